@@ -1,0 +1,330 @@
+"""Generate data/demo_portfolio.xlsx: a deterministic, realistic demo portfolio.
+
+Run `python data/make_demo.py` to rebuild it. The workbook uses the upload template's sheets
+and headers, so it loads through the same import code users use.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+OUT = Path(__file__).resolve().parent / "demo_portfolio.xlsx"
+AS_OF = dt.date(2026, 10, 31)
+SEED = 20261031
+
+OBJECTIVES = [
+    ("OBJ-1", "Grow digital revenue", 3, 0.25, "Chief Digital Officer", "Financial"),
+    ("OBJ-2", "Improve customer experience", 3, 0.20, "Chief Customer Officer", "Customer"),
+    ("OBJ-3", "Reduce cost to serve", 2, 0.20, "Chief Operating Officer", "Financial"),
+    ("OBJ-4", "Strengthen security and compliance", 2, 0.15, "Chief Risk Officer", "Internal"),
+    ("OBJ-5", "Modernise core platforms", 2, 0.15, "Chief Technology Officer", "Internal"),
+    ("OBJ-6", "Build data and AI capability", 1, 0.05, "Chief Data Officer", "Learning"),
+]
+
+PORTFOLIOS = {
+    "Digital Growth": ["OBJ-1", "OBJ-2", "OBJ-6"],
+    "Customer Operations": ["OBJ-2", "OBJ-3"],
+    "Technology Foundations": ["OBJ-5", "OBJ-4", "OBJ-3"],
+    "Risk & Compliance": ["OBJ-4", "OBJ-3"],
+}
+BUSINESS_UNITS = ["Retail Banking", "Commercial Banking", "Operations", "Technology", "Corporate Services"]
+SPONSORS = [
+    "Amelia Hart", "Rajesh Menon", "Claire Dubois", "Tom Okafor",
+    "Sofia Lindqvist", "Marcus Webb", "Hannah Cho", "Diego Alvarez",
+]
+MANAGERS = [
+    "Priya Nair", "James O'Connor", "Lena Fischer", "Samuel Adeyemi", "Grace Kim",
+    "Oliver Grant", "Isabel Moreno", "Ethan Brooks", "Aisha Rahman", "Noah Petersen",
+    "Chloe Martin", "Daniel Wu", "Fatima Zahra", "Lucas Rossi", "Mia Jensen",
+]
+
+PROJECT_NAMES = {
+    "Digital Growth": [
+        "Mobile App Redesign", "Online Mortgage Journey", "Personalised Offers Engine",
+        "Digital Onboarding 2.0", "Open Banking APIs", "Wealth Portal Launch",
+        "Chatbot Assistant", "Small Business Digital Lending", "Customer Data Platform",
+        "Marketing Analytics Hub", "Card Controls in App", "Savings Goals Feature",
+    ],
+    "Customer Operations": [
+        "Contact Centre Cloud Migration", "Complaints Handling Workflow", "Branch Appointment Booking",
+        "Document Digitisation", "Payments Exceptions Automation", "Customer Feedback Loop",
+        "Collections Strategy Refresh", "Field Service Scheduling", "Process Mining Pilot",
+        "Self-Service Address Change", "Back-Office Robotics Wave 2",
+    ],
+    "Technology Foundations": [
+        "Core Banking Upgrade", "Data Centre Exit", "Identity and Access Modernisation",
+        "Enterprise Data Warehouse Retirement", "Network Refresh", "Observability Platform",
+        "API Gateway Consolidation", "Mainframe Cost Reduction", "Developer Platform",
+        "ERP Finance Upgrade", "Disaster Recovery Uplift", "Cloud Landing Zone",
+        "Legacy CRM Decommission",
+    ],
+    "Risk & Compliance": [
+        "Anti-Money Laundering Monitoring", "Operational Resilience Programme", "GDPR Records Cleanup",
+        "Regulatory Reporting Automation", "Third-Party Risk Register", "Fraud Detection Models",
+        "Cyber Security Awareness", "Basel IV Capital Calculator", "Privileged Access Vault",
+        "Model Risk Inventory",
+    ],
+}
+
+TEAMS = {
+    "Platform Engineering": ["Developer", "Architect"],
+    "Data & Analytics": ["Data Engineer", "Business Analyst"],
+    "Digital Channels": ["Developer", "Business Analyst"],
+    "Infrastructure": ["Developer", "Architect"],
+    "Security": ["Architect", "Developer"],
+    "PMO": ["Project Manager"],
+    "Business Analysis": ["Business Analyst"],
+    "Change & Training": ["Change Lead"],
+}
+FIRST = [
+    "Ava", "Ben", "Cara", "Dev", "Ella", "Finn", "Gia", "Hugo", "Ines", "Jack", "Kira", "Leo",
+    "Maya", "Nils", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vik", "Wren", "Yusuf",
+    "Zoe", "Aria", "Bruno", "Cleo", "Dara", "Eli",
+]
+LAST = [
+    "Shah", "Nguyen", "Walsh", "Kowalski", "Haddad", "Ito", "Mensah", "Silva", "Novak", "Reid",
+    "Bauer", "Costa", "Dalton", "Evans", "Farah", "Gupta",
+]
+
+MONTHS = pd.date_range("2025-07-01", periods=18, freq="MS")
+
+
+def month_end(d: dt.date) -> dt.date:
+    """The last day of d's month."""
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """d moved by n months, kept to the month's length."""
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """All sheets of the demo workbook as DataFrames (template columns)."""
+    rng = random.Random(seed)
+    objectives = pd.DataFrame(
+        OBJECTIVES, columns=["objective_id", "name", "weight", "target_share", "owner", "perspective"]
+    )
+
+    # Status mix: every status present, most projects in flight.
+    statuses = (
+        ["Proposed"] * 6 + ["Approved"] * 6 + ["Active"] * 22 + ["On Hold"] * 4
+        + ["Completed"] * 6 + ["Cancelled"] * 2
+    )
+    rng.shuffle(statuses)
+    projects, alignment = [], []
+    pid = 100
+    all_names = [(pf, n) for pf, names in PORTFOLIOS.items() for n in PROJECT_NAMES[pf]][: len(statuses)]
+    for (portfolio, name), status in zip(all_names, statuses, strict=True):
+        pid += 1
+        project_id = f"PRJ-{pid}"
+        budget = rng.choice([0.35, 0.6, 0.8, 1.2, 1.5, 2.4, 3.1, 4.5, 6.0, 8.5]) * 1e6
+        budget = round(budget * rng.uniform(0.85, 1.15), -3)
+        if status in ("Completed", "Cancelled"):
+            start = dt.date(2024, rng.randint(1, 12), 1)
+            end = add_months(start, rng.randint(9, 20))
+        elif status in ("Active", "On Hold"):
+            start = dt.date(2025, rng.randint(1, 12), 1) if rng.random() < 0.8 else dt.date(2026, rng.randint(1, 4), 1)
+            end = add_months(start, rng.randint(12, 26))
+        else:
+            start = dt.date(2026, 12, 1) + dt.timedelta(days=31 * rng.randint(0, 5))
+            start = start.replace(day=1)
+            end = add_months(start, rng.randint(9, 18))
+        end = month_end(end)
+        actual_end = None
+        if status == "Completed":
+            actual_end = end + dt.timedelta(days=rng.choice([-20, -5, 0, 10, 45, 75]))
+        manager = rng.choice(MANAGERS) if rng.random() > 0.08 else None
+        benefit = round(budget * rng.uniform(0.6, 3.2), -3)
+        projects.append(
+            {
+                "project_id": project_id,
+                "name": name,
+                "portfolio": portfolio,
+                "business_unit": rng.choice(BUSINESS_UNITS),
+                "sponsor": rng.choice(SPONSORS),
+                "manager": manager,
+                "status": status,
+                "start_date": start,
+                "end_date": end,
+                "actual_end_date": actual_end,
+                "budget": budget,
+                "expected_benefit": benefit,
+                "risk_score": rng.randint(1, 5),
+            }
+        )
+        # Alignment: most projects serve 1-3 objectives, mostly their portfolio's.
+        if rng.random() < 0.1:
+            continue  # unaligned
+        objs = list(PORTFOLIOS[portfolio])
+        rng.shuffle(objs)
+        for k, obj in enumerate(objs[: rng.randint(1, 3)]):
+            alignment.append({"project_id": project_id, "objective_id": obj, "score": max(1, 5 - k - rng.randint(0, 2))})
+    projects_df = pd.DataFrame(projects)
+
+    # Resources: 60 people in 8 teams, 6 roles.
+    resources = []
+    team_names = list(TEAMS)
+    for i in range(60):
+        team = team_names[i % len(team_names)]
+        role = rng.choice(TEAMS[team])
+        resources.append(
+            {
+                "resource_id": f"EMP-{1001 + i}",
+                "name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}",
+                "role": role,
+                "team": team if i != 59 else None,
+                "capacity_hours": rng.choice([40, 40, 40, 40, 37.5, 32, 24]),
+                "cost_rate": rng.choice([65, 80, 95, 110, 125, 140]),
+            }
+        )
+    resources_df = pd.DataFrame(resources)
+
+    # Allocations: people on running projects; Data & Analytics and Security overcommitted.
+    running = projects_df[projects_df.status.isin(["Active", "On Hold", "Approved", "Completed"])]
+    alloc = {}
+    for _, p in running.iterrows():
+        team_pool = resources_df.sample(n=rng.randint(3, 6), random_state=rng.randint(0, 10**6))
+        for _, r in team_pool.iterrows():
+            base = rng.choice([20, 32, 40, 60, 80])
+            if r.team in ("Data & Analytics", "Security"):
+                base *= 2.2
+            for m in MONTHS:
+                md = m.date()
+                if md < p.start_date.replace(day=1) or md > p.end_date:
+                    continue
+                if p.status == "On Hold" and md > dt.date(2026, 6, 1):
+                    continue
+                key = (r.resource_id, p.project_id, md)
+                alloc[key] = alloc.get(key, 0) + round(base * rng.uniform(0.8, 1.2))
+    allocations = pd.DataFrame(
+        [{"resource_id": k[0], "project_id": k[1], "month": k[2], "hours": v} for k, v in alloc.items()]
+    )
+
+    # Timesheets: weekly bookings (Fridays) up to the as-of date, near the plan.
+    ts = []
+    for (res, proj, month), hours in alloc.items():
+        fridays = [d for d in pd.date_range(month, month_end(month), freq="W-FRI") if d.date() <= AS_OF]
+        for d in fridays:
+            booked = round(hours / 4.33 * rng.uniform(0.7, 1.15), 1)
+            if booked > 0:
+                ts.append({"resource_id": res, "project_id": proj, "date": d.date(), "hours": booked})
+    timesheets = pd.DataFrame(ts)
+
+    # Status reports: month-end, from start to the as-of date (or actual end).
+    reports, milestones, benefits = [], [], []
+    deteriorating = set(rng.sample(list(projects_df.project_id[projects_df.status == "Active"]), 5))
+    for _, p in projects_df.iterrows():
+        if p.status in ("Proposed", "Approved"):
+            continue
+        last = min(AS_OF, p.actual_end_date or p.end_date, month_end(p.end_date))
+        if p.status == "Cancelled":
+            last = add_months(p.start_date, 6)
+        dates = []
+        d = month_end(p.start_date)
+        while d <= last:
+            dates.append(d)
+            d = month_end(add_months(d, 1))
+        duration = (p.end_date - p.start_date).days
+        cpi_base = rng.uniform(0.92, 1.08)
+        spi_base = rng.uniform(0.9, 1.05)
+        for k, d in enumerate(dates):
+            elapsed = min(1.0, max(0.0, (d - p.start_date).days / duration))
+            drift = 0.0
+            if p.project_id in deteriorating:
+                drift = 0.03 * k
+            spi = max(0.5, spi_base - drift)
+            cpi = max(0.55, cpi_base - drift * 0.8)
+            pv = round(p.budget * elapsed, 2)
+            pct = min(100.0, round(elapsed * spi * 100, 1))
+            if p.status == "Completed" and d == dates[-1]:
+                pct = 100.0
+            ev = p.budget * pct / 100
+            ac = round(ev / cpi, 2)
+            worst = min(cpi, spi)
+            rag = "Green" if worst >= 0.95 else "Amber" if worst >= 0.85 else "Red"
+            row = {
+                "project_id": p.project_id,
+                "report_date": d,
+                "percent_complete": pct,
+                "planned_value": pv if k % 7 != 3 else None,  # some PVs left to derive
+                "earned_value": round(ev, 2) if k % 5 != 2 else None,  # some EVs derived
+                "actual_cost": ac,
+                "rag_overall": rag,
+                "rag_schedule": "Green" if spi >= 0.95 else "Amber" if spi >= 0.85 else "Red",
+                "rag_budget": "Green" if cpi >= 0.95 else "Amber" if cpi >= 0.85 else "Red",
+                "rag_scope": "Green" if rng.random() < 0.85 else "Amber",
+                "forecast_end_date": p.end_date + dt.timedelta(days=int(max(0, (1 - spi) * duration))),
+                "comment": _comment(rng, rag, p.name),
+            }
+            if p.project_id.endswith(("3", "7")) and k % 2:
+                row["rag_overall"] = None  # overall left to the dimension RAGs
+            reports.append(row)
+        # Milestones: 4 per project, some slipped.
+        for i, ms in enumerate(["Business case approved", "Design complete", "Build complete", "Go-live"]):
+            base = p.start_date + dt.timedelta(days=int(duration * (i + 1) / 4))
+            slip = rng.choice([0, 0, 0, 7, 14, 30, 60]) if p.project_id not in deteriorating else 30 * (i + 1)
+            forecast = base + dt.timedelta(days=slip)
+            actual = forecast if forecast <= AS_OF and p.status != "On Hold" else None
+            milestones.append(
+                {
+                    "project_id": p.project_id,
+                    "milestone": ms,
+                    "baseline_date": base,
+                    "forecast_date": forecast,
+                    "actual_date": actual,
+                }
+            )
+        if rng.random() < 0.7:
+            for b in rng.sample(["Revenue uplift", "Cost savings", "Risk reduction", "Productivity"], 2):
+                planned = round(p.expected_benefit * rng.uniform(0.2, 0.5), -3)
+                date = month_end(add_months(p.end_date, rng.randint(-6, 3)))
+                realised = None
+                if date <= AS_OF or p.status == "Completed":
+                    realised = round(planned * rng.choice([0.45, 0.7, 0.9, 1.0, 1.1]), -3)
+                benefits.append(
+                    {"project_id": p.project_id, "benefit": b, "planned_value": planned,
+                     "realized_value": realised, "date": date}
+                )
+
+    return {
+        "Objectives": objectives,
+        "Projects": projects_df,
+        "Alignment": pd.DataFrame(alignment),
+        "Resources": resources_df,
+        "Allocations": allocations,
+        "Timesheets": timesheets,
+        "Status Reports": pd.DataFrame(reports),
+        "Benefits": pd.DataFrame(benefits),
+        "Milestones": pd.DataFrame(milestones),
+    }
+
+
+def _comment(rng: random.Random, rag: str, name: str) -> str:
+    good = ["On track against plan.", "Delivered sprint goals; no blockers.", "Stakeholders engaged; scope stable."]
+    amber = ["Vendor delivery slipped two weeks.", "Test environment contention.", "Key role vacant; recruiting."]
+    red = ["Critical defects in integration testing.", "Budget pressure from change requests.", "Go-live at risk; recovery plan drafted."]
+    return rng.choice({"Green": good, "Amber": amber, "Red": red}[rag])
+
+
+def write(path: Path = OUT, seed: int = SEED) -> Path:
+    """Write the demo workbook with a title row above each table, as people do."""
+    sheets = build(seed)
+    with pd.ExcelWriter(path, engine="xlsxwriter", datetime_format="yyyy-mm-dd", date_format="yyyy-mm-dd") as xw:
+        xw.book.set_properties({"created": dt.datetime(2026, 11, 1)})
+        for name, frame in sheets.items():
+            frame.to_excel(xw, sheet_name=name, index=False, startrow=2)
+            xw.sheets[name].write(0, 0, f"Northwind Financial — {name} (PMO export)")
+    return path
+
+
+if __name__ == "__main__":
+    print(write(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))

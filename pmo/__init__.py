@@ -1,0 +1,1 @@
+"""PMO Lens: portfolio dashboards from the spreadsheets a PMO already keeps."""

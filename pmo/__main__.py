@@ -1,0 +1,5 @@
+import sys
+
+from pmo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,236 @@
+"""The command line: `python -m pmo COMMAND` (design §6). Exit 0 done, 1 rejected input, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from pmo import ingest, kpi, queries, store
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
+
+
+class UsageError(Exception):
+    """Bad arguments: exit status 2."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _pairs(items: list[str] | None, flag: str) -> dict[str, object]:
+    """KEY=VALUE items -> dict; a key given twice collects a list."""
+    out: dict[str, object] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f"{flag} expects KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        key = key.strip()
+        if key in out:
+            prev = out[key]
+            out[key] = [*prev, value] if isinstance(prev, list) else [prev, value]
+        else:
+            out[key] = value
+    return out
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="database file (default: $PMO_DB or data/pmo.duckdb)")
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=_date, help="as-of date (default: the latest report date)")
+    for f in queries.FILTER_PARAMS:
+        p.add_argument(
+            f"--{f.replace('_', '-')}",
+            action="append",
+            metavar="VALUE",
+            help=f"only projects with this {f.replace('_', ' ')} (repeat for several)",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per command of design §6."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pmo",
+        description="PMO Lens: import portfolio spreadsheets and compute portfolio KPIs.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("demo", help="(re)build the database from the demo workbook")
+    p.description = "Delete the database and rebuild it from data/demo_portfolio.xlsx."
+    _add_db(p)
+
+    p = sub.add_parser("import", help="validate and import Excel/CSV files")
+    p.description = "Validate files and import them as one transaction; nothing is written on error."
+    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx/.xlsm workbook or .csv files")
+    _add_db(p)
+    p.add_argument("--as-of", type=_date, help="the as-of date this upload reports")
+    p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
+    p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
+    p.add_argument("--table", help="the table the files hold (when their names do not say)")
+    p.add_argument("--map", action="append", metavar="SOURCE=COLUMN", help="map a source header to a column")
+    p.add_argument("--default", action="append", metavar="COLUMN=VALUE", help="a constant for a column")
+    p.add_argument("--complete", action="append", metavar="TABLE", default=[],
+                   help="the upload is the complete list for TABLE: remove stored rows it lacks")
+
+    p = sub.add_parser("kpis", help="print the headline KPIs")
+    p.description = "Headline KPIs at the as-of date, for the projects passing the filters."
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON (the only format)")
+
+    p = sub.add_parser("query", help="run one query of queries/ by name")
+    p.description = "Run queries/NAME.sql; parameters not given take their defaults (filters: all)."
+    p.add_argument("name", metavar="NAME", help="query name: " + ", ".join(queries.names()))
+    _add_db(p)
+    p.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter value")
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format")
+
+    p = sub.add_parser("history", help="list the imports")
+    p.description = "List the imports, newest first."
+    _add_db(p)
+
+    p = sub.add_parser("undo", help="revert the last import")
+    p.description = "Restore the database exactly as it was before the last import."
+    _add_db(p)
+
+    p = sub.add_parser("template", help="write the upload template workbook")
+    p.description = "Write an empty workbook with one sheet per table and the accepted headers."
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    return parser
+
+
+def cmd_demo(args) -> int:
+    """Rebuild the database from the demo workbook through the normal import."""
+    path = store.db_path(args.db)
+    for p in (path, Path(str(path) + ".wal")):
+        p.unlink(missing_ok=True)
+    result = ingest.import_paths([DEMO_WORKBOOK], path, user="demo")
+    counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
+    print(f"demo database built at {path}: {counts}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    """Import files; on rejection print every error and exit 1."""
+    mapping = {v: k for k, v in _pairs(args.map, "--map").items()}
+    defaults = _pairs(args.default, "--default")
+    result = ingest.import_paths(
+        args.files,
+        args.db,
+        dry_run=args.dry_run,
+        lenient=args.lenient,
+        as_of=args.as_of,
+        table=args.table,
+        mapping=mapping or None,
+        defaults=defaults or None,
+        complete=args.complete,
+    )
+    for f in result.warnings:
+        print(f, file=sys.stderr)
+    counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
+    if result.dry_run:
+        print(f"dry run: would import {counts}; nothing written")
+    else:
+        print(f"import {result.import_id}: {counts}")
+    return EXIT_OK
+
+
+def cmd_kpis(args) -> int:
+    """Headline KPIs as JSON."""
+    filters = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
+    with store.connect(args.db) as con:
+        out = kpi.headline(con, args.as_of, **filters)
+    print(json.dumps(out, indent=2))
+    return EXIT_OK
+
+
+def cmd_query(args) -> int:
+    """Run one query with defaults for every parameter not given."""
+    try:
+        q = queries.load(args.name)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    given = _pairs(args.param, "--param")
+    unknown = set(given) - q.params
+    if unknown:
+        raise UsageError(f"{args.name}.sql has no parameter {sorted(unknown)}; it takes {sorted(q.params)}")
+    params = {**queries.defaults(args.name), **given}
+    with store.connect(args.db) as con:
+        frame = queries.run(con, args.name, **params)
+    if args.format == "json":
+        print(frame.to_json(orient="records", date_format="iso", indent=2))
+    else:
+        print(frame.to_csv(index=False), end="")
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    """Imports, newest first."""
+    frame = ingest.history(args.db)
+    if frame.empty:
+        print("no imports yet")
+    else:
+        print(frame.to_string(index=False))
+    return EXIT_OK
+
+
+def cmd_undo(args) -> int:
+    """Revert the last import."""
+    undone = ingest.undo_last(args.db)
+    if undone is None:
+        print("nothing to undo", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"import {undone} undone")
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    """Write the template workbook."""
+    from pmo import export
+
+    Path(args.out).write_bytes(export.template_workbook())
+    print(f"template written to {args.out}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "kpis": cmd_kpis,
+    "query": cmd_query,
+    "history": cmd_history,
+    "undo": cmd_undo,
+    "template": cmd_template,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; errors become messages and exit codes, never tracebacks."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.error(str(exc))
+    except ingest.ImportRejected as exc:
+        errors = [f for f in exc.findings if f.level == "error"]
+        print(f"rejected: {len(errors)} error(s); nothing was written", file=sys.stderr)
+        for f in exc.findings:
+            print(f, file=sys.stderr)
+        return EXIT_REJECTED
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as exc:  # a message, never a traceback
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_USAGE

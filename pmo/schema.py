@@ -1,0 +1,292 @@
+"""The data model of design §2: the upload template, one table per sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column kinds: how a cell is read and what the database stores.
+#   text     -> VARCHAR          number  -> DOUBLE ("$1,200,000", "1.200.000,50 €")
+#   integer  -> INTEGER          date    -> DATE (serials, ISO, US/European, "July 25, 2022")
+#   month    -> DATE (1st of the month; "2025-03", "Mar 2025", any date in the month)
+#   share    -> DOUBLE 0–1 ("25%" or 0.25)     percent -> DOUBLE 0–100 ("45%" or 45)
+#   status   -> VARCHAR, one of STATUSES        rag     -> VARCHAR, one of RAGS
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "number": "DOUBLE",
+    "integer": "INTEGER",
+    "date": "DATE",
+    "month": "DATE",
+    "share": "DOUBLE",
+    "percent": "DOUBLE",
+    "status": "VARCHAR",
+    "rag": "VARCHAR",
+}
+
+STATUSES = ("Proposed", "Approved", "Active", "On Hold", "Completed", "Cancelled")
+STATUS_SYNONYMS = {
+    "proposed": "Proposed",
+    "idea": "Proposed",
+    "pipeline": "Proposed",
+    "submitted": "Proposed",
+    "approved": "Approved",
+    "active": "Active",
+    "in progress": "Active",
+    "ongoing": "Active",
+    "open": "Active",
+    "executing": "Active",
+    "on hold": "On Hold",
+    "onhold": "On Hold",
+    "paused": "On Hold",
+    "suspended": "On Hold",
+    "completed": "Completed",
+    "complete": "Completed",
+    "done": "Completed",
+    "closed": "Completed",
+    "cancelled": "Cancelled",
+    "canceled": "Cancelled",
+}
+RAGS = ("Green", "Amber", "Red")
+RAG_SYNONYMS = {
+    "green": "Green",
+    "g": "Green",
+    "amber": "Amber",
+    "a": "Amber",
+    "yellow": "Amber",
+    "y": "Amber",
+    "red": "Red",
+    "r": "Red",
+}
+IN_FLIGHT = ("Active", "On Hold")
+IN_PORTFOLIO = ("Approved", "Active", "On Hold")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the template: its canonical name, kind and accepted header synonyms."""
+
+    name: str
+    kind: str = "text"
+    required: bool = False  # the column must be present in the upload
+    value_required: bool = False  # every row must have a value
+    synonyms: tuple[str, ...] = ()
+    default: object = None  # value used when the column is absent or blank
+
+    @property
+    def sql_type(self) -> str:
+        """The DuckDB type this column is stored as."""
+        return SQL_TYPES[self.kind]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of the template: columns, natural key and how repeated keys behave."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    # The columns whose rows an upload replaces: the key, except alignment (per project).
+    replace_key: tuple[str, ...] = ()
+    # Allocations and timesheets: repeated keys in one upload are summed, not an error.
+    sum_duplicates: tuple[str, ...] = ()
+    # (column, referenced table, referenced column)
+    references: tuple[tuple[str, str, str], ...] = ()
+    description: str = ""
+    synonyms: tuple[str, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        """Canonical column names in template order."""
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def upsert_key(self) -> tuple[str, ...]:
+        """The key an upload's rows replace stored rows on."""
+        return self.replace_key or self.key
+
+
+def _c(name, kind="text", req=False, val=None, syn=(), default=None) -> Column:
+    return Column(
+        name=name,
+        kind=kind,
+        required=req,
+        value_required=req if val is None else val,
+        synonyms=tuple(syn),
+        default=default,
+    )
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "objectives",
+            (
+                _c("objective_id", req=True, syn=["id", "objective id", "code"]),
+                _c("name", req=True, syn=["objective", "title"]),
+                _c("weight", "number", req=True, syn=["importance"]),
+                _c("target_share", "share", syn=["target", "target %", "target share"]),
+                _c("owner"),
+                _c("perspective"),
+            ),
+            key=("objective_id",),
+            description="The organisation's strategic objectives",
+            synonyms=("objective", "strategy", "strategic objectives"),
+        ),
+        Table(
+            "projects",
+            (
+                _c(
+                    "project_id",
+                    req=True,
+                    syn=["id", "project id", "project code", "key", "project key"],
+                ),
+                _c("name", req=True, syn=["project", "project name", "title"]),
+                _c("portfolio", syn=["program", "programme"]),
+                _c("business_unit", syn=["bu", "department", "division"]),
+                _c("sponsor"),
+                _c("manager", syn=["pm", "project manager", "owner"]),
+                _c("status", "status", req=True),
+                _c("start_date", "date", syn=["start"]),
+                _c("end_date", "date", syn=["finish", "due date", "planned end", "planned finish"]),
+                _c("actual_end_date", "date", syn=["actual finish", "actual end"]),
+                _c("budget", "number", req=True, val=False, syn=["bac", "approved budget"]),
+                _c("expected_benefit", "number", syn=["benefit", "npv", "value"]),
+                _c("risk_score", "number", syn=["risk"]),
+            ),
+            key=("project_id",),
+            description="One row per project or initiative",
+            synonyms=("project", "portfolio", "initiatives"),
+        ),
+        Table(
+            "alignment",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("objective_id", req=True, syn=["objective id", "objective"]),
+                _c("score", "integer", req=True, syn=["contribution", "alignment"]),
+            ),
+            key=("project_id", "objective_id"),
+            replace_key=("project_id",),
+            references=(
+                ("project_id", "projects", "project_id"),
+                ("objective_id", "objectives", "objective_id"),
+            ),
+            description="How much each project contributes to each objective (0–5)",
+            synonyms=("alignments", "strategic alignment"),
+        ),
+        Table(
+            "resources",
+            (
+                _c("resource_id", req=True, syn=["id", "employee id", "resource id"]),
+                _c("name", req=True, syn=["resource", "employee", "person"]),
+                _c("role"),
+                _c("team", syn=["department"]),
+                _c(
+                    "capacity_hours",
+                    "number",
+                    syn=["capacity", "hours per week", "weekly capacity"],
+                    default=40.0,
+                ),
+                _c("cost_rate", "number", syn=["rate", "hourly rate"]),
+            ),
+            key=("resource_id",),
+            description="People (or named roles) and their weekly capacity",
+            synonyms=("resource", "people", "staff"),
+        ),
+        Table(
+            "allocations",
+            (
+                _c("resource_id", req=True, syn=["resource id", "resource", "employee id"]),
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("month", "month", req=True, syn=["period", "date"]),
+                _c("hours", "number", req=True, syn=["planned hours"]),
+            ),
+            key=("resource_id", "project_id", "month"),
+            sum_duplicates=("hours",),
+            references=(
+                ("resource_id", "resources", "resource_id"),
+                ("project_id", "projects", "project_id"),
+            ),
+            description="Planned demand: hours per resource, project and month",
+            synonyms=("allocation", "capacity plan", "resource plan"),
+        ),
+        Table(
+            "timesheets",
+            (
+                _c("resource_id", req=True, syn=["resource id", "resource", "employee id"]),
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("date", "date", req=True, syn=["week", "work date"]),
+                _c("hours", "number", req=True, syn=["actual hours"]),
+            ),
+            key=("resource_id", "project_id", "date"),
+            sum_duplicates=("hours",),
+            references=(
+                ("resource_id", "resources", "resource_id"),
+                ("project_id", "projects", "project_id"),
+            ),
+            description="Actual effort booked",
+            synonyms=("timesheet", "actuals", "time"),
+        ),
+        Table(
+            "status_reports",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("report_date", "date", req=True, syn=["as of", "status date", "date"]),
+                _c("percent_complete", "percent", syn=["% complete", "complete", "progress"]),
+                _c("planned_value", "number", syn=["pv"]),
+                _c("earned_value", "number", syn=["ev"]),
+                _c("actual_cost", "number", req=True, syn=["ac", "actuals", "spent"]),
+                _c("rag_overall", "rag", syn=["rag", "health", "status colour", "status color"]),
+                _c("rag_schedule", "rag", syn=["schedule rag"]),
+                _c("rag_budget", "rag", syn=["budget rag"]),
+                _c("rag_scope", "rag", syn=["scope rag"]),
+                _c("forecast_end_date", "date", syn=["forecast finish", "forecast end"]),
+                _c("comment", syn=["comments", "notes"]),
+            ),
+            key=("project_id", "report_date"),
+            references=(("project_id", "projects", "project_id"),),
+            description="The periodic project status report: the source of every trend",
+            synonyms=("status", "status report", "reports"),
+        ),
+        Table(
+            "benefits",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("benefit", req=True, syn=["benefit name", "name"]),
+                _c("planned_value", "number", req=True, syn=["planned", "target"]),
+                _c("realized_value", "number", syn=["realised value", "realized", "realised"]),
+                _c("date", "date"),
+            ),
+            key=("project_id", "benefit", "date"),
+            references=(("project_id", "projects", "project_id"),),
+            description="Benefits planned and realised",
+            synonyms=("benefit",),
+        ),
+        Table(
+            "milestones",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("milestone", req=True, syn=["name", "milestone name"]),
+                _c("baseline_date", "date", req=True, syn=["baseline", "planned date"]),
+                _c("forecast_date", "date", syn=["forecast"]),
+                _c("actual_date", "date", syn=["actual"]),
+            ),
+            key=("project_id", "milestone"),
+            references=(("project_id", "projects", "project_id"),),
+            description="Milestones: baseline, forecast and actual dates",
+            synonyms=("milestone",),
+        ),
+    ]
+}
+
+# Parents before children: the order tables are written and checked in.
+TABLE_ORDER = tuple(TABLES)
+
+
+def ddl(table: Table) -> str:
+    """CREATE TABLE statement for a template table (identifiers from this module only)."""
+    cols = ",\n    ".join(f"{c.name} {c.sql_type}" for c in table.columns)
+    return f"create table if not exists {table.name} (\n    {cols}\n)"

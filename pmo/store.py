@@ -1,0 +1,164 @@
+"""The DuckDB database file: opening it briefly, its schema, and its data version."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from pmo import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "data" / "pmo.duckdb"
+MACROS_SQL = ROOT / "queries" / "_macros.sql"
+
+# How long an open waits for another process (a command-line import) to release the file.
+LOCK_WAIT_SECONDS = 30.0
+
+# One open at a time in this process: DuckDB refuses a read-only and a read-write
+# connection to the same file side by side in one process.
+_process_lock = threading.RLock()
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The database file: the argument, else $PMO_DB, else data/pmo.duckdb."""
+    if path:
+        return Path(path)
+    env = os.environ.get("PMO_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+INTERNAL_DDL = [
+    """create table if not exists pmo_imports (
+        import_id integer,
+        imported_at timestamp,
+        imported_by varchar,
+        files varchar,
+        as_of date,
+        row_counts varchar,
+        undone boolean default false,
+        note varchar
+    )""",
+    """create table if not exists pmo_mappings (
+        name varchar,
+        signature varchar,
+        table_name varchar,
+        mapping varchar,
+        defaults varchar,
+        saved_at timestamp,
+        saved_by varchar
+    )""",
+    """create table if not exists pmo_scenarios (
+        name varchar,
+        weights varchar,
+        budget_cap double,
+        selection varchar,
+        saved_at timestamp,
+        saved_by varchar
+    )""",
+]
+
+
+def undo_ddl(table: schema.Table) -> list[str]:
+    """Tables that keep, per import, the rows it replaced and the keys it touched."""
+    cols = ", ".join(f"{c.name} {c.sql_type}" for c in table.columns)
+    keys = ", ".join(f"{k} {table.column(k).sql_type}" for k in table.upsert_key)
+    return [
+        f"create table if not exists pmo_undo_{table.name} (import_id integer, {cols})",
+        f"create table if not exists pmo_touched_{table.name} (import_id integer, {keys})",
+    ]
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every template table and the internal tables, if missing."""
+    for table in schema.TABLES.values():
+        con.execute(schema.ddl(table))
+        for stmt in undo_ddl(table):
+            con.execute(stmt)
+    for stmt in INTERNAL_DDL:
+        con.execute(stmt)
+
+
+def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp macros shared by the queries (the sidebar filters), defined once in SQL."""
+    con.execute(MACROS_SQL.read_text(encoding="utf-8"))
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "different configuration" in text
+
+
+@contextlib.contextmanager
+def connect(
+    path: str | os.PathLike | None = None,
+    *,
+    write: bool = False,
+    wait: float = LOCK_WAIT_SECONDS,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database for one operation and close it at once, so others may write.
+
+    A read-only open of a file that does not exist yet creates it with an empty schema
+    first. While another process holds the write lock, retry for up to ``wait`` seconds.
+    """
+    target = db_path(path)
+    with _process_lock:
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_first = True
+        else:
+            write_first = False
+        deadline = time.monotonic() + wait
+        delay = 0.02
+        while True:
+            try:
+                if write_first and not write:
+                    with contextlib.closing(duckdb.connect(str(target))) as init:
+                        create_schema(init)
+                con = duckdb.connect(str(target), read_only=not write)
+                break
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        try:
+            if write:
+                create_schema(con)
+            _install_macros(con)
+            yield con
+        finally:
+            con.close()
+
+
+def data_version(path: str | os.PathLike | None = None) -> str:
+    """A token that changes whenever the database file changes (import, undo, demo)."""
+    target = db_path(path)
+    parts = []
+    for p in (target, Path(str(target) + ".wal")):
+        try:
+            st = p.stat()
+            parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+        except FileNotFoundError:
+            parts.append("-")
+    return f"{target}|{'|'.join(parts)}"
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> object:
+    """The first value of the first row, or None.
+
+    fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open on the connection
+    and refuses further work on it until the result is finished.
+    """
+    rows = con.execute(sql, params or {}).fetchall()
+    return rows[0][0] if rows else None
+
+
+def has_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when at least one project is stored."""
+    return scalar(con, "select count(*) from projects") > 0

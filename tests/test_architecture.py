@@ -1,0 +1,56 @@
+"""Rules about the code base itself, in the spirit of datasette's test_docs.py."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pmo").glob("*.py")), ids=lambda p: p.name)
+def test_only_app_data_imports_streamlit(path):
+    uses_streamlit = any(m.split(".")[0] == "streamlit" for m in imported_modules(path))
+    assert uses_streamlit == (path.name == "app_data.py")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_do_not_query_the_database_directly(path):
+    mods = imported_modules(path)
+    assert "duckdb" not in mods
+    text = path.read_text(encoding="utf-8")
+    assert "execute(" not in text
+    assert "unsafe_allow_html" not in text
+
+
+def test_no_user_html_anywhere():
+    for path in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "pmo").glob("*.py")]:
+        assert "unsafe_allow_html=True" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pmo").glob("*.py")), ids=lambda p: p.name)
+def test_public_functions_have_docstrings(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+            assert ast.get_docstring(node), f"{path.name}:{node.name} has no docstring"
+
+
+def test_requirements_are_pinned():
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), line
+
+
+def test_database_and_screenshots_are_git_ignored():
+    ignored = (ROOT / ".gitignore").read_text()
+    assert "*.duckdb" in ignored and "*.png" in ignored

@@ -1,0 +1,54 @@
+"""Browser tests: the served app in headless Chromium. Screenshots land in screenshots/."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.e2e
+SHOTS = ROOT / "screenshots"
+PAGES = {p.stem: p for p in sorted((ROOT / "pages").glob("*.py"))}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def visit_every_page(browser, url: str, tag: str) -> dict[str, str]:
+    SHOTS.mkdir(exist_ok=True)
+    texts = {}
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for name in PAGES:
+        path = "" if name == "overview" else name
+        page.goto(f"{url}/{path}")
+        wait_for_app(page)
+        page.screenshot(path=str(SHOTS / f"{tag}-{name}.png"), full_page=True)
+        texts[name] = page.inner_text("[data-testid='stApp']")
+        assert page.locator("[data-testid='stException']").count() == 0, name
+    assert not dialogs
+    page.close()
+    return texts
+
+
+def test_every_page_renders_in_chromium_on_demo_data(browser, demo_db):
+    with streamlit_server(demo_db) as url:
+        texts = visit_every_page(browser, url, "demo")
+    assert "In-flight projects" in texts["overview"]
+    assert "Traceback" not in "".join(texts.values())
+
+
+def test_every_page_renders_in_chromium_on_an_empty_database(browser, db):
+    with streamlit_server(db) as url:
+        texts = visit_every_page(browser, url, "empty")
+    assert "No data for the overview yet" in texts["overview"]
