@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from pmo import schema, store, values
+from pmo import review, schema, store, values
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -592,6 +592,7 @@ def import_uploads(
             for name in schema.TABLE_ORDER:
                 if name in tables:
                     _write_table(con, import_id, tables[name], name in complete)
+            review.snapshot(con, import_id)
             files = [{"name": u.name, "sha256": u.sha256, "bytes": len(u.data)} for u in uploads]
             con.execute(
                 "insert into pmo_imports (import_id, imported_at, imported_by, files, as_of, row_counts) "
@@ -642,6 +643,7 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
                 )
                 con.execute(f"delete from pmo_undo_{name} where import_id = $id", {"id": import_id})
                 con.execute(f"delete from pmo_touched_{name} where import_id = $id", {"id": import_id})
+            review.drop_snapshot(con, import_id)
             con.execute("update pmo_imports set undone = true where import_id = $id", {"id": import_id})
             con.execute("commit")
         except BaseException:

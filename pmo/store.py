@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pmo import schema
+from pmo import review, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "pmo.duckdb"
@@ -82,6 +82,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(stmt)
     for stmt in INTERNAL_DDL:
         con.execute(stmt)
+    con.execute(review.ddl())
 
 
 def _install_macros(con: duckdb.DuckDBPyConnection) -> None:

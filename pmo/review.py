@@ -1,0 +1,100 @@
+"""Per-import snapshots of the projects, so the Review page can compare any two imports.
+
+Each import records, inside its own transaction, the state of every project after it: the
+project columns plus the latest status report's RAG and forecast finish. queries/review_imports.sql
+compares two snapshots; undoing an import drops its snapshot. The kinds of change a review
+shows (from either two imports or two as-of dates) and their counts are defined here once.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pmo import schema
+
+SNAPSHOT_TABLE = "pmo_snapshots_projects"
+
+# Columns taken from each project's latest status report (via the evm_at macro).
+_REPORT_COLUMNS = (
+    ("report_date", "DATE"),
+    ("percent_complete", "DOUBLE"),
+    ("cpi", "DOUBLE"),
+    ("spi", "DOUBLE"),
+    ("rag", "VARCHAR"),
+    ("forecast_end_date", "DATE"),
+)
+
+# change_kind values of review_imports / review_changes, in the order the page shows them,
+# with the words a reader sees.
+KINDS = {
+    "new": "New projects",
+    "closed": "Closed projects",
+    "status": "Status changes",
+    "rag_better": "RAG better",
+    "rag_worse": "RAG worse",
+    "end_date_slip": "Planned end date slips",
+    "forecast_slip": "Forecast finish slips",
+    "budget": "Budget changes",
+}
+SLIP_KINDS = ("end_date_slip", "forecast_slip")
+
+
+def _project_columns() -> list[schema.Column]:
+    return list(schema.TABLES["projects"].columns)
+
+
+def ddl() -> str:
+    """CREATE TABLE for the snapshots: import_id, every project column, latest RAG/forecast."""
+    cols = [f"{c.name} {c.sql_type}" for c in _project_columns()]
+    cols += [f"{name} {sql_type}" for name, sql_type in _REPORT_COLUMNS]
+    return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
+
+
+def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
+    """Record every stored project's state as of the end of import ``import_id``; return rows.
+
+    Call inside the import's transaction, after its tables are written. The RAG and forecast
+    are those of each project's latest status report (the evm_at rule), as the data stood then.
+    """
+    con.execute(ddl())
+    con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
+    project_cols = ", ".join(f"p.{c.name}" for c in _project_columns())
+    report_cols = ", ".join(f"e.{name}" for name, _ in _REPORT_COLUMNS)
+    con.execute(
+        f"insert into {SNAPSHOT_TABLE} "
+        f"select $id, {project_cols}, {report_cols} "
+        "from projects as p "
+        "left join evm_at(null, []::varchar[], []::varchar[], []::varchar[], []::varchar[]) as e "
+        "on p.project_id = e.project_id",
+        {"id": import_id},
+    )
+    rows = con.execute(
+        f"select count(*) from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id}
+    ).fetchall()
+    return int(rows[0][0])
+
+
+def drop_snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Forget the snapshot of an import that is being undone."""
+    con.execute(ddl())
+    con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
+
+
+def counts(changes: pd.DataFrame) -> dict[str, int]:
+    """Rows per change_kind (every kind present, 0 when none) plus ``slipped_projects``.
+
+    ``changes`` has the columns of review_imports / review_changes. A project whose planned
+    end and forecast finish both slipped counts once in ``slipped_projects``.
+    """
+    kinds = changes["change_kind"] if len(changes) else pd.Series([], dtype="object")
+    out = {kind: int((kinds == kind).sum()) for kind in KINDS}
+    slipped = changes.loc[kinds.isin(SLIP_KINDS), "project_id"] if len(changes) else kinds
+    out["slipped_projects"] = int(slipped.nunique())
+    return out
+
+
+def of_kind(changes: pd.DataFrame, *kinds: str) -> pd.DataFrame:
+    """The rows of ``changes`` of the given kinds, without the change_kind column."""
+    rows = changes[changes["change_kind"].isin(kinds)]
+    return rows.drop(columns=["change_kind"]).reset_index(drop=True)
