@@ -135,3 +135,269 @@ select
     forecast_end_date,
     comment
 from worst_dimension;
+
+-- True when any sidebar filter is set (some queries list every resource only when none is).
+create or replace temp macro filters_active(f_portfolio, f_business_unit, f_status, f_sponsor) as
+    coalesce(len(f_portfolio), 0) + coalesce(len(f_business_unit), 0)
+    + coalesce(len(f_status), 0) + coalesce(len(f_sponsor), 0) > 0;
+
+-- A month parameter as the first day of its month: a date, a timestamp, "2025-10" or
+-- "2025-10-17" (the command line passes text); null stays null.
+create or replace temp macro month_param(x) as
+    case
+        when x is null then null
+        when length(x::varchar) = 7 then (x::varchar || '-01')::date
+        else date_trunc('month', x::varchar::date)::date
+    end;
+
+-- Strategic alignment per project passing the filters (design §4). One row per project:
+--   alignment_score = Σ_o weight_o × score_po / (5 × Σ_o weight_o) × 100, the denominator over
+--   ALL objectives (an absent score counts 0); null only when there are no objectives;
+--   aligned = some score > 0; in_portfolio = status Approved, Active or On Hold.
+create or replace temp macro alignment_scores(f_portfolio, f_business_unit, f_status, f_sponsor) as table
+with
+total_weight as (
+    select sum(weight) as w from objectives
+),
+
+contributions as (
+    select
+        a.project_id,
+        sum(o.weight * a.score) as weighted,
+        max(a.score) as best
+    from alignment as a
+    inner join objectives as o on a.objective_id = o.objective_id
+    group by a.project_id
+)
+
+select
+    p.project_id,
+    p.name,
+    p.portfolio,
+    p.business_unit,
+    p.sponsor,
+    p.manager,
+    p.status,
+    p.budget,
+    p.expected_benefit,
+    p.risk_score,
+    coalesce(c.weighted, 0) / nullif(5 * (select w from total_weight), 0) * 100 as alignment_score,
+    coalesce(c.best, 0) > 0 as aligned,
+    p.status in ('Approved', 'Active', 'On Hold') as in_portfolio
+from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as p
+left join contributions as c on p.project_id = c.project_id;
+
+-- Hours per resource and month (design §4), every resource × every month from f_from to f_to
+-- (first days of months, inclusive):
+--   capacity_hours = capacity_hours per week (40 when blank) × weekdays(month) / 5, weekdays
+--   counted Monday–Friday; allocated_hours and actual_hours = allocations and timesheets
+--   (by the month of their date) on the projects passing the filters only, 0 when none.
+-- A filter narrows the hours, never the capacity.
+create or replace temp macro resource_months(f_from, f_to, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+with
+days as (
+    -- generate_series in the select list, not range() in FROM: a table function's
+    -- arguments may not hold the subquery of resolve_as_of.
+    select unnest(generate_series(
+        f_from::timestamp, f_to::timestamp + interval 1 month - interval 1 day, interval 1 day
+    )) as d
+),
+
+months as (
+    select
+        date_trunc('month', d)::date as month,
+        count(*) filter (where isodow(d) <= 5) as weekdays
+    from days
+    group by all
+),
+
+scoped as (
+    select project_id from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
+),
+
+planned as (
+    select
+        resource_id,
+        date_trunc('month', month)::date as month,
+        sum(hours) as hours
+    from allocations
+    where project_id in (select project_id from scoped)
+    group by all
+),
+
+actual as (
+    select
+        resource_id,
+        date_trunc('month', date)::date as month,
+        sum(hours) as hours
+    from timesheets
+    where project_id in (select project_id from scoped)
+    group by all
+)
+
+select
+    r.resource_id,
+    r.name,
+    r.team,
+    r.role,
+    m.month,
+    m.weekdays,
+    coalesce(r.capacity_hours, 40) * m.weekdays / 5 as capacity_hours,
+    coalesce(pl.hours, 0) as allocated_hours,
+    coalesce(ac.hours, 0) as actual_hours
+from resources as r
+cross join months as m
+left join planned as pl on r.resource_id = pl.resource_id and m.month = pl.month
+left join actual as ac on r.resource_id = ac.resource_id and m.month = ac.month;
+
+-- The month window of the resource queries: f_to's month, else the as-of month; f_from's
+-- month, else the 12 months ending at the window's end. First days of months.
+create or replace temp macro window_to(f_to, f_as_of) as
+    coalesce(month_param(f_to), date_trunc('month', resolve_as_of(f_as_of))::date);
+
+create or replace temp macro window_from(f_from, f_to, f_as_of) as
+    coalesce(month_param(f_from), (window_to(f_to, f_as_of) - interval 11 month)::date);
+
+-- Delivered projects (design §4 on-time delivery): Completed projects passing the filters with
+-- both end_date and actual_end_date, finished on or before the as-of date.
+--   on_time = actual_end_date ≤ end_date; days_variance = actual − planned end (negative =
+--   early); days_late = the same, 0 when early or on time.
+create or replace temp macro delivery_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+select
+    project_id,
+    name,
+    portfolio,
+    business_unit,
+    sponsor,
+    manager,
+    budget,
+    start_date,
+    end_date,
+    actual_end_date,
+    actual_end_date <= end_date as on_time,
+    datediff('day', end_date, actual_end_date) as days_variance,
+    greatest(datediff('day', end_date, actual_end_date), 0) as days_late
+from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
+where
+    status = 'Completed'
+    and end_date is not null
+    and actual_end_date is not null
+    and actual_end_date <= resolve_as_of(f_as_of);
+
+-- Benefits of the projects passing the filters, each flagged due when dated on or before the
+-- as-of date (an undated benefit counts as due). Benefits realisation (design §4) is
+-- Σ realized / Σ planned over the DUE benefits: a benefit planned for next year is not yet
+-- behind. realized_value blank counts as 0 realised.
+create or replace temp macro benefits_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+select
+    b.project_id,
+    p.name as project_name,
+    p.status,
+    p.portfolio,
+    p.business_unit,
+    p.sponsor,
+    b.benefit,
+    b.date,
+    b.planned_value,
+    b.realized_value,
+    b.date is null or b.date <= resolve_as_of(f_as_of) as due
+from benefits as b
+inner join scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as p
+    on b.project_id = p.project_id;
+
+-- Every headline KPI of design §6 at one as-of date, one row (queries headline_kpis and
+-- headline_trend select from it, so a tile and its trend never disagree):
+--   in_flight_projects, planned/earned value, actual cost, CPI, SPI, RAG counts: in-flight
+--     projects (Active, On Hold) from evm_at; CPI = ΣEV / ΣAC, SPI = ΣEV / ΣPV;
+--   total_budget, portfolio_alignment (budget-weighted mean alignment score, 0–100),
+--     unaligned_share: in-portfolio projects (Approved, Active, On Hold) with a budget;
+--     unaligned_share is null when no objectives are loaded;
+--   utilization = Σ allocated / Σ capacity of ALL resources in the as-of month (hours on the
+--     scoped projects), overallocated_resources = resources with allocated > capacity then
+--     (both null when there are no resources);
+--   on_time_delivery = on-time / delivered projects of delivery_at;
+--   benefits_realization = Σ realized / Σ planned over the due benefits of benefits_at.
+-- Null wherever a divisor is 0.
+create or replace temp macro headline_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+with
+evm as (
+    select * from evm_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+),
+
+in_flight as (
+    select * from evm where status in ('Active', 'On Hold')
+),
+
+evm_totals as (
+    select
+        count(*) as in_flight_projects,
+        sum(planned_value) as planned_value,
+        sum(earned_value) as earned_value,
+        sum(actual_cost) as actual_cost,
+        sum(earned_value) / nullif(sum(actual_cost), 0) as portfolio_cpi,
+        sum(earned_value) / nullif(sum(planned_value), 0) as portfolio_spi,
+        count(*) filter (where rag = 'Green') as rag_green,
+        count(*) filter (where rag = 'Amber') as rag_amber,
+        count(*) filter (where rag = 'Red') as rag_red
+    from in_flight
+),
+
+alignment_totals as (
+    select
+        sum(budget) as total_budget,
+        sum(budget * alignment_score) / nullif(sum(budget), 0) as portfolio_alignment,
+        case when exists (select 1 from objectives) then
+            coalesce(sum(budget) filter (where not aligned), 0) / nullif(sum(budget), 0)
+        end as unaligned_share
+    from alignment_scores(f_portfolio, f_business_unit, f_status, f_sponsor)
+    where in_portfolio
+),
+
+resource_totals as (
+    select
+        sum(allocated_hours) / nullif(sum(capacity_hours), 0) as utilization,
+        case when count(*) > 0 then
+            count(*) filter (where allocated_hours > capacity_hours)
+        end as overallocated_resources
+    from resource_months(
+        date_trunc('month', resolve_as_of(f_as_of))::date,
+        date_trunc('month', resolve_as_of(f_as_of))::date,
+        f_portfolio, f_business_unit, f_status, f_sponsor
+    )
+),
+
+delivery_totals as (
+    select count(*) filter (where on_time) / nullif(count(*), 0) as on_time_delivery
+    from delivery_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+),
+
+benefit_totals as (
+    select
+        coalesce(sum(realized_value), 0) / nullif(sum(planned_value), 0) as benefits_realization
+    from benefits_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+    where due
+)
+
+select
+    resolve_as_of(f_as_of) as as_of,
+    e.in_flight_projects,
+    a.total_budget,
+    e.planned_value,
+    e.earned_value,
+    e.actual_cost,
+    e.portfolio_cpi,
+    e.portfolio_spi,
+    e.rag_green,
+    e.rag_amber,
+    e.rag_red,
+    a.portfolio_alignment,
+    a.unaligned_share,
+    r.utilization,
+    r.overallocated_resources,
+    d.on_time_delivery,
+    b.benefits_realization
+from evm_totals as e
+cross join alignment_totals as a
+cross join resource_totals as r
+cross join delivery_totals as d
+cross join benefit_totals as b;
