@@ -1,14 +1,15 @@
 """Reading cell values as real tools export them: money, percents, dates, statuses, RAG.
 
-Every parser takes a pandas Series of raw cells (str, float, datetime or None) and returns
-(parsed Series, mask of cells that could not be read). Blank cells parse to null and are
-never counted as unreadable. Work is column-at-a-time (pandas string methods), never a
-Python loop over rows.
+Every parser takes a pandas Series of raw cells and returns the parsed Series and a mask of
+the cells that could not be read. Cells come from CSV files as strings and from workbooks as
+Python objects (str, float, int, datetime, bool). Blank cells parse to null and are never
+counted as unreadable. Work is column-at-a-time (pandas string methods and vectorised
+conversions), never a Python loop over rows.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -16,201 +17,331 @@ import pandas as pd
 from pmo import schema
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Text holding a whole number in this range in a date column is an Excel serial
+# (1954-10-03 .. 2119-01-09); outside it "2025" or "20" would be misread.
+SERIAL_TEXT_RANGE = (20000, 80000)
+
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+_DATE_TYPES = (dt.datetime, dt.date, pd.Timestamp, np.datetime64)
+
+
+def _is_text_dtype(raw: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(raw) and raw.dtype != object
+
+
+def _cell_kinds(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Masks of numeric and of date/time cells (both False for text and blanks)."""
+    none = pd.Series(False, index=raw.index)
+    if _is_text_dtype(raw):
+        return none, none
+    if pd.api.types.is_bool_dtype(raw):
+        return none, none
+    if pd.api.types.is_numeric_dtype(raw):
+        return raw.notna(), none
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        return none, raw.notna()
+    # Object column (workbook cells): one C-level pass over the cell types.
+    types = raw.map(type)
+    kinds = {t: (issubclass(t, _NUMBER_TYPES) and t is not bool, issubclass(t, _DATE_TYPES))
+             for t in types.unique()}
+    is_num = types.map({t: k[0] for t, k in kinds.items()})
+    is_dt = types.map({t: k[1] for t, k in kinds.items()})
+    return is_num.astype(bool), is_dt.astype(bool)
 
 
 def blank_mask(raw: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, or only white space."""
-    as_text = raw.astype("string")
-    return raw.isna() | as_text.str.strip().fillna("").eq("")
+    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+        return raw.isna()
+    text = raw.astype("string")
+    return (raw.isna() | text.str.strip().fillna("").eq("")).astype(bool)
 
 
 def as_text(raw: pd.Series) -> pd.Series:
     """Cells as stripped strings; whole floats from Excel lose their '.0' (101.0 -> '101')."""
+    if _is_text_dtype(raw):
+        out = raw.astype("string").str.strip()
+        return out.where(out.str.len() > 0)
     out = pd.Series(pd.NA, index=raw.index, dtype="string")
-    is_num = raw.map(lambda v: isinstance(v, float | int) and not isinstance(v, bool))
-    nums = pd.to_numeric(raw[is_num], errors="coerce")
-    whole = nums.notna() & (nums == np.floor(nums.fillna(0)))
-    out[is_num] = nums.astype("string")
-    out[whole[whole].index] = nums[whole].astype("int64").astype("string")
-    rest = ~is_num
-    out[rest] = raw[rest].astype("string").str.strip()
-    out[blank_mask(raw)] = pd.NA
-    return out
+    is_num, is_dt = _cell_kinds(raw)
+    if is_num.any():
+        nums = pd.to_numeric(raw[is_num], errors="coerce").astype("float64")
+        whole = nums.notna() & (nums == np.floor(nums.fillna(0))) & (nums.abs() < 1e15)
+        text = nums.astype("string")
+        text[whole] = nums[whole].astype("int64").astype("string")
+        out[is_num] = text
+    if is_dt.any():
+        stamps = pd.to_datetime(raw[is_dt], errors="coerce")
+        out[is_dt] = stamps.dt.strftime("%Y-%m-%d").where(
+            stamps.dt.normalize() == stamps, stamps.dt.strftime("%Y-%m-%d %H:%M:%S")
+        )
+    rest = ~is_num & ~is_dt
+    if rest.any():
+        out[rest] = raw[rest].astype("string").str.strip()
+    return out.where(~blank_mask(raw) & (out.str.len() > 0))
 
 
-_CURRENCY = re.compile(r"[^\d,.\-+()eE]")
+# Currency symbols and codes that may lead or trail an amount.
+_CURRENCY = r"(?:[$€£¥₹]|US\$|C\$|A\$|NZ\$|USD|EUR|GBP|CAD|AUD|NZD|CHF|JPY|INR)"
+_SPACES = r"[\s\u00a0\u202f\u2009']"
+
+
+def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Strip currency, spaces and signs from text amounts; return (digits text, negative)."""
+    t = as_text(raw)
+    t = t.str.replace(rf"^{_CURRENCY}\s*", "", regex=True).str.replace(
+        rf"\s*{_CURRENCY}$", "", regex=True
+    )
+    paren = t.str.fullmatch(r"\(.*\)").fillna(False)
+    t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    t = t.str.replace(rf"^{_CURRENCY}\s*", "", regex=True).str.replace(
+        rf"\s*{_CURRENCY}$", "", regex=True
+    )
+    minus = (t.str.startswith("-") | t.str.endswith("-")).fillna(False)
+    t = t.str.strip("+-").str.replace(rf"^{_CURRENCY}\s*", "", regex=True)
+    t = t.str.replace(_SPACES, "", regex=True)
+    return t, (paren | minus)
 
 
 def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from '$1,200,000', '1.200.000,50 €', '£32,614', '(1,000)', 1.5e3 or numeric cells."""
+    """Numbers from '$1,200,000', '1.200.000,50 €', '£32,614', '(1,000)', '1 200,5', 1.5e3.
+
+    A column is read with one decimal mark, the one more of its values show (a comma for
+    "1.200,50" or "12,5"; a dot for "1,200.50" or "12.5"); a dot on a tie, so "1,200" is
+    twelve hundred unless the column is European.
+    """
     blank = blank_mask(raw)
-    direct = pd.to_numeric(raw.where(~blank), errors="coerce")
-    text = raw.astype("string").str.strip()
-    todo = direct.isna() & ~blank
+    is_num, is_dt = _cell_kinds(raw)
+    out = pd.Series(np.nan, index=raw.index, dtype="float64")
+    if is_num.any():
+        out[is_num] = pd.to_numeric(raw[is_num], errors="coerce").astype("float64")
+    todo = ~is_num & ~is_dt & ~blank
     if todo.any():
-        t = text[todo]
-        negative = t.str.startswith("(") & t.str.endswith(")") | t.str.startswith("-")
-        t = t.str.replace(_CURRENCY, "", regex=True).str.strip("()+-")
-        has_dot = t.str.contains(".", regex=False)
-        has_comma = t.str.contains(",", regex=False)
-        last_comma = t.str.rfind(",") > t.str.rfind(".")
-        # Both separators: the last one is the decimal mark.
-        eu = has_dot & has_comma & last_comma
-        us = has_dot & has_comma & ~last_comma
-        # Only commas: thousands when every group has 3 digits ("1,200"), else a decimal comma.
-        comma_thousands = ~has_dot & has_comma & t.str.fullmatch(r"\d{1,3}(,\d{3})+")
-        comma_decimal = ~has_dot & has_comma & ~comma_thousands
-        # Only dots: several dot groups of 3 mean thousands ("1.200.000").
-        dot_thousands = has_dot & ~has_comma & t.str.fullmatch(r"\d{1,3}(\.\d{3}){2,}")
-        cleaned = t.copy()
-        cleaned[eu] = t[eu].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        cleaned[us | comma_thousands] = t[us | comma_thousands].str.replace(",", "", regex=False)
-        cleaned[comma_decimal] = t[comma_decimal].str.replace(",", ".", regex=False)
-        cleaned[dot_thousands] = t[dot_thousands].str.replace(".", "", regex=False)
-        value = pd.to_numeric(cleaned.where(cleaned.str.len() > 0), errors="coerce")
-        value[negative.fillna(False)] = -value[negative.fillna(False)]
-        direct[todo] = value
-    bad = direct.isna() & ~blank
-    return direct.astype("float64"), bad
+        t, negative = _number_text(raw[todo])
+        plain = t.str.fullmatch(r"\d+(\.\d+)?([eE][+-]?\d+)?|\.\d+").fillna(False)
+        # The column's decimal mark: the one more of its values show ("1.200,50", "12,5",
+        # "1.200.000" for a comma; "1,200.50", "1,200,000", "12.5" for a dot).
+        eu = t.str.fullmatch(r"\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}|\d+,(\d{1,2}|\d{4,})")
+        us = t.str.fullmatch(r"\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,}|\d+\.(\d{1,2}|\d{4,})")
+        decimal_comma = int(eu.fillna(False).sum()) > int(us.fillna(False).sum())
+        cleaned = t.where(plain)
+        if decimal_comma:
+            ok = t.str.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+").fillna(False)
+            cleaned[ok] = t[ok].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        else:
+            ok = t.str.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?").fillna(False)
+            cleaned[ok] = t[ok].str.replace(",", "", regex=False)
+        value = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+        value[negative] = -value[negative]
+        out[todo] = value
+    bad = out.isna() & ~blank
+    return out, bad
+
+
+def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers; 3.0 is 3, 3.5 is unreadable."""
+    value, bad = parse_number(raw)
+    frac = value.notna() & (value != np.floor(value.fillna(0)))
+    return value.where(~frac), bad | frac
 
 
 def parse_percent(raw: pd.Series, *, scale: float) -> tuple[pd.Series, pd.Series]:
     """'45%' -> 45 (scale 100) or 0.45 (scale 1); plain numbers are read in the same scale.
 
-    A column of plain numbers that all lie within 0–1 while the scale is 100 is taken as
-    fractions (Excel stores a cell shown as 45 % as 0.45).
+    A percent column (scale 100) of plain numbers that all lie within 0–1, not all 0 or 1,
+    is taken as fractions (Excel stores a cell shown as 45 % as 0.45). In a share column
+    (scale 1) a plain number over 1 means percent ("25" -> 0.25).
     """
-    text = raw.astype("string").str.strip()
+    text = as_text(raw)
     has_pct = text.str.endswith("%").fillna(False)
-    stripped = raw.where(~has_pct, text.str.rstrip("%").str.strip())
+    stripped = raw.astype(object).where(~has_pct, text.str.rstrip("%").str.strip())
     value, bad = parse_number(stripped)
     value = value.copy()
     value[has_pct] = value[has_pct] * scale / 100.0
     plain = ~has_pct & value.notna()
-    if scale == 100 and plain.any() and value[plain].between(0, 1).all():
-        if not value[plain].isin([0.0, 1.0]).all():
+    if scale == 100 and plain.any():
+        fractions = value[plain].between(0, 1).all() and not value[plain].isin([0.0, 1.0]).all()
+        if fractions:
             value[plain] = value[plain] * 100
     if scale == 1 and plain.any():
-        # "25" in a share column means 25 %.
         over = plain & (value > 1)
         value[over] = value[over] / 100.0
     return value, bad
 
 
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_NAMED_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d-%B-%Y",
+    "%d %b, %Y",
+    "%A, %B %d, %Y",
+    "%a, %b %d, %Y",
+    "%d-%b-%y",
+)
 
 
 def _to_dt(text: pd.Series, fmt: str) -> pd.Series:
     return pd.to_datetime(text, format=fmt, errors="coerce")
 
 
-def parse_date(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series, str]:
+def _serials(numbers: pd.Series) -> pd.Series:
+    ok = numbers.between(1, 2958465)
+    out = pd.Series(pd.NaT, index=numbers.index, dtype="datetime64[ns]")
+    out[ok] = EXCEL_EPOCH + pd.to_timedelta(numbers[ok].round(6), unit="D")
+    return out
+
+
+def parse_date(
+    raw: pd.Series, *, dayfirst: bool | None = None
+) -> tuple[pd.Series, pd.Series, str]:
     """Dates from Excel serials, datetimes, ISO, '03/15/2025', '15.03.2025', 'July 25, 2022'.
 
-    Slashed dates are read month-first or day-first for the whole column, decided from its
-    values (a first part over 12 means day-first); the returned note says when the column
-    could be read either way and which order was taken.
+    Times are dropped ('2016-05-25 17:00:00', '5/02/2016 5:00:00 PM'). Slashed dates are
+    read month-first or day-first for the whole column, decided from its values (a first part
+    over 12 means day-first, a second part over 12 month-first; when both occur the order
+    reading more values wins). The returned note says which order was taken when the column
+    could be read either way, or when some values contradict the order taken.
     """
     blank = blank_mask(raw)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     note = ""
-    is_dt = raw.map(lambda v: hasattr(v, "year") and hasattr(v, "month"))
+    is_num, is_dt = _cell_kinds(raw)
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce")
-    is_num = raw.map(lambda v: isinstance(v, float | int) and not isinstance(v, bool)) & ~blank
+        out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce", utc=False).astype("datetime64[ns]")
     if is_num.any():
-        serial = pd.to_numeric(raw[is_num], errors="coerce")
-        ok = serial.between(1, 2958465)
-        out[is_num & ok.reindex(raw.index, fill_value=False)] = EXCEL_EPOCH + pd.to_timedelta(
-            serial[ok], unit="D"
-        )
-    text = raw.astype("string").str.strip()
-    todo = out.isna() & ~blank & ~is_dt & ~is_num
+        out[is_num] = _serials(pd.to_numeric(raw[is_num], errors="coerce").astype("float64"))
+    todo = ~blank & ~is_dt & ~is_num
     if todo.any():
-        t = text[todo].str.replace(r"\s+", " ", regex=True)
-        # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00").
-        t = t.str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?$", "", regex=True)
-        t = t.str.strip()
-        iso = t.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}")
-        out[iso[iso].index] = _to_dt(t[iso], "%Y-%m-%d")
-        iso_slash = t.str.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}")
-        out[iso_slash[iso_slash].index] = _to_dt(t[iso_slash], "%Y/%m/%d")
-        dotted = t.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}")
-        out[dotted[dotted].index] = _to_dt(t[dotted], "%d.%m.%Y")
-        slashed = t.str.fullmatch(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}")
+        t = as_text(raw[todo]).str.replace(r"\s+", " ", regex=True)
+        # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00Z").
+        t = t.str.replace(
+            r"(?i)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AP]\.?M\.?)?( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
+            "",
+            regex=True,
+        ).str.strip()
+        parsed = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+
+        def fill(mask: pd.Series, values: pd.Series) -> None:
+            idx = mask[mask.fillna(False)].index
+            if len(idx):
+                parsed[idx] = values.reindex(idx)
+
+        iso = t.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}").fillna(False)
+        fill(iso, _to_dt(t[iso], "%Y-%m-%d"))
+        iso_slash = t.str.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}").fillna(False)
+        fill(iso_slash, _to_dt(t[iso_slash], "%Y/%m/%d"))
+        compact = t.str.fullmatch(r"(19|20)\d{6}").fillna(False)
+        fill(compact, _to_dt(t[compact], "%Y%m%d"))
+        dotted = t.str.fullmatch(r"\d{1,2}\.\d{1,2}\.(\d{4}|\d{2})").fillna(False)
+        if dotted.any():
+            d = t[dotted]
+            fill(dotted, _to_dt(d, "%d.%m.%Y").fillna(_to_dt(d, "%d.%m.%y")))
+        serial_text = t.str.fullmatch(r"\d{5}(\.\d+)?").fillna(False)
+        if serial_text.any():
+            n = pd.to_numeric(t[serial_text], errors="coerce")
+            in_range = n.between(*SERIAL_TEXT_RANGE)
+            fill(serial_text & in_range.reindex(t.index, fill_value=False), _serials(n))
+        slashed = t.str.fullmatch(r"\d{1,2}[/-]\d{1,2}[/-](\d{4}|\d{2})").fillna(False)
         if slashed.any():
             s = t[slashed].str.replace("-", "/", regex=False)
             parts = s.str.split("/", expand=True).astype(int)
-            first_big = (parts[0] > 12).any()
-            second_big = (parts[1] > 12).any()
+            four = s.str.fullmatch(r".*/\d{4}").fillna(False)
+            first_big = parts[0] > 12
+            second_big = parts[1] > 12
             if dayfirst is None:
-                if first_big and not second_big:
+                if first_big.any() and not second_big.any():
                     dayfirst = True
-                elif second_big and not first_big:
+                elif second_big.any() and not first_big.any():
                     dayfirst = False
+                elif first_big.any() and second_big.any():
+                    dayfirst = bool(first_big.sum() >= second_big.sum())
+                    note = (
+                        "slashed dates in this column mix day/month and month/day; read as "
+                        + ("day/month" if dayfirst else "month/day")
+                    )
                 else:
                     dayfirst = False
-                    if not first_big and not second_big:
-                        note = "slashed dates could be month/day or day/month; read as month/day"
-            fmt = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
-            out[slashed[slashed].index] = _to_dt(s, fmt)
-        named = t.str.contains(rf"(?i)\b(?:{_MONTHS})[a-z]*\b", regex=True)
+                    note = (
+                        "slashed dates could be month/day or day/month (no day over 12); "
+                        "read as month/day (US)"
+                    )
+            order = "%d/%m" if dayfirst else "%m/%d"
+            values = _to_dt(s.where(four), f"{order}/%Y").fillna(_to_dt(s.where(~four), f"{order}/%y"))
+            fill(slashed, values)
+        named = t.str.contains(rf"(?i)\b(?:{_MONTHS})", regex=True).fillna(False) & parsed.isna()
         if named.any():
-            n = t[named]
-            for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%d-%b-%Y"):
-                miss = out[n.index].isna()
+            n = t[named].str.replace(r"(?<=\d)(st|nd|rd|th)\b", "", regex=True).str.replace(
+                r"(?i)\bsept\b", "Sep", regex=True
+            )
+            for fmt in _NAMED_FORMATS:
+                miss = parsed[n.index].isna()
                 if not miss.any():
                     break
-                out[n[miss].index] = _to_dt(n[miss], fmt)
+                fill(miss.reindex(t.index, fill_value=False), _to_dt(n[miss], fmt))
+        out[todo] = parsed
+    out = out.where((out.dt.year >= 1900) & (out.dt.year <= 2200))
     bad = out.isna() & ~blank
     return out.dt.normalize(), bad, note
 
 
 def parse_month(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Months from '2025-03', 'Mar 2025', 'March 2025' or any date in the month -> its 1st."""
-    text = raw.astype("string").str.strip()
+    """Months from '2025-03', 'Mar 2025', 'March 2025', '03/2025' or any date in the month."""
+    blank = blank_mask(raw)
+    text = as_text(raw)
+    is_num, is_dt = _cell_kinds(raw)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    ym = text.str.fullmatch(r"\d{4}-\d{1,2}").fillna(False)
+    plain = ~is_num & ~is_dt & ~blank
+    ym = plain & text.str.fullmatch(r"\d{4}-\d{1,2}").fillna(False)
     out[ym] = _to_dt(text[ym], "%Y-%m")
-    mon = text.str.fullmatch(rf"(?i)({_MONTHS})[a-z]*[ -]\d{{4}}").fillna(False)
-    for fmt in ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y"):
-        miss = mon & out.isna()
-        if not miss.any():
-            break
-        out[miss] = _to_dt(text[miss], fmt)
-    rest = out.isna()
+    my = plain & text.str.fullmatch(r"\d{1,2}/\d{4}").fillna(False)
+    out[my] = _to_dt(text[my], "%m/%Y")
+    mon = plain & text.str.fullmatch(rf"(?i)({_MONTHS})[a-z]*\.?[ \-']\d{{2}}(\d{{2}})?").fillna(False)
+    if mon.any():
+        m = text[mon].str.replace(r"[.']", "", regex=True).str.replace(r"(?i)\bsept", "Sep", regex=True)
+        for fmt in ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b %y", "%b-%y", "%B %y", "%B-%y"):
+            miss = mon & out.isna()
+            if not miss.any():
+                break
+            out[miss] = _to_dt(m[miss], fmt)
+    rest = out.isna() & ~blank
     if rest.any():
         dates, _, _ = parse_date(raw[rest])
         out[rest] = dates
-    bad = out.isna() & ~blank_mask(raw)
-    return out.dt.to_period("M").dt.start_time, bad
+    bad = out.isna() & ~blank
+    return out.dt.to_period("M").dt.start_time.astype("datetime64[ns]"), bad
 
 
 def _normalise_word(raw: pd.Series) -> pd.Series:
-    return as_text(raw).str.lower().str.replace(r"[\s_\-]+", " ", regex=True).str.strip()
+    return as_text(raw).str.lower().str.replace(r"[\s_\-./]+", " ", regex=True).str.strip()
 
 
 def parse_status(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Statuses and their synonyms (In Progress -> Active, Done -> Completed, ...)."""
     words = _normalise_word(raw)
-    out = words.map(schema.STATUS_SYNONYMS).astype("string")
-    return out, out.isna() & ~blank_mask(raw)
+    out = words.map(schema.STATUS_SYNONYMS, na_action="ignore").astype("string")
+    return out, (out.isna() & ~blank_mask(raw)).astype(bool)
 
 
 def parse_rag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Green/Amber/Red, also G/A/R and Yellow -> Amber."""
     words = _normalise_word(raw)
-    out = words.map(schema.RAG_SYNONYMS).astype("string")
-    return out, out.isna() & ~blank_mask(raw)
+    out = words.map(schema.RAG_SYNONYMS, na_action="ignore").astype("string")
+    return out, (out.isna() & ~blank_mask(raw)).astype(bool)
 
 
 def expected(kind: str) -> str:
     """What a cell of this kind must hold, for error messages."""
     return {
-        "number": "a number such as 1200000 or $1,200,000",
+        "number": "a number such as 1200000, $1,200,000 or 1.200.000,50 €",
         "integer": "a whole number",
-        "date": "a date such as 2025-03-15, 03/15/2025 or 15.03.2025",
-        "month": "a month such as 2025-03 or Mar 2025",
+        "date": "a date such as 2025-03-15, 03/15/2025, 15.03.2025 or July 25, 2022",
+        "month": "a month such as 2025-03, Mar 2025 or a date in the month",
         "share": "a share such as 0.25 or 25%",
         "percent": "a percentage such as 45 or 45%",
         "status": "one of " + ", ".join(schema.STATUSES),
@@ -227,10 +358,7 @@ def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     if kind == "number":
         v, bad = parse_number(raw)
     elif kind == "integer":
-        v, bad = parse_number(raw)
-        frac = v.notna() & (v != np.floor(v.fillna(0)))
-        bad = bad | frac
-        v = v.where(~frac)
+        v, bad = parse_integer(raw)
     elif kind == "share":
         v, bad = parse_percent(raw, scale=1)
     elif kind == "percent":
@@ -245,4 +373,4 @@ def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
         v, bad = parse_rag(raw)
     else:  # pragma: no cover - schema kinds are fixed
         raise ValueError(kind)
-    return v, bad, note
+    return v, bad.astype(bool), note
