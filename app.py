@@ -5,18 +5,25 @@ import streamlit as st
 import ui
 from pmo import app_data
 
+app_data.ensure_database()
+app_data.read_url_once()
+presenting = app_data.presenting()
 st.set_page_config(
     page_title="PMO Lens",
     page_icon=":material/insights:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if presenting else "expanded",
 )
-app_data.ensure_database()
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
-page = st.navigation(pages, position="top")
+page = st.navigation(pages, position="hidden" if presenting else "top")
+ui.frame()
 ui.sidebar()
+ui.notices()
 page.run()
+if presenting:
+    ui.presentation_footer()
+app_data.write_url()

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pmo import app_data, export, format
+from pmo import app_data, export, filters, format
 
 
 def _slug(text: str) -> str:
@@ -19,14 +19,21 @@ def _slug(text: str) -> str:
 
 
 def header(title: str, caption: str | None = None) -> None:
-    """Page title and a one-line explanation."""
+    """Page title, the filters in force (so a screenshot says what it shows), an explanation."""
     st.title(title)
-    if caption:
-        st.caption(caption)
+    view = filters.describe(app_data.current_filters(), app_data.as_of_in_force())
+    st.caption(_plain_md(view) + (f"  \n{caption}" if caption and not app_data.presenting() else ""))
 
 
 def empty_state(sheets: list[str], what: str = "this page") -> None:
-    """Say which sheets to upload for a page that has no data."""
+    """Say which sheets to upload for a page that has no data, or that the filters match nothing."""
+    if app_data.import_status().get("projects"):
+        st.info(
+            f"No data for {what} matches the filters in force. Clear or change the filters in "
+            "the sidebar.",
+            icon=":material/filter_alt_off:",
+        )
+        return
     names = ", ".join(f"**{s}**" for s in sheets)
     st.info(
         f"No data for {what} yet. Upload a workbook with the {names} sheet(s) on the Data page, "
@@ -85,21 +92,113 @@ def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> No
     )
 
 
+FILTER_LABELS = (
+    ("portfolio", "Portfolio"),
+    ("business_unit", "Business unit"),
+    ("status", "Status"),
+    ("sponsor", "Sponsor"),
+)
+
+# Constant CSS only: no user value is ever placed in it.
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: landscape; margin: 10mm; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"] {
+    display: none !important;
+  }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stDataFrame"],
+  [data-testid="stHorizontalBlock"] { break-inside: avoid; page-break-inside: avoid; }
+}
+</style>
+"""
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stStatusWidget"], [data-testid="stDownloadButton"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 1600px; padding: 2rem 3rem 1rem 3rem; }
+[data-testid="stAppViewContainer"] { background: #ffffff; }
+html, body, [data-testid="stMarkdownContainer"] p { font-size: 19px; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; line-height: 1.2; }
+[data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+</style>
+"""
+
+
+def frame() -> None:
+    """Page-wide styles: print layout always; presentation mode when it is on."""
+    st.html(PRINT_CSS)
+    if app_data.presenting():
+        st.html(PRESENTATION_CSS)
+
+
+def notices() -> None:
+    """Say when a link asked for filter values that match nothing (the view is then empty)."""
+    for field, values in app_data.unknown_filters().items():
+        label = dict(FILTER_LABELS)[field].lower()
+        shown = ", ".join(repr(v) for v in values)
+        st.warning(
+            f"The link asks for {label} {_plain_md(shown)}, which matches no project, so nothing "
+            f"is shown. Change the {label} filter in the sidebar to see data.",
+            icon=":material/filter_alt_off:",
+        )
+    if app_data.bad_as_of():
+        st.warning(
+            f"The link's as-of date {_plain_md(repr(app_data.bad_as_of()))} is not a date "
+            "(YYYY-MM-DD); the latest report date is used.",
+            icon=":material/event_busy:",
+        )
+
+
 def sidebar() -> None:
-    """The shared sidebar: filters kept across pages, and what data is loaded."""
+    """The shared sidebar: filters kept across pages and mirrored in the URL, data status.
+
+    Drawn in presentation mode too (then hidden by CSS), so the filters stay bound to the URL.
+    """
     options = app_data.filter_options()
     with st.sidebar:
         st.subheader("Filters")
-        for field, label in (
-            ("portfolio", "Portfolio"),
-            ("business_unit", "Business unit"),
-            ("status", "Status"),
-            ("sponsor", "Sponsor"),
-        ):
+        for field, label in FILTER_LABELS:
             values = options.loc[options["field"] == field, "value"].tolist()
-            st.multiselect(label, values, key=app_data.FILTER_KEYS[field], placeholder="All")
-        st.date_input("As of", value=None, key=app_data.AS_OF_KEY, format="YYYY-MM-DD",
-                      help="Blank: the latest status report date")
+            key = app_data.FILTER_KEYS[field]
+            st.multiselect(
+                label,
+                values,
+                key=key,
+                placeholder="All",
+                on_change=app_data.forget_unknown,
+                args=(field,),
+                bind="query-params",
+            )
+        st.date_input(
+            "As of",
+            value=None,
+            key=app_data.AS_OF_KEY,
+            format="YYYY-MM-DD",
+            help="Blank: the latest status report date",
+            bind="query-params",
+        )
+        st.toggle(
+            "Presentation mode",
+            key=app_data.PRESENTING_KEY,
+            help="Hide the sidebar and toolbar for clean screenshots (or add ?present=1 to the link)",
+        )
+        st.download_button(
+            "Review pack (PowerPoint)",
+            data=app_data.review_pack,
+            file_name="portfolio-review.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="review_pack",
+            icon=":material/slideshow:",
+            on_click="ignore",
+            help="KPI tiles, key charts with takeaways and exceptions for the current filters",
+        )
         status = app_data.import_status()
         st.divider()
         latest = status.get("latest_report_date")
@@ -109,10 +208,29 @@ def sidebar() -> None:
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
                 f"Last import #{int(status['last_import_id'])} on {_date(status.get('last_import_at'))}"
-                f" by {status.get('last_import_by') or 'unknown'}"
+                f" by {_plain_md(str(status.get('last_import_by') or 'unknown'))}"
             )
         else:
             st.caption("No imports yet")
+
+
+def presentation_footer() -> None:
+    """In presentation mode, a quiet way back to the full app."""
+    st.button(
+        "Exit presentation mode",
+        key="present_exit",
+        type="tertiary",
+        icon=":material/close_fullscreen:",
+        on_click=app_data.leave_presentation,
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def _plain_md(text: str) -> str:
+    """Escape Markdown so a value from a link or a file shows as typed, never as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _date(value: object) -> str:

@@ -12,13 +12,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from pmo import ingest, queries, store
+from pmo import filters, ingest, queries, store
 
 DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
 
-# Sidebar filter state lives in st.session_state under these keys.
-FILTER_KEYS = {f: f"filter_{f}" for f in queries.FILTER_PARAMS}
-AS_OF_KEY = "filter_as_of"
+# The sidebar filter widgets are bound to the URL: their keys are the query parameter names.
+FILTER_KEYS = {f: f for f in queries.FILTER_PARAMS}
+AS_OF_KEY = "as_of"
 
 
 def db_path() -> str:
@@ -63,12 +63,94 @@ def query(name: str, **params: object) -> pd.DataFrame:
     return _run(db_path(), data_version(), name, frozen)
 
 
+UNKNOWN_KEY = "filter_unknown"  # {filter: [values from a link that match nothing]}
+BAD_AS_OF_KEY = "filter_bad_as_of"
+URL_READ_KEY = "filter_url_read"
+PRESENTING_KEY = "present_toggle"  # the sidebar toggle's key
+
+
 def current_filters() -> dict[str, object]:
-    """The sidebar filters in force: as_of (date or None) and one list per filter."""
+    """The filters in force: as_of (date or None) and one list per filter.
+
+    Values from a link that match no project stay in force (the view is then empty, with a
+    notice) until the user changes that filter: a link never silently shows more than it says.
+    """
     out: dict[str, object] = {"as_of": st.session_state.get(AS_OF_KEY)}
+    unknown = st.session_state.get(UNKNOWN_KEY) or {}
     for f, key in FILTER_KEYS.items():
-        out[f] = list(st.session_state.get(key) or [])
+        out[f] = list(st.session_state.get(key) or []) + list(unknown.get(f, []))
     return out
+
+
+def read_url_once() -> None:
+    """At a session's first run, note link values that match nothing, and presentation mode.
+
+    The filter widgets themselves are bound to the URL (bind="query-params"), which keeps
+    them across pages and in every copied link; Streamlit drops values that are not among a
+    widget's options, so they are caught here first and kept in force (an empty view with a
+    notice) rather than silently widening the view.
+    """
+    if st.session_state.get(URL_READ_KEY):
+        return
+    st.session_state[URL_READ_KEY] = True
+    options = filter_options()
+    unknown: dict[str, list[str]] = {}
+    for f in FILTER_KEYS:
+        requested = st.query_params.get_all(f)
+        if requested:
+            allowed = options.loc[options["field"] == f, "value"].tolist()
+            _, bad = filters.split_known(requested, allowed)
+            if bad:
+                unknown[f] = bad
+    st.session_state[UNKNOWN_KEY] = unknown
+    _, bad_as_of = filters.parse_as_of(st.query_params.get("as_of"))
+    st.session_state[BAD_AS_OF_KEY] = bad_as_of
+    st.session_state[PRESENTING_KEY] = st.query_params.get("present", "") in ("1", "true", "yes")
+
+
+def unknown_filters() -> dict[str, list[str]]:
+    """Filter values from a link that match nothing: {filter: [values]}."""
+    return dict(st.session_state.get(UNKNOWN_KEY) or {})
+
+
+def bad_as_of() -> str | None:
+    """An as-of value from a link that is not a date (ignored), for a notice."""
+    return st.session_state.get(BAD_AS_OF_KEY)
+
+
+def forget_unknown(field: str) -> None:
+    """The user changed a filter: drop the link's unknown values for it."""
+    unknown = dict(st.session_state.get(UNKNOWN_KEY) or {})
+    unknown.pop(field, None)
+    st.session_state[UNKNOWN_KEY] = unknown
+
+
+def presenting() -> bool:
+    """True in presentation mode (?present=1 or the sidebar toggle)."""
+    return bool(st.session_state.get(PRESENTING_KEY))
+
+
+def leave_presentation() -> None:
+    """Leave presentation mode (a button callback)."""
+    st.session_state[PRESENTING_KEY] = False
+
+
+def write_url() -> None:
+    """Mirror presentation mode in the URL (the filter widgets mirror themselves)."""
+    if presenting():
+        if st.query_params.get("present") != "1":
+            st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def as_of_in_force() -> dt.date | None:
+    """The as-of date the queries use: the chosen one, else the latest report date."""
+    chosen = st.session_state.get(AS_OF_KEY)
+    if chosen:
+        return chosen
+    latest = import_status().get("latest_report_date")
+    return None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date()
 
 
 def filtered(name: str, **extra: object) -> pd.DataFrame:
@@ -89,6 +171,15 @@ def import_status() -> dict[str, object]:
     frame = query("data_status")
     row = frame.iloc[0].to_dict() if len(frame) else {}
     return row
+
+
+def review_pack() -> bytes:
+    """The review pack (.pptx) for the view in force."""
+    from pmo import pack
+
+    view = current_filters()
+    with store.connect(db_path()) as con:
+        return pack.build(con, view.pop("as_of"), view)
 
 
 def clear_caches() -> None:

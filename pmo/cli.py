@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.description = "Restore the database exactly as it was before the last import."
     _add_db(p)
 
+    p = sub.add_parser("pack", help="build the leadership review pack (.pptx)")
+    p.description = "Build a PowerPoint review pack: KPI tiles, key charts with takeaways, exceptions."
+    p.add_argument("--out", required=True, help="the .pptx file to write")
+    _add_db(p)
+    _add_filters(p)
+
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
     p.add_argument("--out", required=True, help="the .xlsx file to write")
@@ -193,6 +199,18 @@ def cmd_undo(args) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args) -> int:
+    """Write the review pack for the filters given."""
+    from pmo import pack
+
+    view = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
+    with store.connect(args.db) as con:
+        data = pack.build(con, args.as_of, view)
+    Path(args.out).write_bytes(data)
+    print(f"review pack written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_template(args) -> int:
     """Write the template workbook."""
     from pmo import export
@@ -209,6 +227,7 @@ COMMANDS = {
     "query": cmd_query,
     "history": cmd_history,
     "undo": cmd_undo,
+    "pack": cmd_pack,
     "template": cmd_template,
 }
 

@@ -51,6 +51,13 @@ def ratio(value: object) -> str:
     return f"{float(value):.2f}"
 
 
+def score(value: object) -> str:
+    """A 0–100 score rounded to a whole number: 72; — when missing."""
+    if _missing(value):
+        return DASH
+    return f"{float(value):.0f}"
+
+
 def count(value: object) -> str:
     """A whole number with thousands separators; — when missing."""
     if _missing(value):

@@ -62,11 +62,20 @@ def streamlit_server(db: Path, extra_env: dict | None = None):
             proc.kill()
 
 
-def wait_for_app(page, timeout_ms: int = 45000) -> None:
-    """Wait until Streamlit has finished running the script and drawn its charts."""
+def wait_for_app(page, timeout_ms: int = 60000) -> None:
+    """Wait until the page has a title and Streamlit has stayed idle (no 'Running') for 1.5 s."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(1500)
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    idle_since = None
+    waited = 0
+    while waited < timeout_ms:
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        if running:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = waited
+        elif waited - idle_since >= 1500:
+            return
+        page.wait_for_timeout(250)
+        waited += 250
+    raise TimeoutError("the app kept running")

@@ -52,3 +52,29 @@ def test_every_page_renders_in_chromium_on_an_empty_database(browser, db):
     with streamlit_server(db) as url:
         texts = visit_every_page(browser, url, "empty")
     assert "No data for the overview yet" in texts["overview"]
+
+
+def test_links_keep_filters_across_pages_and_presentation_mode_is_clean(browser, demo_db):
+    SHOTS.mkdir(exist_ok=True)
+    with streamlit_server(demo_db) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 900})
+        page.goto(f"{url}/?portfolio=Digital+Growth")
+        wait_for_app(page)
+        page.get_by_role("link", name="Data").click()
+        wait_for_app(page)
+        assert "portfolio=Digital+Growth" in page.url
+        page.get_by_role("link", name="Overview").click()
+        wait_for_app(page)
+        page.get_by_text("Presentation mode").click()
+        wait_for_app(page)
+        assert "present=1" in page.url and "portfolio=Digital+Growth" in page.url
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
+        assert not page.locator("[data-testid='stHeader']").is_visible()
+        assert not page.locator("[data-testid='stToolbar']").is_visible()
+        assert page.get_by_text("Portfolio: Digital Growth · As of 31 Oct 2026").is_visible()
+        page.screenshot(path=str(SHOTS / "presentation-overview.png"))
+        page.get_by_text("Exit presentation mode").click()
+        wait_for_app(page)
+        assert page.locator("[data-testid='stSidebar']").is_visible()
+        assert "present=1" not in page.url
+        page.close()

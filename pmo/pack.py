@@ -1,0 +1,216 @@
+"""The leadership review pack: a PowerPoint deck of the current view's tiles, charts and exceptions.
+
+Charts are rendered from the same Altair specs the pages draw (vl-convert, no browser); each
+chart slide carries a one-line takeaway computed from the query results it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from pmo import charts, export, filters, format, kpi, queries
+
+INK = RGBColor(0x1F, 0x2A, 0x37)
+MUTED = RGBColor(0x5B, 0x67, 0x75)
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+
+
+@dataclass
+class Slide:
+    """One chart slide: title, the chart, and its takeaway sentence."""
+
+    title: str
+    chart: object
+    takeaway: str
+
+
+class Context:
+    """Runs queries for one view: the connection, the as-of date and the filters."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict):
+        self.con = con
+        self.as_of = as_of
+        self.view = {f: list(view.get(f) or []) for f in queries.FILTER_PARAMS}
+
+    def run(self, name: str, **extra) -> pd.DataFrame:
+        """Run a query with the view's filters (those it takes) and ``extra``."""
+        wanted = queries.load(name).params
+        params = {k: v for k, v in {"as_of": self.as_of, **self.view}.items() if k in wanted}
+        params.update(extra)
+        for p in wanted - params.keys():
+            params[p] = queries.defaults(name)[p]
+        return queries.run(self.con, name, **params)
+
+
+# ------------------------------------------------------------------ chart slides and takeaways
+
+
+def rag_slide(ctx: Context) -> Slide | None:
+    """RAG mix of in-flight projects; takeaway: how many are red or amber."""
+    mix = ctx.run("rag_mix")
+    total = int(mix["projects"].sum())
+    if total == 0:
+        return None
+    counts = dict(zip(mix["rag"], mix["projects"], strict=True))
+    red, amber = int(counts.get("Red", 0)), int(counts.get("Amber", 0))
+    takeaway = (
+        f"{red} of {total} in-flight projects are Red and {amber} Amber "
+        f"({format.money(mix.loc[mix.rag == 'Red', 'budget'].sum())} of budget at Red)."
+    )
+    return Slide("RAG status of in-flight projects", charts.rag_mix(mix), takeaway)
+
+
+def evm_slide(ctx: Context) -> Slide | None:
+    """CPI × SPI scatter; takeaway: projects below 0.9 on either index."""
+    evm = ctx.run("in_flight_evm")
+    measured = evm.dropna(subset=["cpi", "spi"])
+    if measured.empty:
+        return None
+    head = kpi.headline(ctx.con, ctx.as_of, **ctx.view)
+    behind = measured[(measured.cpi < 0.9) | (measured.spi < 0.9)]
+    takeaway = (
+        f"Portfolio CPI {format.ratio(head['portfolio_cpi'])} and SPI "
+        f"{format.ratio(head['portfolio_spi'])}; {len(behind)} of {len(measured)} projects "
+        "are below 0.90 on cost or schedule."
+    )
+    return Slide("Cost and schedule performance by project", charts.evm_scatter(measured), takeaway)
+
+
+# Builders in deck order; each returns None when its data is missing (the slide is skipped).
+SLIDES: list[Callable[[Context], Slide | None]] = [evm_slide, rag_slide]
+
+
+# ------------------------------------------------------------------------------ the deck
+
+
+def _text(frame, text: str, size: int, *, bold: bool = False, colour: RGBColor = INK) -> None:
+    tf = frame.text_frame
+    tf.word_wrap = True
+    p = tf.paragraphs[0]
+    p.text = text  # plain text: nothing imported is interpreted
+    p.font.size = Pt(size)
+    p.font.bold = bold
+    p.font.color.rgb = colour
+
+
+def _title(slide, title: str, subtitle: str | None = None) -> None:
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(0.35), WIDTH - Inches(1.2), Inches(0.8))
+    _text(box, title, 28, bold=True)
+    if subtitle:
+        sub = slide.shapes.add_textbox(Inches(0.6), Inches(1.05), WIDTH - Inches(1.2), Inches(0.5))
+        _text(sub, subtitle, 14, colour=MUTED)
+
+
+def _table(slide, frame: pd.DataFrame, top: Emu, col_widths: list[float] | None = None) -> None:
+    rows, cols = len(frame) + 1, len(frame.columns)
+    height = Inches(0.4) * rows
+    shape = slide.shapes.add_table(rows, cols, Inches(0.6), top, WIDTH - Inches(1.2), height)
+    table = shape.table
+    for j, name in enumerate(frame.columns):
+        cell = table.cell(0, j)
+        cell.text = str(name)
+        cell.text_frame.paragraphs[0].font.size = Pt(14)
+        cell.text_frame.paragraphs[0].font.bold = True
+        if col_widths:
+            table.columns[j].width = Inches(col_widths[j])
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        for j, value in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            cell.text_frame.paragraphs[0].font.size = Pt(13)
+
+
+def kpi_rows(head: dict) -> pd.DataFrame:
+    """The headline tiles as rows of (KPI, value) for the tiles slide."""
+    rows = [
+        ("In-flight projects", format.count(head["in_flight_projects"])),
+        ("Portfolio budget (in portfolio)", format.money(head["total_budget"])),
+        ("Earned value / actual cost", f"{format.money(head['earned_value'])} / {format.money(head['actual_cost'])}"),
+        ("Cost performance (CPI)", format.ratio(head["portfolio_cpi"])),
+        ("Schedule performance (SPI)", format.ratio(head["portfolio_spi"])),
+        ("RAG: Green / Amber / Red", f"{head['rag_green']} / {head['rag_amber']} / {head['rag_red']}"),
+        ("Strategic alignment (0–100)", format.score(head["portfolio_alignment"])),
+        ("Unaligned share of budget", format.percent(head["unaligned_share"])),
+        ("Resource utilisation (as-of month)", format.percent(head["utilization"])),
+        ("Over-allocated people", format.count(head["overallocated_resources"])),
+        ("On-time delivery", format.percent(head["on_time_delivery"])),
+        ("Benefits realisation", format.percent(head["benefits_realization"])),
+    ]
+    return pd.DataFrame(rows, columns=["KPI", "Value"])
+
+
+def exception_rows(ctx: Context) -> pd.DataFrame:
+    """Red in-flight projects with their CPI/SPI and sponsor, worst first."""
+    evm = ctx.run("in_flight_evm")
+    red = evm[evm["rag"] == "Red"].sort_values("cpi")
+    return pd.DataFrame(
+        {
+            "Project": red["name"],
+            "Sponsor": red["sponsor"],
+            "Budget": red["budget"].map(format.money),
+            "CPI": red["cpi"].map(format.ratio),
+            "SPI": red["spi"].map(format.ratio),
+            "Latest comment": red["comment"].fillna(""),
+        }
+    )
+
+
+def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
+    """The review pack for a view (as-of date + filters) as .pptx bytes."""
+    ctx = Context(con, as_of, view or {})
+    head = kpi.headline(con, as_of, **ctx.view)
+    as_of_date = dt.date.fromisoformat(head["as_of"]) if head["as_of"] else None
+    described = filters.describe(ctx.view, as_of_date)
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    blank = deck.slide_layouts[6]
+
+    slide = deck.slides.add_slide(blank)
+    box = slide.shapes.add_textbox(Inches(0.8), Inches(2.4), WIDTH - Inches(1.6), Inches(1.2))
+    _text(box, "Portfolio review", 44, bold=True, colour=ACCENT)
+    box = slide.shapes.add_textbox(Inches(0.8), Inches(3.6), WIDTH - Inches(1.6), Inches(0.8))
+    _text(box, described, 20)
+    box = slide.shapes.add_textbox(Inches(0.8), Inches(4.3), WIDTH - Inches(1.6), Inches(0.6))
+    _text(box, f"PMO Lens · prepared {dt.date.today():%d %b %Y}", 14, colour=MUTED)
+
+    slide = deck.slides.add_slide(blank)
+    _title(slide, "Headline KPIs", described)
+    _table(slide, kpi_rows(head), Inches(1.6), [7.0, 5.1])
+
+    for make in SLIDES:
+        made = make(ctx)
+        if made is None:
+            continue
+        slide = deck.slides.add_slide(blank)
+        _title(slide, made.title, made.takeaway)
+        png = export.chart_png(made.chart, scale=2)
+        pic = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.7))
+        # Fit inside the area below the title, keeping the aspect ratio.
+        max_w, max_h = WIDTH - Inches(1.2), HEIGHT - Inches(2.0)
+        ratio = min(max_w / pic.width, max_h / pic.height)
+        pic.width, pic.height = int(pic.width * ratio), int(pic.height * ratio)
+        pic.left = int((WIDTH - pic.width) / 2)
+
+    slide = deck.slides.add_slide(blank)
+    exceptions = exception_rows(ctx)
+    _title(slide, "Exceptions: Red projects", f"{len(exceptions)} in-flight projects at Red · {described}")
+    if exceptions.empty:
+        box = slide.shapes.add_textbox(Inches(0.6), Inches(1.8), Inches(8), Inches(0.6))
+        _text(box, "No in-flight project is at Red.", 18)
+    else:
+        _table(slide, exceptions.head(12), Inches(1.6), [3.0, 1.9, 1.1, 0.8, 0.8, 4.5])
+
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
