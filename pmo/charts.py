@@ -123,3 +123,433 @@ def evm_scatter(evm: pd.DataFrame, title: str = "Cost and schedule performance b
         width="container",
         height=380,
     )
+
+
+# ------------------------------------------------------------------------------ operations
+# Resources, Performance & trends, Benefits and Review pages.
+
+# Under → at → over capacity: Okabe–Ito blue, near-white at exactly 100%, vermillion.
+UTILISATION_DOMAIN = [0.0, 1.0, 1.5]
+UTILISATION_RANGE = ["#56B4E9", "#f4f4f4", "#D55E00"]
+MONTH_AXIS = alt.Axis(format="%b %Y", labelAngle=0, labelOverlap="greedy", title=None)
+MONTH_BAND_AXIS = alt.Axis(format="%b %y", labelAngle=0, title=None, labelOverlap="greedy")
+DATE_AXIS = alt.Axis(format="%b %Y", labelOverlap="greedy", title=None)
+
+
+def _empty_note(text: str) -> alt.Chart:
+    """A chart that says there is nothing to draw (builders never fail on empty data)."""
+    return (
+        alt.Chart(pd.DataFrame({"t": [text]}))
+        .mark_text(fontSize=14, color=MUTED)
+        .encode(text="t:N")
+        .properties(width="container", height=80)
+    )
+
+
+def utilisation_heatmap(
+    util: pd.DataFrame, by: str = "resource", title: str | None = None
+) -> alt.Chart:
+    """Heatmap of planned utilisation, one row per resource or team, one column per month.
+
+    Columns: group_label, month, capacity_hours, allocated_hours, actual_hours, utilisation,
+    over_allocated (the utilisation query). The colour diverges at exactly 100%: blue under,
+    white at, vermillion over capacity; every cell prints its percentage, over-allocated
+    cells are outlined.
+    """
+    noun = {"resource": "person", "team": "team", "role": "role"}.get(by, by)
+    title = title or f"Planned utilisation by {noun} and month"
+    data = util.dropna(subset=["utilisation"])
+    if data.empty:
+        return _empty_note("No capacity or allocations in this window")
+    rows = data["group_label"].nunique()
+    base = alt.Chart(data).encode(
+        x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, orient="top")),
+        y=alt.Y("group_label:N", title=None, sort="ascending"),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "utilisation:Q",
+            title="Allocated ÷ capacity",
+            scale=alt.Scale(domain=UTILISATION_DOMAIN, range=UTILISATION_RANGE, clamp=True),
+            legend=alt.Legend(format=".0%", orient="top", gradientLength=240, values=[0, 0.5, 1, 1.5]),
+        ),
+        tooltip=[
+            alt.Tooltip("group_label:N", title=noun.capitalize()),
+            alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+            alt.Tooltip("utilisation:Q", title="Utilisation", format=".0%"),
+            alt.Tooltip("allocated_hours:Q", title="Allocated hours", format=",.0f"),
+            alt.Tooltip("capacity_hours:Q", title="Capacity hours", format=",.0f"),
+            alt.Tooltip("actual_hours:Q", title="Actual hours", format=",.0f"),
+        ],
+    )
+    over = (
+        base.transform_filter("datum.over_allocated")
+        .mark_rect(fill=None, stroke=INK, strokeWidth=1.5)
+    )
+    labels = base.mark_text(fontSize=10).encode(
+        text=alt.Text("utilisation:Q", format=".0%"),
+        color=alt.condition(
+            "datum.utilisation >= 1.3",
+            alt.value("white"),
+            alt.value(INK),
+        ),
+    )
+    return (cells + over + labels).properties(
+        title=alt.Title(
+            title,
+            subtitle="Allocated hours ÷ capacity. White is exactly 100%; orange and outlined: over-allocated",
+        ),
+        width="container",
+        height=alt.Step(22 if rows > 12 else 30),
+    )
+
+
+def capacity_demand(by_role: pd.DataFrame, role: str | None = None) -> alt.Chart:
+    """Demand (allocated hours) stacked by role per month, against the capacity line.
+
+    Columns: role, month, capacity_hours, demand_hours (capacity_demand_by_role). With
+    ``role`` only that role is drawn and the line is its capacity; else the line is the
+    capacity of every role shown.
+    """
+    data = by_role if role is None else by_role[by_role["role"] == role]
+    if data.empty:
+        return _empty_note("No capacity or demand in this window")
+    who = role or "all roles"
+    x = alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("sum(demand_hours):Q", title="Hours per month", axis=alt.Axis(format=",.0f")),
+            color=alt.Color("role:N", title="Demand by role", legend=alt.Legend(columns=4, symbolLimit=0)),
+            order=alt.Order("role:N"),
+            tooltip=[
+                alt.Tooltip("role:N", title="Role"),
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                alt.Tooltip("demand_hours:Q", title="Demand (allocated hours)", format=",.0f"),
+                alt.Tooltip("capacity_hours:Q", title="Capacity hours", format=",.0f"),
+            ],
+        )
+    )
+    capacity = (
+        alt.Chart(data)
+        .transform_aggregate(capacity="sum(capacity_hours)", groupby=["month"])
+        .transform_calculate(series="'Capacity'")
+        .mark_line(color=INK, strokeWidth=2.5, point=alt.OverlayMarkDef(color=INK, size=30))
+        .encode(
+            x=x,
+            y=alt.Y("capacity:Q"),
+            strokeDash=alt.StrokeDash("series:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                alt.Tooltip("capacity:Q", title="Capacity hours", format=",.0f"),
+            ],
+        )
+    )
+    return (bars + capacity).properties(
+        title=alt.Title(
+            f"Capacity vs demand, {who}",
+            subtitle="Bars: hours allocated to projects; line: hours available (weekly capacity × weekdays ÷ 5)",
+        ),
+        width="container",
+        height=360,
+    )
+
+
+def planned_vs_actual(by_team: pd.DataFrame, period: str = "") -> alt.Chart:
+    """Planned (allocated) and actual (timesheet) hours per team, summed over the months given.
+
+    Columns: group_label (team), month, allocated_hours, actual_hours (utilisation by team).
+    """
+    if by_team.empty:
+        return _empty_note("No allocations or timesheets in this window")
+    folded = (
+        alt.Chart(by_team)
+        .transform_fold(["allocated_hours", "actual_hours"], as_=["measure", "hours"])
+        .transform_calculate(
+            series="datum.measure == 'allocated_hours' ? 'Planned (allocations)' : 'Actual (timesheets)'"
+        )
+    )
+    bars = folded.mark_bar(height={"band": 0.8}).encode(
+        y=alt.Y("group_label:N", title=None, sort="ascending"),
+        yOffset=alt.YOffset("series:N", sort=["Planned (allocations)", "Actual (timesheets)"]),
+        x=alt.X("sum(hours):Q", title="Hours", axis=alt.Axis(format=",.0f")),
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=["Planned (allocations)", "Actual (timesheets)"], range=["#56B4E9", "#0072B2"]),
+        ),
+        tooltip=[
+            alt.Tooltip("group_label:N", title="Team"),
+            alt.Tooltip("series:N", title="Hours"),
+            alt.Tooltip("sum(hours):Q", title="Total", format=",.0f"),
+        ],
+    )
+    return bars.properties(
+        title=alt.Title("Planned vs actual hours by team", subtitle=period or None),
+        width="container",
+        height=alt.Step(16),
+    )
+
+
+def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = None) -> alt.Chart:
+    """CPI and SPI over time with the 1.0 line; columns ``x`` (a date), cpi, spi."""
+    title = title or "Cost and schedule performance by month"
+    if trend.empty or trend[["cpi", "spi"]].isna().all().all():
+        return _empty_note("No status reports to measure performance")
+    names = {"cpi": "CPI (cost)", "spi": "SPI (schedule)"}
+    lines = (
+        alt.Chart(trend)
+        .transform_fold(["cpi", "spi"], as_=["index", "value"])
+        .transform_calculate(series=f"datum.index == 'cpi' ? '{names['cpi']}' : '{names['spi']}'")
+        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36, filled=True))
+        .encode(
+            x=alt.X(f"{x}:T", axis=DATE_AXIS),
+            y=alt.Y("value:Q", title="Index (1.0 = on plan)", scale=alt.Scale(zero=False, nice=True),
+                    axis=alt.Axis(format=".2f")),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=list(names.values()),
+                                                                    range=["#0072B2", "#E69F00"])),
+            strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(names.values()),
+                                                                              range=[[1, 0], [6, 3]])),
+            tooltip=[
+                alt.Tooltip(f"{x}:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("series:N", title="Index"),
+                alt.Tooltip("value:Q", title="Value", format=".2f"),
+            ],
+        )
+    )
+    one = alt.Chart(pd.DataFrame({"v": [1.0], "label": ["1.0 = on plan"]}))
+    rule = one.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="v:Q")
+    return (rule + lines).properties(
+        title=alt.Title(title, subtitle="Below 1.0: over budget (CPI) or behind schedule (SPI)"),
+        width="container",
+        height=320,
+    )
+
+
+def cumulative_evm(trend: pd.DataFrame, x: str = "month", title: str | None = None) -> alt.Chart:
+    """Cumulative planned value, earned value and actual cost; columns ``x``, planned_value,
+    earned_value, actual_cost."""
+    title = title or "Planned value, earned value and actual cost (cumulative)"
+    if trend.empty:
+        return _empty_note("No status reports yet")
+    names = {"planned_value": "Planned value (PV)", "earned_value": "Earned value (EV)",
+             "actual_cost": "Actual cost (AC)"}
+    order = list(names.values())
+    expr = " : ".join(f"datum.k == '{k}' ? '{v}'" for k, v in names.items()) + " : datum.k"
+    lines = (
+        alt.Chart(trend)
+        .transform_fold(list(names), as_=["k", "value"])
+        .transform_calculate(series=expr)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X(f"{x}:T", axis=DATE_AXIS),
+            y=alt.Y("value:Q", axis=money_axis("Cumulative to date")),
+            color=alt.Color("series:N", title=None, sort=order,
+                            scale=alt.Scale(domain=order, range=["#999999", "#0072B2", "#D55E00"])),
+            strokeDash=alt.StrokeDash("series:N", title=None, sort=order,
+                                      scale=alt.Scale(domain=order, range=[[6, 3], [1, 0], [1, 0]])),
+            tooltip=[
+                alt.Tooltip(f"{x}:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("series:N", title="Measure"),
+                alt.Tooltip("value:Q", title="Value", format="$,.0f"),
+            ],
+        )
+    )
+    return lines.properties(
+        title=alt.Title(title, subtitle="EV below PV: behind schedule; AC above EV: over budget"),
+        width="container",
+        height=320,
+    )
+
+
+def rag_trend(trend: pd.DataFrame) -> alt.Chart:
+    """Projects per RAG by month, stacked Green/Amber/Red with counts; columns month,
+    rag_green, rag_amber, rag_red."""
+    if trend.empty:
+        return _empty_note("No status reports yet")
+    folded = (
+        alt.Chart(trend)
+        .transform_fold(["rag_green", "rag_amber", "rag_red"], as_=["k", "projects"])
+        .transform_calculate(
+            rag="datum.k == 'rag_green' ? 'Green' : datum.k == 'rag_amber' ? 'Amber' : 'Red'",
+            rank="datum.k == 'rag_green' ? 0 : datum.k == 'rag_amber' ? 1 : 2",
+        )
+        .transform_filter("datum.projects > 0")
+        .transform_joinaggregate(month_total="sum(projects)", groupby=["month"])
+        .transform_joinaggregate(peak="max(month_total)")
+    )
+    x = alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, labelOverlap="greedy"))
+    y = alt.Y("projects:Q", title="In-flight projects", stack="zero", axis=alt.Axis(tickMinStep=1, format="d"))
+    order = alt.Order("rank:Q", sort="ascending")
+    bars = folded.mark_bar().encode(
+        x=x,
+        y=y,
+        order=order,
+        color=alt.Color("rag:N", title="RAG", scale=alt.Scale(domain=RAG_ORDER[:3],
+                                                              range=[RAG_COLOURS[r] for r in RAG_ORDER[:3]])),
+        tooltip=[
+            alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+            alt.Tooltip("rag:N", title="RAG"),
+            alt.Tooltip("projects:Q", title="Projects"),
+        ],
+    )
+    # Count labels only where the segment is tall enough to hold one.
+    labels = folded.transform_filter("datum.projects >= 0.06 * datum.peak").mark_text(
+        dy=3, color="white", fontSize=11, baseline="top"
+    ).encode(
+        x=x, y=y, order=order, text=alt.Text("projects:Q", format="d"),
+        detail="rag:N",
+    )
+    return (bars + labels).properties(
+        title=alt.Title("RAG status of in-flight projects by month",
+                        subtitle="Each project's latest status report on or before the month's end"),
+        width="container",
+        height=320,
+    )
+
+
+def milestone_slip(ms: pd.DataFrame, top: int = 20, title: str | None = None) -> alt.Chart:
+    """Baseline → forecast (or actual) date per milestone, the ``top`` worst slips first.
+
+    Columns: project_name, milestone, baseline_date, forecast_date, actual_date, slip_days
+    (milestone_slip). Hollow circle: baseline; filled: forecast or actual, vermillion when late,
+    green when on time or early.
+    """
+    data = ms.dropna(subset=["slip_days"]).sort_values("slip_days", ascending=False).head(top).copy()
+    if data.empty:
+        return _empty_note("No milestones with a forecast or actual date")
+    data["label"] = data["project_name"].astype(str) + " · " + data["milestone"].astype(str)
+    data["latest_date"] = data["actual_date"].fillna(data["forecast_date"])
+    data["kind"] = data["actual_date"].notna().map({True: "Actual", False: "Forecast"})
+    data["late"] = (data["slip_days"] > 0).map({True: "Late", False: "On time or early"})
+    title = title or (f"Milestone slip: the {len(data)} largest slips against baseline" if len(ms) > top
+                      else "Milestone slip against baseline")
+    order = data["label"].tolist()
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340))
+    base = alt.Chart(data)
+    tooltip = [
+        alt.Tooltip("project_name:N", title="Project"),
+        alt.Tooltip("milestone:N", title="Milestone"),
+        alt.Tooltip("baseline_date:T", title="Baseline", format="%d %b %Y"),
+        alt.Tooltip("latest_date:T", title="Forecast / actual", format="%d %b %Y"),
+        alt.Tooltip("kind:N", title="Date is"),
+        alt.Tooltip("slip_days:Q", title="Slip (days)", format="+,d"),
+    ]
+    rule = base.mark_rule(color="#c5ccd6", strokeWidth=2).encode(
+        y=y,
+        x=alt.X("baseline_date:T", axis=alt.Axis(format="%b %Y", title=None), scale=alt.Scale(padding=40)),
+        x2="latest_date:T",
+    )
+    baseline = base.mark_point(size=70, filled=False, color=INK, strokeWidth=1.5).encode(
+        y=y, x="baseline_date:T", tooltip=tooltip)
+    latest = base.mark_point(size=80, filled=True, opacity=1).encode(
+        y=y, x="latest_date:T", tooltip=tooltip,
+        color=alt.Color("late:N", title=None, scale=alt.Scale(
+            domain=["Late", "On time or early"], range=[RAG_COLOURS["Red"], RAG_COLOURS["Green"]])),
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=11, color=INK).encode(
+        y=y, x="latest_date:T", text=alt.Text("slip_label:N"),
+    ).transform_calculate(slip_label="(datum.slip_days > 0 ? '+' : '') + datum.slip_days + ' d'")
+    return (rule + baseline + latest + labels).properties(
+        title=alt.Title(title, subtitle="Hollow: baseline date; filled: forecast or actual date; label: days late"),
+        width="container",
+        height=alt.Step(22),
+    )
+
+
+def benefits_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
+    """Planned and realised benefit per row (project or objective), largest planned first.
+
+    Columns: ``label`` (the row name), planned, realized, realisation_rate.
+    """
+    if frame.empty:
+        return _empty_note("No benefits recorded")
+    order = frame.sort_values("planned", ascending=False)[label].tolist()
+    names = {"planned": "Planned", "realized": "Realised"}
+    bars = (
+        alt.Chart(frame)
+        .transform_fold(["planned", "realized"], as_=["k", "value"])
+        .transform_calculate(series="datum.k == 'planned' ? 'Planned' : 'Realised'")
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+            yOffset=alt.YOffset("series:N", sort=list(names.values())),
+            x=alt.X("value:Q", axis=money_axis("Benefit")),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(
+                domain=list(names.values()), range=["#56B4E9", "#009E73"])),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=label.replace("_", " ").capitalize()),
+                alt.Tooltip("planned:Q", title="Planned", format="$,.0f"),
+                alt.Tooltip("realized:Q", title="Realised", format="$,.0f"),
+                alt.Tooltip("realisation_rate:Q", title="Realised share", format=".0%"),
+            ],
+        )
+    )
+    rate = (
+        alt.Chart(frame)
+        .transform_calculate(end="max(datum.planned, datum.realized || 0)")
+        .mark_text(align="left", dx=6, fontSize=11, color=INK)
+        .encode(
+            y=alt.Y(f"{label}:N", sort=order),
+            x=alt.X("end:Q"),
+            text=alt.Text("realisation_rate:Q", format=".0%"),
+        )
+    )
+    return (bars + rate).properties(
+        title=alt.Title(title, subtitle="Label: share of the planned benefit realised so far"),
+        width="container",
+        height=alt.Step(14),
+    )
+
+
+RAG_MOVES = {"rag_better": "Better", "rag_worse": "Worse"}
+
+
+def rag_movement(changes: pd.DataFrame) -> alt.Chart:
+    """Projects per RAG move (e.g. "Green → Amber"), coloured better or worse.
+
+    Columns: change_kind, before, after (review_imports / review_changes); rows of kinds
+    other than rag_better and rag_worse are ignored.
+    """
+    data = changes[changes["change_kind"].isin(list(RAG_MOVES))]
+    if data.empty:
+        return _empty_note("No project changed RAG")
+    moves = (
+        data.assign(
+            move=data["before"].astype(str) + " → " + data["after"].astype(str),
+            direction=data["change_kind"].map(RAG_MOVES),
+        )
+        .groupby(["move", "direction"], as_index=False)
+        .size()
+        .rename(columns={"size": "projects"})
+    )
+    rank = {"Red": 0, "Amber": 1, "Green": 2}
+    # Worst moves first (Green → Red), then the better ones.
+    order = sorted(
+        moves["move"],
+        key=lambda m: (rank.get(m.split(" → ")[1], 0) - rank.get(m.split(" → ")[0], 0), m),
+    )
+    top = int(moves["projects"].max())
+    y = alt.Y("move:N", title=None, sort=order, axis=alt.Axis(labelFontSize=13))
+    base = alt.Chart(moves)
+    bars = base.mark_bar(height=24).encode(
+        y=y,
+        x=alt.X(
+            "projects:Q",
+            title="Projects",
+            scale=alt.Scale(domain=[0, top + 1], nice=False),
+            axis=alt.Axis(values=list(range(0, top + 2, max(1, (top + 1) // 8))), format="d"),
+        ),
+        color=alt.Color("direction:N", title=None, scale=alt.Scale(
+            domain=["Better", "Worse"], range=[RAG_COLOURS["Green"], RAG_COLOURS["Red"]])),
+        tooltip=[alt.Tooltip("move:N", title="RAG"), alt.Tooltip("projects:Q", title="Projects")],
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=13, color=INK).encode(
+        y=y, x="projects:Q", text=alt.Text("projects:Q", format="d"))
+    return (bars + labels).properties(
+        title=alt.Title("RAG movement", subtitle="Projects whose latest RAG changed, from → to"),
+        width="container",
+        height=alt.Step(36),
+    )
