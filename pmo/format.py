@@ -31,9 +31,9 @@ def money(value: object, digits: int = 1) -> str:
     sign = "-" if v < 0 else ""
     v = abs(v)
     sym = currency_symbol()
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+    for limit, suffix, places in ((1e9, "B", digits), (1e6, "M", digits), (1e3, "K", 0)):
         if v >= limit:
-            return f"{sign}{sym}{v / limit:.{digits}f}{suffix}"
+            return f"{sign}{sym}{v / limit:.{places}f}{suffix}"
     return f"{sign}{sym}{v:,.0f}"
 
 

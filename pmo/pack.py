@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import altair as alt
 import duckdb
 import pandas as pd
 from pptx import Presentation
@@ -194,7 +195,10 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
             continue
         slide = deck.slides.add_slide(blank)
         _title(slide, made.title, made.takeaway)
-        png = export.chart_png(made.chart, scale=2)
+        # The slide title says what the chart shows; the chart's own title would repeat it.
+        chart = made.chart.copy()
+        chart.title = alt.Undefined
+        png = export.chart_png(chart, scale=2)
         pic = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.7))
         # Fit inside the area below the title, keeping the aspect ratio.
         max_w, max_h = WIDTH - Inches(1.2), HEIGHT - Inches(2.0)
