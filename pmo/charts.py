@@ -553,3 +553,409 @@ def rag_movement(changes: pd.DataFrame) -> alt.Chart:
         width="container",
         height=alt.Step(36),
     )
+
+
+# --- Executive pages: Overview, Strategic alignment, Prioritisation -------------------------
+
+NOT_STARTED = "No report"
+IN_PORTFOLIO_COLOURS = {"In portfolio": "#0072B2", "Not in portfolio": "#9fb3c8"}
+CRITERIA_COLOURS = {"Alignment": "#0072B2", "Value for money": "#E69F00", "Low risk": "#009E73"}
+SET_COLOURS = {"Today's portfolio": "#CC79A7", "Optimal under the cap": "#0072B2"}
+SCORE_SCHEME = "blues"
+
+
+def _labels(names: pd.Series, ids: pd.Series) -> pd.Series:
+    """Project names as axis labels, made unique with the id where two projects share a name."""
+    names = names.fillna(ids).astype(str)
+    dup = names.duplicated(keep=False)
+    return names.where(~dup, names + " (" + ids.astype(str) + ")")
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a label into lines of about ``width`` characters, joined by '|' for labelExpr."""
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "|".join(lines)
+
+
+def _fmt_money(value: float) -> str:
+    # Imported here so the chart module stays usable without the rest of the package.
+    from pmo import format
+
+    return format.money(value)
+
+
+def portfolio_bubble(
+    priority: pd.DataFrame,
+    evm: pd.DataFrame,
+    title: str = "Portfolio map: strategic alignment against priority",
+    label_top: int = 5,
+) -> alt.Chart:
+    """In-portfolio projects placed by alignment (x) and priority score (y), sized by budget,
+    coloured and shaped by RAG; the largest budgets are named.
+
+    priority: priority_scores rows (project_id, name, sponsor, status, budget, alignment_score,
+    priority_score, in_portfolio). evm: project_evm rows (project_id, rag, cpi, spi).
+    """
+    data = priority[priority["in_portfolio"].fillna(False).astype(bool)]
+    data = data[["project_id", "name", "sponsor", "status", "budget", "alignment_score",
+                 "priority_score"]]
+    data = data.merge(evm[["project_id", "rag", "cpi", "spi"]], on="project_id", how="left")
+    data = data.assign(
+        rag=data["rag"].fillna(NOT_STARTED),
+        budget_label=data["budget"].map(_fmt_money),
+        label=_labels(data["name"], data["project_id"]),
+    )
+    total = _fmt_money(data["budget"].sum())
+    base = alt.Chart(data)
+    points = base.mark_point(filled=True, opacity=0.8, stroke="white", strokeWidth=1).encode(
+        x=alt.X("alignment_score:Q", title="Strategic alignment score (0–100)",
+                scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("priority_score:Q", title="Priority score (0–100)", scale=alt.Scale(domain=[0, 100])),
+        size=alt.Size("budget:Q", title="Budget", scale=alt.Scale(range=[40, 1400]),
+                      legend=alt.Legend(labelExpr=MONEY_EXPR, symbolFillColor="#9aa5b1",
+                                        symbolStrokeColor="#9aa5b1")),
+        color=alt.Color("rag:N", scale=rag_scale(), title="RAG"),
+        shape=alt.Shape("rag:N", scale=alt.Scale(domain=RAG_ORDER,
+                                                 range=["circle", "triangle-up", "square", "diamond"]),
+                        title="RAG"),
+        order=alt.Order("budget:Q", sort="descending"),
+        tooltip=[
+            alt.Tooltip("name:N", title="Project"),
+            alt.Tooltip("sponsor:N", title="Sponsor"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("rag:N", title="RAG"),
+            alt.Tooltip("cpi:Q", title="CPI", format=".2f"),
+            alt.Tooltip("spi:Q", title="SPI", format=".2f"),
+            alt.Tooltip("budget_label:N", title="Budget"),
+            alt.Tooltip("alignment_score:Q", title="Alignment score", format=".0f"),
+            alt.Tooltip("priority_score:Q", title="Priority score", format=".0f"),
+        ],
+    )
+    biggest = data.nlargest(label_top, "budget") if label_top else data.iloc[0:0]
+    names = alt.Chart(biggest).mark_text(align="left", dx=10, dy=-8, fontSize=11, color=INK).encode(
+        x="alignment_score:Q", y="priority_score:Q", text="label:N"
+    )
+    return (points + names).properties(
+        title=alt.Title(
+            title,
+            subtitle=f"{len(data)} in-portfolio projects, {total} budget; bubble size = budget, "
+            f"the {len(biggest)} largest named",
+        ),
+        width="container",
+        height=420,
+    )
+
+
+def alignment_heatmap(
+    matrix: pd.DataFrame,
+    ranking: pd.DataFrame,
+    title: str = "How each project contributes to each objective",
+    limit: int = 60,
+) -> alt.Chart:
+    """Objective (columns) × project (rows) heatmap of alignment scores 0–5, the numbers in
+    the cells; projects in ranking order (best aligned first), at most ``limit`` rows.
+
+    matrix: alignment_matrix rows (project_id, objective_id, objective_name, weight, score).
+    ranking: project_alignment rows (project_id, name, alignment_score), in the order to show.
+    """
+    shown = ranking.head(limit).reset_index(drop=True)
+    shown = shown.assign(
+        row_label=_labels(shown["name"], shown["project_id"])
+        + "  ("
+        + shown["alignment_score"].map(lambda v: "—" if pd.isna(v) else f"{v:.0f}")
+        + ")"
+    )
+    objectives = (
+        matrix[["objective_id", "objective_name", "weight"]]
+        .drop_duplicates("objective_id")
+        .sort_values(["weight", "objective_id"], ascending=[False, True])
+    )
+    objectives = objectives.assign(
+        col_label=[
+            _wrap(f"{n} (weight {w:g})") for n, w in zip(objectives["objective_name"],
+                                                          objectives["weight"], strict=True)
+        ]
+    )
+    # Every project × objective cell, 0 where no score was given.
+    grid = shown[["project_id", "name", "row_label", "alignment_score"]].merge(
+        objectives, how="cross"
+    )
+    scores = matrix[["project_id", "objective_id", "score"]].dropna(subset=["score"])
+    grid = grid.merge(scores, on=["project_id", "objective_id"], how="left")
+    grid["score"] = grid["score"].fillna(0).astype(int)
+    grid["score_label"] = grid["score"].map(lambda s: str(s) if s else "")
+    row_order = shown["row_label"].tolist()
+    col_order = objectives["col_label"].tolist()
+    base = alt.Chart(grid).encode(
+        x=alt.X("col_label:N", sort=col_order, title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, '|')",
+                              labelFontSize=12, labelLimit=200, ticks=False, domain=False)),
+        y=alt.Y("row_label:N", sort=row_order, title=None,
+                axis=alt.Axis(labelFontSize=12, labelLimit=320, ticks=False, domain=False)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+        color=alt.Color("score:Q", title="Contribution (0 none – 5 critical)",
+                        scale=alt.Scale(domain=[0, 5], scheme=SCORE_SCHEME),
+                        legend=alt.Legend(orient="top", gradientLength=220, values=[0, 1, 2, 3, 4, 5])),
+        tooltip=[
+            alt.Tooltip("name:N", title="Project"),
+            alt.Tooltip("objective_name:N", title="Objective"),
+            alt.Tooltip("score:Q", title="Contribution (0–5)"),
+            alt.Tooltip("alignment_score:Q", title="Project alignment score", format=".0f"),
+        ],
+    )
+    numbers = base.mark_text(fontSize=12, fontWeight=600).encode(
+        text="score_label:N",
+        color=alt.condition("datum.score >= 3", alt.value("white"), alt.value(INK)),
+    )
+    more = len(ranking) - len(shown)
+    subtitle = "Rows: projects, best aligned first, alignment score (0–100) in brackets; blank = no contribution"
+    if more > 0:
+        subtitle += f"; top {len(shown)} of {len(ranking)} shown (all in the table below)"
+    return (cells + numbers).properties(
+        title=alt.Title(title, subtitle=subtitle),
+        width="container",
+        height=alt.Step(22),
+    )
+
+
+def investment_vs_target(
+    investment: pd.DataFrame, title: str = "Investment by objective against target share"
+) -> alt.Chart:
+    """Per objective, the share of in-portfolio budget invested beside its target share, with
+    the gap labelled in percentage points; the unaligned share last.
+
+    Columns: objective_id, objective_name, weight, target_share, invested_budget, actual_share,
+    gap (actual − target).
+    """
+    data = investment.copy()
+    data["objective_name"] = data["objective_name"].fillna(data["objective_id"]).astype(str)
+    unaligned = data["objective_id"] == "UNALIGNED"
+    data.loc[unaligned, "objective_name"] = "Unaligned (no objective)"
+    data["order"] = unaligned.astype(int)  # the unaligned share comes last
+    data = data.sort_values(["order", "weight", "objective_id"], ascending=[True, False, True])
+    order = data["objective_name"].tolist()
+    data["invested_label"] = data["invested_budget"].map(_fmt_money)
+    data["gap_label"] = [
+        ("no target" if pd.isna(g) else f"{g * 100:+.0f} pts vs target").replace("-", "−")
+        for g in data["gap"]
+    ]
+    data["label_at"] = data[["actual_share", "target_share"]].max(axis=1)
+    long = data.melt(
+        id_vars=["objective_id", "objective_name", "invested_label", "gap_label"],
+        value_vars=["actual_share", "target_share"],
+        var_name="measure",
+        value_name="share",
+    ).dropna(subset=["share"])
+    long["measure"] = long["measure"].map({"actual_share": "Invested", "target_share": "Target"})
+    measures = ["Invested", "Target"]
+    y = alt.Y("objective_name:N", sort=order, title=None,
+              axis=alt.Axis(labelFontSize=12, labelLimit=260))
+    bars = alt.Chart(long).mark_bar(height=alt.RelativeBandSize(0.4)).encode(
+        y=y,
+        yOffset=alt.YOffset("measure:N", sort=measures),
+        x=alt.X("share:Q", title="Share of in-portfolio budget", axis=alt.Axis(format="%")),
+        color=alt.Color("measure:N", sort=measures, title=None,
+                        scale=alt.Scale(domain=measures, range=["#0072B2", "#c5ccd6"])),
+        tooltip=[
+            alt.Tooltip("objective_name:N", title="Objective"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("share:Q", title="Share", format=".1%"),
+            alt.Tooltip("invested_label:N", title="Invested"),
+        ],
+    )
+    gaps = alt.Chart(data).mark_text(align="left", dx=8, fontSize=12, color=INK).encode(
+        y=y,
+        x=alt.X("label_at:Q"),
+        text="gap_label:N",
+        color=alt.condition("datum.gap < -0.02", alt.value("#D55E00"), alt.value(INK)),
+    )
+    return (bars + gaps).properties(
+        title=alt.Title(title, subtitle="Budget of Approved, Active and On Hold projects, split by "
+                        "their alignment scores; label = invested minus target"),
+        width="container",
+        height=alt.Step(46),
+    )
+
+
+def alignment_ranking(
+    ranking: pd.DataFrame, title: str = "Projects ranked by strategic alignment", limit: int = 40
+) -> alt.Chart:
+    """Horizontal bars of alignment score (0–100) per project, best first, in-portfolio
+    projects in blue; at most ``limit`` rows.
+
+    Columns: project_id, name, status, portfolio, sponsor, budget, alignment_score, in_portfolio.
+    """
+    shown = ranking.head(limit)
+    data = shown.assign(
+        label=_labels(shown["name"], shown["project_id"]),
+        group=shown["in_portfolio"].fillna(False).astype(bool).map(
+            {True: "In portfolio", False: "Not in portfolio"}
+        ),
+        budget_label=shown["budget"].map(_fmt_money),
+    )
+    order = data["label"].tolist()
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X("alignment_score:Q", title="Alignment score (0–100)", scale=alt.Scale(domain=[0, 100])),
+    )
+    bars = base.mark_bar(height=alt.RelativeBandSize(0.7)).encode(
+        color=alt.Color("group:N", title=None,
+                        scale=alt.Scale(domain=list(IN_PORTFOLIO_COLOURS),
+                                        range=list(IN_PORTFOLIO_COLOURS.values()))),
+        tooltip=[
+            alt.Tooltip("name:N", title="Project"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("portfolio:N", title="Portfolio"),
+            alt.Tooltip("sponsor:N", title="Sponsor"),
+            alt.Tooltip("budget_label:N", title="Budget"),
+            alt.Tooltip("alignment_score:Q", title="Alignment score", format=".0f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color=INK).encode(
+        text=alt.Text("alignment_score:Q", format=".0f")
+    )
+    more = len(ranking) - len(shown)
+    subtitle = "Weighted contribution to the objectives, 100 = critical to every objective"
+    if more > 0:
+        subtitle += f"; top {len(shown)} of {len(ranking)}"
+    return (bars + labels).properties(
+        title=alt.Title(title, subtitle=subtitle), width="container", height=alt.Step(20)
+    )
+
+
+def priority_contributions(
+    ranked: pd.DataFrame, title: str = "Priority score and what makes it", limit: int = 30
+) -> alt.Chart:
+    """Stacked bars of each criterion's contribution to the priority score, best first;
+    projects in the optimal set marked ✓. At most ``limit`` rows.
+
+    Columns: rank, project_id, name, contrib_alignment, contrib_value, contrib_risk,
+    priority_score, in_optimal.
+    """
+    shown = ranked.sort_values("rank").head(limit)
+    shown = shown.assign(
+        label=shown["rank"].astype(int).astype(str) + ". "
+        + _labels(shown["name"], shown["project_id"])
+        + shown["in_optimal"].map({True: "  ✓", False: ""})
+    )
+    parts = {
+        "contrib_alignment": "Alignment",
+        "contrib_value": "Value for money",
+        "contrib_risk": "Low risk",
+    }
+    long = shown.melt(
+        id_vars=["label", "name", "priority_score"], value_vars=list(parts),
+        var_name="criterion", value_name="points",
+    )
+    long["criterion"] = long["criterion"].map(parts)
+    order = shown["label"].tolist()
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    bars = alt.Chart(long).mark_bar(height=alt.RelativeBandSize(0.7)).encode(
+        y=y,
+        x=alt.X("sum(points):Q", title="Priority score (0–100)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("criterion:N", title=None, sort=list(CRITERIA_COLOURS),
+                        scale=alt.Scale(domain=list(CRITERIA_COLOURS),
+                                        range=list(CRITERIA_COLOURS.values()))),
+        order=alt.Order("criterion_order:Q"),
+        tooltip=[
+            alt.Tooltip("name:N", title="Project"),
+            alt.Tooltip("criterion:N", title="Criterion"),
+            alt.Tooltip("points:Q", title="Points", format=".1f"),
+            alt.Tooltip("priority_score:Q", title="Priority score", format=".1f"),
+        ],
+    ).transform_calculate(
+        criterion_order="indexof(['Alignment', 'Value for money', 'Low risk'], datum.criterion)"
+    )
+    totals = alt.Chart(shown).mark_text(align="left", dx=4, fontSize=11, color=INK).encode(
+        y=y, x="priority_score:Q", text=alt.Text("priority_score:Q", format=".0f")
+    )
+    more = len(ranked) - len(shown)
+    subtitle = "Each bar: the weighted, normalised criteria; ✓ = in the optimal set under the cap"
+    if more > 0:
+        subtitle += f"; top {len(shown)} of {len(ranked)}"
+    return (bars + totals).properties(
+        title=alt.Title(title, subtitle=subtitle), width="container", height=alt.Step(20)
+    )
+
+
+def value_cost_frontier(
+    frontier: pd.DataFrame,
+    sets: pd.DataFrame,
+    cap: float | None,
+    title: str = "Value for money: cumulative priority score against cumulative cost",
+) -> alt.Chart:
+    """The frontier (candidates in score-per-dollar order, cumulative cost vs cumulative
+    score), each project coloured by whether it is in today's portfolio; today's set and the
+    optimal set as labelled markers; the budget cap as a rule.
+
+    frontier: prioritise.frontier columns (step, name, budget, priority_score, cum_budget,
+    cum_score, in_today). sets: prioritise.set_points columns (label, projects, budget, score).
+    """
+    data = frontier.assign(
+        group=frontier["in_today"].map({True: "In today's portfolio", False: "Not in portfolio"}),
+        budget_label=frontier["budget"].map(_fmt_money),
+        cum_label=frontier["cum_budget"].map(_fmt_money),
+    )
+    marks = sets.assign(
+        budget_label=sets["budget"].map(_fmt_money),
+        text=[
+            f"{lab}: {_fmt_money(b)}, score {s:,.0f}"
+            for lab, b, s in zip(sets["label"], sets["budget"], sets["score"], strict=True)
+        ],
+    )
+    x = alt.X("cum_budget:Q", title="Cumulative budget", axis=money_axis("Cumulative budget"))
+    y = alt.Y("cum_score:Q", title="Cumulative priority score")
+    line = alt.Chart(data).mark_line(color="#9aa5b1", strokeWidth=1.5).encode(x=x, y=y, order="step:Q")
+    dots = alt.Chart(data).mark_circle(size=36, opacity=0.9).encode(
+        x=x,
+        y=y,
+        color=alt.Color("group:N", title=None,
+                        scale=alt.Scale(domain=["In today's portfolio", "Not in portfolio"],
+                                        range=[SET_COLOURS["Today's portfolio"], "#9aa5b1"])),
+        tooltip=[
+            alt.Tooltip("step:Q", title="Order (score per $)"),
+            alt.Tooltip("name:N", title="Project"),
+            alt.Tooltip("budget_label:N", title="Budget"),
+            alt.Tooltip("priority_score:Q", title="Priority score", format=".1f"),
+            alt.Tooltip("cum_label:N", title="Cumulative budget"),
+            alt.Tooltip("cum_score:Q", title="Cumulative score", format=",.0f"),
+            alt.Tooltip("group:N", title="Today"),
+        ],
+    )
+    set_x = alt.X("budget:Q")
+    set_y = alt.Y("score:Q")
+    set_marks = alt.Chart(marks).mark_point(size=260, filled=True, shape="diamond",
+                                             stroke="white", strokeWidth=1.5).encode(
+        x=set_x, y=set_y,
+        fill=alt.Fill("label:N", title=None, scale=alt.Scale(domain=list(SET_COLOURS),
+                                                             range=list(SET_COLOURS.values()))),
+        tooltip=[alt.Tooltip("label:N", title="Set"), alt.Tooltip("projects:Q", title="Projects"),
+                 alt.Tooltip("budget_label:N", title="Budget"),
+                 alt.Tooltip("score:Q", title="Total score", format=",.0f")],
+    )
+    set_text = alt.Chart(marks).mark_text(align="right", dx=-12, dy=-10, fontSize=12,
+                                          fontWeight=600, color=INK).encode(
+        x=set_x, y=set_y, text="text:N"
+    )
+    layers = [line, dots, set_marks, set_text]
+    if cap is not None and not pd.isna(cap):
+        rule_data = pd.DataFrame({"cap": [float(cap)], "text": [f"Budget cap {_fmt_money(cap)}"]})
+        layers.append(alt.Chart(rule_data).mark_rule(strokeDash=[5, 4], color=INK).encode(x="cap:Q"))
+        layers.append(
+            alt.Chart(rule_data).mark_text(align="left", dx=5, baseline="top", fontSize=12,
+                                           color=INK).encode(x="cap:Q", y=alt.value(4), text="text:N")
+        )
+    return alt.layer(*layers).resolve_scale(color="independent", fill="independent").properties(
+        title=alt.Title(title, subtitle="Projects in descending score per dollar; the curve bends "
+                        "where extra spend buys less priority"),
+        width="container",
+        height=400,
+    )

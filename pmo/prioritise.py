@@ -1,0 +1,379 @@
+"""Budget-constrained selection (design §4): the candidates that maximise total priority score
+with total budget within a cap, found exactly as a 0/1 knapsack with scipy.optimize.milp.
+
+Everything here takes the rows of queries/priority_scores.sql (project_id, name, status, budget,
+priority_score, in_portfolio, ...) and returns plain data; pages only draw what comes back.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from pmo import format
+
+# The criteria of design §4 and their default weights.
+CRITERIA = ("alignment", "value", "risk")
+DEFAULT_WEIGHTS = {"alignment": 0.5, "value": 0.3, "risk": 0.2}
+
+# Give up proving optimality after this long (never reached on 5,000 candidates in practice).
+TIME_LIMIT_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A set of projects: their ids (best priority first), total budget and total score."""
+
+    label: str
+    ids: tuple[str, ...]
+    budget: float
+    score: float
+    cap: float | None = None
+    proven_optimal: bool = True
+
+    @property
+    def count(self) -> int:
+        """How many projects the set holds."""
+        return len(self.ids)
+
+
+def _clean(scores: pd.DataFrame) -> pd.DataFrame:
+    """Candidates with a usable budget, ordered by rank; a missing score counts as 0."""
+    frame = scores.assign(
+        priority_score=pd.to_numeric(scores["priority_score"], errors="coerce").fillna(0.0),
+        budget=pd.to_numeric(scores["budget"], errors="coerce"),
+    )
+    return frame.sort_values(["priority_score", "project_id"], ascending=[False, True])
+
+
+def _totals(frame: pd.DataFrame, ids: list[str]) -> tuple[float, float]:
+    chosen = frame[frame["project_id"].isin(ids)]
+    return math.fsum(chosen["budget"].fillna(0.0)), math.fsum(chosen["priority_score"])
+
+
+def selection_of(scores: pd.DataFrame, ids: list[str] | tuple[str, ...], label: str,
+                 cap: float | None = None) -> Selection:
+    """The Selection made of ``ids`` (unknown ids ignored), with its budget and score."""
+    frame = _clean(scores)
+    ordered = [p for p in frame["project_id"] if p in set(ids)]
+    budget, score = _totals(frame, ordered)
+    return Selection(label, tuple(ordered), budget, score, cap)
+
+
+def today(scores: pd.DataFrame) -> Selection:
+    """Today's set: the in-portfolio candidates (Approved, Active, On Hold)."""
+    frame = _clean(scores)
+    ids = frame.loc[frame["in_portfolio"].fillna(False).astype(bool), "project_id"].tolist()
+    return selection_of(frame, ids, "Today's portfolio")
+
+
+def _local_search(
+    v: np.ndarray, c: np.ndarray, chosen: np.ndarray, cap: float, items: np.ndarray,
+    rounds: int = 200,
+) -> np.ndarray:
+    """Improve a feasible 0/1 set by the best single add or swap among ``items``, repeatedly."""
+    chosen = chosen.copy()
+    for _ in range(rounds):
+        room = cap - math.fsum(c[chosen])
+        ins = items[chosen[items]]
+        outs = items[~chosen[items]]
+        best_gain, move = 1e-9, None
+        fits = outs[c[outs] <= room]
+        if fits.size:
+            j = fits[np.argmax(v[fits])]
+            if v[j] > best_gain:
+                best_gain, move = v[j], (None, j)
+        if ins.size and outs.size:
+            feasible = c[outs][None, :] - c[ins][:, None] <= room
+            gain = np.where(feasible, v[outs][None, :] - v[ins][:, None], -np.inf)
+            a, b = np.unravel_index(np.argmax(gain), gain.shape)
+            if gain[a, b] > best_gain:
+                best_gain, move = gain[a, b], (ins[a], outs[b])
+        if move is None:
+            break
+        out_item, in_item = move
+        if out_item is not None:
+            chosen[out_item] = False
+        chosen[in_item] = True
+    return chosen
+
+
+def _knapsack(values: np.ndarray, costs: np.ndarray, cap: float) -> tuple[np.ndarray, bool]:
+    """Exact 0/1 knapsack: x maximising values·x with costs·x <= cap; values, costs >= 0.
+
+    Variable fixing first (Martello & Toth's reduction, which never removes an optimum): for
+    each item, the LP-relaxation bound with the item forced the other way; where that bound is
+    below a known solution's value, the item is fixed. The few items left (the "core") go to
+    HiGHS through scipy.optimize.milp with the capacity they have left.
+    """
+    n = len(values)
+    x = np.zeros(n)
+    live = (values > 0) & (costs <= cap)
+    x[live & (costs == 0)] = 1.0
+    idx = np.flatnonzero(live & (costs > 0))
+    if len(idx) == 0:
+        return x, True
+    order = idx[np.argsort(-(values[idx] / costs[idx]), kind="stable")]
+    v, c = values[order], costs[order]  # in ratio order from here on
+    m = len(order)
+    cumc, cumv = np.cumsum(c), np.cumsum(v)
+    k = int(np.searchsorted(cumc, cap, side="right"))  # items 0..k-1 fit whole
+    if k == m:
+        x[order] = 1.0
+        return x, True
+
+    def prefix_value(count: np.ndarray) -> np.ndarray:
+        return np.where(count > 0, cumv[np.maximum(count - 1, 0)], 0.0)
+
+    def lp_bound(capacity: np.ndarray, skip: np.ndarray | None) -> np.ndarray:
+        # Greedy fill in ratio order to ``capacity``, the next item taken fractionally.
+        # ``skip`` (positions < the fill point) is left out, so its cost is added back.
+        extra = c[skip] if skip is not None else 0.0
+        whole = np.searchsorted(cumc, capacity + extra, side="right")
+        value = prefix_value(whole) - (v[skip] if skip is not None else 0.0)
+        used = np.where(whole > 0, cumc[np.maximum(whole - 1, 0)], 0.0) - extra
+        nxt = np.minimum(whole, m - 1)
+        frac = np.where(whole < m, v[nxt] * (capacity - used) / c[nxt], 0.0)
+        return value + frac
+
+    # A good incumbent: the LP's whole items, then anything later that still fits, then
+    # improved by single adds and swaps among the items near the critical ratio.
+    chosen = np.zeros(m, dtype=bool)
+    chosen[:k] = True
+    room = cap - cumc[k - 1] if k else cap
+    for j in range(k, m):
+        if c[j] <= room:
+            chosen[j] = True
+            room -= c[j]
+    window = np.arange(max(0, k - 60), min(m, k + 60))
+    chosen = _local_search(v, c, chosen, cap, window)
+    lower = v[chosen].sum()
+    margin = 1e-9 * max(1.0, lower)
+
+    pos = np.arange(m)
+    fix_one = np.zeros(m, dtype=bool)
+    fix_zero = np.zeros(m, dtype=bool)
+    head = pos[: k + 1]  # forcing a prefix item (or the critical one) out
+    fix_one[head] = lp_bound(np.full(len(head), cap), head) < lower - margin
+    tail = pos[k:]  # forcing the critical item or a later one in
+    room_left = cap - c[tail]
+    bound_in = np.where(room_left >= 0, v[tail] + lp_bound(np.maximum(room_left, 0.0), None), -np.inf)
+    fix_zero[tail] = bound_in < lower - margin
+
+    room = cap - math.fsum(c[fix_one])
+    core = ~(fix_one | fix_zero) & (c <= room)
+    pick = fix_one.copy()
+    proven = True
+    core_pos = np.flatnonzero(core)
+    if len(core_pos):
+        cv, cc = v[core_pos], c[core_pos]
+        fallback = chosen[core_pos]  # the incumbent agrees with every fixed item
+        bound = room
+        for _attempt in range(3):
+            res = milp(
+                -cv,
+                integrality=np.ones(len(core_pos)),
+                bounds=Bounds(0, 1),
+                constraints=LinearConstraint((cc / room)[None, :], -np.inf, bound / room),
+                options={"mip_rel_gap": 0.0, "time_limit": TIME_LIMIT_SECONDS},
+            )
+            if res.x is None:  # nothing found within the time limit: keep the incumbent
+                pick[core_pos], proven = fallback, False
+                break
+            got = np.round(res.x) > 0.5
+            over = math.fsum(cc[got]) - room
+            if over <= 0:
+                proven = res.status == 0
+                if not proven and cv[got].sum() < cv[fallback].sum():
+                    got = fallback
+                pick[core_pos] = got
+                break
+            bound -= over + 1e-9 * room  # the solver's tolerance let it overshoot: tighten
+        else:
+            pick[core_pos], proven = fallback, False
+    x[order] = pick
+    return x, proven
+
+
+def optimal(scores: pd.DataFrame, cap: float, label: str = "Optimal under the cap") -> Selection:
+    """The candidates maximising total priority score with total budget <= ``cap``.
+
+    A candidate without a budget cannot be costed and is never selected; a missing score is 0.
+    """
+    frame = _clean(scores).reset_index(drop=True)
+    usable = frame["budget"].notna() & (frame["budget"] >= 0)
+    cap = float(cap) if cap is not None and not pd.isna(cap) else 0.0
+    pool = frame[usable]
+    if pool.empty or cap < 0:
+        return Selection(label, (), 0.0, 0.0, cap)
+    x, proven = _knapsack(
+        pool["priority_score"].to_numpy(float), pool["budget"].to_numpy(float), cap
+    )
+    ids = pool.loc[x > 0.5, "project_id"].tolist()
+    budget, score = _totals(frame, ids)
+    return Selection(label, tuple(ids), budget, score, cap, proven)
+
+
+def changes(scores: pd.DataFrame, before: Selection, after: Selection) -> pd.DataFrame:
+    """Projects that enter or leave going from ``before`` to ``after``, best score first.
+
+    Columns: change (Enters, Leaves), project_id, name, status, portfolio, budget, priority_score.
+    """
+    frame = _clean(scores)
+    enters = set(after.ids) - set(before.ids)
+    leaves = set(before.ids) - set(after.ids)
+    cols = ["project_id", "name", "status", "portfolio", "budget", "priority_score"]
+    parts = [
+        frame.loc[frame["project_id"].isin(enters), cols].assign(change="Enters"),
+        frame.loc[frame["project_id"].isin(leaves), cols].assign(change="Leaves"),
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["change", *cols]]
+
+
+def ranked(scores: pd.DataFrame, current: Selection, best: Selection) -> pd.DataFrame:
+    """The ranked candidate list with each criterion's contribution and both sets marked.
+
+    Columns: rank, project_id, name, status, portfolio, sponsor, budget, expected_benefit,
+    risk_score, alignment_score, contrib_alignment, contrib_value, contrib_risk,
+    priority_score, in_today, in_optimal.
+    """
+    frame = scores.sort_values(["rank", "project_id"]).reset_index(drop=True)
+    cols = [
+        "rank", "project_id", "name", "status", "portfolio", "sponsor", "budget",
+        "expected_benefit", "risk_score", "alignment_score", "contrib_alignment",
+        "contrib_value", "contrib_risk", "priority_score",
+    ]
+    return frame[cols].assign(
+        in_today=frame["project_id"].isin(current.ids),
+        in_optimal=frame["project_id"].isin(best.ids),
+    )
+
+
+def frontier(scores: pd.DataFrame, current: Selection, best: Selection) -> pd.DataFrame:
+    """Value-vs-cost frontier: candidates in score-per-dollar order, cumulative cost and score.
+
+    Columns: step, project_id, name, budget, priority_score, score_per_million, cum_budget,
+    cum_score, in_today, in_optimal. Candidates without a budget are left out.
+    """
+    frame = _clean(scores)
+    frame = frame[frame["budget"].notna() & (frame["budget"] >= 0)].copy()
+    # Score per $1M; a free project has an infinite ratio and comes first.
+    frame["score_per_million"] = np.where(
+        frame["budget"] > 0,
+        frame["priority_score"] / frame["budget"].where(frame["budget"] > 0) * 1e6,
+        np.inf,
+    )
+    frame = frame.sort_values(
+        ["score_per_million", "priority_score", "project_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+    frame["step"] = np.arange(1, len(frame) + 1)
+    frame["cum_budget"] = frame["budget"].cumsum()
+    frame["cum_score"] = frame["priority_score"].cumsum()
+    frame["in_today"] = frame["project_id"].isin(current.ids)
+    frame["in_optimal"] = frame["project_id"].isin(best.ids)
+    return frame[[
+        "step", "project_id", "name", "budget", "priority_score", "score_per_million",
+        "cum_budget", "cum_score", "in_today", "in_optimal",
+    ]]
+
+
+def set_points(*sets: Selection) -> pd.DataFrame:
+    """One row per set for charts: label, projects, budget, score, cap."""
+    return pd.DataFrame(
+        [
+            {"label": s.label, "projects": s.count, "budget": s.budget, "score": s.score,
+             "cap": s.cap}
+            for s in sets
+        ],
+        columns=["label", "projects", "budget", "score", "cap"],
+    )
+
+
+def weights_json(weights: dict[str, float]) -> str:
+    """Weights as stored with a scenario: {"alignment": .., "value": .., "risk": ..}."""
+    return json.dumps({k: float(weights.get(k, 0.0)) for k in CRITERIA}, sort_keys=True)
+
+
+def _weight(value: object) -> str:
+    return format.DASH if value is None else f"{float(value):.2f}"
+
+
+def compare(
+    scenarios: list[dict],
+    scores: pd.DataFrame,
+    scores_by_scenario: dict[str, pd.DataFrame] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Saved scenarios side by side.
+
+    ``scenarios``: dicts with name, weights (dict), budget_cap, selection (list of ids),
+    saved_by, saved_at. ``scores``: priority_scores rows (names, budgets, benefits, status).
+    ``scores_by_scenario``: each scenario's own priority_scores, for its total score.
+
+    Returns (summary, membership). summary: one row per measure (Weight: alignment ..., Budget
+    cap, Projects, Budget used, Total priority score, Expected benefit, Saved by), one column
+    per scenario. membership: project rows that are in at least one scenario (name, status,
+    budget, then one True/False column per scenario), those where the scenarios differ first.
+    Summary cells are display strings ($45.0M, 0.50).
+    """
+    frame = _clean(scores)
+    names = [s["name"] for s in scenarios]
+    rows: dict[str, list[object]] = {
+        "Weight: alignment": [],
+        "Weight: value for money": [],
+        "Weight: low risk": [],
+        "Budget cap": [],
+        "Projects selected": [],
+        "Budget used": [],
+        "Total priority score": [],
+        "Expected benefit": [],
+        "Saved by": [],
+        "Saved at": [],
+    }
+    members: dict[str, pd.Series] = {}
+    for s in scenarios:
+        w = s.get("weights") or {}
+        own = (scores_by_scenario or {}).get(s["name"])
+        own = _clean(own) if own is not None else frame
+        chosen_ids = set(s.get("selection") or [])
+        chosen = frame[frame["project_id"].isin(chosen_ids)]
+        benefit = pd.to_numeric(chosen["expected_benefit"], errors="coerce").fillna(0.0)
+        saved_at = s.get("saved_at")
+        rows["Weight: alignment"].append(_weight(w.get("alignment")))
+        rows["Weight: value for money"].append(_weight(w.get("value")))
+        rows["Weight: low risk"].append(_weight(w.get("risk")))
+        rows["Budget cap"].append(format.money(s.get("budget_cap")))
+        rows["Projects selected"].append(format.count(len(chosen_ids)))
+        rows["Budget used"].append(format.money(math.fsum(chosen["budget"].fillna(0.0))))
+        rows["Total priority score"].append(
+            f"{math.fsum(own.loc[own['project_id'].isin(chosen_ids), 'priority_score']):,.1f}"
+        )
+        rows["Expected benefit"].append(format.money(math.fsum(benefit)))
+        rows["Saved by"].append(str(s.get("saved_by") or format.DASH))
+        rows["Saved at"].append(
+            pd.Timestamp(saved_at).strftime("%d %b %Y %H:%M") if saved_at is not None
+            and not pd.isna(saved_at) else format.DASH
+        )
+        members[s["name"]] = frame["project_id"].isin(chosen_ids)
+    summary = pd.DataFrame(
+        [{"measure": k, **dict(zip(names, v, strict=True))} for k, v in rows.items()],
+        columns=["measure", *names],
+    )
+    membership = frame[["project_id", "name", "status", "budget", "priority_score"]].copy()
+    for name, flags in members.items():
+        membership[name] = flags.to_numpy()
+    if names:
+        flags = membership[names]
+        membership = membership[flags.any(axis=1)]
+        differs = ~(flags.loc[membership.index].all(axis=1))
+        membership = membership.assign(_differs=differs).sort_values(
+            ["_differs", "priority_score"], ascending=[False, False]
+        ).drop(columns="_differs")
+    else:
+        membership = membership.iloc[0:0]
+    return summary, membership.drop(columns="priority_score").reset_index(drop=True)

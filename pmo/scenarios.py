@@ -1,0 +1,76 @@
+"""Prioritisation scenarios (weights, budget cap, selected projects) saved by name.
+
+Stored in the pmo_scenarios table (pmo/store.py): name, weights (JSON), budget_cap, selection
+(JSON list of project ids), saved_at, saved_by. Saving a name again replaces that scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from pmo import prioritise, store
+
+MAX_NAME = 80
+
+
+def clean_name(name: str | None) -> str:
+    """The name as stored: trimmed, inner whitespace collapsed; ValueError when empty/too long."""
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise ValueError("Give the scenario a name.")
+    if len(text) > MAX_NAME:
+        raise ValueError(f"Scenario names are at most {MAX_NAME} characters.")
+    return text
+
+
+def save(
+    db: str | os.PathLike | None,
+    name: str,
+    weights: dict[str, float],
+    budget_cap: float,
+    selection: list[str] | tuple[str, ...],
+    saved_by: str | None = None,
+) -> str:
+    """Save (or replace) the scenario called ``name``; returns the stored name."""
+    name = clean_name(name)
+    with store.connect(db, write=True) as con:
+        con.execute("begin transaction")
+        try:
+            con.execute("delete from pmo_scenarios where name = $name", {"name": name})
+            con.execute(
+                "insert into pmo_scenarios (name, weights, budget_cap, selection, saved_at, saved_by) "
+                "values ($name, $weights, $cap, $selection, now()::timestamp, $user)",
+                {
+                    "name": name,
+                    "weights": prioritise.weights_json(weights),
+                    "cap": float(budget_cap),
+                    "selection": json.dumps([str(p) for p in selection]),
+                    "user": saved_by or os.environ.get("USER") or "local",
+                },
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    return name
+
+
+def delete(db: str | os.PathLike | None, name: str) -> None:
+    """Remove the scenario called ``name`` (nothing happens when there is none)."""
+    with store.connect(db, write=True) as con:
+        con.execute("delete from pmo_scenarios where name = $name", {"name": name})
+
+
+def parse(rows: list[dict]) -> list[dict]:
+    """Rows of queries/scenarios.sql as dicts with weights (dict) and selection (list) decoded."""
+    out = []
+    for row in rows:
+        out.append(
+            {
+                **row,
+                "weights": json.loads(row.get("weights") or "{}"),
+                "selection": json.loads(row.get("selection") or "[]"),
+            }
+        )
+    return out
