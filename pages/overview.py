@@ -1,28 +1,124 @@
+from pathlib import Path
+
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format
+from pmo import app_data, charts, format, overview, prioritise
 
-ui.header("Portfolio overview", "Where the portfolio stands at the as-of date.")
+PAGES = Path(__file__).resolve().parent
 
-kpis = app_data.filtered("headline_kpis").iloc[0]
-if not kpis["in_flight_projects"]:
+ui.header("Portfolio overview", "Where the portfolio stands at the as-of date, and what changed since last month.")
+
+if not app_data.import_status().get("projects"):
     ui.empty_state(["Projects", "Status Reports"], "the overview")
     st.stop()
+evm = app_data.filtered("project_evm")
+if evm.empty:
+    st.info("No project matches the sidebar filters.", icon=":material/filter_alt_off:")
+    st.stop()
+headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
-with st.container(horizontal=True):
-    st.metric("In-flight projects", format.count(kpis["in_flight_projects"]), border=True)
-    st.metric("Portfolio budget", format.money(kpis["total_budget"]), border=True,
-              help="Budget of Approved, Active and On Hold projects")
-    st.metric("Cost performance (CPI)", format.ratio(kpis["portfolio_cpi"]), border=True,
-              help="Σ earned value / Σ actual cost over in-flight projects")
-    st.metric("Schedule performance (SPI)", format.ratio(kpis["portfolio_spi"]), border=True,
-              help="Σ earned value / Σ planned value over in-flight projects")
-    st.metric("Red projects", format.count(kpis["rag_red"]), border=True)
+tiles = overview.tiles(headline, app_data.filtered("headline_trend"))
+for row in (tiles[:4], tiles[4:]):
+    with st.container(horizontal=True):
+        for tile in row:
+            st.metric(
+                tile.label,
+                tile.value,
+                delta=tile.delta,
+                delta_color=tile.delta_color,
+                delta_description=tile.delta_description,
+                help=tile.help,
+                border=True,
+                chart_data=tile.trend or None,
+                chart_type="line",
+            )
+st.caption(f"Figures at {overview.date_label(headline['as_of'])}; the small charts show the "
+           "last 13 month-ends.")
 
+scores = app_data.filtered("priority_scores", **app_data.priority_params(prioritise.DEFAULT_WEIGHTS))
 left, right = st.columns([3, 2])
 with left:
-    in_flight = app_data.filtered("in_flight_evm")
-    ui.chart(charts.evm_scatter(in_flight), "Cost and schedule performance", key="overview_evm")
+    if scores.empty:
+        ui.empty_state(["Projects", "Alignment", "Objectives"], "the portfolio map")
+    else:
+        ui.chart(charts.portfolio_bubble(scores, evm), "Portfolio map", key="overview_bubble")
 with right:
     ui.chart(charts.rag_mix(app_data.filtered("rag_mix")), "RAG status", key="overview_rag")
+
+st.subheader("Exceptions")
+st.caption("What needs a leader's attention at the as-of date.")
+
+
+def detail_link(page: str, label: str) -> None:
+    if (PAGES / page).exists():
+        st.page_link(f"pages/{page}", label=label, icon=":material/arrow_forward:")
+    else:
+        st.caption(f"Details: {label.removeprefix('Open ')} page.")
+
+
+red = overview.red_projects(app_data.filtered("in_flight_evm"))
+teams = overview.overallocated_teams(app_data.filtered("overallocations", from_month=None, to_month=None),
+                                     headline["as_of"])
+slips = overview.slipped_milestones(app_data.filtered("milestone_slip"))
+
+st.markdown(f"**Red projects: {len(red)}**")
+if red.empty:
+    st.caption("No in-flight project is Red.")
+else:
+    ui.table(
+        red,
+        "Red projects",
+        key="overview_red",
+        column_config={
+            "project_id": None,
+            "name": "Project",
+            "sponsor": "Sponsor",
+            "manager": "Manager",
+            "budget": st.column_config.NumberColumn("Budget", format="compact"),
+            "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
+            "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
+            "report_date": st.column_config.DateColumn("Reported", format="D MMM YYYY"),
+            "comment": st.column_config.TextColumn("Latest comment", width="large"),
+        },
+    )
+detail_link("performance.py", "Open Performance & trends")
+
+c2, c3 = st.columns([2, 3])
+with c2:
+    st.markdown(f"**Over-allocated teams in {overview.month_label(headline['as_of'])}: {len(teams)}**")
+    if teams.empty:
+        st.caption("No team has anyone allocated above capacity this month.")
+    else:
+        ui.table(
+            teams,
+            "Over-allocated teams",
+            key="overview_teams",
+            column_config={
+                "team": "Team",
+                "people": st.column_config.NumberColumn("People over 100%", format="%d"),
+                "excess_hours": st.column_config.NumberColumn("Hours over", format="%.0f h"),
+                "worst_utilisation": st.column_config.NumberColumn("Worst", format="percent"),
+                "month": None,
+            },
+        )
+    detail_link("resources.py", "Open Resources")
+with c3:
+    st.markdown(f"**Slipped or overdue milestones: {len(slips)}**")
+    if slips.empty:
+        st.caption("No open milestone is late against its baseline.")
+    else:
+        ui.table(
+            slips,
+            "Slipped milestones",
+            key="overview_slips",
+            column_config={
+                "project_id": None,
+                "project_name": "Project",
+                "milestone": "Milestone",
+                "baseline_date": st.column_config.DateColumn("Baseline", format="D MMM YYYY"),
+                "forecast_date": st.column_config.DateColumn("Forecast", format="D MMM YYYY"),
+                "slip_days": st.column_config.NumberColumn("Slip", format="%d days"),
+            },
+        )
+    detail_link("performance.py", "Open Performance & trends")

@@ -190,3 +190,36 @@ def clear_caches() -> None:
 def today() -> dt.date:
     """Today's date (a seam for tests)."""
     return dt.date.today()
+
+
+def priority_params(weights: dict[str, float]) -> dict[str, object]:
+    """The $w_alignment, $w_value, $w_risk params of priority_scores for ``weights``."""
+    return {f"w_{k}": float(weights.get(k, 0.0)) for k in ("alignment", "value", "risk")}
+
+
+@st.cache_data(show_spinner="Finding the best set of projects under the cap…", max_entries=500)
+def _optimal(db: str, version: str, frozen: tuple, cap: float):
+    from pmo import prioritise  # scipy is imported only when a selection is needed
+
+    return prioritise.optimal(_run(db, version, "priority_scores", frozen), cap)
+
+
+def optimal_selection(weights: dict[str, float], cap: float):
+    """prioritise.optimal over the filtered priority_scores for ``weights``, cached."""
+    wanted = queries.load("priority_scores").params
+    params = {k: v for k, v in current_filters().items() if k in wanted}
+    params.update(priority_params(weights))
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+    return _optimal(db_path(), data_version(), frozen, float(cap))
+
+
+def current_user() -> str:
+    """Who is using the app: the signed-in email, else the OS user, else 'local'."""
+    import os
+
+    try:
+        if st.user.get("is_logged_in"):
+            return str(st.user.get("email") or st.user.get("name") or "signed-in user")
+    except Exception:  # noqa: BLE001 - no auth configured, or an older Streamlit
+        pass
+    return os.environ.get("USER") or "local"

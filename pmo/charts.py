@@ -561,7 +561,11 @@ NOT_STARTED = "No report"
 IN_PORTFOLIO_COLOURS = {"In portfolio": "#0072B2", "Not in portfolio": "#9fb3c8"}
 CRITERIA_COLOURS = {"Alignment": "#0072B2", "Value for money": "#E69F00", "Low risk": "#009E73"}
 SET_COLOURS = {"Today's portfolio": "#CC79A7", "Optimal under the cap": "#0072B2"}
-SCORE_SCHEME = "blues"
+# Alignment scores 0–5: 0 a pale grey, 1–5 darkening blues (readable in grey scale too).
+SCORE_COLOURS = ["#f1f3f6", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+SCORE_LABEL_EXPR = (
+    "datum.value == 0 ? '0 none' : datum.value == 5 ? '5 critical' : datum.label"
+)
 
 
 def _labels(names: pd.Series, ids: pd.Series) -> pd.Series:
@@ -616,7 +620,7 @@ def portfolio_bubble(
     base = alt.Chart(data)
     points = base.mark_point(filled=True, opacity=0.8, stroke="white", strokeWidth=1).encode(
         x=alt.X("alignment_score:Q", title="Strategic alignment score (0–100)",
-                scale=alt.Scale(domain=[0, 100])),
+                scale=alt.Scale(zero=True, nice=True, padding=12)),
         y=alt.Y("priority_score:Q", title="Priority score (0–100)", scale=alt.Scale(domain=[0, 100])),
         size=alt.Size("budget:Q", title="Budget", scale=alt.Scale(range=[40, 1400]),
                       legend=alt.Legend(labelExpr=MONEY_EXPR, symbolFillColor="#9aa5b1",
@@ -696,14 +700,15 @@ def alignment_heatmap(
     base = alt.Chart(grid).encode(
         x=alt.X("col_label:N", sort=col_order, title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, '|')",
-                              labelFontSize=12, labelLimit=200, ticks=False, domain=False)),
+                              labelBaseline="bottom", labelPadding=6, labelFontSize=12,
+                              labelLimit=200, ticks=False, domain=False)),
         y=alt.Y("row_label:N", sort=row_order, title=None,
                 axis=alt.Axis(labelFontSize=12, labelLimit=320, ticks=False, domain=False)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        color=alt.Color("score:Q", title="Contribution (0 none – 5 critical)",
-                        scale=alt.Scale(domain=[0, 5], scheme=SCORE_SCHEME),
-                        legend=alt.Legend(orient="top", gradientLength=220, values=[0, 1, 2, 3, 4, 5])),
+        color=alt.Color("score:O", title="Contribution to the objective",
+                        scale=alt.Scale(domain=list(range(6)), range=SCORE_COLOURS),
+                        legend=alt.Legend(orient="top", labelExpr=SCORE_LABEL_EXPR)),
         tooltip=[
             alt.Tooltip("name:N", title="Project"),
             alt.Tooltip("objective_name:N", title="Objective"),
@@ -761,7 +766,8 @@ def investment_vs_target(
     bars = alt.Chart(long).mark_bar(height=alt.RelativeBandSize(0.4)).encode(
         y=y,
         yOffset=alt.YOffset("measure:N", sort=measures),
-        x=alt.X("share:Q", title="Share of in-portfolio budget", axis=alt.Axis(format="%")),
+        x=alt.X("share:Q", title="Share of in-portfolio budget",
+                axis=alt.Axis(format=".0%", tickCount=6)),
         color=alt.Color("measure:N", sort=measures, title=None,
                         scale=alt.Scale(domain=measures, range=["#0072B2", "#c5ccd6"])),
         tooltip=[
@@ -781,7 +787,7 @@ def investment_vs_target(
         title=alt.Title(title, subtitle="Budget of Approved, Active and On Hold projects, split by "
                         "their alignment scores; label = invested minus target"),
         width="container",
-        height=alt.Step(46),
+        height=44 * max(1, len(order)),
     )
 
 

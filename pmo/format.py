@@ -65,6 +65,13 @@ def count(value: object) -> str:
     return f"{int(value):,}"
 
 
+def score(value: object) -> str:
+    """A 0–100 score: 62 / 100; — when missing."""
+    if _missing(value):
+        return DASH
+    return f"{float(value):.0f} / 100"
+
+
 def signed(value: object, kind: str = "count") -> str | None:
     """A change for st.metric's delta (+3, -$1.2M, +2.1 pts); None when missing."""
     if _missing(value):

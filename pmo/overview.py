@@ -50,11 +50,6 @@ def previous_month(trend: pd.DataFrame, as_of: object) -> dict | None:
     return earlier.loc[pd.to_datetime(earlier["month"]).idxmax()].to_dict()
 
 
-def _points(value: object) -> str:
-    v = _num(value)
-    return format.DASH if v is None else f"{v:.0f} / 100"
-
-
 def _delta(now: object, before: object, kind: str) -> str | int | None:
     a, b = _num(now), _num(before)
     if a is None or b is None:
@@ -64,6 +59,8 @@ def _delta(now: object, before: object, kind: str) -> str | int | None:
         return 0  # st.metric shows a grey zero with no arrow
     if kind == "score":
         return f"{change:+.1f} pts"
+    if kind == "ratio" and abs(change) < 0.005:
+        return f"{change:+.3f}"  # "+0.00" would hide a real change
     return format.signed(change, kind)
 
 
@@ -79,7 +76,7 @@ _TILES = (
      "Σ earned value / Σ planned value over in-flight projects; below 1.00 = behind schedule"),
     ("rag", "RAG mix: green · amber · red", None, "count", "inverse",
      "In-flight projects by RAG at their latest status report; the change is in red projects"),
-    ("portfolio_alignment", "Strategic alignment", _points, "score", "normal",
+    ("portfolio_alignment", "Strategic alignment", format.score, "score", "normal",
      "Budget-weighted alignment score of in-portfolio projects (0–100)"),
     ("utilization", "Resource utilisation", format.percent, "percent", "off",
      "Allocated hours / capacity in the as-of month, all resources; above 100% = over-allocated"),
@@ -169,7 +166,7 @@ def overallocated_teams(overallocations: pd.DataFrame, as_of: object) -> pd.Data
 
 
 def slipped_milestones(slips: pd.DataFrame) -> pd.DataFrame:
-    """Milestones not yet achieved whose forecast is later than baseline, most slip first.
+    """Milestones slipped or overdue at the as-of date (not yet done), most slip first.
 
     ``slips``: milestone_slip rows. Columns: project_id, project_name, milestone,
     baseline_date, forecast_date, slip_days.
@@ -177,8 +174,11 @@ def slipped_milestones(slips: pd.DataFrame) -> pd.DataFrame:
     cols = ["project_id", "project_name", "milestone", "baseline_date", "forecast_date", "slip_days"]
     if slips is None or slips.empty:
         return pd.DataFrame(columns=cols)
-    open_late = slips[slips["actual_date"].isna() & (pd.to_numeric(slips["slip_days"]) > 0)]
-    return open_late.sort_values(["slip_days", "project_id"], ascending=[False, True])[cols].reset_index(drop=True)
+    late = slips[slips["status"] == "Slipped"]
+    return (
+        late.sort_values(["slip_days", "project_id"], ascending=[False, True], na_position="last")[cols]
+        .reset_index(drop=True)
+    )
 
 
 def month_label(value: object) -> str:
@@ -186,3 +186,10 @@ def month_label(value: object) -> str:
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return format.DASH
     return pd.Timestamp(value).strftime("%b %Y")
+
+
+def date_label(value: object) -> str:
+    """'31 Oct 2026' for a date; — when missing."""
+    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
+        return format.DASH
+    return pd.Timestamp(value).strftime("%d %b %Y")

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 from pmo import format
 
 # The criteria of design §4 and their default weights.
@@ -111,6 +109,8 @@ def _knapsack(values: np.ndarray, costs: np.ndarray, cap: float) -> tuple[np.nda
     below a known solution's value, the item is fixed. The few items left (the "core") go to
     HiGHS through scipy.optimize.milp with the capacity they have left.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # slow import: only when solving
+
     n = len(values)
     x = np.zeros(n)
     live = (values > 0) & (costs <= cap)
@@ -377,3 +377,27 @@ def compare(
     else:
         membership = membership.iloc[0:0]
     return summary, membership.drop(columns="priority_score").reset_index(drop=True)
+
+
+def to_millions(amount: float | None) -> float:
+    """A budget in $M for the cap input."""
+    if amount is None or pd.isna(amount):
+        return 0.0
+    return float(amount) / 1e6
+
+
+def from_millions(millions: float | None) -> float:
+    """The cap input ($M) in currency units."""
+    return 0.0 if millions is None else float(millions) * 1e6
+
+
+def versus(before: Selection, after: Selection) -> dict[str, float | int]:
+    """How ``after`` differs from ``before``: projects, budget and score deltas, and how many
+    projects enter and leave."""
+    return {
+        "projects": after.count - before.count,
+        "budget": after.budget - before.budget,
+        "score": after.score - before.score,
+        "enters": len(set(after.ids) - set(before.ids)),
+        "leaves": len(set(before.ids) - set(after.ids)),
+    }

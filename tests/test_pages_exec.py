@@ -1,0 +1,222 @@
+"""AppTest of the executive pages on the demo portfolio: what they show is what pmo computes."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pmo import format, kpi, overview, prioritise, queries, store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def app(monkeypatch, db) -> AppTest:
+    monkeypatch.setenv("PMO_DB", str(db))
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def page(monkeypatch, db, name: str) -> AppTest:
+    at = app(monkeypatch, db).run()
+    at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def run_query(db, name, **params):
+    with store.connect(db) as con:
+        return queries.run(con, name, **{**queries.defaults(name), **params})
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+# --- Overview --------------------------------------------------------------------------------
+
+
+def test_overview_tiles_equal_the_headline_kpis(monkeypatch, demo_db):
+    with store.connect(demo_db) as con:
+        k = kpi.headline(con)
+    at = page(monkeypatch, demo_db, "overview")
+    tiles = {m.label: m.value for m in at.metric}
+    # The same numbers as `python -m pmo kpis --json`, formatted for people.
+    assert tiles == {
+        "In-flight projects": str(k["in_flight_projects"]),
+        "Portfolio budget": format.money(k["total_budget"]),
+        "Cost performance (CPI)": f"{k['portfolio_cpi']:.2f}",
+        "Schedule performance (SPI)": f"{k['portfolio_spi']:.2f}",
+        "RAG mix: green · amber · red": f"{k['rag_green']} · {k['rag_amber']} · {k['rag_red']}",
+        "Strategic alignment": f"{k['portfolio_alignment']:.0f} / 100",
+        "Resource utilisation": f"{k['utilization'] * 100:.0f}%",
+        "Benefits realised": f"{k['benefits_realization'] * 100:.0f}%",
+    }
+    # Demo, 31 Oct 2026: 26 in flight, $92.35M in portfolio, 11 green, 10 amber, 5 red.
+    assert tiles["In-flight projects"] == "26"
+    assert tiles["Portfolio budget"] == "$92.3M"
+    assert tiles["RAG mix: green · amber · red"] == "11 · 10 · 5"
+
+
+def test_overview_deltas_are_the_change_since_the_previous_month_end(monkeypatch, demo_db):
+    trend = run_query(demo_db, "headline_trend").set_index("month")
+    now, sep = trend.iloc[-1], trend.loc[pd.Timestamp("2026-09-30")]
+    at = page(monkeypatch, demo_db, "overview")
+    deltas = {m.label: m.delta for m in at.metric}
+    cpi_change = now["portfolio_cpi"] - sep["portfolio_cpi"]
+    util_change = now["utilization"] - sep["utilization"]
+    assert deltas["Cost performance (CPI)"] == format.signed(cpi_change, "ratio")
+    assert deltas["Resource utilisation"] == f"{util_change * 100:+.1f} pts"
+    # Nothing moved in the in-flight count: a grey zero, no arrow.
+    assert deltas["In-flight projects"] == "0"
+
+
+def test_tiles_pick_the_last_month_end_before_the_as_of_month():
+    trend = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-10-31"]).date,
+            "portfolio_cpi": [0.90, 0.95, 0.97],
+            "rag_red": [1, 3, 2],
+        }
+    )
+    head = {"as_of": pd.Timestamp("2026-10-15").date(), "portfolio_cpi": 0.97, "rag_red": 2,
+            "rag_green": 5, "rag_amber": 1}
+    tiles = {t.key: t for t in overview.tiles(head, trend)}
+    # 0.97 − 0.95 = +0.02 since 30 Sep; red 2 − 3 = −1 (shown green: fewer reds is better).
+    assert tiles["portfolio_cpi"].delta == "+0.02"
+    assert tiles["portfolio_cpi"].delta_description == "since 30 Sep 2026"
+    assert tiles["rag"].delta == "-1 red" and tiles["rag"].delta_color == "inverse"
+    assert tiles["rag"].value == "5 · 1 · 2"
+    assert tiles["in_flight_projects"].delta is None  # not in the trend: no delta shown
+    assert tiles["portfolio_cpi"].trend == [0.90, 0.95, 0.97]
+
+
+def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "overview")
+    assert len(at.get("vega_lite_chart")) == 2
+    k = run_query(demo_db, "headline_kpis").iloc[0]
+    red = table_with(at, "cpi")
+    assert len(red) == k["rag_red"] == 5
+    assert (red["cpi"] < 1).all()
+    slips = table_with(at, "slip_days")
+    assert (slips["slip_days"] >= 0).all() and len(slips) > 0
+    teams = table_with(at, "excess_hours")
+    assert (teams["worst_utilisation"] > 1).all()
+    # Over-allocated people in the as-of month, counted once per team: the headline count.
+    assert teams["people"].sum() == k["overallocated_resources"]
+
+
+# --- Strategic alignment ---------------------------------------------------------------------
+
+
+def test_alignment_page_shows_heatmap_investment_ranking_and_unaligned(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "alignment")
+    assert len(at.get("vega_lite_chart")) == 3
+    k = run_query(demo_db, "headline_kpis").iloc[0]
+    inv = run_query(demo_db, "investment_by_objective").set_index("objective_id")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Portfolio alignment"] == f"{k['portfolio_alignment']:.0f} / 100"
+    assert tiles["Unaligned share of budget"] == format.percent(k["unaligned_share"])
+    assert tiles["Unaligned budget"] == format.money(inv.loc["UNALIGNED", "invested_budget"])
+    unaligned = table_with(at, "budget")
+    ranking = run_query(demo_db, "project_alignment")
+    expected = ranking[ranking["in_portfolio"] & ~ranking["aligned"]]
+    assert sorted(unaligned["project_id"]) == sorted(expected["project_id"])
+    assert tiles["Unaligned in-portfolio projects"] == str(len(expected))
+    # The unaligned projects' budget is the UNALIGNED investment row.
+    assert unaligned["budget"].sum() == pytest.approx(inv.loc["UNALIGNED", "invested_budget"])
+
+
+# --- Prioritisation --------------------------------------------------------------------------
+
+
+def no_single_swap_improves(ranked: pd.DataFrame, cap: float) -> bool:
+    chosen = ranked["in_optimal"].to_numpy()
+    b = ranked["budget"].fillna(0).to_numpy()
+    s = ranked["priority_score"].to_numpy()
+    used = b[chosen].sum()
+    for i in range(len(ranked)):
+        for j in range(len(ranked)):
+            if chosen[i] and not chosen[j] and ranked["budget"].notna().iloc[j]:
+                if used - b[i] + b[j] <= cap and s[j] > s[i] + 1e-9:
+                    return False
+    for j in range(len(ranked)):
+        if not chosen[j] and used + b[j] <= cap and s[j] > 1e-9:
+            return False
+    return True
+
+
+def test_prioritisation_default_cap_is_todays_budget_and_the_set_is_optimal(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "prioritisation")
+    assert len(at.get("vega_lite_chart")) == 2
+    scores = run_query(demo_db, "priority_scores")
+    today_budget = scores.loc[scores["in_portfolio"], "budget"].sum()
+    cap = at.number_input(key="prioritisation_cap_m").value * 1e6
+    assert cap == pytest.approx(today_budget)  # $92.35M, the in-portfolio budget
+    ranked = table_with(at, "in_optimal")
+    assert ranked["budget"][ranked["in_optimal"]].sum() <= cap
+    assert no_single_swap_improves(ranked, cap)
+    optimal_score = ranked["priority_score"][ranked["in_optimal"]].sum()
+    today_score = ranked["priority_score"][ranked["in_today"]].sum()
+    assert optimal_score >= today_score
+    shown = [m for m in at.metric if m.label == "Total priority score"]
+    assert [m.value for m in shown] == [f"{today_score:,.0f}", f"{optimal_score:,.0f}"]
+    moves = table_with(at, "change")
+    assert set(moves.loc[moves["change"] == "Enters", "project_id"]) == set(
+        ranked.loc[ranked["in_optimal"] & ~ranked["in_today"], "project_id"]
+    )
+    assert set(moves.loc[moves["change"] == "Leaves", "project_id"]) == set(
+        ranked.loc[~ranked["in_optimal"] & ranked["in_today"], "project_id"]
+    )
+
+
+def test_a_smaller_cap_and_other_weights_change_the_selection(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "prioritisation")
+    at.number_input(key="prioritisation_cap_m").set_value(40.0).run()
+    at.slider(key="prioritisation_w_alignment").set_value(1.0).run()
+    at.slider(key="prioritisation_w_value").set_value(0.0).run()
+    at.slider(key="prioritisation_w_risk").set_value(0.0).run()
+    assert not at.exception
+    ranked = table_with(at, "in_optimal")
+    assert ranked["budget"][ranked["in_optimal"]].sum() <= 40e6
+    assert no_single_swap_improves(ranked, 40e6)
+    # Alignment alone: every contribution is alignment's.
+    assert (ranked["contrib_value"].fillna(0) == 0).all()
+    assert ranked["priority_score"].is_monotonic_decreasing
+    direct = run_query(demo_db, "priority_scores", w_alignment=1.0, w_value=0.0, w_risk=0.0)
+    best = prioritise.optimal(direct, 40e6)
+    assert set(ranked.loc[ranked["in_optimal"], "project_id"]) == set(best.ids)
+
+
+def test_scenarios_are_saved_by_name_and_compared_side_by_side(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "prioritisation")
+    at.text_input(key="prioritisation_scenario_name").input("Today's budget")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    at.number_input(key="prioritisation_cap_m").set_value(50.0).run()
+    at.slider(key="prioritisation_w_value").set_value(1.0).run()
+    at.text_input(key="prioritisation_scenario_name").input("Lean, value first")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert not at.exception
+    saved = run_query(demo_db, "scenarios").set_index("name")
+    assert sorted(saved.index) == ["Lean, value first", "Today's budget"]
+    assert saved.loc["Lean, value first", "budget_cap"] == 50e6
+    assert '"value": 1.0' in saved.loc["Lean, value first", "weights"]
+    summary = table_with(at, "measure").set_index("measure")
+    assert set(summary.columns) == {"Lean, value first", "Today's budget"}
+    assert summary.loc["Budget cap", "Lean, value first"] == "$50.0M"
+    assert summary.loc["Budget cap", "Today's budget"] == "$92.3M"
+    members = table_with(at, "Lean, value first")
+    assert members["Today's budget"].any() and members["Lean, value first"].any()
+
+
+# --- Empty database --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet"),
+    [("overview", "Projects"), ("alignment", "Objectives"), ("prioritisation", "Projects")],
+)
+def test_empty_database_says_which_sheet_to_upload(monkeypatch, db, name, sheet):
+    at = page(monkeypatch, db, name)
+    assert any(f"**{sheet}**" in i.value and "Data page" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+    assert not at.metric
