@@ -21,7 +21,7 @@ if ranking.empty:
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 unaligned = alignment.unaligned_projects(ranking)
 with st.container(horizontal=True):
-    st.metric("Portfolio alignment", format.score(headline["portfolio_alignment"]), border=True,
+    st.metric("Portfolio alignment", format.score_of_100(headline["portfolio_alignment"]), border=True,
               help="Budget-weighted alignment score of in-portfolio projects (0–100)")
     st.metric("Unaligned budget", format.money(alignment.unaligned_budget(investment)), border=True,
               help="Budget of in-portfolio projects that score 0 on every objective")

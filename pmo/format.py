@@ -65,8 +65,8 @@ def count(value: object) -> str:
     return f"{int(value):,}"
 
 
-def score(value: object) -> str:
-    """A 0–100 score: 62 / 100; — when missing."""
+def score_of_100(value: object) -> str:
+    """A 0–100 score with its scale: 62 / 100; — when missing."""
     if _missing(value):
         return DASH
     return f"{float(value):.0f} / 100"

@@ -76,7 +76,7 @@ _TILES = (
      "Σ earned value / Σ planned value over in-flight projects; below 1.00 = behind schedule"),
     ("rag", "RAG mix: green · amber · red", None, "count", "inverse",
      "In-flight projects by RAG at their latest status report; the change is in red projects"),
-    ("portfolio_alignment", "Strategic alignment", format.score, "score", "normal",
+    ("portfolio_alignment", "Strategic alignment", format.score_of_100, "score", "normal",
      "Budget-weighted alignment score of in-portfolio projects (0–100)"),
     ("utilization", "Resource utilisation", format.percent, "percent", "off",
      "Allocated hours / capacity in the as-of month, all resources; above 100% = over-allocated"),
