@@ -10,12 +10,14 @@ ui.header(
 )
 
 ranking = app_data.filtered("project_alignment")
-investment = app_data.filtered("investment_by_objective")
-if not app_data.import_status().get("projects") or investment.empty:
-    ui.empty_state(["Objectives", "Alignment", "Projects"], "strategic alignment")
+if ranking.empty:  # nothing loaded, or the filters match nothing: the empty state says which
+    ui.empty_state(["Projects", "Objectives", "Alignment"], "strategic alignment")
     st.stop()
-if ranking.empty:
-    st.info("No project matches the sidebar filters.", icon=":material/filter_alt_off:")
+investment = app_data.filtered("investment_by_objective")
+if investment.empty:
+    st.info("No strategic objectives loaded yet. Upload a workbook with the **Objectives** and "
+            "**Alignment** sheets on the Data page, or load the demo portfolio there.",
+            icon=":material/upload_file:")
     st.stop()
 
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()

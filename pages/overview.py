@@ -9,12 +9,9 @@ PAGES = Path(__file__).resolve().parent
 
 ui.header("Portfolio overview", "Where the portfolio stands at the as-of date, and what changed since last month.")
 
-if not app_data.import_status().get("projects"):
-    ui.empty_state(["Projects", "Status Reports"], "the overview")
-    st.stop()
 evm = app_data.filtered("project_evm")
-if evm.empty:
-    st.info("No project matches the sidebar filters.", icon=":material/filter_alt_off:")
+if evm.empty:  # nothing loaded, or the filters match nothing: the empty state says which
+    ui.empty_state(["Projects", "Status Reports"], "the overview")
     st.stop()
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 

@@ -36,9 +36,8 @@ if not any(weights.values()):
     st.stop()
 
 scores = app_data.filtered("priority_scores", **app_data.priority_params(weights))
-if scores.empty:
-    st.info("No candidate project (Proposed, Approved, Active or On Hold) matches the sidebar "
-            "filters.", icon=":material/filter_alt_off:")
+if scores.empty:  # the filters match no candidate (Proposed, Approved, Active, On Hold)
+    ui.empty_state(["Projects"], "prioritisation")
     st.stop()
 current = prioritise.today(scores)
 

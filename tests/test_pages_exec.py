@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import format, kpi, overview, prioritise, queries, store
+from pmo import app_data, format, kpi, overview, prioritise, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -215,10 +215,30 @@ def test_scenarios_are_saved_by_name_and_compared_side_by_side(monkeypatch, demo
 
 @pytest.mark.parametrize(
     ("name", "sheet"),
-    [("overview", "Projects"), ("alignment", "Objectives"), ("prioritisation", "Projects")],
+    [("overview", "Projects"), ("alignment", "Projects"), ("prioritisation", "Projects")],
 )
 def test_empty_database_says_which_sheet_to_upload(monkeypatch, db, name, sheet):
     at = page(monkeypatch, db, name)
     assert any(f"**{sheet}**" in i.value and "Data page" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
     assert not at.metric
+
+
+def test_alignment_without_objectives_asks_for_the_objectives_sheet(monkeypatch, db):
+    from tests.conftest import load
+
+    load(db, projects=pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"],
+                                    "budget": [1e6]}))
+    at = page(monkeypatch, db, "alignment")
+    assert any("**Objectives**" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_filters_matching_nothing_say_so_on_every_executive_page(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db).run()
+    at.multiselect(key=app_data.FILTER_KEYS["status"]).set_value(["Completed"]).run()
+    for name in ("alignment", "prioritisation"):
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception
+    # Completed projects are not candidates for prioritisation: the filters match none.
+    assert any("matches the filters in force" in i.value for i in at.info)
