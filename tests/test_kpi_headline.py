@@ -118,3 +118,42 @@ def test_query_command_takes_text_params(demo_db_master):
     # Alignment alone decides: the best aligned candidate scores 100.
     assert rows[0]["priority_score"] == pytest.approx(100)
     assert rows[0]["alignment_score"] == max(r["alignment_score"] for r in rows)
+
+
+PROJECT_ROW_QUERIES = [
+    "alignment_matrix", "benefits_behind", "benefits_by_project", "in_flight_evm", "milestone_slip",
+    "on_time_delivery", "priority_scores", "project_alignment", "project_evm", "review_changes",
+]
+
+
+@pytest.mark.parametrize("name", PROJECT_ROW_QUERIES)
+def test_filters_narrow_every_project_row(demo, name):
+    filters = {"portfolio": ["Digital Growth"], "sponsor": ["Amelia Hart", "Diego Alvarez"]}
+    scoped = set(
+        demo.execute(
+            "select project_id from projects where portfolio = 'Digital Growth'"
+            " and sponsor in ('Amelia Hart', 'Diego Alvarez')"
+        ).df().project_id
+    )
+    rows = run(demo, name, **filters)
+    assert set(rows.project_id) <= scoped
+    assert set(run(demo, name).project_id) - scoped  # unfiltered, others show up
+
+
+def test_filtered_aggregates_add_up_to_the_filtered_headline(demo):
+    filters = {"portfolio": ["Technology Foundations"]}
+    out = kpi.headline(demo, **filters)
+    assert out["in_flight_projects"] == len(run(demo, "in_flight_evm", **filters))
+    last = run(demo, "headline_trend", **filters).iloc[-1]
+    for key in kpi.HEADLINE_KEYS[1:]:
+        assert last[key] == pytest.approx(out[key]), key
+    benefits = run(demo, "benefits_by_project", **filters)
+    by_objective = run(demo, "benefits_by_objective", **filters)
+    assert by_objective.due_realized.sum() == pytest.approx(benefits.due_realized.sum())
+    assert out["benefits_realization"] == pytest.approx(benefits.due_realized.sum() / benefits.due_planned.sum())
+    month = dt.date(2026, 10, 1)
+    team = run(demo, "utilisation", group="team", from_month=month, to_month=month, **filters)
+    everyone = run(demo, "utilisation", from_month=month, to_month=month)
+    # Filtered hours over every resource's capacity (a filter narrows hours, not people).
+    assert out["utilization"] == pytest.approx(team.allocated_hours.sum() / everyone.capacity_hours.sum())
+    assert team.allocated_hours.sum() < everyone.allocated_hours.sum()
