@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/alignment.py", title="Alignment", icon=":material/track_changes:"),
     st.Page("pages/prioritisation.py", title="Prioritisation", icon=":material/low_priority:"),
+    st.Page("pages/resources.py", title="Resources", icon=":material/groups:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
 page = st.navigation(pages, position="hidden" if presenting else "top")

@@ -25,9 +25,12 @@ def header(title: str, caption: str | None = None) -> None:
     st.caption(_plain_md(view) + (f"  \n{caption}" if caption and not app_data.presenting() else ""))
 
 
-def empty_state(sheets: list[str], what: str = "this page") -> None:
-    """Say which sheets to upload for a page that has no data, or that the filters match nothing."""
-    if app_data.import_status().get("projects"):
+def empty_state(sheets: list[str], what: str = "this page", *, missing: bool = False) -> None:
+    """Say which sheets to upload for a page that has no data, or that the filters match nothing.
+
+    ``missing=True``: the page's sheets are not loaded at all (say so even when projects are).
+    """
+    if app_data.import_status().get("projects") and not missing:
         st.info(
             f"No data for {what} matches the filters in force. Clear or change the filters in "
             "the sidebar.",
