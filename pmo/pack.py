@@ -87,8 +87,137 @@ def evm_slide(ctx: Context) -> Slide | None:
     return Slide("Cost and schedule performance by project", charts.evm_scatter(measured), takeaway)
 
 
+def bubble_slide(ctx: Context) -> Slide | None:
+    """Portfolio map; takeaway: in-portfolio budget sitting low on both alignment and priority."""
+    from pmo import prioritise
+
+    scores = ctx.run("priority_scores", **_weights(prioritise.DEFAULT_WEIGHTS))
+    in_portfolio = scores[scores["in_portfolio"].fillna(False).astype(bool)]
+    if in_portfolio.empty:
+        return None
+    evm = ctx.run("project_evm")
+    weak = in_portfolio[(in_portfolio.alignment_score < 50) & (in_portfolio.priority_score < 50)]
+    takeaway = (
+        f"{len(weak)} of {len(in_portfolio)} in-portfolio projects "
+        f"({format.money(weak.budget.sum())}) score below 50 on both alignment and priority."
+    )
+    return Slide("Portfolio map: alignment against priority", charts.portfolio_bubble(scores, evm), takeaway)
+
+
+def investment_slide(ctx: Context) -> Slide | None:
+    """Investment against target share; takeaway: the largest shortfall and the unaligned share."""
+    inv = ctx.run("investment_by_objective")
+    objectives = inv[inv.objective_id != "UNALIGNED"].dropna(subset=["gap"])
+    if objectives.empty:
+        return None
+    worst = objectives.sort_values("gap").iloc[0]
+    unaligned = inv.loc[inv.objective_id == "UNALIGNED", "actual_share"]
+    unaligned_share = unaligned.iloc[0] if len(unaligned) else None
+    takeaway = (
+        f"{worst.objective_name} gets {format.percent(worst.actual_share)} of the budget against a "
+        f"{format.percent(worst.target_share)} target ({worst.gap * 100:+.0f} pts); "
+        f"{format.percent(unaligned_share)} serves no objective."
+    )
+    return Slide("Investment by objective against target share", charts.investment_vs_target(inv), takeaway)
+
+
+def utilisation_slide(ctx: Context) -> Slide | None:
+    """Team utilisation heatmap; takeaway: teams over capacity in the as-of month."""
+    util = ctx.run("utilisation", group="team")
+    data = util.dropna(subset=["utilisation"])
+    if data.empty:
+        return None
+    last = data[data.month == data.month.max()]
+    over = last[last.utilisation > 1].sort_values("utilisation", ascending=False)
+    month = pd.Timestamp(last.month.iloc[0]).strftime("%B %Y")
+    if over.empty:
+        takeaway = f"No team is planned above capacity in {month}."
+    else:
+        top = over.iloc[0]
+        takeaway = (
+            f"{len(over)} of {len(last)} teams are planned above capacity in {month}; "
+            f"{top.group_label} at {format.percent(top.utilisation)}."
+        )
+    return Slide("Planned utilisation by team and month", charts.utilisation_heatmap(util, by="team"), takeaway)
+
+
+def trend_slide(ctx: Context) -> Slide | None:
+    """Portfolio CPI/SPI by month; takeaway: how CPI and SPI moved over the period shown."""
+    if "portfolio_trend" not in queries.names():
+        return None
+    trend = ctx.run("portfolio_trend").dropna(subset=["cpi", "spi"])
+    if len(trend) < 2:
+        return None
+    trend = trend.tail(13)
+    first, last = trend.iloc[0], trend.iloc[-1]
+    takeaway = (
+        f"Since {pd.Timestamp(first.month):%b %Y}, portfolio CPI went from {format.ratio(first.cpi)} "
+        f"to {format.ratio(last.cpi)} and SPI from {format.ratio(first.spi)} to {format.ratio(last.spi)}."
+    )
+    return Slide("Portfolio cost and schedule performance by month", charts.cpi_spi_trend(trend), takeaway)
+
+
+def rag_movement_slide(ctx: Context) -> Slide | None:
+    """RAG moves over the last three month-ends; takeaway: how many turned Red."""
+    if "review_changes" not in queries.names():
+        return None
+    head_as_of = kpi.headline(ctx.con, ctx.as_of, **ctx.view)["as_of"]
+    if not head_as_of:
+        return None
+    to_date = dt.date.fromisoformat(head_as_of)
+    from_date = (pd.Timestamp(to_date) - pd.offsets.MonthEnd(3)).date()
+    changes = ctx.run("review_changes", from_date=from_date, to_date=to_date)
+    moves = changes[changes.change_kind.isin(["rag_better", "rag_worse"])]
+    if moves.empty:
+        return None
+    to_red = int(((moves.change_kind == "rag_worse") & (moves["after"] == "Red")).sum())
+    better = int((moves.change_kind == "rag_better").sum())
+    takeaway = (
+        f"{to_red} project{'s' if to_red != 1 else ''} turned Red since {from_date:%d %b %Y}; "
+        f"{better} improved."
+    )
+    return Slide(f"RAG movement since {from_date:%d %b %Y}", charts.rag_movement(changes), takeaway)
+
+
+def frontier_slide(ctx: Context) -> Slide | None:
+    """Value-for-money frontier; takeaway: what the optimal set under today's budget gains."""
+    from pmo import prioritise
+
+    scores = ctx.run("priority_scores", **_weights(prioritise.DEFAULT_WEIGHTS))
+    if scores.empty:
+        return None
+    current = prioritise.today(scores)
+    best = prioritise.optimal(scores, current.budget)
+    diff = prioritise.changes(scores, current, best)
+    enters = int((diff.change == "Enters").sum())
+    leaves = int((diff.change == "Leaves").sum())
+    gain = (best.score - current.score) / current.score if current.score else None
+    takeaway = (
+        f"Within today's budget ({format.money(current.budget)}), the best set scores "
+        f"{best.score:,.0f} against today's {current.score:,.0f} ({format.signed(gain, 'percent')}),"
+        f" with {enters} projects in and {leaves} out."
+    )
+    chart = charts.value_cost_frontier(
+        prioritise.frontier(scores, current, best), prioritise.set_points(current, best), current.budget
+    )
+    return Slide("Value for money: priority against cost", chart, takeaway)
+
+
+def _weights(weights: dict[str, float]) -> dict[str, float]:
+    return {f"w_{k}": float(v) for k, v in weights.items()}
+
+
 # Builders in deck order; each returns None when its data is missing (the slide is skipped).
-SLIDES: list[Callable[[Context], Slide | None]] = [evm_slide, rag_slide]
+SLIDES: list[Callable[[Context], Slide | None]] = [
+    bubble_slide,
+    rag_slide,
+    investment_slide,
+    utilisation_slide,
+    trend_slide,
+    rag_movement_slide,
+    evm_slide,
+    frontier_slide,
+]
 
 
 # ------------------------------------------------------------------------------ the deck

@@ -88,20 +88,32 @@ def test_review_pack_from_the_demo(demo_db):
     with store.connect(demo_db) as con:
         data = pack.build(con)
         mix = queries.run(con, "rag_mix", **queries.defaults("rag_mix"))
+        inv = queries.run(con, "investment_by_objective", **queries.defaults("investment_by_objective"))
     deck = Presentation(io.BytesIO(data))
     texts = slides_text(deck)
-    # title, KPI tiles, one slide per chart, exceptions
-    assert len(deck.slides) == 2 + len(pack.SLIDES) + 1
-    assert "As of 31 Oct 2026" in texts[0]
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == len(pack.SLIDES)
+    # title, KPI tiles, one slide per chart (each with its picture), exceptions
+    assert len(deck.slides) == 3 + len(pictures)
+    assert len(pictures) >= 6  # map, RAG, investment, utilisation, CPI/SPI, frontier at least
+    assert "As of 31 Oct 2026" in texts[0]
     red = int(mix.loc[mix.rag == "Red", "projects"].iloc[0])
     total = int(mix.projects.sum())
     assert any(f"{red} of {total} in-flight projects are Red" in t for t in texts)
+    # The investment takeaway names the objective furthest under its target share.
+    worst = inv[inv.objective_id != "UNALIGNED"].sort_values("gap").iloc[0]
+    assert any(f"{worst.objective_name} gets" in t for t in texts)
     # The KPI slide carries the headline figures.
     table = next(sh.table for sh in deck.slides[1].shapes if sh.has_table)
     cells = {table.cell(i, 0).text: table.cell(i, 1).text for i in range(1, len(table.rows))}
     assert cells["In-flight projects"] == "26"
+    assert texts[-1].startswith("Exceptions")
+
+
+def test_review_pack_on_an_empty_database_is_short_and_says_so(db):
+    with store.connect(db) as con:
+        deck = Presentation(io.BytesIO(pack.build(con)))
+    assert len(deck.slides) == 3  # title, tiles, exceptions: no chart without data
+    assert "No in-flight project is at Red." in slides_text(deck)[-1]
 
 
 def test_pack_command_follows_the_filters(demo_db, tmp_path):
