@@ -286,8 +286,8 @@ where
 
 -- Benefits of the projects passing the filters, each flagged due when dated on or before the
 -- as-of date (an undated benefit counts as due). Benefits realisation (design §4) is
--- Σ realized / Σ planned over the DUE benefits: a benefit planned for next year is not yet
--- behind. realized_value blank counts as 0 realised.
+-- Σ realized / Σ planned over ALL of them (realized_value blank counts as 0 realised); the
+-- due flag gives the "realised of what is due by now" view and benefits_behind.
 create or replace temp macro benefits_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
 select
     b.project_id,
@@ -316,7 +316,7 @@ inner join scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as
 --     scoped projects), overallocated_resources = resources with allocated > capacity then
 --     (both null when there are no resources);
 --   on_time_delivery = on-time / delivered projects of delivery_at;
---   benefits_realization = Σ realized / Σ planned over the due benefits of benefits_at.
+--   benefits_realization = Σ realized / Σ planned over every benefit of benefits_at.
 -- Null wherever a divisor is 0.
 create or replace temp macro headline_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
 with
@@ -375,7 +375,6 @@ benefit_totals as (
     select
         coalesce(sum(realized_value), 0) / nullif(sum(planned_value), 0) as benefits_realization
     from benefits_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
-    where due
 )
 
 select

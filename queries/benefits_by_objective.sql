@@ -1,13 +1,13 @@
 -- Benefits planned vs realised by strategic objective (design §4), plus an 'UNALIGNED' row.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).
--- Columns: objective_id, objective_name, weight, planned, realized, due_planned,
---   due_realized, realisation_rate, shortfall.
+-- Columns: objective_id, objective_name, weight, planned, realized, realisation_rate,
+--   due_planned, due_realized, due_rate, due_shortfall.
 -- A project's benefits are attributed to the objectives it scores on in proportion to its
 -- scores (value × score_po / Σ_o' score_po'), as investment_by_objective splits budgets;
 -- benefits of projects with no score above 0 go to 'UNALIGNED' (objective_name 'Unaligned').
 -- Every project passing the filters counts, whatever its status (completed projects deliver
--- most benefits). planned/realized/due_*/realisation_rate as in benefits_by_project, so each
+-- most benefits). The columns mean what they mean in benefits_by_project, so each
 -- column sums over the rows to the portfolio total. No rows when no objectives are loaded.
 with
 per_project as (
@@ -53,10 +53,11 @@ select
     t.weight,
     coalesce(sum(a.planned), 0) as planned,
     coalesce(sum(a.realized), 0) as realized,
+    sum(a.realized) / nullif(sum(a.planned), 0) as realisation_rate,
     coalesce(sum(a.due_planned), 0) as due_planned,
     coalesce(sum(a.due_realized), 0) as due_realized,
-    sum(a.due_realized) / nullif(sum(a.due_planned), 0) as realisation_rate,
-    coalesce(sum(a.due_planned), 0) - coalesce(sum(a.due_realized), 0) as shortfall
+    sum(a.due_realized) / nullif(sum(a.due_planned), 0) as due_rate,
+    coalesce(sum(a.due_planned), 0) - coalesce(sum(a.due_realized), 0) as due_shortfall
 from targets as t
 left join attributed as a on t.objective_id = a.objective_id
 where exists (select 1 from objectives)

@@ -10,9 +10,9 @@ A       Revenue  200     -        2026-06-30  no
 A       Early    50      50       2026-03-31  no (realised early, not yet due)
 B       Cost     80      80       -           yes (undated)
 B       Fees     40      10       2025-12-31  yes (on the as-of date)
-A: planned 350, realized 110, due 100 / 60 -> rate 0.6, shortfall 40
-B: planned 120, realized 90, due 120 / 90 -> rate 0.75, shortfall 30
-Headline: (60 + 90) / (100 + 120) = 150 / 220 = 0.6818
+A: planned 350, realized 110 -> rate 110 / 350 = 0.3143 ; due 100 / 60 -> 0.6, shortfall 40
+B: planned 120, realized 90 -> rate 0.75 ; due 120 / 90 -> 0.75, shortfall 30
+Headline (design §4, every benefit): (110 + 90) / (350 + 120) = 200 / 470 = 0.4255
 
 Delivery (Completed, both dates, finished by the as-of date):
 B end 2025-06-30, actual 2025-07-10 -> 10 days late
@@ -78,20 +78,24 @@ def test_benefits_by_project(delivered):
     df = run(delivered, "benefits_by_project", as_of=AS_OF).set_index("project_id")
     assert df.planned.to_dict() == {"A": 350, "B": 120}
     assert df.realized.to_dict() == {"A": 110, "B": 90}
+    assert df.realisation_rate.to_dict() == pytest.approx({"A": 110 / 350, "B": 0.75})
     assert df.due_planned.to_dict() == {"A": 100, "B": 120}
     assert df.due_realized.to_dict() == {"A": 60, "B": 90}
-    assert df.realisation_rate.to_dict() == pytest.approx({"A": 0.6, "B": 0.75})
-    assert df.shortfall.to_dict() == {"A": 40, "B": 30}
+    assert df.due_rate.to_dict() == pytest.approx({"A": 0.6, "B": 0.75})
+    assert df.due_shortfall.to_dict() == {"A": 40, "B": 30}
+    # A day earlier "Fees" is not due yet: B due 80 / 80.
+    early = run(delivered, "benefits_by_project", as_of=dt.date(2025, 12, 30)).set_index("project_id")
+    assert early.due_rate["B"] == 1
 
 
-def test_headline_benefits_realisation_is_over_due_benefits(delivered):
-    assert headline(delivered)["benefits_realization"] == pytest.approx(150 / 220)
-    # A day earlier "Fees" is not due yet: (60 + 80) / (100 + 80) = 0.7778
-    assert headline(delivered, dt.date(2025, 12, 30))["benefits_realization"] == pytest.approx(140 / 180)
+def test_headline_benefits_realisation_is_over_every_benefit(delivered):
+    assert headline(delivered)["benefits_realization"] == pytest.approx(200 / 470)
     # IT: B only -> 90 / 120
     assert headline(delivered, portfolio=["IT"])["benefits_realization"] == pytest.approx(0.75)
-    # Nothing due yet (only A's dated benefits, before the first is due): null, not 0.
-    assert headline(delivered, dt.date(2025, 1, 1), portfolio=["Ops"])["benefits_realization"] is None
+    # No benefits in scope (no Approved project): null, not 0.
+    assert headline(delivered, status=["Approved"])["benefits_realization"] is None
+    rows = run(delivered, "benefits_by_project", as_of=AS_OF)
+    assert headline(delivered)["benefits_realization"] == pytest.approx(rows.realized.sum() / rows.planned.sum())
 
 
 def test_benefits_by_objective_splits_by_score_share(delivered):
@@ -100,9 +104,11 @@ def test_benefits_by_objective_splits_by_score_share(delivered):
     # O1 gets 3/4 of A: planned 262.5, due 75 / 45 ; O2 1/4: 87.5, due 25 / 15 ; B unaligned.
     assert df.planned.to_dict() == pytest.approx({"O1": 262.5, "O2": 87.5, "UNALIGNED": 120})
     assert df.due_realized.to_dict() == pytest.approx({"O1": 45, "O2": 15, "UNALIGNED": 90})
-    assert df.realisation_rate.to_dict() == pytest.approx({"O1": 0.6, "O2": 0.6, "UNALIGNED": 0.75})
-    # The rows add up to the portfolio: due realised 150 of due planned 220.
-    assert df.due_realized.sum() / df.due_planned.sum() == pytest.approx(headline(delivered)["benefits_realization"])
+    # O1 and O2 share A's rates: 82.5 / 262.5 = 110 / 350 ; due 45 / 75 = 0.6
+    assert df.realisation_rate.to_dict() == pytest.approx({"O1": 110 / 350, "O2": 110 / 350, "UNALIGNED": 0.75})
+    assert df.due_rate.to_dict() == pytest.approx({"O1": 0.6, "O2": 0.6, "UNALIGNED": 0.75})
+    # The rows add up to the portfolio: realised 200 of planned 470.
+    assert df.realized.sum() / df.planned.sum() == pytest.approx(headline(delivered)["benefits_realization"])
 
 
 def test_benefits_behind_lists_due_shortfalls(delivered):
