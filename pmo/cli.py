@@ -8,7 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from pmo import ingest, kpi, queries, store
+from pmo import kpi, queries, store
+
+# pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
+# `kpis` starts in a fraction of a second (issue 9).
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
@@ -116,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_demo(args) -> int:
     """Rebuild the database from the demo workbook through the normal import."""
+    from pmo import ingest
+
     path = store.db_path(args.db)
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
@@ -127,6 +132,8 @@ def cmd_demo(args) -> int:
 
 def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
+    from pmo import ingest
+
     mapping = {v: k for k, v in _pairs(args.map, "--map").items()}
     defaults = _pairs(args.default, "--default")
     result = ingest.import_paths(
@@ -181,6 +188,8 @@ def cmd_query(args) -> int:
 
 def cmd_history(args) -> int:
     """Imports, newest first."""
+    from pmo import ingest
+
     frame = ingest.history(args.db)
     if frame.empty:
         print("no imports yet")
@@ -191,6 +200,8 @@ def cmd_history(args) -> int:
 
 def cmd_undo(args) -> int:
     """Revert the last import."""
+    from pmo import ingest
+
     undone = ingest.undo_last(args.db)
     if undone is None:
         print("nothing to undo", file=sys.stderr)
@@ -240,16 +251,17 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.error(str(exc))
-    except ingest.ImportRejected as exc:
-        errors = [f for f in exc.findings if f.level == "error"]
-        print(f"rejected: {len(errors)} error(s); nothing was written", file=sys.stderr)
-        for f in exc.findings:
-            print(f, file=sys.stderr)
-        return EXIT_REJECTED
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_REJECTED
-    except Exception as exc:  # a message, never a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # a message and an exit status, never a traceback
+        # Only a command that imported pmo.ingest can have raised ImportRejected.
+        ingest = sys.modules.get("pmo.ingest")
+        if ingest is not None and isinstance(exc, ingest.ImportRejected):
+            errors = [f for f in exc.findings if f.level == "error"]
+            print(f"rejected: {len(errors)} error(s); nothing was written", file=sys.stderr)
+            for f in exc.findings:
+                print(f, file=sys.stderr)
+        elif isinstance(exc, OSError | ValueError):
+            print(f"error: {exc}", file=sys.stderr)
+        else:
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 
 import duckdb
@@ -37,6 +38,8 @@ def _plain(value: object) -> object:
         return None
     if hasattr(value, "item"):
         value = value.item()
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, dt.datetime):
@@ -51,5 +54,6 @@ def _plain(value: object) -> object:
 def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **filters) -> dict:
     """Every headline KPI at ``as_of`` for the projects passing ``filters`` (portfolio, ...)."""
     params = {f: filters.get(f) for f in queries.FILTER_PARAMS}
-    row = queries.run(con, "headline_kpis", as_of=as_of, **params).iloc[0].to_dict()
+    # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
+    row = queries.records(con, "headline_kpis", as_of=as_of, **params)[0]
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}

@@ -8,8 +8,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB's .df() when a frame is asked for: the
+    import pandas as pd  # `pmo kpis` path never needs it and starts faster without it.
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 
@@ -68,16 +72,13 @@ def normalise(name: str, params: dict[str, object]) -> dict[str, object]:
                 value = [value]
             else:
                 value = [str(v) for v in value]
-        elif isinstance(value, pd.Timestamp):
-            value = value.date()
-        elif isinstance(value, dt.datetime):
+        elif isinstance(value, dt.datetime):  # pandas Timestamps included
             value = value.date()
         out[key] = value
     return out
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
-    """Run a named query; the keyword arguments must match its $params exactly."""
+def _execute(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> duckdb.DuckDBPyConnection:
     query = load(name)
     missing = query.params - params.keys()
     unexpected = params.keys() - query.params
@@ -86,7 +87,19 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataF
             f"{name}.sql expects {sorted(query.params)}; "
             f"missing {sorted(missing)}, unexpected {sorted(unexpected)}"
         )
-    return con.execute(query.sql, normalise(name, params)).df()
+    return con.execute(query.sql, normalise(name, params))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run a named query; the keyword arguments must match its $params exactly."""
+    return _execute(con, name, params).df()
+
+
+def records(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[dict[str, object]]:
+    """Run a named query into plain dicts (no pandas): for small results on fast paths."""
+    cursor = _execute(con, name, params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def defaults(name: str) -> dict[str, object]:

@@ -8,10 +8,14 @@ shows (from either two imports or two as-of dates) and their counts are defined 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
 
 from pmo import schema
+
+if TYPE_CHECKING:  # pmo.store imports this module: pandas stays off the `pmo kpis` path
+    import pandas as pd
 
 SNAPSHOT_TABLE = "pmo_snapshots_projects"
 
@@ -87,6 +91,8 @@ def counts(changes: pd.DataFrame) -> dict[str, int]:
     ``changes`` has the columns of review_imports / review_changes. A project whose planned
     end and forecast finish both slipped counts once in ``slipped_projects``.
     """
+    import pandas as pd
+
     kinds = changes["change_kind"] if len(changes) else pd.Series([], dtype="object")
     out = {kind: int((kinds == kind).sum()) for kind in KINDS}
     slipped = changes.loc[kinds.isin(SLIP_KINDS), "project_id"] if len(changes) else kinds
