@@ -130,13 +130,17 @@ def utilisation_slide(ctx: Context) -> Slide | None:
     last = data[data.month == data.month.max()]
     over = last[last.utilisation > 1].sort_values("utilisation", ascending=False)
     month = pd.Timestamp(last.month.iloc[0]).strftime("%B %Y")
+    people = kpi.headline(ctx.con, ctx.as_of, **ctx.view)["overallocated_resources"] or 0
     if over.empty:
-        takeaway = f"No team is planned above capacity in {month}."
+        takeaway = (
+            f"No team as a whole is planned above capacity in {month}, "
+            f"but {people} {'person is' if people == 1 else 'people are'} over-allocated."
+        )
     else:
         top = over.iloc[0]
         takeaway = (
             f"{len(over)} of {len(last)} teams are planned above capacity in {month}; "
-            f"{top.group_label} at {format.percent(top.utilisation)}."
+            f"{top.group_label} at {format.percent(top.utilisation)}; {people} people over-allocated."
         )
     return Slide("Planned utilisation by team and month", charts.utilisation_heatmap(util, by="team"), takeaway)
 
@@ -241,10 +245,20 @@ def _title(slide, title: str, subtitle: str | None = None) -> None:
         _text(sub, subtitle, 14, colour=MUTED)
 
 
-def _table(slide, frame: pd.DataFrame, top: Emu, col_widths: list[float] | None = None) -> None:
+def _table(
+    slide,
+    frame: pd.DataFrame,
+    top: Emu,
+    col_widths: list[float] | None = None,
+    *,
+    left: Emu | None = None,
+    width: Emu | None = None,
+) -> None:
     rows, cols = len(frame) + 1, len(frame.columns)
     height = Inches(0.4) * rows
-    shape = slide.shapes.add_table(rows, cols, Inches(0.6), top, WIDTH - Inches(1.2), height)
+    left = Inches(0.6) if left is None else left
+    width = WIDTH - Inches(1.2) if width is None else width
+    shape = slide.shapes.add_table(rows, cols, left, top, width, height)
     table = shape.table
     for j, name in enumerate(frame.columns):
         cell = table.cell(0, j)
@@ -279,20 +293,45 @@ def kpi_rows(head: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["KPI", "Value"])
 
 
-def exception_rows(ctx: Context) -> pd.DataFrame:
-    """Red in-flight projects with their CPI/SPI and sponsor, worst first."""
-    evm = ctx.run("in_flight_evm")
-    red = evm[evm["rag"] == "Red"].sort_values("cpi")
-    return pd.DataFrame(
-        {
-            "Project": red["name"],
-            "Sponsor": red["sponsor"],
-            "Budget": red["budget"].map(format.money),
-            "CPI": red["cpi"].map(format.ratio),
-            "SPI": red["spi"].map(format.ratio),
-            "Latest comment": red["comment"].fillna(""),
-        }
-    )
+def exception_tables(ctx: Context, as_of: dt.date | None) -> dict[str, pd.DataFrame]:
+    """The Overview's exceptions as slide tables: red projects, over-allocated teams, slips."""
+    from pmo import overview
+
+    red = overview.red_projects(ctx.run("in_flight_evm"))
+    teams = overview.overallocated_teams(ctx.run("overallocations", from_month=None, to_month=None), as_of)
+    slips = overview.slipped_milestones(ctx.run("milestone_slip"))
+    return {
+        "red": pd.DataFrame(
+            {
+                "Project": red["name"],
+                "Sponsor": red["sponsor"],
+                "Budget": red["budget"].map(format.money),
+                "CPI": red["cpi"].map(format.ratio),
+                "SPI": red["spi"].map(format.ratio),
+                "Latest comment": red["comment"].fillna(""),
+            }
+        ),
+        "teams": pd.DataFrame(
+            {
+                "Team": teams["team"],
+                "People over": teams["people"].map(format.count),
+                "Hours over capacity": teams["excess_hours"].map(lambda v: f"{v:,.0f}"),
+                "Worst": teams["worst_utilisation"].map(format.percent),
+            }
+        ),
+        "slips": pd.DataFrame(
+            {
+                "Project": slips["project_name"],
+                "Milestone": slips["milestone"],
+                "Slip (days)": slips["slip_days"].map(format.count),
+            }
+        ),
+    }
+
+
+def _note(slide, text: str, left: Emu, top: Emu, width: Emu) -> None:
+    box = slide.shapes.add_textbox(left, top, width, Inches(0.5))
+    _text(box, text, 16)
 
 
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
@@ -335,14 +374,34 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
         pic.width, pic.height = int(pic.width * ratio), int(pic.height * ratio)
         pic.left = int((WIDTH - pic.width) / 2)
 
+    tables = exception_tables(ctx, as_of_date)
     slide = deck.slides.add_slide(blank)
-    exceptions = exception_rows(ctx)
-    _title(slide, "Exceptions: Red projects", f"{len(exceptions)} in-flight projects at Red · {described}")
-    if exceptions.empty:
-        box = slide.shapes.add_textbox(Inches(0.6), Inches(1.8), Inches(8), Inches(0.6))
-        _text(box, "No in-flight project is at Red.", 18)
+    red = tables["red"]
+    _title(slide, "Exceptions: Red projects", f"{len(red)} in-flight projects at Red · {described}")
+    if red.empty:
+        _note(slide, "No in-flight project is at Red.", Inches(0.6), Inches(1.8), Inches(8))
     else:
-        _table(slide, exceptions.head(12), Inches(1.6), [3.0, 1.9, 1.1, 0.8, 0.8, 4.5])
+        _table(slide, red.head(12), Inches(1.6), [3.0, 1.9, 1.1, 0.8, 0.8, 4.5])
+
+    slide = deck.slides.add_slide(blank)
+    teams, slips = tables["teams"], tables["slips"]
+    month = f"{as_of_date:%B %Y}" if as_of_date else "the as-of month"
+    _title(
+        slide,
+        "Exceptions: capacity and milestones",
+        f"{len(teams)} teams over capacity in {month} · {len(slips)} milestones slipped",
+    )
+    half = (WIDTH - Inches(1.5)) / 2
+    _note(slide, "Teams with people over capacity", Inches(0.6), Inches(1.6), half)
+    if teams.empty:
+        _note(slide, "None.", Inches(0.6), Inches(2.1), half)
+    else:
+        _table(slide, teams.head(10), Inches(2.1), [2.4, 1.1, 1.4, 1.0], left=Inches(0.6), width=half)
+    _note(slide, "Slipped milestones (largest slip first)", Inches(0.9) + half, Inches(1.6), half)
+    if slips.empty:
+        _note(slide, "None.", Inches(0.9) + half, Inches(2.1), half)
+    else:
+        _table(slide, slips.head(10), Inches(2.1), [2.6, 2.0, 1.3], left=Inches(0.9) + half, width=half)
 
     out = io.BytesIO()
     deck.save(out)

@@ -92,8 +92,8 @@ def test_review_pack_from_the_demo(demo_db):
     deck = Presentation(io.BytesIO(data))
     texts = slides_text(deck)
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
-    # title, KPI tiles, one slide per chart (each with its picture), exceptions
-    assert len(deck.slides) == 3 + len(pictures)
+    # title, KPI tiles, one slide per chart (each with its picture), two exceptions slides
+    assert len(deck.slides) == 4 + len(pictures)
     assert len(pictures) >= 6  # map, RAG, investment, utilisation, CPI/SPI, frontier at least
     assert "As of 31 Oct 2026" in texts[0]
     red = int(mix.loc[mix.rag == "Red", "projects"].iloc[0])
@@ -106,14 +106,15 @@ def test_review_pack_from_the_demo(demo_db):
     table = next(sh.table for sh in deck.slides[1].shapes if sh.has_table)
     cells = {table.cell(i, 0).text: table.cell(i, 1).text for i in range(1, len(table.rows))}
     assert cells["In-flight projects"] == "26"
-    assert texts[-1].startswith("Exceptions")
+    assert texts[-2].startswith("Exceptions: Red projects")
+    assert texts[-1].startswith("Exceptions: capacity and milestones")
 
 
 def test_review_pack_on_an_empty_database_is_short_and_says_so(db):
     with store.connect(db) as con:
         deck = Presentation(io.BytesIO(pack.build(con)))
-    assert len(deck.slides) == 3  # title, tiles, exceptions: no chart without data
-    assert "No in-flight project is at Red." in slides_text(deck)[-1]
+    assert len(deck.slides) == 4  # title, tiles, exceptions: no chart without data
+    assert "No in-flight project is at Red." in slides_text(deck)[-2]
 
 
 def test_pack_command_follows_the_filters(demo_db, tmp_path):
@@ -143,9 +144,14 @@ def test_hostile_names_stay_plain_text_in_the_pack(db):
     )
     with store.connect(db) as con:
         deck = Presentation(io.BytesIO(pack.build(con)))
-    assert any(name in t for t in slides_text(deck)) or any(
-        name == sh.table.cell(1, 0).text for sh in deck.slides[-1].shapes if sh.has_table
-    )
+    cells = [
+        sh.table.cell(i, j).text
+        for slide in deck.slides for sh in slide.shapes if sh.has_table
+        for i in range(len(sh.table.rows)) for j in range(len(sh.table.columns))
+    ]
+    # The name and the comment are written as they are: plain text, no markup, no formula.
+    assert name in cells
+    assert "<img src=x onerror=alert(1)>" in cells
 
 
 @pytest.mark.parametrize(
