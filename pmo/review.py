@@ -37,8 +37,8 @@ KINDS = {
     "status": "Status changes",
     "rag_better": "RAG better",
     "rag_worse": "RAG worse",
-    "end_date_slip": "Planned end date slips",
-    "forecast_slip": "Forecast finish slips",
+    "end_date_slip": "Planned end date moves",
+    "forecast_slip": "Forecast finish moves",
     "budget": "Budget changes",
 }
 SLIP_KINDS = ("end_date_slip", "forecast_slip")
@@ -88,15 +88,18 @@ def drop_snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
 def counts(changes: pd.DataFrame) -> dict[str, int]:
     """Rows per change_kind (every kind present, 0 when none) plus ``slipped_projects``.
 
-    ``changes`` has the columns of review_imports / review_changes. A project whose planned
-    end and forecast finish both slipped counts once in ``slipped_projects``.
+    ``changes`` has the columns of review_imports / review_changes. ``slipped_projects``
+    counts the projects whose planned end or forecast finish moved later (a pull-in is a
+    date change, not a slip); a project with both counts once.
     """
     import pandas as pd
 
-    kinds = changes["change_kind"] if len(changes) else pd.Series([], dtype="object")
+    if changes.empty:
+        return {**dict.fromkeys(KINDS, 0), "slipped_projects": 0}
+    kinds = changes["change_kind"]
     out = {kind: int((kinds == kind).sum()) for kind in KINDS}
-    slipped = changes.loc[kinds.isin(SLIP_KINDS), "project_id"] if len(changes) else kinds
-    out["slipped_projects"] = int(slipped.nunique())
+    later = kinds.isin(SLIP_KINDS) & (pd.to_numeric(changes["delta_days"]) > 0)
+    out["slipped_projects"] = int(changes.loc[later, "project_id"].nunique())
     return out
 
 

@@ -6,10 +6,10 @@
 -- Columns: project_id, name, change_kind, before, after, delta_days, delta_amount.
 --   change_kind: 'new' (not in the earlier snapshot), 'closed' (became Completed or Cancelled,
 --   or no longer stored), 'status' (any other status change), 'rag_better', 'rag_worse'
---   (latest reported RAG, Red < Amber < Green), 'end_date_slip' (planned end later),
---   'forecast_slip' (forecast finish later), 'budget' (budget changed). before/after are the
---   values as text (dates ISO, budgets in whole currency units); delta_days = days later (slips),
---   delta_amount = after - before (budget).
+--   (latest reported RAG, Red < Amber < Green), 'end_date_slip' (planned end moved),
+--   'forecast_slip' (forecast finish moved), 'budget' (budget changed). before/after are the
+--   values as text (dates ISO, budgets in whole currency units); delta_days = days later
+--   (negative = pulled in), as in review_changes; delta_amount = after - before (budget).
 with
 before_state as (
     select *
@@ -135,7 +135,7 @@ changes as (
         datediff('day', end_before, end_after),
         null
     from ranked
-    where in_before and in_after and end_after > end_before
+    where in_before and in_after and end_after <> end_before
 
     union all
 
@@ -148,7 +148,7 @@ changes as (
         datediff('day', forecast_before, forecast_after),
         null
     from ranked
-    where in_before and in_after and forecast_after > forecast_before
+    where in_before and in_after and forecast_after <> forecast_before
 
     union all
 

@@ -125,6 +125,10 @@ def test_review_in_the_other_direction_mirrors_the_changes(two_imports):
     # and the RAG moves swap.
     assert (counts["new"], counts["closed"], counts["rag_better"], counts["rag_worse"]) == (0, 1, 2, 1)
     assert counts["status"] == 3  # P2, P4 and P5 Completed -> Active
+    # The dates move back: listed as changes with negative days, but nothing slipped.
+    assert (counts["end_date_slip"], counts["forecast_slip"], counts["slipped_projects"]) == (1, 1, 0)
+    rows = compare(two_imports, 2, 1).set_index(["change_kind", "project_id"])
+    assert rows.loc[("end_date_slip", "P3"), "delta_days"] == -31
 
 
 def test_review_follows_the_sidebar_filters(two_imports):
