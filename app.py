@@ -20,6 +20,8 @@ pages = [
     st.Page("pages/alignment.py", title="Alignment", icon=":material/track_changes:"),
     st.Page("pages/prioritisation.py", title="Prioritisation", icon=":material/low_priority:"),
     st.Page("pages/resources.py", title="Resources", icon=":material/groups:"),
+    st.Page("pages/performance.py", title="Performance & trends", icon=":material/trending_up:"),
+    st.Page("pages/review.py", title="Review", icon=":material/compare_arrows:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
 page = st.navigation(pages, position="hidden" if presenting else "top")

@@ -133,7 +133,7 @@ UTILISATION_DOMAIN = [0.0, 1.0, 1.5]
 UTILISATION_RANGE = ["#56B4E9", "#f4f4f4", "#D55E00"]
 MONTH_AXIS = alt.Axis(format="%b %Y", labelAngle=0, labelOverlap="greedy", title=None)
 MONTH_BAND_AXIS = alt.Axis(format="%b %y", labelAngle=0, title=None, labelOverlap="greedy")
-DATE_AXIS = alt.Axis(format="%b %Y", labelOverlap="greedy", title=None)
+DATE_AXIS = alt.Axis(format="%b %y", labelOverlap="greedy", labelSeparation=12, title=None)
 
 
 def _empty_note(text: str) -> alt.Chart:
@@ -321,7 +321,9 @@ def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = Non
     )
     one = alt.Chart(pd.DataFrame({"v": [1.0], "label": ["1.0 = on plan"]}))
     rule = one.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="v:Q")
-    return (rule + lines).properties(
+    rule_label = one.mark_text(align="right", baseline="bottom", dy=-2, color=MUTED, fontSize=11).encode(
+        y="v:Q", x=alt.value({"expr": "width"}), text="label:N")
+    return (rule + rule_label + lines).properties(
         title=alt.Title(title, subtitle="Below 1.0: over budget (CPI) or behind schedule (SPI)"),
         width="container",
         height=320,
@@ -410,17 +412,23 @@ def rag_trend(trend: pd.DataFrame) -> alt.Chart:
     )
 
 
-def milestone_slip(ms: pd.DataFrame, top: int = 20, title: str | None = None) -> alt.Chart:
+def milestone_slip(
+    ms: pd.DataFrame, top: int = 20, title: str | None = None, one_project: bool = False
+) -> alt.Chart:
     """Baseline → forecast (or actual) date per milestone, the ``top`` worst slips first.
 
     Columns: project_name, milestone, baseline_date, forecast_date, actual_date, slip_days
     (milestone_slip). Hollow circle: baseline; filled: forecast or actual, vermillion when late,
-    green when on time or early.
+    green when on time or early. ``one_project``: rows named by milestone alone, in baseline
+    order.
     """
-    data = ms.dropna(subset=["slip_days"]).sort_values("slip_days", ascending=False).head(top).copy()
+    data = ms.dropna(subset=["slip_days"])
+    data = (data.sort_values("baseline_date") if one_project
+            else data.sort_values("slip_days", ascending=False, kind="stable").head(top)).copy()
     if data.empty:
         return _empty_note("No milestones with a forecast or actual date")
-    data["label"] = data["project_name"].astype(str) + " · " + data["milestone"].astype(str)
+    data["label"] = data["milestone"].astype(str) if one_project else (
+        data["project_name"].astype(str) + " · " + data["milestone"].astype(str))
     data["latest_date"] = data["actual_date"].fillna(data["forecast_date"])
     data["kind"] = data["actual_date"].notna().map({True: "Actual", False: "Forecast"})
     data["late"] = (data["slip_days"] > 0).map({True: "Late", False: "On time or early"})
@@ -439,7 +447,7 @@ def milestone_slip(ms: pd.DataFrame, top: int = 20, title: str | None = None) ->
     ]
     rule = base.mark_rule(color="#c5ccd6", strokeWidth=2).encode(
         y=y,
-        x=alt.X("baseline_date:T", axis=alt.Axis(format="%b %Y", title=None), scale=alt.Scale(padding=40)),
+        x=alt.X("baseline_date:T", axis=DATE_AXIS, scale=alt.Scale(padding=40)),
         x2="latest_date:T",
     )
     baseline = base.mark_point(size=70, filled=False, color=INK, strokeWidth=1.5).encode(
@@ -498,7 +506,7 @@ def benefits_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
         )
     )
     return (bars + rate).properties(
-        title=alt.Title(title, subtitle="Label: share of the planned benefit realised so far"),
+        title=alt.Title(title, subtitle="Label: realised ÷ planned"),
         width="container",
         height=alt.Step(14),
     )

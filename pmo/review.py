@@ -107,3 +107,31 @@ def of_kind(changes: pd.DataFrame, *kinds: str) -> pd.DataFrame:
     """The rows of ``changes`` of the given kinds, without the change_kind column."""
     rows = changes[changes["change_kind"].isin(kinds)]
     return rows.drop(columns=["change_kind"]).reset_index(drop=True)
+
+
+# What a review by as-of dates can see: the projects table keeps no history, so status,
+# planned end and budget changes need two imports (see queries/review_changes.sql).
+DATE_KINDS = ("new", "closed", "rag_better", "rag_worse", "forecast_slip")
+
+
+def display(changes: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The rows of one kind as a table: project_id, name, before, after and the delta that
+    matters for the kind (delta_days for date moves; budgets as numbers with delta_amount)."""
+    rows = of_kind(changes, kind)
+    cols = ["project_id", "name", "before", "after"]
+    if kind in SLIP_KINDS:
+        cols.append("delta_days")
+    elif kind == "budget":
+        rows = rows.assign(
+            before=pd.to_numeric(rows["before"], errors="coerce"),
+            after=pd.to_numeric(rows["after"], errors="coerce"),
+        )
+        cols.append("delta_amount")
+    return rows[cols]
+
+
+def previous_month_end(day: object) -> object:
+    """The last day of the month before ``day`` (the default 'from' of a review by dates)."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return None
+    return (pd.Timestamp(day).replace(day=1) - pd.Timedelta(days=1)).date()

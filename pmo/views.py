@@ -112,3 +112,65 @@ def as_percent(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for c in columns:
         out[c] = out[c] * 100
     return out
+
+
+RAG_RANK = {"Red": 0, "Amber": 1, "Green": 2}
+# Streamlit Markdown badges for the three RAG words only (never built from imported text).
+RAG_BADGES = {"Red": ":red-badge[Red]", "Amber": ":orange-badge[Amber]",
+              "Green": ":green-badge[Green]"}
+
+
+def project_choices(evm: pd.DataFrame) -> dict[str, str]:
+    """{project_id: "Name · RAG"} for a project picker, red first, then amber, green, unreported.
+
+    ``evm`` has project_id, name, rag (project_evm).
+    """
+    if evm.empty:
+        return {}
+    rank = evm["rag"].map(RAG_RANK).fillna(3)
+    ordered = evm.assign(_rank=rank).sort_values(["_rank", "name", "project_id"], kind="stable")
+    return {
+        pid: f"{name} · {rag if isinstance(rag, str) else 'no report'}"
+        for pid, name, rag in zip(ordered["project_id"], ordered["name"], ordered["rag"], strict=True)
+    }
+
+
+def rag_badge(rag: object) -> str:
+    """A coloured Markdown badge for a RAG word; a grey "No report" otherwise."""
+    return RAG_BADGES.get(rag, ":gray-badge[No report]") if isinstance(rag, str) else ":gray-badge[No report]"
+
+
+def latest_comment(history: pd.DataFrame) -> tuple[object, str] | None:
+    """(report_date, comment) of the latest report with a non-blank comment, or None."""
+    said = history[history["comment"].fillna("").astype(str).str.strip() != ""]
+    if said.empty:
+        return None
+    row = said.sort_values("report_date").iloc[-1]
+    return row["report_date"], str(row["comment"])
+
+
+def points(value: object) -> str:
+    """A 0–100 percentage as text: 45 -> "45%"; "—" when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    return f"{float(value):.0f}%"
+
+
+def day(value: object) -> str:
+    """'31 Oct 2026' for a date; "—" when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def import_labels(imports: pd.DataFrame) -> dict[int, str]:
+    """{import_id: "#3 · 25 Nov 2026 08:12 · files"} for an import picker, in the given order.
+
+    ``imports`` has import_id, imported_at, file_names (review_import_options).
+    """
+    out = {}
+    for row in imports.itertuples(index=False):
+        when = pd.Timestamp(row.imported_at).strftime("%d %b %Y %H:%M") if pd.notna(row.imported_at) else "—"
+        files = row.file_names if isinstance(row.file_names, str) and row.file_names else "no files"
+        out[int(row.import_id)] = f"#{int(row.import_id)} · {when} · {files}"
+    return out
