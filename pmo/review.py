@@ -117,6 +117,8 @@ DATE_KINDS = ("new", "closed", "rag_better", "rag_worse", "forecast_slip")
 def display(changes: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The rows of one kind as a table: project_id, name, before, after and the delta that
     matters for the kind (delta_days for date moves; budgets as numbers with delta_amount)."""
+    import pandas as pd
+
     rows = of_kind(changes, kind)
     cols = ["project_id", "name", "before", "after"]
     if kind in SLIP_KINDS:
@@ -132,6 +134,8 @@ def display(changes: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def previous_month_end(day: object) -> object:
     """The last day of the month before ``day`` (the default 'from' of a review by dates)."""
+    import pandas as pd
+
     if day is None or (not isinstance(day, str) and pd.isna(day)):
         return None
     return (pd.Timestamp(day).replace(day=1) - pd.Timedelta(days=1)).date()
