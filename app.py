@@ -21,6 +21,7 @@ pages = [
     st.Page("pages/prioritisation.py", title="Prioritisation", icon=":material/low_priority:"),
     st.Page("pages/resources.py", title="Resources", icon=":material/groups:"),
     st.Page("pages/performance.py", title="Performance & trends", icon=":material/trending_up:"),
+    st.Page("pages/benefits.py", title="Benefits", icon=":material/savings:"),
     st.Page("pages/review.py", title="Review", icon=":material/compare_arrows:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]

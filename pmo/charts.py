@@ -495,18 +495,25 @@ def benefits_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
             ],
         )
     )
+    # The label: realised ÷ planned; "not yet due" where nothing is due and nothing realised.
+    rate_text = "format(datum.realisation_rate, '.0%')"
+    if "due_planned" in frame.columns:
+        rate_text = f"datum.due_planned === 0 && !datum.realized ? 'not yet due' : {rate_text}"
     rate = (
         alt.Chart(frame)
-        .transform_calculate(end="max(datum.planned, datum.realized || 0)")
+        .transform_calculate(
+            end="max(datum.planned, datum.realized || 0)",
+            rate_label=rate_text,
+        )
         .mark_text(align="left", dx=6, fontSize=11, color=INK)
         .encode(
             y=alt.Y(f"{label}:N", sort=order),
             x=alt.X("end:Q"),
-            text=alt.Text("realisation_rate:Q", format=".0%"),
+            text=alt.Text("rate_label:N"),
         )
     )
     return (bars + rate).properties(
-        title=alt.Title(title, subtitle="Label: realised ÷ planned"),
+        title=alt.Title(title, subtitle="Label: realised ÷ planned; not yet due: no benefit due by the as-of date"),
         width="container",
         height=alt.Step(14),
     )

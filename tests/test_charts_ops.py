@@ -118,7 +118,9 @@ def test_benefits_bars_put_the_largest_planned_benefit_first():
                           "realized": [1e5, 1e6], "realisation_rate": [1.0, 0.2]})
     spec = charts.benefits_bars(frame, "name", "Benefits by project").to_dict()
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Big", "Small"]
-    assert spec["layer"][1]["encoding"]["text"]["format"] == ".0%"
+    calcs = " ".join(t.get("calculate", "") for t in spec["layer"][1]["transform"])
+    assert "format(datum.realisation_rate, '.0%')" in calcs
+    assert "not yet due" not in calcs  # no due_planned column: every label is a rate
 
 
 def test_rag_movement_counts_projects_per_move_worst_first():

@@ -213,3 +213,40 @@ def test_review_with_one_import_says_what_to_do(monkeypatch, demo_db):
 def test_review_on_an_empty_database_names_the_sheets(monkeypatch, db):
     at = app(monkeypatch, db, "pages/review.py")
     assert any("**Projects**" in i.value for i in at.info)
+
+
+# ---------------------------------------------------------------------------------- Benefits
+
+
+def test_benefits_page_shows_the_benefit_queries(monkeypatch, demo_db):
+    by_project = run(demo_db, "benefits_by_project")
+    behind = run(demo_db, "benefits_behind")
+    with store.connect(demo_db) as con:
+        from pmo import kpi
+
+        headline = kpi.headline(con)
+    at = app(monkeypatch, demo_db, "pages/benefits.py")
+    tiles = metrics(at)
+    assert tiles["Planned benefit"] == format.money(by_project["planned"].sum())
+    assert tiles["Benefits realisation"] == format.percent(headline["benefits_realization"])
+    assert tiles["Benefits behind plan"] == format.count(len(behind))
+    bars = chart(at, "Benefits by project")
+    top = by_project.sort_values("planned", ascending=False).head(25)
+    assert sorted(bars["project_name"]) == sorted(top["project_name"])
+    objectives = chart(at, "Benefits by strategic objective")
+    # Benefits are shared among objectives, so the objective bars add up to the same total.
+    assert objectives["planned"].sum() == pytest.approx(by_project["planned"].sum())
+
+
+def test_benefits_on_an_empty_database_names_the_sheet(monkeypatch, db):
+    at = app(monkeypatch, db, "pages/benefits.py")
+    assert any("**Benefits**" in i.value for i in at.info)
+
+
+def test_benefits_missing_while_projects_are_loaded_still_names_the_sheet(monkeypatch, db):
+    from tests.conftest import load
+
+    load(db, projects=pd.DataFrame({"project_id": ["P1"], "name": ["Billing"],
+                                    "status": ["Active"], "budget": [1.0]}))
+    at = app(monkeypatch, db, "pages/benefits.py")
+    assert any("**Benefits**" in i.value and "Upload" in i.value for i in at.info)
