@@ -79,8 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
     p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
     p.add_argument("--table", help="the table the files hold (when their names do not say)")
-    p.add_argument("--map", action="append", metavar="SOURCE=COLUMN", help="map a source header to a column")
-    p.add_argument("--default", action="append", metavar="COLUMN=VALUE", help="a constant for a column")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="SOURCE=COLUMN",
+        help="fill template COLUMN (or TABLE.COLUMN) from the file's SOURCE header; repeatable",
+    )
+    p.add_argument(
+        "--default",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="a constant for COLUMN (or TABLE.COLUMN): fills the column, or its blanks; repeatable",
+    )
+    p.add_argument("--mapping", metavar="NAME", help="apply the mapping saved as NAME")
+    p.add_argument(
+        "--save-mapping", metavar="NAME", help="save the mapping used under NAME (with the import)"
+    )
     p.add_argument("--complete", action="append", metavar="TABLE", default=[],
                    help="the upload is the complete list for TABLE: remove stored rows it lacks")
 
@@ -130,30 +144,87 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def _column_map(items: list[str] | None) -> dict[str, str]:
+    """--map SOURCE=COLUMN items -> {column: source}; one source may fill several columns."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f"--map expects SOURCE=COLUMN, got {item!r}")
+        source, column = item.rsplit("=", 1)
+        if not source.strip() or not column.strip():
+            raise UsageError(f"--map expects SOURCE=COLUMN, got {item!r}")
+        out[column.strip()] = source.strip()
+    return out
+
+
+def _constants(items: list[str] | None) -> dict[str, str]:
+    """--default COLUMN=VALUE items -> {column: value}."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f"--default expects COLUMN=VALUE, got {item!r}")
+        column, value = item.split("=", 1)
+        out[column.strip()] = value
+    return out
+
+
+class _ProgressLine:
+    """A progress line on stderr for large files: '[ 45%] writing timesheets'."""
+
+    def __init__(self) -> None:
+        self.last = -1
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, fraction: float, message: str) -> None:
+        pct = int(fraction * 100)
+        step = 1 if self.tty else 10
+        if pct // step == self.last // step and pct < 100:
+            return
+        self.last = pct
+        end = "" if self.tty and pct < 100 else "\n"
+        print(f"\r[{pct:3d}%] {message:<40}", end=end, file=sys.stderr, flush=True)
+
+
 def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
     from pmo import ingest
 
-    mapping = {v: k for k, v in _pairs(args.map, "--map").items()}
-    defaults = _pairs(args.default, "--default")
-    result = ingest.import_paths(
-        args.files,
-        args.db,
-        dry_run=args.dry_run,
-        lenient=args.lenient,
-        as_of=args.as_of,
-        table=args.table,
-        mapping=mapping or None,
-        defaults=defaults or None,
-        complete=args.complete,
-    )
-    for f in result.warnings:
+    mapping = _column_map(args.map)
+    defaults = _constants(args.default)
+    sizes = [Path(f).stat().st_size for f in args.files if Path(f).is_file()]
+    progress = _ProgressLine() if sum(sizes) >= ingest.LARGE_FILE_BYTES else None
+    try:
+        result = ingest.import_paths(
+            args.files,
+            args.db,
+            dry_run=args.dry_run,
+            lenient=args.lenient,
+            as_of=args.as_of,
+            table=args.table,
+            mapping=mapping or None,
+            defaults=defaults or None,
+            complete=args.complete,
+            mapping_name=args.mapping,
+            save_mapping=args.save_mapping,
+            progress=progress,
+        )
+    except ingest.MappingError as exc:
+        raise UsageError(str(exc)) from None
+    for f in result.findings:
         print(f, file=sys.stderr)
     counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
     if result.dry_run:
         print(f"dry run: would import {counts}; nothing written")
     else:
         print(f"import {result.import_id}: {counts}")
+    for name, n in result.removed.items():
+        if n:
+            print(f"  {name}: {n} stored row(s) not in the upload removed (complete list)")
+    for name, n in result.not_in_upload.items():
+        if n and name not in result.removed:
+            print(f"  {name}: {n} stored row(s) not in the upload kept")
+    if result.warnings:
+        print(f"  {len(result.warnings)} warning(s), listed on stderr")
     return EXIT_OK
 
 
@@ -193,8 +264,14 @@ def cmd_history(args) -> int:
     frame = ingest.history(args.db)
     if frame.empty:
         print("no imports yet")
-    else:
-        print(frame.to_string(index=False))
+        return EXIT_OK
+    for row in frame.itertuples(index=False):
+        files = ", ".join(f"{f['name']} (sha256 {f['sha256'][:12]})" for f in json.loads(row.files))
+        counts = ", ".join(f"{k} {v}" for k, v in json.loads(row.row_counts).items())
+        as_of = "" if row.as_of is None or row.as_of != row.as_of else f" as of {row.as_of:%Y-%m-%d}"
+        undone = " [undone]" if row.undone else ""
+        print(f"#{row.import_id} {row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}{as_of}"
+              f"{undone}: {counts} from {files}")
     return EXIT_OK
 
 

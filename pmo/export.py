@@ -50,14 +50,56 @@ def table_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
+# One example row per template sheet; together they import cleanly.
+TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
+    "objectives": {"objective_id": "O1", "name": "Grow digital revenue", "weight": 3,
+                   "target_share": "25%", "owner": "Chief Digital Officer",
+                   "perspective": "Financial"},
+    "projects": {"project_id": "P001", "name": "Customer portal", "portfolio": "Digital",
+                 "business_unit": "Sales", "sponsor": "A. Sponsor", "manager": "P. Manager",
+                 "status": "Active", "start_date": "2025-01-06", "end_date": "2025-12-19",
+                 "actual_end_date": None, "budget": 1200000, "expected_benefit": 3000000,
+                 "risk_score": 3},
+    "alignment": {"project_id": "P001", "objective_id": "O1", "score": 4},
+    "resources": {"resource_id": "R001", "name": "Sam Analyst", "role": "Business Analyst",
+                  "team": "Delivery", "capacity_hours": 40, "cost_rate": 95},
+    "allocations": {"resource_id": "R001", "project_id": "P001", "month": "2025-03",
+                    "hours": 80},
+    "timesheets": {"resource_id": "R001", "project_id": "P001", "date": "2025-03-03",
+                   "hours": 7.5},
+    "status_reports": {"project_id": "P001", "report_date": "2025-03-31",
+                       "percent_complete": "25%", "planned_value": 300000,
+                       "earned_value": 280000, "actual_cost": 310000, "rag_overall": "Amber",
+                       "rag_schedule": "Green", "rag_budget": "Amber", "rag_scope": "Green",
+                       "forecast_end_date": "2026-01-30", "comment": "Vendor onboarding late"},
+    "benefits": {"project_id": "P001", "benefit": "Self-service savings",
+                 "planned_value": 500000, "realized_value": 0, "date": "2026-06-30"},
+    "milestones": {"project_id": "P001", "milestone": "Go-live", "baseline_date": "2025-11-28",
+                   "forecast_date": "2025-12-12", "actual_date": None},
+}
+
+_ALLOWED = {
+    "text": "text",
+    "number": "a number; $1,200,000 and 1.200.000,50 € are read too",
+    "integer": "a whole number",
+    "date": "a date: 2025-03-15, 03/15/2025, 15.03.2025, July 25, 2022 or an Excel date",
+    "month": "a month: 2025-03, Mar 2025 or any date in the month",
+    "share": "0–1 or a percent: 0.25 or 25%",
+    "percent": "0–100 or a percent: 45 or 45%",
+    "status": ", ".join(schema.STATUSES) + " (In Progress → Active, Done → Completed, …)",
+    "rag": "Green, Amber, Red (also G/A/R; Yellow → Amber)",
+}
+
+
 def template_workbook() -> bytes:
-    """The upload template: one sheet per table with its headers, and a sheet explaining them."""
+    """The upload template: one sheet per table (headers and an example row) and a README."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
         notes = []
         bold = xw.book.add_format({"bold": True, "bg_color": "#DDE6F0"})
         for table in schema.TABLES.values():
-            frame = pd.DataFrame(columns=table.column_names)
+            example = TEMPLATE_EXAMPLES.get(table.name, {})
+            frame = pd.DataFrame([{c: example.get(c) for c in table.column_names}])
             frame.to_excel(xw, sheet_name=table.name, index=False)
             ws = xw.sheets[table.name]
             for i, col in enumerate(table.columns):
@@ -68,12 +110,13 @@ def template_workbook() -> bytes:
                         "sheet": table.name,
                         "column": col.name,
                         "required": "yes" if col.required else "",
-                        "kind": col.kind,
+                        "allowed values": _ALLOWED[col.kind],
                         "also accepted as": ", ".join(col.synonyms),
+                        "sheet holds": table.description,
                     }
                 )
         pd.DataFrame(notes).to_excel(xw, sheet_name="README", index=False)
-        xw.sheets["README"].set_column(0, 4, 24)
+        xw.sheets["README"].set_column(0, 5, 28)
     return buf.getvalue()
 
 

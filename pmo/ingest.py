@@ -1,7 +1,8 @@
-"""Import Excel/CSV exports into the database: read, match headers, parse, validate, write.
+"""Import Excel/CSV exports into the database: read, map headers, parse, validate, write.
 
 An import is one transaction: every table of the upload lands, or none does. Each import is
 recorded in pmo_imports and keeps the rows it replaced, so the last one can be undone exactly.
+Reading is pmo.readers, cell parsing pmo.values, header mapping pmo.mapping.
 """
 
 from __future__ import annotations
@@ -9,31 +10,47 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import os
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
-from pmo import review, schema, store, values
+from pmo import mapping as mappings
+from pmo import readers, review, schema, store, values
+from pmo.mapping import ColumnMapping, MappingError
+from pmo.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, Unreadable
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-TOTAL_WORDS = {"total", "grand total", "totals", "sum"}
-HEADER_SCAN_ROWS = 30
+# Findings listed per column before the rest are summarised in one line.
+MAX_LISTED = 200
+# Files over this size get a progress line on the command line.
+LARGE_FILE_BYTES = 5 * 1024 * 1024
+
+Progress = Callable[[float, str], None]
+
+__all__ = [
+    "Finding",
+    "ImportRejected",
+    "ImportResult",
+    "MappingError",
+    "Upload",
+    "history",
+    "import_paths",
+    "import_uploads",
+    "undo_last",
+]
 
 
 @dataclass
 class Finding:
     """One problem found in an upload, named by file, sheet, Excel row and column."""
 
-    level: str  # "error" or "warning"
+    level: str  # "error", "warning" or "info"
     file: str
     sheet: str | None
     row: int | None
@@ -60,6 +77,11 @@ class ImportRejected(Exception):
         self.findings = findings
         errors = [f for f in findings if f.level == "error"]
         super().__init__("\n".join(str(f) for f in errors[:50]))
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that refused the import."""
+        return [f for f in self.findings if f.level == "error"]
 
 
 @dataclass
@@ -92,19 +114,27 @@ def _too_big(name: str, size: int) -> Finding:
         None,
         None,
         None,
-        f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB",
+        f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.1f} MB",
     )
 
 
 @dataclass
 class Sheet:
-    """The raw cells of one table read from a file, with the Excel row of each line."""
+    """The raw cells of one table read from a file, with the table it is for."""
 
-    file: str
-    sheet: str | None
-    table: str
-    raw: pd.DataFrame  # columns are the source headers, cells raw
-    rows: pd.Series  # the row number the user sees in Excel, per line of raw
+    raw: RawTable
+    table: str | None  # None: the file does not say which table it holds
+    mapping_name: str | None = None  # a saved mapping that applies to it
+
+    @property
+    def file(self) -> str:
+        """The file the cells came from."""
+        return self.raw.file
+
+    @property
+    def sheet(self) -> str | None:
+        """The worksheet (None for CSV)."""
+        return self.raw.sheet
 
 
 @dataclass
@@ -113,9 +143,10 @@ class Parsed:
 
     table: str
     frame: pd.DataFrame
-    rows: pd.Series
+    rows: pd.Series  # Excel row per line of frame
     file: str
     sheet: str | None
+    where: pd.Series | None = None  # (file, sheet) per line when several sheets were stacked
 
 
 @dataclass
@@ -128,6 +159,8 @@ class ImportResult:
     row_counts: dict[str, int]
     preview: dict[str, pd.DataFrame] = field(default_factory=dict)
     not_in_upload: dict[str, int] = field(default_factory=dict)
+    not_in_upload_examples: dict[str, list[str]] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Finding]:
@@ -135,139 +168,69 @@ class ImportResult:
         return [f for f in self.findings if f.level == "warning"]
 
 
-def normalise_header(text: object) -> str:
-    """'Budget ($)' -> 'budget', '% Complete' -> '% complete', 'Project_ID' -> 'project id'."""
-    s = str(text).strip().lower()
-    s = re.sub(r"\((\$|€|£|eur|usd|gbp)\)", "", s)
-    s = s.replace("_", " ").replace("-", " ")
-    s = re.sub(r"[^\w%]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+# Kept for callers of the skeleton's names.
+normalise_header = readers.header_key
+table_for_name = mappings.table_for_name
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^\w%]", "", normalise_header(text))
-
-
-def header_lookup(table: schema.Table) -> dict[str, str]:
-    """Normalised header or synonym -> canonical column, for one table."""
-    out: dict[str, str] = {}
-    for col in table.columns:
-        for name in (col.name, *col.synonyms):
-            out.setdefault(_key(name), col.name)
-    return out
-
-
-def table_for_name(name: str) -> str | None:
-    """The template table a sheet or file is named after ('Status Reports' -> status_reports)."""
-    k = _key(name)
-    for table in schema.TABLES.values():
-        if k in {_key(table.name), *(_key(s) for s in table.synonyms)}:
-            return table.name
-    return None
-
-
-def match_headers(table: schema.Table, headers: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-    """Map canonical columns to source headers; return (mapping, unmatched source headers)."""
-    lookup = header_lookup(table)
-    mapping: dict[str, str] = {}
-    extra: list[str] = []
-    for h in headers:
-        target = lookup.get(_key(h))
-        if target and target not in mapping:
-            mapping[target] = h
-        else:
-            extra.append(h)
-    return mapping, extra
+def _emit(progress: Progress | None, start: float, span: float) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda frac, msg: progress(start + span * max(0.0, min(1.0, frac)), msg)
 
 
 # ---------------------------------------------------------------------------------- reading
 
 
-def _decode(upload: Upload) -> str:
-    data = upload.data
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def _table_choice(table: str | dict[str, str] | None, file: str, sheet: str | None) -> str | None:
+    if isinstance(table, dict):
+        for key in ((f"{file}::{sheet}" if sheet else None), file):
+            if key and table.get(key):
+                return table[key]
+        return None
+    return table
 
 
-def _grid_from_csv(upload: Upload) -> list[list[object]]:
-    text = _decode(upload)
-    first = text[:4096].split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        engine="python" if "\r" in text and "\r\n" not in text else "c",
-    )
-    return frame.to_numpy(dtype=object).tolist()
+def read_upload(
+    upload: Upload,
+    table: str | dict[str, str] | None = None,
+    *,
+    known: set[str] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Sheet], list[Finding]]:
+    """Read one file into Sheets: every template sheet of a workbook, or the table a CSV holds.
 
+    ``table`` names the table for files whose names do not say (a dict may name it per file
+    or per 'file::sheet'). With ``con``, a saved mapping for the same headers names it too.
+    """
 
-def _header_row(grid: list[list[object]], lookup: dict[str, str]) -> int:
-    """Index of the row that matches most known headers (title rows above are skipped)."""
-    best, best_hits = 0, 0
-    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        hits = len({lookup[_key(c)] for c in row if str(c).strip() and _key(c) in lookup})
-        if hits > best_hits:
-            best, best_hits = i, hits
-    return best
+    def error(message: str, sheet: str | None = None) -> tuple[list[Sheet], list[Finding]]:
+        return [], [Finding("error", upload.name, sheet, None, None, None, message)]
 
-
-def _sheet_from_grid(
-    file: str, sheet: str | None, table: str, grid: list[list[object]]
-) -> Sheet:
-    lookup = header_lookup(schema.TABLES[table])
-    h = _header_row(grid, lookup)
-    headers = [str(c).strip() for c in grid[h]] if grid else []
-    # Blank trailing header cells are not columns.
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    body = [list(r[:width]) + [""] * (width - len(r[:width])) for r in grid[h + 1 :]]
-    seen: dict[str, int] = {}
-    unique = []
-    for i, name in enumerate(headers):
-        name = name or f"column {i + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        unique.append(name)
-    raw = pd.DataFrame(body, columns=unique, dtype=object)
-    rows = pd.Series(range(h + 2, h + 2 + len(raw)), index=raw.index)
-    blank = pd.concat([values.blank_mask(raw[c]) for c in raw.columns], axis=1).all(axis=1)
-    if width:
-        first = raw.iloc[:, 0].astype("string").str.strip().str.lower()
-        total = first.isin(TOTAL_WORDS).fillna(False)
-    else:
-        total = pd.Series(False, index=raw.index)
-    keep = ~blank & ~total
-    return Sheet(file, sheet, table, raw[keep].reset_index(drop=True), rows[keep].reset_index(drop=True))
-
-
-def read_upload(upload: Upload, table: str | None = None) -> tuple[list[Sheet], list[Finding]]:
-    """Read one file into Sheets: every mapped sheet of a workbook, or the table a CSV names."""
-    findings: list[Finding] = []
     if len(upload.data) > MAX_FILE_BYTES:
         return [], [_too_big(upload.name, len(upload.data))]
     if not upload.data.strip():
-        return [], [Finding("error", upload.name, None, None, None, None, "the file is empty")]
+        return error("the file is empty")
     suffix = Path(upload.name).suffix.lower()
-    sheets: list[Sheet] = []
     if suffix in EXCEL_SUFFIXES:
+        return _read_workbook(upload, table, known, con)
+    if suffix in CSV_SUFFIXES:
+        chosen = _table_choice(table, upload.name, None)
+        target = chosen or mappings.table_for_name(Path(upload.name).stem)
+        keys = mappings.known_keys(target) | (known or set())
         try:
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(upload.data))
-        except Exception:  # calamine raises several types for a non-workbook
-            return [], [
+            raw = readers.read_csv(upload.name, upload.data, keys, progress)
+        except Unreadable as exc:
+            return error(str(exc))
+        sheet = Sheet(raw, target)
+        found = [Finding("warning", raw.file, None, r, None, None, m) for r, m in raw.notes]
+        if con is not None:
+            match = mappings.by_signature(con, raw.headers, target)
+            if match and (target is None or match[1].table == target):
+                sheet.table, sheet.mapping_name = match[1].table, match[0]
+        if sheet.table is None:
+            found.append(
                 Finding(
                     "error",
                     upload.name,
@@ -275,45 +238,75 @@ def read_upload(upload: Upload, table: str | None = None) -> tuple[list[Sheet], 
                     None,
                     None,
                     None,
-                    f"the file is not a readable {suffix} workbook",
+                    "the file name does not say which table it holds: name it after a table "
+                    f"({', '.join(schema.TABLES)}), e.g. projects.csv, or choose the table "
+                    "(--table on the command line)",
                 )
-            ]
-        for name in wb.sheet_names:
-            target = table or table_for_name(name)
-            if target is None:
-                findings.append(
-                    Finding("warning", upload.name, name, None, None, None, "sheet skipped: not a template table")
-                )
-                continue
-            grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if not any(str(c).strip() for r in grid for c in r):
-                findings.append(Finding("warning", upload.name, name, None, None, None, "sheet is empty"))
-                continue
-            sheets.append(_sheet_from_grid(upload.name, name, target, grid))
-    elif suffix in (".csv", ".txt", ".tsv"):
-        target = table or table_for_name(Path(upload.name).stem)
-        if target is None:
-            return [], [
-                Finding(
-                    "error",
-                    upload.name,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "the file name does not say which table it holds "
-                    f"(name it after one of: {', '.join(schema.TABLES)}) or choose the table",
-                )
-            ]
+            )
+            return [sheet], found
+        if raw.frame.empty:
+            found.append(
+                Finding("error", upload.name, None, None, None, None, "the file has no data rows")
+            )
+        return [sheet], found
+    return error(
+        f"unsupported file type {suffix or '(none)'}: upload .xlsx or .xlsm workbooks or .csv files"
+    )
+
+
+def _read_workbook(
+    upload: Upload,
+    table: str | dict[str, str] | None,
+    known: set[str] | None,
+    con: duckdb.DuckDBPyConnection | None,
+) -> tuple[list[Sheet], list[Finding]]:
+    found: list[Finding] = []
+    try:
+        wb, names = readers.workbook_sheets(upload.name, upload.data)
+    except Unreadable as exc:
+        return [], [Finding("error", upload.name, None, None, None, None, str(exc))]
+    sheets: list[Sheet] = []
+    for name in names:
+        chosen = _table_choice(table, upload.name, name)
+        if isinstance(table, str) and len(names) > 1 and mappings.table_for_name(name):
+            chosen = None  # a named sheet keeps its table in a several-sheet workbook
+        target = chosen or mappings.table_for_name(name)
+        keys = (mappings.known_keys(target) if target else mappings.known_keys()) | (known or set())
         try:
-            grid = _grid_from_csv(upload)
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            return [], [
-                Finding("error", upload.name, None, None, None, None, f"not a readable CSV file: {exc}")
-            ]
-        sheets.append(_sheet_from_grid(upload.name, None, target, grid))
-    else:
-        findings.append(
+            raw = readers.read_sheet(upload.name, wb, name, keys)
+        except Exception as exc:  # a damaged sheet: say so, keep the others
+            found.append(Finding("error", upload.name, name, None, None, None, f"unreadable sheet ({exc})"))
+            continue
+        if raw is None:
+            if target:
+                found.append(Finding("warning", upload.name, name, None, None, None, "sheet is empty; skipped"))
+            continue
+        sheet = Sheet(raw, target)
+        if con is not None:
+            match = mappings.by_signature(con, raw.headers, target)
+            if match and (target is None or match[1].table == target):
+                sheet.table, sheet.mapping_name = match[1].table, match[0]
+        if sheet.table is None:
+            found.append(
+                Finding(
+                    "warning",
+                    upload.name,
+                    name,
+                    None,
+                    None,
+                    None,
+                    "sheet skipped: its name is not a template table "
+                    f"({', '.join(schema.TABLES)})",
+                )
+            )
+            continue
+        if raw.frame.empty:
+            found.append(Finding("warning", upload.name, name, None, None, None, "sheet has no data rows; skipped"))
+            continue
+        found += [Finding("warning", raw.file, name, r, None, None, m) for r, m in raw.notes]
+        sheets.append(sheet)
+    if not sheets and not any(f.level == "error" for f in found):
+        found.append(
             Finding(
                 "error",
                 upload.name,
@@ -321,10 +314,65 @@ def read_upload(upload: Upload, table: str | None = None) -> tuple[list[Sheet], 
                 None,
                 None,
                 None,
-                "unsupported file type; upload .xlsx, .xlsm or .csv",
+                "no sheet with data is named after a template table "
+                f"({', '.join(schema.TABLES)})",
             )
         )
-    return sheets, findings
+    return sheets, found
+
+
+# ---------------------------------------------------------------------------------- mapping
+
+
+def resolve(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None) -> ColumnMapping:
+    """The mapping used for a sheet: header names, then a saved mapping, then explicit entries.
+
+    A source of "" unmaps a column. A constant for a column the same layer does not map fills
+    the whole column when it comes from a saved mapping (saved mappings are complete), and
+    fills only the blanks of a mapped column otherwise (--default).
+    """
+    table = schema.TABLES[sheet.table]
+    headers = sheet.raw.headers
+    out = ColumnMapping(table.name, mappings.match_headers(table, headers), {})
+    for layer in (saved, explicit):
+        if layer is None:
+            continue
+        for col, src in layer.columns.items():
+            if not src:
+                out.columns.pop(col, None)
+            elif src in headers:
+                out.columns[col] = src
+        for col, const in layer.constants.items():
+            out.constants[col] = const
+            if layer is saved and col not in layer.columns:
+                out.columns.pop(col, None)
+    return out
+
+
+def _unpivot_months(raw: RawTable, used: set[str]) -> tuple[RawTable, dict[str, pd.Series]] | None:
+    """Wide allocations (one column per month) as long rows: month, hours."""
+    months = mappings.month_headers([h for h in raw.headers if h not in used])
+    if not months:
+        return None
+    ids = [h for h in raw.headers if h not in months]
+    frame = raw.frame
+    month_cols = list(months)
+    n = len(frame)
+    hours = pd.concat([frame[c].astype(object) for c in month_cols], ignore_index=True)
+    keep = ~values.blank_mask(hours)
+    keep = keep.to_numpy()
+    long = pd.DataFrame({h: np.tile(frame[h].to_numpy(dtype=object), len(month_cols)) for h in ids})
+    long["__month"] = np.repeat(np.array([months[c] for c in month_cols], dtype=object), n)
+    long["__hours"] = hours.to_numpy(dtype=object)
+    labels = pd.Series(np.repeat(np.array(month_cols, dtype=object), n))
+    rows = np.tile(raw.rows, len(month_cols))
+    long, labels, rows = long[keep].reset_index(drop=True), labels[keep].reset_index(drop=True), rows[keep]
+    # Sort back to sheet order: row, then month column.
+    order = np.lexsort((np.arange(len(rows)), rows))
+    long = long.iloc[order].reset_index(drop=True)
+    labels = labels.iloc[order].reset_index(drop=True)
+    new = RawTable(raw.file, raw.sheet, [*ids, "__month", "__hours"], long, rows[order], raw.notes)
+    return new, {"__hours": labels, "__month": labels}
 
 
 # ---------------------------------------------------------------------------------- parsing
@@ -333,98 +381,186 @@ def read_upload(upload: Upload, table: str | None = None) -> tuple[list[Sheet], 
 def parse_sheet(
     sheet: Sheet,
     *,
-    mapping: dict[str, str] | None = None,
+    mapping: dict[str, str] | ColumnMapping | None = None,
     defaults: dict[str, str] | None = None,
     lenient: bool = False,
+    saved: ColumnMapping | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Parsed | None, list[Finding]]:
-    """Turn a Sheet into canonical typed columns; ``mapping`` is {canonical: source header}."""
+    """Turn a Sheet into canonical typed columns.
+
+    ``mapping`` is {column: source header} (keys may be 'table.column'), ``defaults``
+    {column: constant}; a ColumnMapping gives both. Explicit entries beat a ``saved`` mapping,
+    which beats matching by header names.
+    """
     table = schema.TABLES[sheet.table]
+    if isinstance(mapping, ColumnMapping):
+        explicit = mapping
+    else:
+        explicit = mappings.for_table(table.name, mapping, defaults)
     found: list[Finding] = []
-    auto, extra = match_headers(table, sheet.raw.columns)
-    mapping = {**auto, **(mapping or {})}
-    defaults = defaults or {}
-    used = set(mapping.values())
-    extra = [h for h in sheet.raw.columns if h not in used]
+    raw = sheet.raw
 
     def finding(level, row, column, value, message):
-        found.append(Finding(level, sheet.file, sheet.sheet, row, column, value, message))
+        found.append(Finding(level, raw.file, raw.sheet, row, column, value, message))
 
-    for h in extra:
-        finding("warning", None, h, None, f"unknown column ignored (not in the {table.name} template)")
-    missing = [c.name for c in table.columns if c.required and c.name not in mapping and c.name not in defaults]
+    cm = resolve(sheet, explicit, saved)
+    labels: dict[str, pd.Series] = {}
+    if table.name == "allocations" and "month" not in cm.columns and "month" not in cm.constants:
+        wide = _unpivot_months(raw, set(cm.columns.values()))
+        if wide is not None:
+            raw, labels = wide
+            cm.columns["month"] = "__month"
+            cm.columns["hours"] = "__hours"
+            finding(
+                "info",
+                None,
+                None,
+                None,
+                f"month columns unpivoted: {len(raw.frame)} allocations from "
+                f"{len(sheet.raw.frame)} rows",
+            )
+    for col, src in explicit.columns.items():
+        if src and src not in raw.headers:
+            finding("error", None, src, None, f"no column {src!r} to map to {col}; the file's columns: "
+                    + ", ".join(h for h in raw.headers if not h.startswith("__")))
+    used = set(cm.columns.values())
+    for h in raw.headers:
+        if h not in used:
+            finding("warning", None, h, None, f"unknown column ignored (not in the {table.name} template)")
+    missing = [
+        c.name
+        for c in table.columns
+        if c.required and c.name not in cm.columns and c.name not in cm.constants
+    ]
     for name in missing:
         finding(
             "error",
             None,
             name,
             None,
-            f"required column {name} is missing; map a source column or give a constant",
+            f"required column {name} is missing; map a source column to it or give a constant",
         )
-    if missing:
+    if missing or any(f.level == "error" for f in found):
         return None, found
 
-    n = len(sheet.raw)
-    out = pd.DataFrame(index=sheet.raw.index)
-    for col in table.columns:
-        if col.name in mapping:
-            source = mapping[col.name]
-            raw = sheet.raw[source]
-        elif col.name in defaults:
-            source = f"{col.name} (constant)"
-            raw = pd.Series([defaults[col.name]] * n, index=sheet.raw.index, dtype=object)
-        else:
-            out[col.name] = pd.Series([col.default] * n, index=sheet.raw.index, dtype=object)
+    rows = pd.Series(raw.rows, index=raw.frame.index)
+    n = len(raw.frame)
+    out = pd.DataFrame(index=raw.frame.index)
+    cols = table.columns
+    for i, col in enumerate(cols):
+        if progress:
+            progress(i / len(cols), f"parsing {table.name}.{col.name}")
+        source = cm.columns.get(col.name)
+        const = cm.constants.get(col.name)
+        if source is None and const is None:
+            out[col.name] = pd.Series([col.default] * n, index=raw.frame.index, dtype=object)
             continue
-        parsed, bad, note = values.parse(col.kind, raw)
+        if source is None:
+            cell = pd.Series([const], dtype=object)
+            parsed1, bad1, _ = values.parse(col.kind, cell)
+            if bad1.any():
+                finding("error", None, col.name, str(const),
+                        f"the constant for {col.name} cannot be read: expected {values.expected(col.kind)}")
+                out[col.name] = pd.Series([None] * n, index=raw.frame.index, dtype=object)
+                continue
+            out[col.name] = pd.Series(np.repeat(parsed1.to_numpy(), n), index=raw.frame.index)
+            continue
+        cells = raw.frame[source]
+        label = labels.get(source)
+        shown = source if not source.startswith("__") else col.name
+        parsed, bad, note = values.parse(col.kind, cells)
         if note:
-            finding("warning", None, source, None, note)
-        blank = values.blank_mask(raw)
+            finding("warning", None, shown, None, note)
+        blank = values.blank_mask(cells)
+        if const is not None and blank.any():
+            c_parsed, c_bad, _ = values.parse(col.kind, pd.Series([const], dtype=object))
+            if c_bad.any():
+                finding("error", None, col.name, str(const),
+                        f"the default for {col.name} cannot be read: expected {values.expected(col.kind)}")
+            else:
+                parsed = parsed.astype(object).where(~blank, c_parsed.iloc[0])
+                blank = pd.Series(False, index=blank.index)
         if bad.any():
             level = "warning" if lenient and not col.value_required else "error"
-            for i in bad[bad].index[:200]:
+            idx = bad[bad].index
+            for j in idx[:MAX_LISTED]:
                 finding(
                     level,
-                    int(sheet.rows[i]),
-                    source,
-                    str(raw[i]),
+                    int(rows[j]),
+                    str(label[j]) if label is not None else shown,
+                    str(cells[j]),
                     f"cannot read as {col.kind}: expected {values.expected(col.kind)}"
                     + ("; loaded as blank" if level == "warning" else ""),
                 )
-            if bad.sum() > 200:
-                finding(level, None, source, None, f"{int(bad.sum()) - 200} more unreadable values")
+            if len(idx) > MAX_LISTED:
+                finding(level, None, shown, None, f"{len(idx) - MAX_LISTED} more unreadable values in {shown}")
             parsed = parsed.where(~bad)
-        if col.value_required:
-            for i in blank[blank].index[:200]:
-                finding("error", int(sheet.rows[i]), source, "", f"a value is required for {col.name}")
+        if col.value_required and blank.any():
+            idx = blank[blank].index
+            for j in idx[:MAX_LISTED]:
+                finding("error", int(rows[j]), shown, "", f"a value is required for {col.name}")
+            if len(idx) > MAX_LISTED:
+                finding("error", None, shown, None, f"{len(idx) - MAX_LISTED} more blank {col.name} values")
         elif col.name == "budget" and blank.any():
-            for i in blank[blank].index[:200]:
-                finding("warning", int(sheet.rows[i]), source, "", "blank budget loaded as null")
+            idx = blank[blank].index
+            for j in idx[:MAX_LISTED]:
+                finding("warning", int(rows[j]), shown, "", "blank budget loaded as null")
+            if len(idx) > MAX_LISTED:
+                finding("warning", None, shown, None, f"{len(idx) - MAX_LISTED} more blank budgets")
+        elif blank.any() and col.default is None:
+            first = ", ".join(str(int(r)) for r in rows[blank].iloc[:5])
+            finding(
+                "warning",
+                None,
+                shown,
+                None,
+                f"{int(blank.sum())} blank {col.name} value(s), loaded as null (rows {first}"
+                + (" …)" if blank.sum() > 5 else ")"),
+            )
         if col.default is not None:
             parsed = parsed.where(parsed.notna(), col.default)
         out[col.name] = parsed
-    if not any(f.level == "error" for f in found):
-        found += _domain_checks(table, out, sheet)
-    return Parsed(table.name, out, sheet.rows, sheet.file, sheet.sheet), found
+    found += _domain_checks(table, out, raw, rows)
+    if any(f.level == "error" for f in found):
+        return None, found
+    return Parsed(table.name, out, rows, raw.file, raw.sheet), found
 
 
-def _domain_checks(table: schema.Table, frame: pd.DataFrame, sheet: Sheet) -> list[Finding]:
+def _domain_checks(
+    table: schema.Table, frame: pd.DataFrame, raw: RawTable, rows: pd.Series
+) -> list[Finding]:
     found = []
 
-    def bad_rows(mask, column, message):
-        for i in mask[mask].index[:200]:
+    def bad_rows(mask: pd.Series, column: str, message: str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        for i in mask[mask].index[:MAX_LISTED]:
             found.append(
-                Finding("error", sheet.file, sheet.sheet, int(sheet.rows[i]), column, str(frame.at[i, column]), message)
+                Finding("error", raw.file, raw.sheet, int(rows[i]), column, str(frame.at[i, column]), message)
             )
+        if mask.sum() > MAX_LISTED:
+            found.append(Finding("error", raw.file, raw.sheet, None, column, None,
+                                 f"{int(mask.sum()) - MAX_LISTED} more: {message}"))
+
+    def num(column: str) -> pd.Series:
+        return pd.to_numeric(frame[column], errors="coerce").astype("float64")
 
     if table.name == "projects":
-        bad_rows(frame["budget"].astype("float64") < 0, "budget", "budget must not be negative")
-        risk = frame["risk_score"].astype("float64")
+        bad_rows(num("budget") < 0, "budget", "budget must not be negative")
+        risk = num("risk_score")
         bad_rows((risk < 1) | (risk > 5), "risk_score", "risk_score must be between 1 and 5")
-    if table.name == "alignment":
-        s = frame["score"].astype("float64")
+    elif table.name == "alignment":
+        s = num("score")
         bad_rows((s < 0) | (s > 5), "score", "score must be a whole number from 0 to 5")
-    if table.name == "objectives":
-        bad_rows(frame["weight"].astype("float64") <= 0, "weight", "weight must be greater than 0")
+    elif table.name == "objectives":
+        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
+        share = num("target_share")
+        bad_rows((share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%")
+    elif table.name == "resources":
+        bad_rows(num("capacity_hours") < 0, "capacity_hours", "capacity_hours must not be negative")
+    elif table.name == "status_reports":
+        pct = num("percent_complete")
+        bad_rows((pct < 0) | (pct > 100), "percent_complete", "percent_complete must be between 0 and 100")
     return found
 
 
@@ -433,20 +569,35 @@ def _domain_checks(table: schema.Table, frame: pd.DataFrame, sheet: Sheet) -> li
 
 def _combine(parsed: list[Parsed]) -> dict[str, Parsed]:
     """One Parsed per table: sheets of the same table from several files are stacked."""
-    out: dict[str, Parsed] = {}
+    groups: dict[str, list[Parsed]] = {}
     for p in parsed:
-        if p.table in out:
-            prev = out[p.table]
-            out[p.table] = Parsed(
-                p.table,
-                pd.concat([prev.frame, p.frame], ignore_index=True),
-                pd.concat([prev.rows, p.rows], ignore_index=True),
-                prev.file,
-                prev.sheet,
-            )
-        else:
-            out[p.table] = p
+        groups.setdefault(p.table, []).append(p)
+    out: dict[str, Parsed] = {}
+    for name, ps in groups.items():
+        if len(ps) == 1:
+            p = ps[0]
+            out[name] = Parsed(name, p.frame.reset_index(drop=True), p.rows.reset_index(drop=True),
+                               p.file, p.sheet)
+            continue
+        where = pd.concat(
+            [pd.Series([(p.file, p.sheet)] * len(p.frame), dtype=object) for p in ps],
+            ignore_index=True,
+        )
+        out[name] = Parsed(
+            name,
+            pd.concat([p.frame for p in ps], ignore_index=True),
+            pd.concat([p.rows for p in ps], ignore_index=True),
+            ps[0].file,
+            ps[0].sheet,
+            where,
+        )
     return out
+
+
+def _where(p: Parsed, i: int) -> tuple[str, str | None]:
+    if p.where is not None:
+        return p.where.iloc[i]
+    return p.file, p.sheet
 
 
 def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
@@ -458,20 +609,37 @@ def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
         return p, []
     if table.sum_duplicates:
         agg = {c: "sum" for c in table.sum_duplicates}
-        summed = p.frame.groupby(key, as_index=False, sort=False, dropna=False).agg(agg)
-        first_rows = p.rows.groupby([p.frame[k] for k in key], sort=False, dropna=False).first()
-        return Parsed(p.table, summed, pd.Series(first_rows.to_numpy()), p.file, p.sheet), []
+        grouped = p.frame.groupby(key, as_index=False, sort=False, dropna=False)
+        summed = grouped.agg(agg)
+        firsts = p.frame.reset_index().groupby(key, sort=False, dropna=False)["index"].first().to_numpy()
+        summed = summed[table.column_names]
+        where = None if p.where is None else p.where.iloc[firsts].reset_index(drop=True)
+        out = Parsed(p.table, summed, p.rows.iloc[firsts].reset_index(drop=True), p.file, p.sheet,
+                     where)
+        return out, [
+            Finding(
+                "info",
+                p.file,
+                p.sheet,
+                None,
+                "/".join(key),
+                None,
+                f"{int(dup.sum())} lines share a key; summed into {int(len(p.frame) - len(summed))} "
+                f"fewer {p.table} rows",
+            )
+        ]
     found = []
-    firsts = p.frame[dup].groupby(key, sort=False, dropna=False)
-    for _, idx in list(firsts.groups.items())[:200]:
+    groups = p.frame[dup].groupby(key, sort=False, dropna=False).groups
+    for _, idx in list(groups.items())[:MAX_LISTED]:
         idx = list(idx)
         keyval = ", ".join(str(p.frame.at[idx[0], k]) for k in key)
         for i in idx[1:]:
+            file, sheet = _where(p, i)
             found.append(
                 Finding(
                     "error",
-                    p.file,
-                    p.sheet,
+                    file,
+                    sheet,
                     int(p.rows[i]),
                     "/".join(key),
                     keyval,
@@ -481,40 +649,131 @@ def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
     return p, found
 
 
+def _stored_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> set:
+    return {r[0] for r in con.execute(f"select distinct {column} from {table}").fetchall()}  # noqa: S608
+
+
 def check_references(
-    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: Iterable[str] = ()
 ) -> list[Finding]:
-    """Every project, objective and resource an upload names exists in the upload or the database."""
+    """Every project, objective and resource named exists in the upload or the database.
+
+    A parent table marked as the complete list counts only its uploaded rows.
+    """
+    complete = set(complete)
     found = []
     for p in tables.values():
         for column, parent, parent_col in schema.TABLES[p.table].references:
-            known = set(
-                r[0]
-                for r in con.execute(f"select {parent_col} from {parent}").fetchall()  # noqa: S608
-            )
+            known: set = set()
+            if parent not in complete:
+                known |= _stored_values(con, parent, parent_col)
             if parent in tables:
                 known |= set(tables[parent].frame[parent_col].dropna())
-            missing = ~p.frame[column].isin(known) & p.frame[column].notna()
-            for i in missing[missing].index[:200]:
+            missing = ~p.frame[column].isin(list(known)) & p.frame[column].notna()
+            idx = missing[missing].index
+            for i in idx[:MAX_LISTED]:
+                file, sheet = _where(p, i)
                 found.append(
                     Finding(
                         "error",
-                        p.file,
-                        p.sheet,
+                        file,
+                        sheet,
                         int(p.rows[i]),
                         column,
                         str(p.frame.at[i, column]),
-                        f"unknown {parent_col.removesuffix('_id')}: not in {parent} (upload or stored)",
+                        f"unknown {parent_col.removesuffix('_id')}: not in {parent} "
+                        + ("(the upload, marked complete)" if parent in complete else "(upload or stored)"),
                     )
                 )
+            if len(idx) > MAX_LISTED:
+                found.append(Finding("error", p.file, p.sheet, None, column, None,
+                                     f"{len(idx) - MAX_LISTED} more unknown {parent_col} values"))
+    return found
+
+
+def _register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
+    for name, p in tables.items():
+        keys = list(schema.TABLES[name].upsert_key)
+        frame = p.frame[keys].drop_duplicates()
+        con.register(f"upload_keys_{name}", frame)
+
+
+def _key_match(name: str, alias: str) -> str:
+    keys = schema.TABLES[name].upsert_key
+    return " and ".join(f"u.{k} = {alias}.{k}" for k in keys)
+
+
+def stored_not_in_upload(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
+    counts, examples = {}, {}
+    for name in tables:
+        keys = schema.TABLES[name].upsert_key
+        key_text = " || ' / ' || ".join(f"cast(t.{k} as varchar)" for k in keys)
+        lacking = (
+            f"from {name} as t where not exists "  # noqa: S608
+            f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
+        )
+        counts[name] = store.scalar(con, f"select count(*) from (select distinct {key_text} {lacking})")
+        examples[name] = [
+            r[0]
+            for r in con.execute(
+                f"select distinct {key_text} as k {lacking} order by k limit 10"
+            ).fetchall()
+        ]
+    return counts, examples
+
+
+def check_complete(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: set[str]
+) -> list[Finding]:
+    """Refuse removing rows of a complete-list table that other stored rows still point at."""
+    found = []
+    for parent in complete:
+        pkey = schema.TABLES[parent].key[0]
+        for child in schema.TABLE_ORDER:
+            for column, ref_table, ref_col in schema.TABLES[child].references:
+                if ref_table != parent or child in complete:
+                    continue
+                survives = ""
+                if child in tables:
+                    survives = (
+                        f"and not exists (select 1 from upload_keys_{child} as u "
+                        f"where {_key_match(child, 'c')})"
+                    )
+                rows = con.execute(
+                    f"select c.{column}, count(*) from {child} as c "  # noqa: S608
+                    f"where c.{column} in (select {pkey} from {parent} "
+                    f"except select {ref_col} from upload_keys_{parent}) {survives} "
+                    "group by 1 order by 1"
+                ).fetchall()
+                for value, count in rows[:MAX_LISTED]:
+                    found.append(
+                        Finding(
+                            "error",
+                            tables[parent].file,
+                            tables[parent].sheet,
+                            None,
+                            ref_col,
+                            str(value),
+                            f"cannot remove {value} from {parent} (marked complete, not in the "
+                            f"upload): {count} stored {child} row(s) still point at it",
+                        )
+                    )
     return found
 
 
 # ---------------------------------------------------------------------------------- writing
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, import_id: int, p: Parsed, complete: bool) -> int:
-    """Replace the stored rows the upload touches, keeping the old ones for undo."""
+def _write_table(
+    con: duckdb.DuckDBPyConnection, import_id: int, p: Parsed, complete: bool
+) -> tuple[int, int]:
+    """Replace the stored rows the upload touches, keeping the old ones for undo.
+
+    Returns (rows written, stored rows removed because the table is the complete list).
+    """
     table = schema.TABLES[p.table]
     cols = table.column_names
     keys = list(table.upsert_key)
@@ -526,21 +785,31 @@ def _write_table(con: duckdb.DuckDBPyConnection, import_id: int, p: Parsed, comp
     key_list = ", ".join(keys)
     join = " and ".join(f"t.{k} = s.{k}" for k in keys)
     con.execute(f"create or replace temp table touched as select distinct {key_list} from staged")
+    removed = 0
     if complete:
+        before = store.scalar(con, "select count(*) from touched")
         con.execute(
             f"insert into touched select distinct {key_list} from {table.name} "
             f"except select {key_list} from touched"
         )
-    con.execute(
-        f"insert into pmo_touched_{table.name} select {import_id}, {key_list} from touched"
-    )
+        removed_keys = store.scalar(con, "select count(*) from touched") - before
+        removed = removed_keys
+    con.execute(f"insert into pmo_touched_{table.name} select {import_id}, {key_list} from touched")
     con.execute(
         f"insert into pmo_undo_{table.name} select {import_id}, t.* from {table.name} as t "
         f"semi join touched as s on {join}"
     )
     con.execute(f"delete from {table.name} as t using touched as s where {join}")
     con.execute(f"insert into {table.name} select * from staged")
-    return len(frame)
+    con.execute("drop table staged")
+    con.execute("drop table touched")
+    return len(frame), removed
+
+
+def _check_options(complete: set[str]) -> None:
+    unknown = complete - set(schema.TABLES)
+    if unknown:
+        raise MappingError(f"--complete: no table {', '.join(sorted(unknown))}; tables: {', '.join(schema.TABLES)}")
 
 
 def import_uploads(
@@ -551,48 +820,141 @@ def import_uploads(
     lenient: bool = False,
     user: str | None = None,
     as_of: dt.date | None = None,
-    table: str | None = None,
+    table: str | dict[str, str] | None = None,
     mapping: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
     complete: Iterable[str] = (),
+    mapping_name: str | None = None,
+    save_mapping: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate and import files as one transaction; raise ImportRejected with every error."""
+    """Validate and import files as one transaction; raise ImportRejected with every error.
+
+    ``table``: the table for files whose names do not say (str, or {file or 'file::sheet':
+    table}). ``mapping``: {column or 'table.column': source header}; ``defaults``: {column:
+    constant}, filling blanks of a mapped column or the whole of an unmapped one.
+    ``mapping_name``: apply a saved mapping; ``save_mapping``: save the mapping used under this
+    name (with the import). ``complete``: tables whose stored rows missing from the upload are
+    removed. ``progress(fraction, message)`` is called as the work advances.
+    """
+    complete = set(complete)
+    _check_options(complete)
+    mappings.check_targets(mapping, defaults)
+    if isinstance(table, str) and table not in schema.TABLES:
+        raise MappingError(f"no table {table!r}; tables: {', '.join(schema.TABLES)}")
+    if progress:
+        progress(0.0, "reading")
     findings: list[Finding] = []
-    parsed: list[Parsed] = []
-    for upload in uploads:
-        sheets, f = read_upload(upload, table)
-        findings += f
-        for sheet in sheets:
-            p, f = parse_sheet(sheet, mapping=mapping, defaults=defaults, lenient=lenient)
+    sheets: list[Sheet] = []
+    total_bytes = sum(len(u.data) for u in uploads) or 1
+    done_bytes = 0
+    known = {readers.header_key(s) for s in (mapping or {}).values() if s}
+    with store.connect(db) as con:
+        named = mappings.by_name(con, mapping_name) if mapping_name else {}
+        for upload in uploads:
+            share = len(upload.data) / total_bytes
+            sub = _emit(progress, 0.5 * done_bytes / total_bytes, 0.5 * share)
+            got, f = read_upload(upload, table, known=known, con=con, progress=sub)
+            sheets += got
             findings += f
-            if p is not None:
-                parsed.append(p)
-    if not parsed and not any(f.level == "error" for f in findings):
+            done_bytes += len(upload.data)
+        saved_by_sheet = []
+        for s in sheets:
+            saved = None
+            if s.table in named:
+                saved = named[s.table]
+            elif s.mapping_name and s.table:
+                match = mappings.by_signature(con, s.raw.headers, s.table)
+                if match:
+                    saved = match[1]
+                    findings.append(Finding("info", s.file, s.sheet, None, None, None,
+                                            f"applied the saved mapping {match[0]!r} (same headers)"))
+            saved_by_sheet.append(saved)
+    if mapping:
+        for target, src in mapping.items():
+            if src and not any(src in s.raw.headers for s in sheets):
+                t, c = mappings.split_target(target)
+                findings.append(Finding("error", ", ".join(u.name for u in uploads), None, None, src, None,
+                                        f"--map {src}={target}: no uploaded sheet has a column {src!r}"))
+    parsed: list[Parsed] = []
+    used_mappings: list[tuple[Sheet, ColumnMapping]] = []
+    for k, (s, saved) in enumerate(zip(sheets, saved_by_sheet, strict=True)):
+        if s.table is None:
+            continue
+        sub = _emit(progress, 0.5 + 0.25 * k / max(1, len(sheets)), 0.25 / max(1, len(sheets)))
+        explicit = mappings.for_table(s.table, mapping, defaults)
+        explicit.columns = {c: h for c, h in explicit.columns.items() if not h or h in s.raw.headers}
+        p, f = parse_sheet(s, mapping=explicit, lenient=lenient, saved=saved, progress=sub)
+        findings += f
+        used_mappings.append((s, resolve(s, explicit, saved)))
+        if p is not None:
+            parsed.append(p)
+    if not sheets and not any(f.level == "error" for f in findings):
         findings.append(
             Finding("error", ", ".join(u.name for u in uploads) or "upload", None, None, None, None,
                     "no template table found in the upload")
         )
+    if progress:
+        progress(0.75, "validating")
     tables = _combine(parsed)
     for name in list(tables):
         tables[name], f = check_keys(tables[name])
         findings += f
-    complete = set(complete)
-    with store.connect(db, write=not dry_run) as con:
+    for name in complete - set(tables):
+        findings.append(
+            Finding("error", ", ".join(u.name for u in uploads), None, None, None, None,
+                    f"{name} is marked as the complete list but the upload has no {name} rows")
+        )
+    if as_of is None and "status_reports" in tables:
+        latest = pd.to_datetime(tables["status_reports"].frame["report_date"]).max()
+        as_of = None if pd.isna(latest) else latest.date()
+    counts = {name: len(p.frame) for name, p in tables.items()}
+    preview = {name: _preview(p) for name, p in tables.items()}
+
+    def validate(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
         if not any(f.level == "error" for f in findings):
-            findings += check_references(con, tables)
+            findings.extend(check_references(con, tables, complete))
+        _register_keys(con, tables)
+        if not any(f.level == "error" for f in findings):
+            findings.extend(check_complete(con, tables, complete))
+        lacking, examples = stored_not_in_upload(con, tables)
+        for name, n in lacking.items():
+            if n:
+                what = "will be removed (complete list)" if name in complete else "are kept"
+                findings.append(
+                    Finding("info", tables[name].file, tables[name].sheet, None, None, None,
+                            f"{n} stored {name} row(s) are not in the upload and {what}: "
+                            + ", ".join(examples[name]) + (" …" if n > len(examples[name]) else ""))
+                )
         if any(f.level == "error" for f in findings):
             raise ImportRejected(findings)
-        counts = {name: len(p.frame) for name, p in tables.items()}
-        preview = {name: p.frame.head(50) for name, p in tables.items()}
-        if dry_run:
-            return ImportResult(None, True, findings, counts, preview)
+        return lacking, examples
+
+    if dry_run:
+        with store.connect(db) as con:
+            lacking, examples = validate(con)
+        if progress:
+            progress(1.0, "dry run done")
+        removed = {n: lacking[n] for n in complete if n in lacking}
+        return ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
+
+    with store.connect(db, write=True) as con:
+        lacking, examples = validate(con)
+        if progress:
+            progress(0.85, "writing")
         con.execute("begin transaction")
         try:
             import_id = store.scalar(con, "select coalesce(max(import_id), 0) + 1 from pmo_imports")
-            for name in schema.TABLE_ORDER:
-                if name in tables:
-                    _write_table(con, import_id, tables[name], name in complete)
+            removed: dict[str, int] = {}
+            order = [n for n in schema.TABLE_ORDER if n in tables]
+            for k, name in enumerate(order):
+                if progress:
+                    progress(0.85 + 0.13 * k / len(order), f"writing {name}")
+                _, removed[name] = _write_table(con, import_id, tables[name], name in complete)
             review.snapshot(con, import_id)
+            if save_mapping:
+                for s, cm in used_mappings:
+                    mappings.save(con, save_mapping, s.raw.headers, _savable(cm), user)
             files = [{"name": u.name, "sha256": u.sha256, "bytes": len(u.data)} for u in uploads]
             con.execute(
                 "insert into pmo_imports (import_id, imported_at, imported_by, files, as_of, row_counts) "
@@ -609,12 +971,97 @@ def import_uploads(
         except BaseException:
             con.execute("rollback")
             raise
-    return ImportResult(import_id, False, findings, counts, preview)
+    if progress:
+        progress(1.0, "done")
+    removed = {n: v for n, v in removed.items() if n in complete}
+    return ImportResult(import_id, False, findings, counts, preview, lacking, examples, removed)
+
+
+def inspect(
+    uploads: list[Upload],
+    db: str | os.PathLike | None = None,
+    *,
+    table: str | dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Sheet], list[Finding]]:
+    """Read files for the mapping step: their sheets (table guessed, saved mapping found)."""
+    sheets: list[Sheet] = []
+    findings: list[Finding] = []
+    total = sum(len(u.data) for u in uploads) or 1
+    done = 0
+    with store.connect(db) as con:
+        for u in uploads:
+            sub = _emit(progress, done / total, len(u.data) / total)
+            got, f = read_upload(u, table, con=con, progress=sub)
+            sheets += got
+            findings += f
+            done += len(u.data)
+    if progress:
+        progress(1.0, "read")
+    return sheets, findings
+
+
+def sheet_key(sheet: Sheet) -> str:
+    """'file' for a CSV, 'file::sheet' for a worksheet: the keys of import_uploads(table=…)."""
+    return sheet.file if sheet.sheet is None else f"{sheet.file}::{sheet.sheet}"
+
+
+def proposed_mapping(sheet: Sheet, db: str | os.PathLike | None = None) -> tuple[ColumnMapping, str | None]:
+    """The mapping offered for a sheet: a saved one for the same headers, else header matching."""
+    saved_name, saved = None, None
+    with store.connect(db) as con:
+        match = mappings.by_signature(con, sheet.raw.headers, sheet.table)
+    if match:
+        saved_name, saved = match
+    return resolve(sheet, None, saved), saved_name
+
+
+def missing_required(table: str, cm: ColumnMapping) -> list[str]:
+    """Required columns of ``table`` that ``cm`` neither maps nor gives a constant."""
+    return [
+        c.name
+        for c in schema.TABLES[table].columns
+        if c.required and c.name not in cm.columns and c.name not in cm.constants
+    ]
+
+
+def preview_mapping(sheet: Sheet, cm: ColumnMapping, n: int = 20) -> tuple[pd.DataFrame, list[Finding]]:
+    """The first ``n`` rows parsed with ``cm`` (unreadable cells blank), and what was found."""
+    raw = sheet.raw
+    head = RawTable(raw.file, raw.sheet, raw.headers, raw.frame.head(n), raw.rows[:n], [])
+    cm = ColumnMapping(cm.table, {c: h for c, h in cm.columns.items() if h}, dict(cm.constants))
+    unmapped = {c.name: "" for c in schema.TABLES[cm.table].columns if c.name not in cm.columns}
+    explicit = ColumnMapping(cm.table, {**unmapped, **cm.columns}, cm.constants)
+    parsed, found = parse_sheet(Sheet(head, cm.table), mapping=explicit, lenient=True)
+    if parsed is None:
+        return pd.DataFrame(columns=["row", *schema.TABLES[cm.table].column_names]), found
+    return _preview(parsed, n), found
+
+
+def _savable(cm: ColumnMapping) -> ColumnMapping:
+    """A mapping as saved: wide-allocation helper columns are found again on reuse."""
+    cols = {c: h for c, h in cm.columns.items() if not h.startswith("__")}
+    return ColumnMapping(cm.table, cols, dict(cm.constants))
+
+
+def _preview(p: Parsed, n: int = 50) -> pd.DataFrame:
+    frame = p.frame.head(n).copy()
+    frame.insert(0, "row", p.rows.head(n).to_numpy())
+    return frame
 
 
 def import_paths(paths: Iterable[str | os.PathLike], db=None, **options) -> ImportResult:
     """Import files from disk (see import_uploads for the options)."""
-    return import_uploads([Upload.from_path(p) for p in paths], db, **options)
+    uploads = []
+    too_big = []
+    for p in paths:
+        try:
+            uploads.append(Upload.from_path(p))
+        except ImportRejected as exc:
+            too_big += exc.findings
+    if too_big:
+        raise ImportRejected(too_big)
+    return import_uploads(uploads, db, **options)
 
 
 def undo_last(db: str | os.PathLike | None = None) -> int | None:
@@ -661,6 +1108,29 @@ def history(db: str | os.PathLike | None = None) -> pd.DataFrame:
         ).df()
 
 
+def history_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """history() for display: file names and row counts as readable text."""
+    out = frame.copy()
+    out["files"] = out["files"].map(lambda s: ", ".join(f["name"] for f in json.loads(s)))
+    out["row_counts"] = out["row_counts"].map(
+        lambda s: ", ".join(f"{k} {v}" for k, v in json.loads(s).items())
+    )
+    return out
+
+
+def last_import_id(frame: pd.DataFrame) -> int | None:
+    """The import undo_last would revert, from history(); None when there is none."""
+    live = frame[~frame["undone"].fillna(False).astype(bool)]
+    return None if live.empty else int(live["import_id"].max())
+
+
 def as_dicts(findings: list[Finding]) -> list[dict]:
     """Findings as plain rows for a table or JSON."""
     return [dataclasses.asdict(f) for f in findings]
+
+
+def report(findings: list[Finding]) -> pd.DataFrame:
+    """The validation report as a table: level, file, sheet, row, column, value, message."""
+    frame = pd.DataFrame(as_dicts(findings), columns=[f.name for f in dataclasses.fields(Finding)])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame

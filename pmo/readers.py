@@ -1,0 +1,343 @@
+"""Reading files into raw tables: workbooks through calamine, CSV through pyarrow.
+
+A raw table is the cells below the header row, with the header texts and the row number the
+user sees in Excel for each line. Nothing is typed here: pmo.values does that. The header row
+is the one of the first rows that matches most known headers (title rows above it are
+skipped); blank rows and totals rows ("Total", "Grand Total") are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from pmo import values
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+HEADER_SCAN_ROWS = 30
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "subtotal", "sub total", "sum"})
+CSV_DELIMITERS = (",", ";", "\t", "|")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+Progress = Callable[[float, str], None]
+
+
+class Unreadable(Exception):
+    """The file cannot be read as what its name says; the message says why."""
+
+
+def header_key(text: object) -> str:
+    """Header text reduced for matching: 'Budget ($)' -> 'budget', 'Project_ID' -> 'projectid'."""
+    s = str(text).strip().lower()
+    s = re.sub(r"\((\$|€|£|eur|usd|gbp|cad|aud)\)", "", s)
+    return re.sub(r"[^\w%]|_", "", s)
+
+
+@dataclass
+class RawTable:
+    """Cells of one sheet or CSV below its header row, untyped."""
+
+    file: str
+    sheet: str | None
+    headers: list[str]  # unique, in file order
+    frame: pd.DataFrame  # columns = headers
+    rows: np.ndarray  # Excel row number of each line of frame
+    notes: list[tuple[int | None, str]] = field(default_factory=list)  # (row, message) warnings
+
+    @property
+    def where(self) -> str:
+        """'file' or 'file, sheet S' for messages."""
+        return self.file if self.sheet is None else f"{self.file}, sheet {self.sheet}"
+
+
+# --------------------------------------------------------------------------- header and rows
+
+
+def _cell_text(cells: Iterable[object]) -> list[str]:
+    series = pd.Series(list(cells), dtype=object)
+    return values.as_text(series).fillna("").tolist() if len(series) else []
+
+
+def find_header(rows: list[list[str]], known: set[str]) -> int:
+    """Index of the header among the first rows: most known headers, then most filled cells."""
+    best, best_score = 0, (-1, -1)
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        keys = {header_key(c) for c in row if c}
+        score = (len(keys & known), sum(1 for c in row if c))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def unique_headers(cells: list[str]) -> list[str]:
+    """Blank headers become 'column N'; a repeated header gets ' (2)', ' (3)' …"""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(cells):
+        name = name.strip() or f"column {i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def _finish(table: RawTable, header_cells: list[str]) -> RawTable:
+    """Drop blank rows, totals rows, and blank columns without a header."""
+    frame = table.frame
+    if frame.empty:
+        return table
+    blank = pd.Series(True, index=frame.index)
+    blank_cols = []
+    for name, cell in zip(frame.columns, header_cells, strict=False):
+        b = values.blank_mask(frame[name])
+        blank &= b
+        if not cell.strip() and b.all():
+            blank_cols.append(name)
+    first = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for name in list(frame.columns)[:3]:
+        first = first.fillna(values.as_text(frame[name]))
+    total = (
+        first.str.lower().str.rstrip(":").str.strip().isin(TOTAL_WORDS).fillna(False).astype(bool)
+    )
+    keep = (~blank & ~total).to_numpy()
+    frame = frame.loc[keep].drop(columns=blank_cols).reset_index(drop=True)
+    table.frame = frame
+    table.headers = list(frame.columns)
+    table.rows = table.rows[keep]
+    return table
+
+
+# ---------------------------------------------------------------------------------- workbooks
+
+
+def check_workbook_bytes(name: str, data: bytes) -> None:
+    """Refuse a file named like a workbook whose bytes are not one."""
+    suffix = Path(name).suffix.lower()
+    magic = _OLE_MAGIC if suffix == ".xls" else _ZIP_MAGIC
+    if not data.startswith(magic):
+        if _looks_like_text(data):
+            raise Unreadable(
+                f"the file is named {suffix} but holds text (a CSV file?); "
+                "save it as a workbook or rename it .csv"
+            )
+        raise Unreadable(f"the file is named {suffix} but is not an Excel workbook")
+
+
+def workbook_sheets(name: str, data: bytes) -> tuple[object, list[str]]:
+    """Open a workbook; return (workbook, sheet names)."""
+    from python_calamine import CalamineWorkbook
+
+    check_workbook_bytes(name, data)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several types for a damaged workbook
+        raise Unreadable(f"the workbook cannot be opened ({exc})") from None
+    return wb, list(wb.sheet_names)
+
+
+def read_sheet(file: str, wb: object, sheet: str, known: set[str]) -> RawTable | None:
+    """One worksheet as a RawTable, or None when it holds no cells."""
+    grid = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    while grid and not any(str(c).strip() for c in grid[-1]):
+        grid.pop()
+    if not grid:
+        return None
+    head = [_cell_text(r) for r in grid[:HEADER_SCAN_ROWS]]
+    h = find_header(head, known)
+    header_cells = head[h]
+    width = len(header_cells)
+    while width and not header_cells[width - 1] and not any(
+        len(r) >= width and str(r[width - 1]).strip() for r in grid[h + 1 :]
+    ):
+        width -= 1
+    header_cells = header_cells[:width]
+    headers = unique_headers(header_cells)
+    body = grid[h + 1 :]
+    frame = pd.DataFrame([r[:width] for r in body], columns=headers, dtype=object) if body else (
+        pd.DataFrame({c: pd.Series([], dtype=object) for c in headers})
+    )
+    rows = np.arange(h + 2, h + 2 + len(frame))
+    return _finish(RawTable(file, sheet, headers, frame, rows), header_cells)
+
+
+# ---------------------------------------------------------------------------------------- CSV
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return b"\x00" not in head and not head.startswith((_ZIP_MAGIC, _OLE_MAGIC))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text of a CSV file and the encoding found: UTF-8 (± BOM), UTF-16, else cp1252."""
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        raise Unreadable("the file is named .csv but is an Excel workbook; rename it .xlsx")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") >= len(head) // 4:
+        # UTF-16 without a BOM: every other byte of ASCII text is zero.
+        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            raise Unreadable("the file is not text (binary content)") from None
+    if b"\x00" in head:
+        raise Unreadable("the file is not text (binary content); expected a CSV file")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _record_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of the first ``limit`` records, quotes respected; end excludes the newline."""
+    spans: list[tuple[int, int]] = []
+    start, i, n, quoted = 0, 0, len(text), False
+    while i < n and len(spans) < limit:
+        ch = text[i]
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "\r\n":
+            spans.append((start, i))
+            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            start = i + 1
+        i += 1
+    if len(spans) < limit and start < n:
+        spans.append((start, n))
+    return spans
+
+
+def _split(record: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([record], delimiter=delimiter), [])
+    except csv.Error:
+        return record.split(delimiter)
+
+
+def sniff(text: str, known: set[str]) -> tuple[str, int, list[str], int]:
+    """(delimiter, header record index, header cells, offset of the first data record)."""
+    prefix = text[: 1 << 16]
+    spans = _record_spans(prefix, HEADER_SCAN_ROWS + 1)
+    if len(spans) > HEADER_SCAN_ROWS:
+        spans = spans[:HEADER_SCAN_ROWS]
+    records = [prefix[a:b] for a, b in spans]
+    best = None
+    for delim in CSV_DELIMITERS:
+        rows = [_split(r, delim) for r in records]
+        widths = [len(r) for r in rows if any(c.strip() for c in r)]
+        if not widths:
+            continue
+        modal = max(set(widths), key=widths.count)
+        consistent = sum(1 for w in widths if w == modal) if modal > 1 else 0
+        h = find_header([[c.strip() for c in r] for r in rows], known)
+        hits = len({header_key(c) for c in rows[h]} & known)
+        score = (hits, consistent, modal)
+        if best is None or score > best[0]:
+            best = (score, delim, h, rows[h])
+    if best is None:
+        raise Unreadable("the file is empty")
+    _, delim, h, header = best
+    offset = spans[h + 1][0] if h + 1 < len(spans) else len(text)
+    return delim, h, [c.strip() for c in header], offset
+
+
+def read_csv(
+    file: str, data: bytes, known: set[str], progress: Progress | None = None
+) -> RawTable:
+    """A CSV file as a RawTable (pyarrow's reader: no Python loop over rows)."""
+    text, encoding = decode(data)
+    if not text.strip():
+        raise Unreadable("the file is empty")
+    delim, h, header_cells, offset = sniff(text, known)
+    width = len(header_cells)
+    utf8 = text.encode("utf-8") if encoding != "utf-8" else data
+    byte_offset = len(text[:offset].encode("utf-8"))
+    names = [f"c{i}" for i in range(width)]
+    ragged: list[tuple[int, str]] = []
+
+    def on_invalid(row) -> str:
+        ragged.append((row.number, row.text))
+        return "skip"
+
+    source = pa.BufferReader(pa.py_buffer(utf8).slice(byte_offset))
+    total = max(1, len(utf8) - byte_offset)
+    try:
+        reader = pacsv.open_csv(
+            source,
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=False, block_size=4 << 20
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        batches = []
+        done = 0
+        for batch in reader:
+            batches.append(batch)
+            done += batch.nbytes
+            if progress:
+                progress(min(0.99, done / total), f"reading {file}")
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" in str(exc):
+            table = pa.table({n: pa.array([], pa.string()) for n in names})
+        else:
+            raise Unreadable(f"not a readable CSV file: {exc}") from None
+    frame = table.to_pandas()
+    headers = unique_headers(header_cells)
+    frame.columns = headers
+    n_valid = len(frame)
+    notes: list[tuple[int | None, str]] = []
+    # Records are numbered from 1 after the header; skipped (ragged) ones are put back.
+    numbers = np.arange(1, n_valid + len(ragged) + 1)
+    if ragged:
+        bad_numbers = np.array([n for n, _ in ragged])
+        valid_numbers = np.setdiff1d(numbers, bad_numbers)
+        extra_rows = []
+        for number, raw_text in ragged:
+            cells = _split(raw_text, delim)
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                notes.append((h + 1 + number, f"the row has {len(cells)} cells but the header "
+                              f"{width}; the cells beyond column {width} are ignored"))
+            extra_rows.append((cells + [""] * width)[:width])
+        extra = pd.DataFrame(extra_rows, columns=headers).astype(frame.dtypes.to_dict())
+        frame = pd.concat([frame, extra], ignore_index=True)
+        order = np.argsort(np.concatenate([valid_numbers, bad_numbers]), kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+        numbers = np.concatenate([valid_numbers, bad_numbers])[order]
+    rows = h + 1 + numbers
+    raw = RawTable(file, None, headers, frame, rows.astype(np.int64), notes)
+    return _finish(raw, header_cells)

@@ -1,0 +1,122 @@
+"""The import-related commands: import, history, undo, template (design §6)."""
+
+import subprocess
+import sys
+
+from pmo import schema
+from tests.conftest import ROOT, table_rows
+
+TRACKED = [*schema.TABLES, "pmo_imports", "pmo_mappings"]
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "pmo", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+
+
+def snapshot(db):
+    return {t: table_rows(db, t) for t in TRACKED}
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_prints_counts_and_history_lists_it(db, tmp_path):
+    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Done,2\n")
+    proc = cli("import", f, "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "import 1: projects 2" in proc.stdout
+    proc = cli("history", "--db", db)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("#1 ")
+    assert "projects 2 from projects.csv (sha256 " in proc.stdout
+
+
+def test_rejected_import_exits_1_with_the_report_on_stderr_and_writes_nothing(db, tmp_path):
+    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Active,-3\n")
+    before = snapshot(db)
+    proc = cli("import", f, "--db", db)
+    assert proc.returncode == 1
+    assert "error: projects.csv, row 3, column budget: budget must not be negative" in proc.stderr
+    assert "nothing was written" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(db) == before
+
+
+def test_map_default_save_and_reuse_a_mapping(db, tmp_path):
+    f = write(tmp_path / "export.csv", "Ref,Title,Cost\nX1,Alpha,\"$1,000\"\n")
+    proc = cli("import", f, "--db", db, "--table", "projects", "--map", "Ref=project_id", "--map", "Cost=budget",
+               "--default", "status=Active", "--save-mapping", "fin")
+    assert proc.returncode == 0, proc.stderr
+    g = write(tmp_path / "export2.csv", "Ref,Title,Cost\nX2,Beta,\"$2,000\"\n")
+    proc = cli("import", g, "--db", db, "--table", "projects", "--mapping", "fin")
+    assert proc.returncode == 0, proc.stderr
+    assert [(r[0], r[6], r[10]) for r in table_rows(db, "projects")] == [("X1", "Active", 1000.0), ("X2", "Active", 2000.0)]
+
+
+def test_complete_and_undo(db, tmp_path):
+    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Active,2\n")
+    assert cli("import", f, "--db", db).returncode == 0
+    before = snapshot(db)
+    g = write(tmp_path / "p.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
+    proc = cli("import", g, "--db", db, "--table", "projects", "--complete", "projects")
+    assert proc.returncode == 0, proc.stderr
+    assert "projects: 1 stored row(s) not in the upload removed" in proc.stdout
+    assert [r[0] for r in table_rows(db, "projects")] == ["P1"]
+    proc = cli("undo", "--db", db)
+    assert proc.returncode == 0 and "import 2 undone" in proc.stdout
+    after = snapshot(db)
+    assert {t: after[t] for t in schema.TABLES} == {t: before[t] for t in schema.TABLES}
+
+
+def test_dry_run_writes_nothing(db, tmp_path):
+    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
+    before = snapshot(db)
+    proc = cli("import", f, "--db", db, "--dry-run")
+    assert proc.returncode == 0 and "dry run: would import projects 1; nothing written" in proc.stdout
+    assert snapshot(db) == before
+
+
+def test_bad_mapping_target_is_a_usage_error(db, tmp_path):
+    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
+    proc = cli("import", f, "--db", db, "--map", "name=colour")
+    assert proc.returncode == 2
+    assert "no template column 'colour'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_file_exits_1_without_traceback(db, tmp_path):
+    proc = cli("import", tmp_path / "nope.csv", "--db", db)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_large_files_get_a_progress_line(db, tmp_path, monkeypatch):
+    lines = ["project_id,name,status,budget"] + [f"P{i},Project {i} {'x' * 40},Active,{i}" for i in range(120_000)]
+    f = write(tmp_path / "projects.csv", "\n".join(lines) + "\n")
+    assert f.stat().st_size > 5 * 1024 * 1024
+    proc = cli("import", f, "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "[100%] done" in proc.stderr
+    assert "import 1: projects 120000" in proc.stdout
+
+
+def test_template_has_headers_an_example_row_and_a_readme(tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "--out", out).returncode == 0
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(out))
+    rows = wb.get_sheet_by_name("projects").to_python()
+    assert rows[0] == schema.TABLES["projects"].column_names
+    assert len(rows) == 2  # the header and one example row
+    readme = wb.get_sheet_by_name("README").to_python()
+    assert any("Active" in str(c) for r in readme for c in r)
+
+
+def test_the_template_example_rows_import_cleanly(db):
+    from pmo import export, ingest
+
+    result = ingest.import_uploads([ingest.Upload("template.xlsx", export.template_workbook())], db)
+    assert result.row_counts == {t: 1 for t in schema.TABLES}
