@@ -9,6 +9,7 @@ skipped); blank rows and totals rows ("Total", "Grand Total") are dropped.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -64,9 +65,21 @@ class RawTable:
 # --------------------------------------------------------------------------- header and rows
 
 
+def _cell_str(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d") if v.time() == dt.time() else v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v).strip()
+
+
 def _cell_text(cells: Iterable[object]) -> list[str]:
-    series = pd.Series(list(cells), dtype=object)
-    return values.as_text(series).fillna("").tolist() if len(series) else []
+    """One header-area row as text (at most a few dozen cells: a plain loop is fine)."""
+    return [_cell_str(v) for v in cells]
 
 
 def find_header(rows: list[list[str]], known: set[str]) -> int:

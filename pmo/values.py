@@ -88,7 +88,7 @@ _SPACES = r"[\s\u00a0\u202f\u2009']"
 
 def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Strip currency, spaces and signs from text amounts; return (digits text, negative)."""
-    t = as_text(raw)
+    t = raw if _is_text_dtype(raw) else as_text(raw)
     t = t.str.replace(rf"^{_CURRENCY}\s*", "", regex=True).str.replace(
         rf"\s*{_CURRENCY}$", "", regex=True
     )
@@ -117,8 +117,18 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[is_num] = pd.to_numeric(raw[is_num], errors="coerce").astype("float64")
     todo = ~is_num & ~is_dt & ~blank
     if todo.any():
-        t, negative = _number_text(raw[todo])
-        plain = t.str.fullmatch(r"\d+(\.\d+)?([eE][+-]?\d+)?|\.\d+").fillna(False)
+        text = as_text(raw[todo])
+        plain = text.str.fullmatch(r"\d+(\.\d+)?([eE][+-]?\d+)?|\.\d+").fillna(False)
+        t = text
+        negative = pd.Series(False, index=text.index)
+        if not plain.all():
+            # Only cells that are not plain numbers pay for the cleaning regexes.
+            rest = ~plain
+            cleaned_rest, negative_rest = _number_text(text[rest])
+            t = text.copy()
+            t[rest] = cleaned_rest
+            negative[rest] = negative_rest
+            plain = t.str.fullmatch(r"\d+(\.\d+)?([eE][+-]?\d+)?|\.\d+").fillna(False)
         # The column's decimal mark: the one more of its values show ("1.200,50", "12,5",
         # "1.200.000" for a comma; "1,200.50", "1,200,000", "12.5" for a dot).
         eu = t.str.fullmatch(r"\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}|\d+,(\d{1,2}|\d{4,})")
@@ -128,11 +138,13 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         if decimal_comma:
             ok = t.str.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+").fillna(False)
             cleaned[ok] = t[ok].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
+        elif not plain.all():
             ok = t.str.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?").fillna(False)
             cleaned[ok] = t[ok].str.replace(",", "", regex=False)
-        value = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-        value[negative] = -value[negative]
+        value = pd.to_numeric(cleaned.astype(object) if cleaned.isna().any() else cleaned,
+                              errors="coerce").astype("float64")
+        if negative.any():
+            value[negative] = -value[negative]
         out[todo] = value
     bad = out.isna() & ~blank
     return out, bad
@@ -218,13 +230,19 @@ def parse_date(
         out[is_num] = _serials(pd.to_numeric(raw[is_num], errors="coerce").astype("float64"))
     todo = ~blank & ~is_dt & ~is_num
     if todo.any():
-        t = as_text(raw[todo]).str.replace(r"\s+", " ", regex=True)
-        # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00Z").
-        t = t.str.replace(
-            r"(?i)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AP]\.?M\.?)?( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
-            "",
-            regex=True,
-        ).str.strip()
+        t = as_text(raw[todo])
+        spaced = (t.str.contains("  ", regex=False) | t.str.contains("\t", regex=False)).fillna(False)
+        if spaced.any():
+            t[spaced] = t[spaced].str.replace(r"\s+", " ", regex=True)
+        timed = t.str.contains(":", regex=False).fillna(False)
+        if timed.any():
+            # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00Z").
+            t[timed] = t[timed].str.replace(
+                r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp]\.?[Mm]\.?)?"
+                r"( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
+                "",
+                regex=True,
+            ).str.strip()
         parsed = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
 
         def fill(mask: pd.Series, values: pd.Series) -> None:
@@ -274,7 +292,10 @@ def parse_date(
             order = "%d/%m" if dayfirst else "%m/%d"
             values = _to_dt(s.where(four), f"{order}/%Y").fillna(_to_dt(s.where(~four), f"{order}/%y"))
             fill(slashed, values)
-        named = t.str.contains(rf"(?i)\b(?:{_MONTHS})", regex=True).fillna(False) & parsed.isna()
+        unread = parsed.isna()
+        named = pd.Series(False, index=t.index)
+        if unread.any():
+            named[unread] = t[unread].str.contains(rf"(?i)\b(?:{_MONTHS})", regex=True).fillna(False)
         if named.any():
             n = t[named].str.replace(r"(?<=\d)(st|nd|rd|th)\b", "", regex=True).str.replace(
                 r"(?i)\bsept\b", "Sep", regex=True
