@@ -48,8 +48,8 @@ if group == "Person":
     )
     rows, shown, total = views.heatmap_rows(by_person, team)
     if shown < total:
-        st.caption(f"Showing the {shown} people with the highest peak utilisation of {total}; "
-                   "pick a team to see all of its people.")
+        st.caption(f"Showing the {shown} people with the highest peak utilisation of {total}"
+                   + ("; pick a team to see its people." if team is None else " in this team."))
     ui.chart(charts.utilisation_heatmap(rows, "resource"), "Utilisation by person",
              key="resources_heatmap")
 else:

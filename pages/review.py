@@ -81,7 +81,10 @@ if changes.empty:
     st.success(f"No changes for the projects shown, {period}.", icon=":material/check_circle:")
     st.stop()
 
-ui.chart(charts.rag_movement(changes), "RAG movement", key="review_rag")
+if counts["rag_better"] or counts["rag_worse"]:
+    ui.chart(charts.rag_movement(changes), "RAG movement", key="review_rag")
+else:
+    st.caption(f"No project's RAG changed, {period}.")
 
 COLUMNS = {
     "project_id": "Project ID",
@@ -100,7 +103,10 @@ WORDS = {
     "forecast_slip": ("Forecast before", "Forecast now"),
     "budget": ("Budget before", "Budget now"),
 }
-tabs = st.tabs([f"{review.KINDS[k]} ({counts[k]})" for k in kinds])
+labels = [f"{review.KINDS[k]} ({counts[k]})" for k in kinds]
+# Open on the first kind that has changes.
+tabs = st.tabs(labels, default=next((lb for k, lb in zip(kinds, labels, strict=True) if counts[k]),
+                                    labels[0]))
 for tab, kind in zip(tabs, kinds, strict=True):
     with tab:
         rows = review.display(changes, kind)

@@ -12,6 +12,7 @@ import pandas as pd
 
 # A heatmap row per person is readable (and quick to draw) up to about this many people.
 HEATMAP_MAX_ROWS = 60
+TEAM_MAX_ROWS = 200  # one team picked: room for a large team (still quick to draw)
 
 
 def _month(value: object) -> dt.date | None:
@@ -54,14 +55,17 @@ def month_label(value: object) -> str:
 
 
 def heatmap_rows(
-    util: pd.DataFrame, team: str | None = None, limit: int = HEATMAP_MAX_ROWS
+    util: pd.DataFrame, team: str | None = None, limit: int | None = None
 ) -> tuple[pd.DataFrame, int, int]:
     """The utilisation rows a per-person heatmap shows: (rows, people shown, people in all).
 
-    ``team`` keeps that team's people. Beyond ``limit`` people, those with the highest peak
-    utilisation in the window are kept (the ones a resource manager must act on). People who
-    share a name are told apart by their id in ``group_label``.
+    ``team`` keeps that team's people. Beyond ``limit`` people (HEATMAP_MAX_ROWS for all teams,
+    TEAM_MAX_ROWS within one), those with the highest peak utilisation in the window are kept
+    (the ones a resource manager must act on). People who share a name are told apart by their
+    id in ``group_label``.
     """
+    if limit is None:
+        limit = HEATMAP_MAX_ROWS if team is None else TEAM_MAX_ROWS
     rows = util if team is None else util[util["team"] == team]
     names = rows.groupby("group_key")["group_label"].first()
     dup = names[names.duplicated(keep=False)]
@@ -129,10 +133,9 @@ def project_choices(evm: pd.DataFrame) -> dict[str, str]:
         return {}
     rank = evm["rag"].map(RAG_RANK).fillna(3)
     ordered = evm.assign(_rank=rank).sort_values(["_rank", "name", "project_id"], kind="stable")
-    return {
-        pid: f"{name} · {rag if isinstance(rag, str) else 'no report'}"
-        for pid, name, rag in zip(ordered["project_id"], ordered["name"], ordered["rag"], strict=True)
-    }
+    # Vectorised: a picker over 5,000 projects is built on every rerun.
+    labels = ordered["name"].astype(str) + " · " + ordered["rag"].fillna("no report").astype(str)
+    return dict(zip(ordered["project_id"].tolist(), labels.tolist(), strict=True))
 
 
 def rag_badge(rag: object) -> str:
