@@ -69,7 +69,10 @@ def wait_for_app(page, timeout_ms: int = 60000) -> None:
     idle_since = None
     waited = 0
     while waited < timeout_ms:
-        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        running = (
+            page.locator("[data-testid='stStatusWidget']").count() > 0
+            or page.locator("[data-testid='stSkeleton']").count() > 0
+        )
         if running:
             idle_since = None
         elif idle_since is None:
@@ -79,3 +82,17 @@ def wait_for_app(page, timeout_ms: int = 60000) -> None:
         page.wait_for_timeout(250)
         waited += 250
     raise TimeoutError("the app kept running")
+
+
+def app_pages() -> list[tuple[str, str]]:
+    """(file stem, URL path) of every st.Page in app.py, the default page at ''."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            stem = Path(node.args[0].value).stem
+            kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            out.append((stem, "" if kw.get("default") else kw.get("url_path", stem)))
+    return out

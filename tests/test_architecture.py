@@ -54,3 +54,15 @@ def test_requirements_are_pinned():
 def test_database_and_screenshots_are_git_ignored():
     ignored = (ROOT / ".gitignore").read_text()
     assert "*.duckdb" in ignored and "*.png" in ignored
+
+
+def test_page_urls_never_collide_with_page_file_names():
+    # Streamlit serves pages/<stem>.py at /<stem> on its own, without app.py's frame and
+    # filters; every page must therefore live at a url_path of its own.
+    from tests.e2e_server import app_pages
+
+    pages = app_pages()
+    files = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    assert {stem for stem, _ in pages} == files, "every page file is in app.py's navigation"
+    for stem, path in pages:
+        assert path == "" or path != stem, f"{stem}: give st.Page a url_path other than {stem!r}"

@@ -4,11 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, wait_for_app
+from tests.e2e_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    app_pages,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots"
-PAGES = {p.stem: p for p in sorted((ROOT / "pages").glob("*.py"))}
+PAGES = dict(app_pages())  # file stem -> URL path
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +36,7 @@ def visit_every_page(browser, url: str, tag: str) -> dict[str, str]:
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    for name in PAGES:
-        path = "" if name == "overview" else name
+    for name, path in PAGES.items():
         page.goto(f"{url}/{path}")
         wait_for_app(page)
         page.screenshot(path=str(SHOTS / f"{tag}-{name}.png"), full_page=True)
@@ -63,6 +69,11 @@ def test_links_keep_filters_across_pages_and_presentation_mode_is_clean(browser,
         page.get_by_role("link", name="Data").click()
         wait_for_app(page)
         assert "portfolio=Digital+Growth" in page.url
+        # A link straight to another page keeps the frame and the filters.
+        page.goto(f"{url}/{PAGES['data']}?portfolio=Digital+Growth")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stSidebar']").is_visible()
+        assert page.get_by_text("Portfolio: Digital Growth").first.is_visible()
         page.get_by_role("link", name="Overview").click()
         wait_for_app(page)
         page.get_by_text("Presentation mode").click()
