@@ -20,30 +20,28 @@ where
     and (coalesce(len(f_status), 0) = 0 or list_contains(f_status, p.status))
     and (coalesce(len(f_sponsor), 0) = 0 or list_contains(f_sponsor, p.sponsor));
 
--- Earned value per project at an as-of date (design §4), from each project's latest status
--- report on or before it. One row per project passing the filters; report columns are null
--- for a project with no report yet. The single definition of EV/PV derivation, the ratios
--- and the RAG rule: queries select from it instead of repeating it.
-create or replace temp macro evm_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+-- Earned value per project at each of a list of dates (design §4), from each project's latest
+-- status report on or before that date. One row per (measured_at, project passing the
+-- filters); report columns are null for a project with no report yet. The single definition
+-- of EV/PV derivation, the ratios and the RAG rule: evm_at is its one-date view, and the trend
+-- queries ask for many dates in one pass (an ASOF join, not one scan per date).
+create or replace temp macro evm_series(f_dates, f_portfolio, f_business_unit, f_status, f_sponsor) as table
 with
-as_of as (
-    select resolve_as_of(f_as_of) as d
+points as (
+    select distinct unnest(f_dates)::date as measured_at
 ),
 
-scoped as (
-    select * from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
-),
-
-latest as (
-    select r.*
-    from status_reports as r
-    inner join scoped as p on r.project_id = p.project_id
-    where r.report_date <= (select d from as_of)
-    qualify row_number() over (partition by r.project_id order by r.report_date desc) = 1
+grid as (
+    select
+        pt.measured_at,
+        p.*
+    from points as pt
+    cross join scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as p
 ),
 
 measured as (
     select
+        p.measured_at,
         p.project_id,
         p.name,
         p.portfolio,
@@ -61,21 +59,31 @@ measured as (
         l.rag_scope,
         l.forecast_end_date,
         l.comment,
-        coalesce(l.earned_value, p.budget * l.percent_complete / 100) as earned_value,
+        l.planned_value as reported_pv,
+        l.earned_value as reported_ev,
+        datediff('day', p.start_date, l.report_date)
+        / nullif(datediff('day', p.start_date, p.end_date), 0) as elapsed_share
+    -- The latest report on or before measured_at: ASOF picks the greatest report_date <= it.
+    from grid as p
+    asof left join (
+        select * from status_reports
+        where report_date <= (select max(measured_at) from points)
+    ) as l
+        on p.project_id = l.project_id and p.measured_at >= l.report_date
+),
+
+derived as (
+    select
+        * exclude (reported_pv, reported_ev, elapsed_share),
+        coalesce(reported_ev, budget * percent_complete / 100) as earned_value,
+        -- greatest/least skip nulls in DuckDB, so clamp only a share that exists.
         coalesce(
-            l.planned_value,
-            -- greatest/least skip nulls in DuckDB, so clamp only a share that exists.
-            p.budget * (
-                select case when x is not null then greatest(0, least(1, x)) end
-                from (
-                    select
-                        datediff('day', p.start_date, l.report_date)
-                        / nullif(datediff('day', p.start_date, p.end_date), 0) as x
-                )
-            )
+            reported_pv,
+            budget * case
+                when elapsed_share is not null then greatest(0, least(1, elapsed_share))
+            end
         ) as planned_value
-    from scoped as p
-    left join latest as l on p.project_id = l.project_id
+    from measured
 ),
 
 ratios as (
@@ -83,7 +91,7 @@ ratios as (
         *,
         earned_value / nullif(actual_cost, 0) as cpi,
         earned_value / nullif(planned_value, 0) as spi
-    from measured
+    from derived
 ),
 
 worst_dimension as (
@@ -106,6 +114,7 @@ worst_dimension as (
 )
 
 select
+    measured_at,
     project_id,
     name,
     portfolio,
@@ -135,6 +144,12 @@ select
     forecast_end_date,
     comment
 from worst_dimension;
+
+-- Earned value per project at one as-of date (null = latest report date): evm_series at that
+-- date, without the measured_at column. The rules live in evm_series above.
+create or replace temp macro evm_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+select * exclude (measured_at)
+from evm_series([resolve_as_of(f_as_of)], f_portfolio, f_business_unit, f_status, f_sponsor);
 
 -- True when any sidebar filter is set (some queries list every resource only when none is).
 create or replace temp macro filters_active(f_portfolio, f_business_unit, f_status, f_sponsor) as
@@ -221,7 +236,10 @@ planned as (
         date_trunc('month', month)::date as month,
         sum(hours) as hours
     from allocations
-    where project_id in (select project_id from scoped)
+    where
+        project_id in (select project_id from scoped)
+        and month >= f_from::date
+        and month < f_to::date + interval 1 month
     group by all
 ),
 
@@ -231,7 +249,10 @@ actual as (
         date_trunc('month', date)::date as month,
         sum(hours) as hours
     from timesheets
-    where project_id in (select project_id from scoped)
+    where
+        project_id in (select project_id from scoped)
+        and date >= f_from::date
+        and date < f_to::date + interval 1 month
     group by all
 )
 
@@ -305,41 +326,49 @@ from benefits as b
 inner join scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as p
     on b.project_id = p.project_id;
 
--- Every headline KPI of design §6 at one as-of date, one row (queries headline_kpis and
--- headline_trend select from it, so a tile and its trend never disagree):
+-- Every headline KPI of design §6 at each of a list of dates, one row per date (as_of).
+-- headline_at is its one-date view; headline_kpis, headline_trend and headline_change select
+-- from it, so a tile, its trend and its change never disagree:
 --   in_flight_projects, planned/earned value, actual cost, CPI, SPI, RAG counts: in-flight
---     projects (Active, On Hold) from evm_at; CPI = ΣEV / ΣAC, SPI = ΣEV / ΣPV;
+--     projects (current status Active, On Hold) from evm_series; CPI = ΣEV / ΣAC,
+--     SPI = ΣEV / ΣPV, never a mean of ratios;
 --   total_budget, portfolio_alignment (budget-weighted mean alignment score, 0–100),
 --     unaligned_share: in-portfolio projects (Approved, Active, On Hold) with a budget;
---     unaligned_share is null when no objectives are loaded;
---   utilization = Σ allocated / Σ capacity of ALL resources in the as-of month (hours on the
+--     unaligned_share is null when no objectives are loaded (these have no history: the
+--     same at every date);
+--   utilization = Σ allocated / Σ capacity of ALL resources in the date's month (hours on the
 --     scoped projects), overallocated_resources = resources with allocated > capacity then
 --     (both null when there are no resources);
---   on_time_delivery = on-time / delivered projects of delivery_at;
+--   on_time_delivery = on-time / delivered projects of delivery_at (finished by the date);
 --   benefits_realization = Σ realized / Σ planned over every benefit of benefits_at.
 -- Null wherever a divisor is 0.
-create or replace temp macro headline_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+create or replace temp macro headline_series(f_dates, f_portfolio, f_business_unit, f_status, f_sponsor) as table
 with
-evm as (
-    select * from evm_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+points as (
+    select distinct unnest(f_dates)::date as as_of
 ),
 
 in_flight as (
-    select * from evm where status in ('Active', 'On Hold')
+    select *
+    from evm_series(f_dates, f_portfolio, f_business_unit, f_status, f_sponsor)
+    where status in ('Active', 'On Hold')
 ),
 
 evm_totals as (
     select
-        count(*) as in_flight_projects,
-        sum(planned_value) as planned_value,
-        sum(earned_value) as earned_value,
-        sum(actual_cost) as actual_cost,
-        sum(earned_value) / nullif(sum(actual_cost), 0) as portfolio_cpi,
-        sum(earned_value) / nullif(sum(planned_value), 0) as portfolio_spi,
-        count(*) filter (where rag = 'Green') as rag_green,
-        count(*) filter (where rag = 'Amber') as rag_amber,
-        count(*) filter (where rag = 'Red') as rag_red
-    from in_flight
+        pt.as_of,
+        count(e.project_id) as in_flight_projects,
+        sum(e.planned_value) as planned_value,
+        sum(e.earned_value) as earned_value,
+        sum(e.actual_cost) as actual_cost,
+        sum(e.earned_value) / nullif(sum(e.actual_cost), 0) as portfolio_cpi,
+        sum(e.earned_value) / nullif(sum(e.planned_value), 0) as portfolio_spi,
+        count(*) filter (where e.rag = 'Green') as rag_green,
+        count(*) filter (where e.rag = 'Amber') as rag_amber,
+        count(*) filter (where e.rag = 'Red') as rag_red
+    from points as pt
+    left join in_flight as e on pt.as_of = e.measured_at
+    group by pt.as_of
 ),
 
 alignment_totals as (
@@ -355,30 +384,43 @@ alignment_totals as (
 
 resource_totals as (
     select
+        month,
         sum(allocated_hours) / nullif(sum(capacity_hours), 0) as utilization,
-        case when count(*) > 0 then
-            count(*) filter (where allocated_hours > capacity_hours)
-        end as overallocated_resources
+        count(*) filter (where allocated_hours > capacity_hours) as overallocated_resources
     from resource_months(
-        date_trunc('month', resolve_as_of(f_as_of))::date,
-        date_trunc('month', resolve_as_of(f_as_of))::date,
+        date_trunc('month', (select min(as_of) from points))::date,
+        date_trunc('month', (select max(as_of) from points))::date,
         f_portfolio, f_business_unit, f_status, f_sponsor
+    )
+    group by month
+),
+
+delivered as (
+    select actual_end_date, on_time
+    from delivery_at(
+        (select max(as_of) from points), f_portfolio, f_business_unit, f_status, f_sponsor
     )
 ),
 
 delivery_totals as (
-    select count(*) filter (where on_time) / nullif(count(*), 0) as on_time_delivery
-    from delivery_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+    select
+        pt.as_of,
+        count(*) filter (where d.on_time) / nullif(count(d.actual_end_date), 0) as on_time_delivery
+    from points as pt
+    left join delivered as d on d.actual_end_date <= pt.as_of
+    group by pt.as_of
 ),
 
 benefit_totals as (
     select
         coalesce(sum(realized_value), 0) / nullif(sum(planned_value), 0) as benefits_realization
-    from benefits_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+    from benefits_at(
+        (select max(as_of) from points), f_portfolio, f_business_unit, f_status, f_sponsor
+    )
 )
 
 select
-    resolve_as_of(f_as_of) as as_of,
+    e.as_of,
     e.in_flight_projects,
     a.total_budget,
     e.planned_value,
@@ -392,11 +434,18 @@ select
     a.portfolio_alignment,
     a.unaligned_share,
     r.utilization,
+    -- No resources at all: no month rows, so null rather than 0.
     r.overallocated_resources,
     d.on_time_delivery,
     b.benefits_realization
 from evm_totals as e
 cross join alignment_totals as a
-cross join resource_totals as r
-cross join delivery_totals as d
-cross join benefit_totals as b;
+cross join benefit_totals as b
+left join resource_totals as r on date_trunc('month', e.as_of)::date = r.month
+left join delivery_totals as d on e.as_of = d.as_of
+order by e.as_of;
+
+-- The headline KPIs at one as-of date (null = latest report date): one row of headline_series.
+create or replace temp macro headline_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
+select *
+from headline_series([resolve_as_of(f_as_of)], f_portfolio, f_business_unit, f_status, f_sponsor);

@@ -4,7 +4,7 @@
 --   $sponsor (lists; empty = all).
 -- Columns: kpi (the kpis --json key), value, previous_value, change (value − previous_value;
 --   null when either is null), as_of, previous_as_of (the end of the month before as_of's).
--- Both sides are headline_at, so value equals headline_kpis and previous_value equals the
+-- Both sides come from headline_series, so value equals headline_kpis and previous_value equals the
 -- previous row of headline_trend. Counts come back as doubles.
 with
 keys as (
@@ -17,35 +17,31 @@ keys as (
     unnest(range(1, 17)) as sort_order
 ),
 
-now as (
-    unpivot (
-        select * exclude (as_of) replace (
-            in_flight_projects::double as in_flight_projects,
-            rag_green::double as rag_green,
-            rag_amber::double as rag_amber,
-            rag_red::double as rag_red,
-            overallocated_resources::double as overallocated_resources
-        )
-        from headline_at($as_of, $portfolio, $business_unit, $status, $sponsor)
+both_dates as (
+    select * replace (
+        in_flight_projects::double as in_flight_projects,
+        rag_green::double as rag_green,
+        rag_amber::double as rag_amber,
+        rag_red::double as rag_red,
+        overallocated_resources::double as overallocated_resources
     )
-    on columns(*) into name kpi value value
+    from headline_series(
+        [
+            resolve_as_of($as_of),
+            last_day((resolve_as_of($as_of) - interval 1 month)::date)
+        ],
+        $portfolio, $business_unit, $status, $sponsor
+    )
+),
+
+now as (
+    unpivot (select * from both_dates where as_of = resolve_as_of($as_of))
+    on columns(* exclude (as_of)) into name kpi value value
 ),
 
 previous as (
-    unpivot (
-        select * exclude (as_of) replace (
-            in_flight_projects::double as in_flight_projects,
-            rag_green::double as rag_green,
-            rag_amber::double as rag_amber,
-            rag_red::double as rag_red,
-            overallocated_resources::double as overallocated_resources
-        )
-        from headline_at(
-            last_day((resolve_as_of($as_of) - interval 1 month)::date),
-            $portfolio, $business_unit, $status, $sponsor
-        )
-    )
-    on columns(*) into name kpi value value
+    unpivot (select * from both_dates where as_of < resolve_as_of($as_of))
+    on columns(* exclude (as_of)) into name kpi value value
 )
 
 select

@@ -7,11 +7,11 @@
 --   total_budget, planned_value, earned_value, actual_cost, portfolio_cpi, portfolio_spi,
 --   rag_green, rag_amber, rag_red, portfolio_alignment, unaligned_share, utilization,
 --   overallocated_resources, on_time_delivery, benefits_realization.
--- Each row is headline_at(that date): the same definitions as headline_kpis. Project status,
+-- Each row is headline_series at that date: the same definitions as headline_kpis. Project status,
 -- budget and alignment have no history, so total_budget, portfolio_alignment and
 -- unaligned_share are today's at every month; in-flight means today's status Active/On Hold.
 with
-points as (
+trend_points as (
     select
         last_day(m)::date as month,
         least(last_day(m)::date, resolve_as_of($as_of)) as measured_at
@@ -25,8 +25,11 @@ points as (
 )
 
 select
-    p.month,
+    t.month,
     h.*
-from points as p,
-    lateral (select * from headline_at(p.measured_at, $portfolio, $business_unit, $status, $sponsor)) as h
-order by p.month
+from trend_points as t
+inner join headline_series(
+    (select list(measured_at) from trend_points),
+    $portfolio, $business_unit, $status, $sponsor
+) as h on t.measured_at = h.as_of
+order by t.month

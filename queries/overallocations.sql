@@ -9,7 +9,7 @@
 -- The same hours as utilisation: the filters narrow the allocations to the scoped projects,
 -- so a filtered row means those projects alone over-allocate the person.
 with
-hours as (
+hours as materialized (
     select *
     from resource_months(
         window_from($from_month, $to_month, $as_of),
@@ -29,6 +29,8 @@ per_project as (
     from allocations as a
     inner join scoped_projects($portfolio, $business_unit, $status, $sponsor) as p
         on a.project_id = p.project_id
+    semi join hours as h
+        on a.resource_id = h.resource_id and date_trunc('month', a.month)::date = h.month
     group by all
 ),
 
@@ -42,7 +44,6 @@ project_lists as (
         ) as projects,
         count(*) as project_count
     from per_project as pp
-    semi join hours as h on pp.resource_id = h.resource_id and pp.month = h.month
     group by all
 )
 

@@ -5,10 +5,10 @@
 -- Columns: month (month-end), measured_at (the month-end, or the as-of date in its own
 --   month), planned_value, earned_value, actual_cost, cpi, spi, rag_green, rag_amber, rag_red,
 --   projects (in-flight projects with a report by then), in_flight_projects.
--- Each month is evm_at(month-end) over the in-flight projects: each one's latest report on or
--- before that date, PV/EV derived when missing, RAG by the design's rule. PV, EV and AC are
--- cumulative as reported (the sum of each project's to-date figures); CPI = ΣEV / ΣAC and
--- SPI = ΣEV / ΣPV, null on a zero divisor. In-flight means the CURRENT status Active or On
+-- Each month is evm_series at the month-end over the in-flight projects: each one's latest
+-- report on or before that date, PV/EV derived when missing, RAG by the design's rule. PV, EV
+-- and AC are cumulative as reported (the sum of each project's to-date figures);
+-- CPI = ΣEV / ΣAC and SPI = ΣEV / ΣPV, null on a zero divisor. In-flight means the CURRENT status Active or On
 -- Hold (status has no history), so the last row equals headline_kpis at the as-of date.
 with
 in_flight as (
@@ -23,7 +23,7 @@ first_report as (
     where project_id in (select project_id from in_flight)
 ),
 
-points as (
+month_points as (
     select
         last_day(m)::date as month,
         least(last_day(m)::date, resolve_as_of($as_of)) as measured_at
@@ -35,6 +35,14 @@ points as (
         )) as m
     )
     where (select d from first_report) <= resolve_as_of($as_of)
+),
+
+in_flight_evm as (
+    select *
+    from evm_series(
+        (select list(measured_at) from month_points), $portfolio, $business_unit, $status, $sponsor
+    )
+    where status in ('Active', 'On Hold')
 )
 
 select
@@ -49,11 +57,8 @@ select
     count(*) filter (where e.rag = 'Amber') as rag_amber,
     count(*) filter (where e.rag = 'Red') as rag_red,
     count(e.report_date) as projects,
-    count(*) as in_flight_projects
-from points as p,
-    lateral (
-        select * from evm_at(p.measured_at, $portfolio, $business_unit, $status, $sponsor)
-        where status in ('Active', 'On Hold')
-    ) as e
+    count(e.project_id) as in_flight_projects
+from month_points as p
+left join in_flight_evm as e on p.measured_at = e.measured_at
 group by p.month, p.measured_at
 order by p.month

@@ -5,8 +5,8 @@
 -- Columns: project_id, name, report_date, percent_complete, planned_value, earned_value,
 --   actual_cost, cpi, spi, cv, sv, eac, rag, rag_source, rag_schedule, rag_budget, rag_scope,
 --   forecast_end_date, comment.
--- Each row is evm_at(report_date) for the project, so PV/EV are derived when missing and the
--- RAG follows the design's rule exactly as in project_evm.
+-- Each row is evm_series at the report's date for the project, so PV/EV are derived when
+-- missing and the RAG follows the design's rule exactly as in project_evm.
 with
 reports as (
     select r.report_date, r.rag_schedule, r.rag_budget, r.rag_scope
@@ -14,6 +14,14 @@ reports as (
     where
         r.project_id = $project_id::varchar
         and r.report_date <= resolve_as_of($as_of)
+),
+
+history as (
+    select *
+    from evm_series(
+        (select list(report_date) from reports), $portfolio, $business_unit, $status, $sponsor
+    )
+    where project_id = $project_id::varchar
 )
 
 select
@@ -36,9 +44,6 @@ select
     r.rag_scope,
     e.forecast_end_date,
     e.comment
-from reports as r,
-    lateral (
-        select * from evm_at(r.report_date, $portfolio, $business_unit, $status, $sponsor)
-        where project_id = $project_id::varchar
-    ) as e
+from reports as r
+inner join history as e on r.report_date = e.measured_at
 order by e.report_date

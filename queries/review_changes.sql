@@ -1,15 +1,16 @@
 -- What changed between two as-of dates, per project passing the filters, for the Review page:
 -- new and closed projects, RAG moves and forecast slips.
--- Params: $from_date (date; null = the end of the month before the to-date's), $to_date (date; null = the
---   as-of date), $as_of (date; null = latest report date), $portfolio, $business_unit,
+-- Params: $from_date (date; null = the end of the month before the to-date's), $to_date
+--   (date; null = the as-of date), $as_of (date; null = latest report date), $portfolio, $business_unit,
 --   $status, $sponsor (lists; empty = all).
 -- Columns: project_id, name, portfolio, status (today's), change_kind, before, after (text),
 --   delta_days, delta_amount, change_date, from_date, to_date.
 -- change_kind, each compared over (from_date, to_date]:
---   'new'           start_date (else the first status report) falls in the window; after = start date.
+--   'new'           start_date (else the first status report) falls in the window;
+--                   after = start date.
 --   'closed'        actual_end_date falls in the window; before = planned end, after = actual end,
 --                   delta_days = days late (negative = early).
---   'rag_better' / 'rag_worse'  the RAG of evm_at(to_date) vs evm_at(from_date), both known.
+--   'rag_better' / 'rag_worse'  the RAG at to_date vs at from_date (evm_series), both known.
 --   'forecast_slip' the latest report's forecast_end_date moved; delta_days = days later
 --                   (negative = pulled in).
 --   'percent_complete' is not a change kind; the EVM columns show progress.
@@ -26,12 +27,19 @@ bounds as (
         ) as from_d
 ),
 
+both_dates as (
+    select *
+    from evm_series(
+        (select [from_d, to_d] from bounds), $portfolio, $business_unit, $status, $sponsor
+    )
+),
+
 before as (
-    select * from evm_at((select from_d from bounds), $portfolio, $business_unit, $status, $sponsor)
+    select * from both_dates where measured_at = (select from_d from bounds)
 ),
 
 after as (
-    select * from evm_at((select to_d from bounds), $portfolio, $business_unit, $status, $sponsor)
+    select * from both_dates where measured_at = (select to_d from bounds)
 ),
 
 first_reports as (

@@ -20,7 +20,9 @@ settings as (
         case
             when coalesce(lower(trim($group::varchar)), 'resource') in ('resource', 'team', 'role')
                 then coalesce(lower(trim($group::varchar)), 'resource')
-            else error('utilisation: $group must be resource, team or role, not ' || $group::varchar)
+            else error(
+                'utilisation: $group must be resource, team or role, not ' || $group::varchar
+            )
         end as grouping
 ),
 

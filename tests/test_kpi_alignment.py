@@ -43,11 +43,26 @@ def portfolio(db):
                 ("F", "Phi", "Completed", "Ops", 900, 900, 1),
                 ("G", "Gamma2", "Cancelled", "IT", 50, 10, 5),
             ],
-            columns=["project_id", "name", "status", "portfolio", "budget", "expected_benefit", "risk_score"],
+            columns=[
+                "project_id",
+                "name",
+                "status",
+                "portfolio",
+                "budget",
+                "expected_benefit",
+                "risk_score",
+            ],
         ),
         alignment=pd.DataFrame(
-            [("A", "O1", 5), ("B", "O1", 2), ("B", "O2", 2), ("D", "O2", 5), ("E", "O2", 0),
-             ("F", "O1", 5), ("G", "O1", 1)],
+            [
+                ("A", "O1", 5),
+                ("B", "O1", 2),
+                ("B", "O2", 2),
+                ("D", "O2", 5),
+                ("E", "O2", 0),
+                ("F", "O1", 5),
+                ("G", "O1", 1),
+            ],
             columns=["project_id", "objective_id", "score"],
         ),
     )
@@ -60,11 +75,25 @@ def test_project_alignment_scores_over_all_objective_weights(portfolio):
         {"A": 60, "B": 32, "C": 0, "D": 20, "E": 0, "F": 60, "G": 12}
     )
     assert df.aligned.to_dict() == {
-        "A": True, "B": True, "C": False, "D": True, "E": False, "F": True, "G": True
+        "A": True,
+        "B": True,
+        "C": False,
+        "D": True,
+        "E": False,
+        "F": True,
+        "G": True,
     }
     assert sorted(df.index[df.in_portfolio]) == ["A", "B", "C", "E"]
     # Best aligned first, ties by project_id.
-    assert run(portfolio, "project_alignment").project_id.tolist() == ["A", "F", "B", "D", "G", "C", "E"]
+    assert run(portfolio, "project_alignment").project_id.tolist() == [
+        "A",
+        "F",
+        "B",
+        "D",
+        "G",
+        "C",
+        "E",
+    ]
 
 
 def test_alignment_matrix_has_every_project_objective_pair(portfolio):
@@ -74,8 +103,16 @@ def test_alignment_matrix_has_every_project_objective_pair(portfolio):
     assert scores[("B", "O2")] == 2
     assert scores[("C", "O1")] == 0  # no alignment rows at all
     assert scores[("A", "O3")] == 0
-    assert set(df.columns) >= {"project_id", "project_name", "status", "budget", "objective_id",
-                               "objective_name", "weight", "score"}
+    assert set(df.columns) >= {
+        "project_id",
+        "project_name",
+        "status",
+        "budget",
+        "objective_id",
+        "objective_name",
+        "weight",
+        "score",
+    }
     narrowed = run(portfolio, "alignment_matrix", portfolio=["IT"])
     assert sorted(set(narrowed.project_id)) == ["B", "G"]
 
@@ -101,8 +138,12 @@ def test_investment_by_objective_splits_budget_by_score_share(portfolio):
     # O1: A 100 (5/5 of it) + B 300 x 2/4 = 250 -> 250 / 500 = 0.5, gap 0.5 - 0.4 = +0.1
     # O2: B 300 x 2/4 = 150 -> 0.3, gap -0.1 ; O3: nothing -> 0, no target -> gap null
     # Unaligned: C 100 + E 0 -> 0.2 ; the shares sum to 1.
-    assert df.invested_budget.to_dict() == pytest.approx({"O1": 250, "O2": 150, "O3": 0, "UNALIGNED": 100})
-    assert df.actual_share.to_dict() == pytest.approx({"O1": 0.5, "O2": 0.3, "O3": 0, "UNALIGNED": 0.2})
+    assert df.invested_budget.to_dict() == pytest.approx(
+        {"O1": 250, "O2": 150, "O3": 0, "UNALIGNED": 100}
+    )
+    assert df.actual_share.to_dict() == pytest.approx(
+        {"O1": 0.5, "O2": 0.3, "O3": 0, "UNALIGNED": 0.2}
+    )
     assert df.gap["O1"] == pytest.approx(0.1)
     assert df.gap["O2"] == pytest.approx(-0.1)
     assert pd.isna(df.gap["O3"]) and pd.isna(df.target_share["UNALIGNED"])
@@ -116,12 +157,18 @@ def test_investment_by_objective_splits_budget_by_score_share(portfolio):
 def test_investment_filter_narrows_every_share(portfolio):
     df = run(portfolio, "investment_by_objective", portfolio=["IT"]).set_index("objective_id")
     # IT in portfolio: B only (G is cancelled): 300 -> O1 150 / 300 = 0.5, O2 0.5, unaligned 0
-    assert df.actual_share.to_dict() == pytest.approx({"O1": 0.5, "O2": 0.5, "O3": 0, "UNALIGNED": 0})
+    assert df.actual_share.to_dict() == pytest.approx(
+        {"O1": 0.5, "O2": 0.5, "O3": 0, "UNALIGNED": 0}
+    )
 
 
 def test_no_objectives_gives_null_alignment_not_zero(db):
-    load(db, projects=pd.DataFrame([("A", "Alpha", "Active", 100)],
-                                   columns=["project_id", "name", "status", "budget"]))
+    load(
+        db,
+        projects=pd.DataFrame(
+            [("A", "Alpha", "Active", 100)], columns=["project_id", "name", "status", "budget"]
+        ),
+    )
     with store.connect(db) as con:
         out = kpi.headline(con)
     assert out["portfolio_alignment"] is None
@@ -138,7 +185,9 @@ def test_priority_scores_by_hand(portfolio):
     assert df.value_ratio["A"] == 3 and df.value_ratio["D"] == 2
     assert pd.isna(df.value_ratio["C"]) and pd.isna(df.value_ratio["E"])
     # alignment 60, 32, 0, 20, 0: min 0, max 60 -> 1, 0.5333, 0, 0.3333, 0
-    assert df.norm_alignment.to_dict() == pytest.approx({"A": 1, "B": 32 / 60, "C": 0, "D": 1 / 3, "E": 0})
+    assert df.norm_alignment.to_dict() == pytest.approx(
+        {"A": 1, "B": 32 / 60, "C": 0, "D": 1 / 3, "E": 0}
+    )
     # value 3, 1, -, 2, -: min 1, max 3 -> 1, 0, 0 (missing), 0.5, 0 (missing)
     assert df.norm_value.to_dict() == pytest.approx({"A": 1, "B": 0, "C": 0, "D": 0.5, "E": 0})
     # risk criterion 6 - risk: A 4, B 2, C 5, D missing, E 3: min 2, max 5 -> 2/3, 0, 1, 0, 1/3
@@ -154,12 +203,18 @@ def test_priority_scores_by_hand(portfolio):
 
 
 def test_priority_weights_are_parameters(portfolio):
-    df = run(portfolio, "priority_scores", w_alignment=0, w_value=1, w_risk=1).set_index("project_id")
+    df = run(portfolio, "priority_scores", w_alignment=0, w_value=1, w_risk=1).set_index(
+        "project_id"
+    )
     # Σ w = 2: A (0 + 1 + 2/3) / 2 = 83.33 ; B 0 ; C 50 ; D 25 ; E 16.67
-    assert df.priority_score.to_dict() == pytest.approx({"A": 250 / 3, "B": 0, "C": 50, "D": 25, "E": 50 / 3})
+    assert df.priority_score.to_dict() == pytest.approx(
+        {"A": 250 / 3, "B": 0, "C": 50, "D": 25, "E": 50 / 3}
+    )
     # Weights as text (the command line) work the same.
     df2 = run(portfolio, "priority_scores", w_alignment="0", w_value="1", w_risk="1")
-    assert df2.set_index("project_id").priority_score.to_dict() == pytest.approx(df.priority_score.to_dict())
+    assert df2.set_index("project_id").priority_score.to_dict() == pytest.approx(
+        df.priority_score.to_dict()
+    )
     zero = run(portfolio, "priority_scores", w_alignment=0, w_value=0, w_risk=0)
     assert zero.priority_score.isna().all()
 

@@ -47,7 +47,9 @@ def headline(db, as_of=AS_OF, **filters):
 def delivered(db):
     load(
         db,
-        objectives=pd.DataFrame([("O1", "Grow", 2), ("O2", "Serve", 1)], columns=["objective_id", "name", "weight"]),
+        objectives=pd.DataFrame(
+            [("O1", "Grow", 2), ("O2", "Serve", 1)], columns=["objective_id", "name", "weight"]
+        ),
         projects=pd.DataFrame(
             [
                 ("A", "Alpha", "Active", "Ops", None, None, 100),
@@ -57,9 +59,19 @@ def delivered(db):
                 ("G", "Gamma", "Completed", "Ops", None, "2025-05-01", 100),
                 ("H", "Eta", "Completed", "Ops", "2025-11-30", "2026-01-15", 100),
             ],
-            columns=["project_id", "name", "status", "portfolio", "end_date", "actual_end_date", "budget"],
+            columns=[
+                "project_id",
+                "name",
+                "status",
+                "portfolio",
+                "end_date",
+                "actual_end_date",
+                "budget",
+            ],
         ),
-        alignment=pd.DataFrame([("A", "O1", 3), ("A", "O2", 1)], columns=["project_id", "objective_id", "score"]),
+        alignment=pd.DataFrame(
+            [("A", "O1", 3), ("A", "O2", 1)], columns=["project_id", "objective_id", "score"]
+        ),
         benefits=pd.DataFrame(
             [
                 ("A", "Savings", 100, 60, "2025-06-30"),
@@ -84,7 +96,9 @@ def test_benefits_by_project(delivered):
     assert df.due_rate.to_dict() == pytest.approx({"A": 0.6, "B": 0.75})
     assert df.due_shortfall.to_dict() == {"A": 40, "B": 30}
     # A day earlier "Fees" is not due yet: B due 80 / 80.
-    early = run(delivered, "benefits_by_project", as_of=dt.date(2025, 12, 30)).set_index("project_id")
+    early = run(delivered, "benefits_by_project", as_of=dt.date(2025, 12, 30)).set_index(
+        "project_id"
+    )
     assert early.due_rate["B"] == 1
 
 
@@ -95,7 +109,9 @@ def test_headline_benefits_realisation_is_over_every_benefit(delivered):
     # No benefits in scope (no Approved project): null, not 0.
     assert headline(delivered, status=["Approved"])["benefits_realization"] is None
     rows = run(delivered, "benefits_by_project", as_of=AS_OF)
-    assert headline(delivered)["benefits_realization"] == pytest.approx(rows.realized.sum() / rows.planned.sum())
+    assert headline(delivered)["benefits_realization"] == pytest.approx(
+        rows.realized.sum() / rows.planned.sum()
+    )
 
 
 def test_benefits_by_objective_splits_by_score_share(delivered):
@@ -105,17 +121,23 @@ def test_benefits_by_objective_splits_by_score_share(delivered):
     assert df.planned.to_dict() == pytest.approx({"O1": 262.5, "O2": 87.5, "UNALIGNED": 120})
     assert df.due_realized.to_dict() == pytest.approx({"O1": 45, "O2": 15, "UNALIGNED": 90})
     # O1 and O2 share A's rates: 82.5 / 262.5 = 110 / 350 ; due 45 / 75 = 0.6
-    assert df.realisation_rate.to_dict() == pytest.approx({"O1": 110 / 350, "O2": 110 / 350, "UNALIGNED": 0.75})
+    assert df.realisation_rate.to_dict() == pytest.approx(
+        {"O1": 110 / 350, "O2": 110 / 350, "UNALIGNED": 0.75}
+    )
     assert df.due_rate.to_dict() == pytest.approx({"O1": 0.6, "O2": 0.6, "UNALIGNED": 0.75})
     # The rows add up to the portfolio: realised 200 of planned 470.
-    assert df.realized.sum() / df.planned.sum() == pytest.approx(headline(delivered)["benefits_realization"])
+    assert df.realized.sum() / df.planned.sum() == pytest.approx(
+        headline(delivered)["benefits_realization"]
+    )
 
 
 def test_benefits_behind_lists_due_shortfalls(delivered):
     df = run(delivered, "benefits_behind", as_of=AS_OF)
     # Savings 100 - 60 = 40, Fees 40 - 10 = 30 ; Revenue is not due, Cost is fully realised.
     assert list(zip(df.benefit, df.shortfall, strict=True)) == [("Savings", 40), ("Fees", 30)]
-    assert run(delivered, "benefits_behind", as_of=AS_OF, portfolio=["IT"]).benefit.tolist() == ["Fees"]
+    assert run(delivered, "benefits_behind", as_of=AS_OF, portfolio=["IT"]).benefit.tolist() == [
+        "Fees"
+    ]
 
 
 def test_on_time_delivery_rows_and_ratio(delivered):

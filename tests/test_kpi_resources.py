@@ -37,17 +37,29 @@ def people(db):
             columns=["project_id", "name", "status", "portfolio", "budget"],
         ),
         resources=pd.DataFrame(
-            [("R1", "Ann", "Dev", "T1", 40), ("R2", "Bob", "BA", "T1", 20), ("R3", "Cy", "Dev", None, None)],
+            [
+                ("R1", "Ann", "Dev", "T1", 40),
+                ("R2", "Bob", "BA", "T1", 20),
+                ("R3", "Cy", "Dev", None, None),
+            ],
             columns=["resource_id", "name", "role", "team", "capacity_hours"],
         ),
         allocations=pd.DataFrame(
-            [("R1", "A", "2025-10", 150), ("R1", "B", "2025-10", 50), ("R1", "A", "2025-11", 100),
-             ("R2", "B", "2025-10", 46)],
+            [
+                ("R1", "A", "2025-10", 150),
+                ("R1", "B", "2025-10", 50),
+                ("R1", "A", "2025-11", 100),
+                ("R2", "B", "2025-10", 46),
+            ],
             columns=["resource_id", "project_id", "month", "hours"],
         ),
         timesheets=pd.DataFrame(
-            [("R1", "A", "2025-10-03", 40), ("R1", "A", "2025-10-31", 30), ("R1", "A", "2025-11-03", 10),
-             ("R2", "B", "2025-10-15", 23)],
+            [
+                ("R1", "A", "2025-10-03", 40),
+                ("R1", "A", "2025-10-31", 30),
+                ("R1", "A", "2025-11-03", 10),
+                ("R2", "B", "2025-10-15", 23),
+            ],
             columns=["resource_id", "project_id", "date", "hours"],
         ),
     )
@@ -75,17 +87,28 @@ def test_resource_utilisation_uses_weekday_capacity(people):
     assert rows[("R2", OCT)].utilisation == pytest.approx(0.5)  # 46 / (20 x 23 / 5 = 92)
     # R3: blank capacity loads as 40 h/week; no hours -> 0, not null; no team -> 'No team'.
     r3 = rows[("R3", OCT)]
-    assert (r3.capacity_hours, r3.allocated_hours, r3.utilisation, r3.team) == (184, 0, 0, "No team")
+    assert (r3.capacity_hours, r3.allocated_hours, r3.utilisation, r3.team) == (
+        184,
+        0,
+        0,
+        "No team",
+    )
 
 
 def test_team_and_role_are_sums_of_hours_over_sums_of_capacity(people):
-    team = {(r.group_key, r.month.date()): r for r in run(people, "utilisation", group="team", **WINDOW).itertuples()}
+    team = {
+        (r.group_key, r.month.date()): r
+        for r in run(people, "utilisation", group="team", **WINDOW).itertuples()
+    }
     # T1 Oct: (200 + 46) / (184 + 92) = 246 / 276 = 0.8913 -- not over-allocated although R1 is.
     assert team[("T1", OCT)].utilisation == pytest.approx(246 / 276)
     assert not team[("T1", OCT)].over_allocated
     assert pd.isna(team[("T1", OCT)].role)
     assert team[("No team", OCT)].capacity_hours == pytest.approx(184)
-    role = {(r.group_key, r.month.date()): r for r in run(people, "utilisation", group="role", **WINDOW).itertuples()}
+    role = {
+        (r.group_key, r.month.date()): r
+        for r in run(people, "utilisation", group="role", **WINDOW).itertuples()
+    }
     # Dev Oct: R1 + R3: 200 / (184 + 184) = 0.5435
     assert role[("Dev", OCT)].utilisation == pytest.approx(200 / 368)
     assert role[("BA", NOV)].capacity_hours == pytest.approx(80)
@@ -134,7 +157,12 @@ def test_capacity_vs_demand_by_role(people):
     rows = {(r.role, r.month.date()): r for r in df.itertuples()}
     dev = rows[("Dev", OCT)]
     # Dev Oct: capacity 184 + 184 = 368, demand 200, actual 70, gap 168
-    assert (dev.capacity_hours, dev.demand_hours, dev.actual_hours, dev.gap_hours) == (368, 200, 70, 168)
+    assert (dev.capacity_hours, dev.demand_hours, dev.actual_hours, dev.gap_hours) == (
+        368,
+        200,
+        70,
+        168,
+    )
     assert dev.resources == 2
     assert rows[("BA", OCT)].demand_hours == 46
     ba = run(people, "capacity_demand_by_role", portfolio=["Ops"], **WINDOW)
@@ -158,7 +186,12 @@ def test_headline_utilisation_is_the_as_of_month_over_all_resources(people):
 
 
 def test_no_resources_gives_null_utilisation(db):
-    load(db, projects=pd.DataFrame([("A", "Alpha", "Active", 100)], columns=["project_id", "name", "status", "budget"]))
+    load(
+        db,
+        projects=pd.DataFrame(
+            [("A", "Alpha", "Active", 100)], columns=["project_id", "name", "status", "budget"]
+        ),
+    )
     with store.connect(db) as con:
         out = kpi.headline(con)
     assert out["utilization"] is None

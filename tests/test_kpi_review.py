@@ -23,7 +23,15 @@ PROJECTS = pd.DataFrame(
         ("E", "Epsilon", "Active", "Ops", "2024-06-01", "2025-12-31", None),
         ("F", "Phi", "Active", "IT", None, None, None),
     ],
-    columns=["project_id", "name", "status", "portfolio", "start_date", "end_date", "actual_end_date"],
+    columns=[
+        "project_id",
+        "name",
+        "status",
+        "portfolio",
+        "start_date",
+        "end_date",
+        "actual_end_date",
+    ],
 ).assign(budget=100)
 
 
@@ -51,13 +59,13 @@ def test_milestone_slip_and_status_at_the_as_of_date(milestones):
     df = run(milestones, "milestone_slip", as_of=dt.date(2025, 6, 30))
     got = {(r.project_id, r.milestone): (r.slip_days, r.status) for r in df.itertuples()}
     # slip = coalesce(actual, forecast) - baseline
-    assert got[("A", "M1")] == (10, "Done")          # 10 Apr - 31 Mar, done before 30 Jun
-    assert got[("A", "M2")] == (15, "Slipped")       # forecast 15 Oct vs 30 Sep
+    assert got[("A", "M1")] == (10, "Done")  # 10 Apr - 31 Mar, done before 30 Jun
+    assert got[("A", "M2")] == (15, "Slipped")  # forecast 15 Oct vs 30 Sep
     assert got[("A", "M3")] == (0, "On track")
-    assert got[("A", "M4")][1] == "Slipped"          # no forecast, baseline 31 May has passed
-    assert pd.isna(got[("A", "M4")][0])              # slip unknown: null, not 0
-    assert got[("A", "M5")] == (-30, "On track")     # pulled in
-    assert got[("B", "M1")] == (44, "Slipped")       # done 15 Jul: after the as-of date
+    assert got[("A", "M4")][1] == "Slipped"  # no forecast, baseline 31 May has passed
+    assert pd.isna(got[("A", "M4")][0])  # slip unknown: null, not 0
+    assert got[("A", "M5")] == (-30, "On track")  # pulled in
+    assert got[("B", "M1")] == (44, "Slipped")  # done 15 Jul: after the as-of date
     # Worst slip first.
     assert df.iloc[0].slip_days == 44
     assert set(run(milestones, "milestone_slip", portfolio=["IT"]).project_id) == {"B"}
@@ -74,26 +82,38 @@ def reviewed(db):
             ("E", "2025-02-20", 10, 10, 10, "Green", "2025-12-31"),
             ("F", "2025-02-05", 10, 10, 10, "Green", None),
         ],
-        columns=["project_id", "report_date", "planned_value", "earned_value", "actual_cost",
-                 "rag_overall", "forecast_end_date"],
+        columns=[
+            "project_id",
+            "report_date",
+            "planned_value",
+            "earned_value",
+            "actual_cost",
+            "rag_overall",
+            "forecast_end_date",
+        ],
     )
     load(db, projects=PROJECTS, status_reports=reports)
     return db
 
 
 def test_review_changes_between_two_as_of_dates(reviewed):
-    df = run(reviewed, "review_changes", from_date=dt.date(2025, 1, 31), to_date=dt.date(2025, 2, 28))
+    df = run(
+        reviewed, "review_changes", from_date=dt.date(2025, 1, 31), to_date=dt.date(2025, 2, 28)
+    )
+
     def plain(v):
         return None if pd.isna(v) else v
 
-    got = {(r.project_id, r.change_kind): (plain(r.before), plain(r.after), plain(r.delta_days))
-           for r in df.itertuples()}
+    got = {
+        (r.project_id, r.change_kind): (plain(r.before), plain(r.after), plain(r.delta_days))
+        for r in df.itertuples()
+    }
     assert got == {
         ("A", "rag_worse"): ("Green", "Red", None),
         ("A", "forecast_slip"): ("2025-12-31", "2026-01-20", 20),
         ("B", "rag_better"): ("Red", "Amber", None),
-        ("C", "new"): (None, "2025-02-10", None),      # started 10 Feb
-        ("F", "new"): (None, "2025-02-05", None),      # no start date: its first report
+        ("C", "new"): (None, "2025-02-10", None),  # started 10 Feb
+        ("F", "new"): (None, "2025-02-05", None),  # no start date: its first report
         ("D", "closed"): ("2025-02-10", "2025-02-20", 10),  # 10 days late
         # E: first report inside the window -> no RAG "before" to compare; started in 2024.
     }
@@ -103,9 +123,17 @@ def test_review_changes_between_two_as_of_dates(reviewed):
 def test_review_changes_defaults_and_filters(reviewed):
     # to = as-of (latest report 28 Feb), from = the previous month-end (31 Jan): same changes.
     df = run(reviewed, "review_changes")
-    assert (df.from_date.iloc[0].date(), df.to_date.iloc[0].date()) == (dt.date(2025, 1, 31), dt.date(2025, 2, 28))
+    assert (df.from_date.iloc[0].date(), df.to_date.iloc[0].date()) == (
+        dt.date(2025, 1, 31),
+        dt.date(2025, 2, 28),
+    )
     assert len(df) == 6
-    it = run(reviewed, "review_changes", portfolio=["IT"], from_date="2025-01-31", to_date="2025-02-28")
-    assert sorted(zip(it.project_id, it.change_kind, strict=True)) == [("B", "rag_better"), ("F", "new")]
+    it = run(
+        reviewed, "review_changes", portfolio=["IT"], from_date="2025-01-31", to_date="2025-02-28"
+    )
+    assert sorted(zip(it.project_id, it.change_kind, strict=True)) == [
+        ("B", "rag_better"),
+        ("F", "new"),
+    ]
     # The same date twice: nothing changed.
     assert run(reviewed, "review_changes", from_date="2025-02-28", to_date="2025-02-28").empty

@@ -1,7 +1,7 @@
 """Monthly trends, headline trend/change and the project drill-down, computed by hand.
 
 project status    portfolio budget start..end (364 days)   reports (PV / EV / AC, RAG)
-A       Active    Ops       100    2025-01-01..2025-12-31  31 Jan: 10 / 8 / 10, none -> CPI 0.8 -> Red
+A       Active    Ops       100    2025-01-01..2025-12-31  31 Jan: 10 / 8 / 10 -> CPI 0.8 -> Red
                                                            28 Feb: PV, EV blank, 20 % done, AC 20
                                                                    EV = 100 x 20 % = 20 ;
                                                                    PV = 100 x 58 / 364 = 15.934
@@ -39,7 +39,15 @@ def history(db):
                 ("C", "Gamma", "Completed", "Ops", "2024-01-01", "2024-12-31", 70),
                 ("D", "Delta", "Active", "Ops", "2025-01-01", "2025-12-31", 200),
             ],
-            columns=["project_id", "name", "status", "portfolio", "start_date", "end_date", "budget"],
+            columns=[
+                "project_id",
+                "name",
+                "status",
+                "portfolio",
+                "start_date",
+                "end_date",
+                "budget",
+            ],
         ),
         status_reports=pd.DataFrame(
             [
@@ -49,8 +57,16 @@ def history(db):
                 ("B", "2025-02-10", None, 20, 20, 25, "Amber", None),
                 ("C", "2024-12-31", 100, 70, 70, 70, "Green", None),
             ],
-            columns=["project_id", "report_date", "percent_complete", "planned_value", "earned_value",
-                     "actual_cost", "rag_overall", "comment"],
+            columns=[
+                "project_id",
+                "report_date",
+                "percent_complete",
+                "planned_value",
+                "earned_value",
+                "actual_cost",
+                "rag_overall",
+                "comment",
+            ],
         ),
     )
     return db
@@ -59,7 +75,11 @@ def history(db):
 def test_portfolio_trend_by_month_end(history):
     df = run(history, "portfolio_trend", as_of=dt.date(2025, 3, 31))
     # From the first in-flight report (A, 31 Jan) to the as-of month; the 15 Apr report is ignored.
-    assert [d.date() for d in df.month] == [dt.date(2025, 1, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 31)]
+    assert [d.date() for d in df.month] == [
+        dt.date(2025, 1, 31),
+        dt.date(2025, 2, 28),
+        dt.date(2025, 3, 31),
+    ]
     jan, feb, mar = (df.iloc[i] for i in range(3))
     # January: A only: CPI 8 / 10 = 0.8, SPI 8 / 10 = 0.8, Red
     assert (jan.planned_value, jan.earned_value, jan.actual_cost) == (10, 8, 10)
@@ -110,7 +130,13 @@ def test_headline_trend_has_thirteen_month_ends(history):
     with store.connect(history) as con:
         out = kpi.headline(con, dt.date(2025, 3, 31))
     last = df.iloc[-1]
-    for key in ("portfolio_cpi", "portfolio_spi", "earned_value", "rag_green", "in_flight_projects"):
+    for key in (
+        "portfolio_cpi",
+        "portfolio_spi",
+        "earned_value",
+        "rag_green",
+        "in_flight_projects",
+    ):
         assert last[key] == pytest.approx(out[key]), key
 
 
