@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -610,14 +612,56 @@ def _fmt_money(value: float) -> str:
     return format.money(value)
 
 
+def _place_labels(
+    points: pd.DataFrame, x: str, y: str, x_max: float, y_max: float, radius: pd.Series,
+    width: float = 600, height: float = 360, char_px: float = 6.2,
+) -> pd.DataFrame:
+    """Greedy label placement: try each point's label right, then left, of its bubble (level,
+    then above, then below), and keep the first spot that overlaps no label already placed
+    nor leaves the plot. Returns the placed rows with label_x, label_y (data units) and side.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    rows = []
+    for idx, row in points.iterrows():
+        px = row[x] / x_max * width
+        py = height - row[y] / y_max * height
+        w, h, gap = len(str(row["label"])) * char_px, 14, float(radius.loc[idx]) + 4
+        for side, dy in (("right", 0), ("left", 0), ("right", -gap), ("left", -gap),
+                         ("right", gap), ("left", gap)):
+            left = px + gap if side == "right" else px - gap - w
+            box = (left, py + dy - h / 2, left + w, py + dy + h / 2)
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+            clear = all(box[2] < o[0] or box[0] > o[2] or box[3] < o[1] or box[1] > o[3] for o in placed)
+            if inside and clear:
+                placed.append(box)
+                rows.append({**row.to_dict(), "side": side,
+                             "label_x": (left if side == "right" else left + w) / width * x_max,
+                             "label_y": (height - (py + dy)) / height * y_max})
+                break
+    return pd.DataFrame(rows, columns=[*points.columns, "side", "label_x", "label_y"])
+
+
+def _size_legend_values(budgets: pd.Series) -> list[float]:
+    """Three round budgets spanning the data for the size legend ($1M, $4M, $8M ...)."""
+    top = float(budgets.max()) if len(budgets) and budgets.notna().any() else 0.0
+    if top <= 0:
+        return []
+    values = []
+    for share in (0.15, 0.5, 1.0):
+        v = top * share
+        magnitude = 10 ** math.floor(math.log10(v))
+        values.append(math.floor(v / magnitude) * magnitude)
+    return sorted(set(values))
+
+
 def portfolio_bubble(
     priority: pd.DataFrame,
     evm: pd.DataFrame,
     title: str = "Portfolio map: strategic alignment against priority",
-    label_top: int = 5,
+    label_top: int = 6,
 ) -> alt.Chart:
     """In-portfolio projects placed by alignment (x) and priority score (y), sized by budget,
-    coloured and shaped by RAG; the largest budgets are named.
+    coloured and shaped by RAG; the largest budgets named where their labels fit.
 
     priority: priority_scores rows (project_id, name, sponsor, status, budget, alignment_score,
     priority_score, in_portfolio). evm: project_evm rows (project_id, rag, cpi, spi).
@@ -632,14 +676,20 @@ def portfolio_bubble(
         label=_labels(data["name"], data["project_id"]),
     )
     total = _fmt_money(data["budget"].sum())
-    base = alt.Chart(data)
-    points = base.mark_point(filled=True, opacity=0.8, stroke="white", strokeWidth=1).encode(
-        x=alt.X("alignment_score:Q", title="Strategic alignment score (0–100)",
-                scale=alt.Scale(zero=True, nice=True, padding=12)),
-        y=alt.Y("priority_score:Q", title="Priority score (0–100)", scale=alt.Scale(domain=[0, 100])),
+    top_x = float(data["alignment_score"].max()) if data["alignment_score"].notna().any() else 0.0
+    x_max = min(100.0, max(10.0, math.ceil((top_x + 5) / 10) * 10))
+    x_title, y_title = "Strategic alignment score (0–100)", "Priority score (0–100)"
+    x_scale, y_scale = alt.Scale(domain=[0, x_max]), alt.Scale(domain=[0, 100])
+    x_axis = alt.Axis(tickCount=10)
+    x = alt.X("alignment_score:Q", title=x_title, scale=x_scale, axis=x_axis)
+    y = alt.Y("priority_score:Q", title=y_title, scale=y_scale)
+    points = alt.Chart(data).mark_point(filled=True, opacity=0.8, stroke="white", strokeWidth=1).encode(
+        x=x,
+        y=y,
         size=alt.Size("budget:Q", title="Budget", scale=alt.Scale(range=[40, 1400]),
                       legend=alt.Legend(labelExpr=MONEY_EXPR, symbolFillColor="#9aa5b1",
-                                        symbolStrokeColor="#9aa5b1")),
+                                        symbolStrokeColor="#9aa5b1",
+                                        values=_size_legend_values(data["budget"]))),
         color=alt.Color("rag:N", scale=rag_scale(), title="RAG"),
         shape=alt.Shape("rag:N", scale=alt.Scale(domain=RAG_ORDER,
                                                  range=["circle", "triangle-up", "square", "diamond"]),
@@ -657,15 +707,30 @@ def portfolio_bubble(
             alt.Tooltip("priority_score:Q", title="Priority score", format=".0f"),
         ],
     )
-    biggest = data.nlargest(label_top, "budget") if label_top else data.iloc[0:0]
-    names = alt.Chart(biggest).mark_text(align="left", dx=10, dy=-8, fontSize=11, color=INK).encode(
-        x="alignment_score:Q", y="priority_score:Q", text="label:N"
-    )
-    return (points + names).properties(
+    candidates = data.dropna(subset=["alignment_score", "priority_score"]).nlargest(label_top, "budget")
+    # Bubble radius in pixels: area grows linearly from 40 to 1400 px² over 0..max budget.
+    top_budget = float(data["budget"].max()) if data["budget"].notna().any() else 0.0
+    area = 40 + 1360 * candidates["budget"].fillna(0) / (top_budget or 1)
+    named = _place_labels(candidates, "alignment_score", "priority_score", x_max, 100.0,
+                          radius=(area / math.pi) ** 0.5)
+    layers = [points]
+    for side in ("left", "right"):
+        part = named[named["side"] == side]
+        if len(part):
+            layers.append(
+                alt.Chart(part).mark_text(align="left" if side == "right" else "right",
+                                          baseline="middle", fontSize=11, color=INK).encode(
+                    # Same titles and ticks as the bubbles', so the shared axes stay theirs.
+                    x=alt.X("label_x:Q", title=x_title, axis=x_axis, scale=x_scale),
+                    y=alt.Y("label_y:Q", title=y_title, scale=y_scale),
+                    text="label:N",
+                )
+            )
+    return alt.layer(*layers).properties(
         title=alt.Title(
             title,
-            subtitle=f"{len(data)} in-portfolio projects, {total} budget; bubble size = budget, "
-            f"the {len(biggest)} largest named",
+            subtitle=f"{len(data)} in-portfolio projects, {total} budget; bubble size = budget; "
+            f"the largest named",
         ),
         width="container",
         height=420,
@@ -698,7 +763,7 @@ def alignment_heatmap(
     )
     objectives = objectives.assign(
         col_label=[
-            _wrap(f"{n} (weight {w:g})") for n, w in zip(objectives["objective_name"],
+            _wrap(f"{n} (weight {w:g})", 24) for n, w in zip(objectives["objective_name"],
                                                           objectives["weight"], strict=True)
         ]
     )
@@ -712,10 +777,13 @@ def alignment_heatmap(
     grid["score_label"] = grid["score"].map(lambda s: str(s) if s else "")
     row_order = shown["row_label"].tolist()
     col_order = objectives["col_label"].tolist()
+    # Top-axis labels grow downwards line by line: lift them by their extra lines.
+    lines = max((label.count("|") + 1 for label in col_order), default=1)
     base = alt.Chart(grid).encode(
         x=alt.X("col_label:N", sort=col_order, title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, '|')",
-                              labelBaseline="bottom", labelPadding=6, labelFontSize=12,
+                              labelLineHeight=14, labelPadding=6 + 14 * (lines - 1),
+                              labelFontSize=12,
                               labelLimit=200, ticks=False, domain=False)),
         y=alt.Y("row_label:N", sort=row_order, title=None,
                 axis=alt.Axis(labelFontSize=12, labelLimit=320, ticks=False, domain=False)),
@@ -764,7 +832,8 @@ def investment_vs_target(
     order = data["objective_name"].tolist()
     data["invested_label"] = data["invested_budget"].map(_fmt_money)
     data["gap_label"] = [
-        ("no target" if pd.isna(g) else f"{g * 100:+.0f} pts vs target").replace("-", "−")
+        "no target" if pd.isna(g) else "on target" if abs(g) < 0.005
+        else f"{g * 100:+.0f} pts vs target".replace("-", "−")
         for g in data["gap"]
     ]
     data["label_at"] = data[["actual_share", "target_share"]].max(axis=1)
@@ -777,10 +846,11 @@ def investment_vs_target(
     long["measure"] = long["measure"].map({"actual_share": "Invested", "target_share": "Target"})
     measures = ["Invested", "Target"]
     y = alt.Y("objective_name:N", sort=order, title=None,
+              scale=alt.Scale(paddingInner=0.3, paddingOuter=0.15),
               axis=alt.Axis(labelFontSize=12, labelLimit=260))
-    bars = alt.Chart(long).mark_bar(height=alt.RelativeBandSize(0.4)).encode(
+    bars = alt.Chart(long).mark_bar().encode(
         y=y,
-        yOffset=alt.YOffset("measure:N", sort=measures),
+        yOffset=alt.YOffset("measure:N", sort=measures, scale=alt.Scale(paddingInner=0.1)),
         x=alt.X("share:Q", title="Share of in-portfolio budget",
                 axis=alt.Axis(format=".0%", tickCount=6)),
         color=alt.Color("measure:N", sort=measures, title=None,
@@ -802,7 +872,7 @@ def investment_vs_target(
         title=alt.Title(title, subtitle="Budget of Approved, Active and On Hold projects, split by "
                         "their alignment scores; label = invested minus target"),
         width="container",
-        height=44 * max(1, len(order)),
+        height=alt.Step(16),  # per bar: the step applies to the offset band
     )
 
 

@@ -162,6 +162,8 @@ def overallocated_teams(overallocations: pd.DataFrame, as_of: object) -> pd.Data
              worst_utilisation=("utilisation", "max"))
         .assign(month=month.date())
     )
+    # Whole percents for display (161.8% -> 1.62); the Resources page has the exact figures.
+    grouped["worst_utilisation"] = grouped["worst_utilisation"].round(2)
     return grouped.sort_values(["excess_hours", "team"], ascending=[False, True])[cols].reset_index(drop=True)
 
 

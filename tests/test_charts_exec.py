@@ -56,6 +56,28 @@ def test_bubble_shows_in_portfolio_projects_with_rag_words_and_budget_size():
     assert {rows["P1"]["label"], rows["P4"]["label"]} == {"Alpha (P1)", "Alpha (P4)"}
     text, subtitle = titled(chart)
     assert subtitle.startswith("3 in-portfolio projects, $6.5M budget")  # 4 + 2 + 0.5
+    # The two largest are named, each label beside its bubble.
+    named = datasets(chart)[1:]
+    assert sorted(r["project_id"] for d in named for r in d) == ["P1", "P2"]
+
+
+def test_bubble_labels_never_overlap():
+    crowd = pd.DataFrame(
+        {
+            "project_id": [f"P{i}" for i in range(8)],
+            "name": [f"Project number {i}" for i in range(8)],
+            "sponsor": "Ann", "status": "Active",
+            "budget": [8e6 - i * 1e5 for i in range(8)],
+            "alignment_score": [20.0 + i * 0.1 for i in range(8)],
+            "priority_score": [50.0] * 8,
+            "in_portfolio": True,
+        }
+    )
+    chart = charts.portfolio_bubble(crowd, EVM, label_top=8)
+    named = [r for d in datasets(chart)[1:] for r in d]
+    # Eight bubbles on one spot: only the six spots around it (right/left × level/above/below).
+    assert len(named) == 6
+    assert len({(r["side"], round(r["label_y"], 3)) for r in named}) == 6
 
 
 MATRIX = pd.DataFrame(
@@ -98,7 +120,7 @@ def test_heatmap_has_every_cell_numbers_in_cells_and_ranked_rows():
     y_sort = y_sort or cells["encoding"]["y"]["sort"]
     assert y_sort == ["Alpha  (60)", "Beta  (16)", "Gamma  (0)"]
     x_sort = (chart.to_dict().get("encoding") or cells["encoding"])["x"]["sort"]
-    assert x_sort == ["Grow digital|revenue (weight 3)", "Reduce cost to|serve (weight 2)"]
+    assert x_sort == ["Grow digital revenue|(weight 3)", "Reduce cost to serve|(weight 2)"]
 
 
 def test_heatmap_says_when_it_shows_only_the_top_rows():
