@@ -15,7 +15,7 @@ if evm.empty:  # nothing loaded, or the filters match nothing: the empty state s
     st.stop()
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
-tiles = overview.tiles(headline, app_data.filtered_if_present("headline_trend"))
+tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
 for row in (tiles[:4], tiles[4:]):
     with st.container(horizontal=True):
         for tile in row:
@@ -57,7 +57,7 @@ def detail_link(page: str, label: str) -> None:
 red = overview.red_projects(app_data.filtered("in_flight_evm"))
 teams = overview.overallocated_teams(app_data.filtered("overallocations", from_month=None, to_month=None),
                                      headline["as_of"])
-slips = overview.slipped_milestones(app_data.filtered_if_present("milestone_slip"))
+slips = overview.slipped_milestones(app_data.filtered("milestone_slip"))
 
 st.markdown(f"**Red projects: {len(red)}**")
 if red.empty:

@@ -13,6 +13,7 @@ if not app_data.import_status().get("projects"):
     ui.empty_state(["Projects", "Objectives", "Alignment"], "prioritisation")
     st.stop()
 
+SCORE_HELP = "Sum of the projects' priority scores (each 0–100) under the weights above"
 WEIGHT_KEYS = {c: f"prioritisation_w_{c}" for c in prioritise.CRITERIA}
 CAP_KEY = "prioritisation_cap_m"
 CAP_DEFAULT_KEY = "prioritisation_cap_default"
@@ -70,14 +71,15 @@ with left, st.container(border=True):
     with st.container(horizontal=True):
         st.metric("Projects", format.count(current.count))
         st.metric("Budget", format.money(current.budget))
-        st.metric("Total priority score", f"{current.score:,.0f}")
+        st.metric("Total priority score", f"{current.score:,.0f}", help=SCORE_HELP)
 with right, st.container(border=True):
     st.markdown(f"**Optimal set under a {format.money(cap)} cap**")
     with st.container(horizontal=True):
         st.metric("Projects", format.count(best.count), delta=diff["projects"], delta_color="off")
         st.metric("Budget", format.money(best.budget),
                   delta=format.signed(diff["budget"], "money"), delta_color="off")
-        st.metric("Total priority score", f"{best.score:,.0f}", delta=format.signed(diff["score"]))
+        st.metric("Total priority score", f"{best.score:,.0f}", delta=format.signed(diff["score"]),
+                  help=SCORE_HELP)
 if not best.proven_optimal:
     st.warning("The solver stopped before proving this set optimal; it is the best found.")
 
@@ -178,7 +180,8 @@ if st.session_state.get("prioritisation_apply") not in names:
     st.session_state.pop("prioritisation_apply", None)
 pick_col, apply_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
 pick_col.selectbox("Saved scenario", names, key="prioritisation_apply")
-apply_col.button("Apply its weights and cap", on_click=apply_scenario, key="prioritisation_apply_btn")
+apply_col.button("Apply", on_click=apply_scenario, key="prioritisation_apply_btn",
+                 icon=":material/restore:", help="Set the weights and the cap to this scenario's")
 delete_col.button("Delete", on_click=delete_scenario, key="prioritisation_delete_btn",
                   icon=":material/delete:")
 

@@ -224,9 +224,3 @@ def current_user() -> str:
         pass
     return os.environ.get("USER") or "local"
 
-
-def filtered_if_present(name: str, **extra: object) -> pd.DataFrame | None:
-    """``filtered(name)``, or None while queries/<name>.sql does not exist yet."""
-    if name not in queries.names():
-        return None
-    return filtered(name, **extra)

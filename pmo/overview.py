@@ -38,30 +38,18 @@ def _num(value: object) -> float | None:
     return None if math.isnan(v) else v
 
 
-def previous_month(trend: pd.DataFrame, as_of: object) -> dict | None:
-    """The trend row of the last month-end before the as-of date's month, or None."""
-    if trend is None or trend.empty or as_of is None or pd.isna(as_of):
+def _delta(change: object, kind: str) -> str | int | None:
+    """st.metric's delta for a change computed by headline_change.sql."""
+    c = _num(change)
+    if c is None:
         return None
-    start = pd.Timestamp(as_of).to_period("M").start_time
-    months = pd.to_datetime(trend["month"])
-    earlier = trend[months < start]
-    if earlier.empty:
-        return None
-    return earlier.loc[pd.to_datetime(earlier["month"]).idxmax()].to_dict()
-
-
-def _delta(now: object, before: object, kind: str) -> str | int | None:
-    a, b = _num(now), _num(before)
-    if a is None or b is None:
-        return None
-    change = a - b
-    if abs(change) < 1e-12:
+    if abs(c) < 1e-12:
         return 0  # st.metric shows a grey zero with no arrow
     if kind == "score":
-        return f"{change:+.1f} pts"
-    if kind == "ratio" and abs(change) < 0.005:
-        return f"{change:+.3f}"  # "+0.00" would hide a real change
-    return format.signed(change, kind)
+        return f"{c:+.1f} pts"
+    if kind == "ratio" and abs(c) < 0.005:
+        return f"{c:+.3f}"  # "+0.00" would hide a real change
+    return format.signed(c, kind)
 
 
 # (key, label, value format, delta kind, delta colour, help)
@@ -92,28 +80,28 @@ def _series(trend: pd.DataFrame | None, key: str) -> list[float]:
     return [float(v) for v in pd.to_numeric(ordered[key], errors="coerce").dropna()]
 
 
-def tiles(headline: dict, trend: pd.DataFrame | None) -> list[Tile]:
+def tiles(headline: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | None) -> list[Tile]:
     """The Overview tiles: headline values (as `kpis --json`) and change since last month.
 
-    ``headline``: one row of headline_kpis as a dict. ``trend``: headline_trend rows (month
-    plus the same columns), or None when there is no history.
+    ``headline``: one row of headline_kpis as a dict. ``changes``: headline_change rows (kpi,
+    change, previous_as_of); ``trend``: headline_trend rows (month plus the headline columns)
+    for the sparklines. Either may be None when there is no history.
     """
-    before = previous_month(trend, headline.get("as_of")) if trend is not None else None
-    since = (
-        f"since {pd.Timestamp(before['month']):%d %b %Y}" if before is not None else None
-    )
+    by_kpi = {} if changes is None or changes.empty else changes.set_index("kpi").to_dict("index")
+    previous = next((r.get("previous_as_of") for r in by_kpi.values()), None)
+    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
     out = []
     for key, label, fmt, kind, colour, help_text in _TILES:
         if key == "rag":
             counts = [headline.get(f"rag_{c}") for c in ("green", "amber", "red")]
             value = " · ".join(format.count(c) for c in counts)
-            delta = _delta(headline.get("rag_red"), (before or {}).get("rag_red"), "count")
+            delta = _delta(by_kpi.get("rag_red", {}).get("change"), "count")
             if isinstance(delta, str):
                 delta = f"{delta} red"
             series = _series(trend, "rag_red")
         else:
             value = fmt(headline.get(key))
-            delta = _delta(headline.get(key), (before or {}).get(key), kind)
+            delta = _delta(by_kpi.get(key, {}).get("change"), kind)
             series = _series(trend, key)
         out.append(
             Tile(

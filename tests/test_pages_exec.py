@@ -57,7 +57,6 @@ def test_overview_tiles_equal_the_headline_kpis(monkeypatch, demo_db):
     assert tiles["RAG mix: green · amber · red"] == "11 · 10 · 5"
 
 
-@pytest.mark.skipif("headline_trend" not in queries.names(), reason="headline_trend not landed yet")
 def test_overview_deltas_are_the_change_since_the_previous_month_end(monkeypatch, demo_db):
     trend = run_query(demo_db, "headline_trend").set_index("month")
     now, sep = trend.iloc[-1], trend.loc[pd.Timestamp("2026-09-30")]
@@ -71,24 +70,28 @@ def test_overview_deltas_are_the_change_since_the_previous_month_end(monkeypatch
     assert deltas["In-flight projects"] == "0"
 
 
-def test_tiles_pick_the_last_month_end_before_the_as_of_month():
-    trend = pd.DataFrame(
+def test_tiles_show_the_sql_change_with_its_date_and_direction():
+    changes = pd.DataFrame(
         {
-            "month": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-10-31"]).date,
-            "portfolio_cpi": [0.90, 0.95, 0.97],
-            "rag_red": [1, 3, 2],
+            "kpi": ["portfolio_cpi", "rag_red", "in_flight_projects", "portfolio_spi"],
+            "change": [0.02, -1.0, None, 0.0],
+            "previous_as_of": [pd.Timestamp("2026-09-30").date()] * 4,
         }
     )
+    trend = pd.DataFrame({"month": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-10-31"]),
+                          "portfolio_cpi": [0.90, 0.95, 0.97]})
     head = {"as_of": pd.Timestamp("2026-10-15").date(), "portfolio_cpi": 0.97, "rag_red": 2,
-            "rag_green": 5, "rag_amber": 1}
-    tiles = {t.key: t for t in overview.tiles(head, trend)}
-    # 0.97 − 0.95 = +0.02 since 30 Sep; red 2 − 3 = −1 (shown green: fewer reds is better).
+            "rag_green": 5, "rag_amber": 1, "portfolio_spi": 0.9}
+    tiles = {t.key: t for t in overview.tiles(head, changes, trend)}
     assert tiles["portfolio_cpi"].delta == "+0.02"
     assert tiles["portfolio_cpi"].delta_description == "since 30 Sep 2026"
+    # One red fewer: shown green, since fewer reds is better.
     assert tiles["rag"].delta == "-1 red" and tiles["rag"].delta_color == "inverse"
     assert tiles["rag"].value == "5 · 1 · 2"
-    assert tiles["in_flight_projects"].delta is None  # not in the trend: no delta shown
+    assert tiles["in_flight_projects"].delta is None  # no change known: no delta shown
+    assert tiles["portfolio_spi"].delta == 0  # a grey zero without an arrow
     assert tiles["portfolio_cpi"].trend == [0.90, 0.95, 0.97]
+    assert tiles["benefits_realization"].value == "—"
 
 
 def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkeypatch, demo_db):
@@ -98,9 +101,8 @@ def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkey
     red = table_with(at, "cpi")
     assert len(red) == k["rag_red"] == 5
     assert (red["cpi"] < 1).all()
-    if "milestone_slip" in queries.names():
-        slips = table_with(at, "slip_days")
-        assert (slips["slip_days"] >= 0).all() and len(slips) > 0
+    slips = table_with(at, "slip_days")
+    assert (slips["slip_days"] >= 0).all() and len(slips) > 0
     teams = table_with(at, "excess_hours")
     assert (teams["worst_utilisation"] > 1).all()
     # Over-allocated people in the as-of month, counted once per team: the headline count.
