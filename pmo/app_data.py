@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -31,6 +32,14 @@ def _ensure(db: str) -> bool:
     # First run on a machine with no database: load the demo through the normal import.
     if not store.db_path(db).exists():
         ingest.import_paths([DEMO_WORKBOOK], db, user="demo")
+    else:
+        # A database made by an earlier version lacks the tables added since (e.g. the
+        # per-import snapshots): create them once per process, as any import would.
+        try:
+            with store.connect(db, write=True):
+                pass
+        except (duckdb.Error, OSError):
+            pass  # a read-only file still serves every page that needs no new table
     return True
 
 

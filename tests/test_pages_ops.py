@@ -250,3 +250,11 @@ def test_benefits_missing_while_projects_are_loaded_still_names_the_sheet(monkey
                                     "status": ["Active"], "budget": [1.0]}))
     at = app(monkeypatch, db, "pages/benefits.py")
     assert any("**Benefits**" in i.value and "Upload" in i.value for i in at.info)
+
+
+def test_a_database_from_before_snapshots_gets_the_table_and_the_review_page_works(monkeypatch, demo_db):
+    with store.connect(demo_db, write=True) as con:
+        con.execute("drop table pmo_snapshots_projects")
+    at = app(monkeypatch, demo_db, "pages/review.py")
+    assert not at.exception
+    assert at.segmented_control(key="review_mode").value == "Two as-of dates"  # nothing to compare
