@@ -1115,6 +1115,7 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     out["row_counts"] = out["row_counts"].map(
         lambda s: ", ".join(f"{k} {v}" for k, v in json.loads(s).items())
     )
+    out["as_of"] = pd.to_datetime(out["as_of"]).dt.strftime("%Y-%m-%d")
     return out
 
 

@@ -111,6 +111,7 @@ def test_history_and_undo(monkeypatch, db):
     history = frame_with(at, "import_id", "files")
     assert history["import_id"].tolist() == [2, 1]
     assert history["files"].tolist() == ["projects.csv", "fixture.xlsx"]
+    assert history["row_counts"].tolist() == ["projects 2", "projects 1"]
     at.button(key="data_undo").click().run()
     assert not at.exception, at.exception
     assert projects(db) == before
