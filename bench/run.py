@@ -106,6 +106,7 @@ class Run:
     code: int
     stdout: str
     stderr: str
+    cpu: float = float("nan")  # user + system seconds of the process
 
 
 GNU_TIME = shutil.which("time") if Path("/usr/bin/time").exists() else None
@@ -119,16 +120,18 @@ def run_timed(cmd: list[str], env: dict | None = None) -> Run:
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        wrapped = ["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME else cmd
+        wrapped = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss.name, *cmd] if GNU_TIME else cmd
         t0 = time.perf_counter()
         proc = subprocess.Popen(wrapped, cwd=ROOT, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         peak_kb = usage.ru_maxrss  # Linux reports kilobytes
+        cpu = usage.ru_utime + usage.ru_stime
         if GNU_TIME:
-            text = rss.read().strip().splitlines()
-            peak_kb = int(text[-1]) if text and text[-1].isdigit() else peak_kb
+            last = (rss.read().strip().splitlines() or [""])[-1].split()
+            if len(last) == 3:
+                peak_kb, cpu = int(last[0]), float(last[1]) + float(last[2])
         out.seek(0)
         err.seek(0)
         return Run(
@@ -137,6 +140,7 @@ def run_timed(cmd: list[str], env: dict | None = None) -> Run:
             proc.returncode,
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
+            cpu,
         )
 
 
@@ -265,30 +269,38 @@ def measure_queries(db: Path, repeat: int, start: float) -> dict:
     """kpis and every query: in process (open + run, best of 3) and as commands."""
     from pmo import kpi, queries, store
 
-    def in_process(fn) -> tuple[float, float]:
+    def in_process(fn) -> tuple[float, float, float]:
+        """(first wall, best wall, CPU of the best) over 3 runs."""
         times = []
         for _ in range(3):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             with store.connect(db) as con:
                 fn(con)
-            times.append(time.perf_counter() - t0)
-        return times[0], min(times)
+            times.append((time.perf_counter() - t0, time.process_time() - c0))
+        return times[0][0], *min(times)
 
     out: dict[str, dict] = {}
-    first, warm = in_process(lambda con: kpi.headline(con))
+    first, warm, cpu = in_process(lambda con: kpi.headline(con))
     cli = best([run_timed([PY, "-m", "pmo", "kpis", "--json", "--db", str(db)]) for _ in range(repeat)])
-    out["kpis"] = {"first": first, "in_process": warm, "cli": cli.wall, "beyond_start": cli.wall - start}
+    out["kpis"] = {
+        "first": first, "in_process": warm, "cpu": cpu, "cli": cli.wall, "cli_cpu": cli.cpu,
+        "beyond_start": cli.wall - start,
+    }
     for name in queries.names():
         params = queries.defaults(name)
         try:
-            first, warm = in_process(lambda con, n=name, p=params: queries.run(con, n, **p))
+            first, warm, cpu = in_process(lambda con, n=name, p=params: queries.run(con, n, **p))
         except Exception as exc:  # report, keep measuring the others
             out[name] = {"error": f"{type(exc).__name__}: {exc}"}
             continue
         runs = [run_timed([PY, "-m", "pmo", "query", name, "--db", str(db)]) for _ in range(repeat)]
         ok = [r for r in runs if r.code == 0]
         cli = min((r.wall for r in ok), default=float("nan"))
-        out[name] = {"first": first, "in_process": warm, "cli": cli, "beyond_start": cli - start}
+        cli_cpu = min((r.cpu for r in ok), default=float("nan"))
+        out[name] = {
+            "first": first, "in_process": warm, "cpu": cpu, "cli": cli, "cli_cpu": cli_cpu,
+            "beyond_start": cli - start,
+        }
         print(f"  {name:32} {warm * 1000:7.0f} ms in process · {cli:5.2f} s as a command", flush=True)
     return out
 
@@ -318,14 +330,16 @@ def measure_pages(db: Path) -> dict:
         st.cache_data.clear()
         st.cache_resource.clear()
         at.switch_page(page)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
-        cold = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        cold, cold_cpu = time.perf_counter() - t0, time.process_time() - c0
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
-        warm = time.perf_counter() - t0
+        warm, warm_cpu = time.perf_counter() - t0, time.process_time() - c0
         errors = [str(e.value)[:200] for e in at.exception]
-        out[page] = {"cold": cold, "warm": warm, "errors": errors}
+        out[page] = {
+            "cold": cold, "warm": warm, "cold_cpu": cold_cpu, "warm_cpu": warm_cpu, "errors": errors
+        }
         print(f"  {page:32} cold {cold:5.2f} s · warm {warm:5.2f} s" + (f"  ERROR {errors[0]}" if errors else ""), flush=True)
     return out
 
@@ -386,8 +400,8 @@ def report(results: dict) -> str:
             "",
             "## Import",
             "",
-            "| loader | wall time (best) | all runs | peak memory |",
-            "|---|---:|---|---:|",
+            "| loader | wall time (best) | CPU (user + sys) | all runs (wall) | peak memory |",
+            "|---|---:|---:|---|---:|",
         ]
         names = {
             "reference": "parse-only reference (calamine + DuckDB read_csv)",
@@ -397,7 +411,10 @@ def report(results: dict) -> str:
         for key, label in names.items():
             if key in load:
                 runs = ", ".join(f"{r['wall']:.1f}" for r in load["runs"][key])
-                lines.append(f"| {label} | {load[key]['wall']:.2f} s | {runs} | {_mb(load[key]['peak_bytes'])} |")
+                lines.append(
+                    f"| {label} | {load[key]['wall']:.2f} s | {load[key]['cpu']:.2f} s | {runs} "
+                    f"| {_mb(load[key]['peak_bytes'])} |"
+                )
     q = results.get("queries")
     if q:
         lines += [
@@ -409,16 +426,18 @@ def report(results: dict) -> str:
             "`python -m pmo kpis --json` / `python -m pmo query NAME` wall time, and that minus "
             "the bare interpreter start.",
             "",
-            "| query | in process (first) | in process (best) | command | command − start |",
-            "|---|---:|---:|---:|---:|",
+            "| query | in process (first) | in process (best) | CPU (best) | command | command CPU "
+            "| command − start |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for name, r in q.items():
             if "error" in r:
-                lines.append(f"| {name} | error: {r['error']} | | | |")
+                lines.append(f"| {name} | error: {r['error']} | | | | | |")
             else:
                 lines.append(
                     f"| {name} | {r['first'] * 1000:.0f} ms | {r['in_process'] * 1000:.0f} ms | "
-                    f"{r['cli']:.2f} s | {r['beyond_start']:.2f} s |"
+                    f"{r['cpu'] * 1000:.0f} ms | {r['cli']:.2f} s | {r['cli_cpu']:.2f} s | "
+                    f"{r['beyond_start']:.2f} s |"
                 )
     p = results.get("pages")
     if p:
@@ -432,11 +451,14 @@ def report(results: dict) -> str:
             f"of Streamlit, Altair and pmo, the default page, empty caches) took "
             f"{results.get('first_app_run', float('nan')):.2f} s.",
             "",
-            "| page | cold | warm | errors |",
-            "|---|---:|---:|---|",
+            "| page | cold | cold CPU | warm | warm CPU | errors |",
+            "|---|---:|---:|---:|---:|---|",
         ]
         for page, r in p.items():
-            lines.append(f"| {page} | {r['cold']:.2f} s | {r['warm']:.2f} s | {'; '.join(r['errors']) or '—'} |")
+            lines.append(
+                f"| {page} | {r['cold']:.2f} s | {r['cold_cpu']:.2f} s | {r['warm']:.2f} s | "
+                f"{r['warm_cpu']:.2f} s | {'; '.join(r['errors']) or '—'} |"
+            )
     lines += [
         "",
         "## Method",
@@ -457,6 +479,11 @@ def report(results: dict) -> str:
         "command time minus the bare interpreter start.",
         "- **Pages** render through Streamlit's AppTest (no browser), the same way "
         "tests/test_app.py does.",
+        "- **Wall time and CPU time.** The targets are judged on wall time, as asked. Beside "
+        "it, CPU time (user + system, all threads; GNU time for subprocesses, "
+        "`time.process_time()` in process) shows what the code costs independently of the "
+        "other work on the machine: when the load average is far above the 2 cores, wall "
+        "time is several times the CPU time, for every loader alike.",
         "",
         "Rerun: `python bench/run.py` (about 5 minutes at scale 1; `--repeat 1` for a quicker "
         "pass, `--no-pages` to skip AppTest).",
@@ -473,7 +500,8 @@ def verdicts(results: dict) -> list[dict]:
         ref, imp = load["reference"]["wall"], load["import"]["wall"]
         rows.append({
             "what": "import time / parse-only reference",
-            "measured": f"{imp / ref:.2f}× ({imp:.1f} s / {ref:.1f} s)",
+            "measured": f"{imp / ref:.2f}× ({imp:.1f} s / {ref:.1f} s; CPU "
+            f"{load['import']['cpu'] / load['reference']['cpu']:.2f}×)",
             "goal": f"≤ {TARGETS['import_vs_reference']}×",
             "ok": imp / ref <= TARGETS["import_vs_reference"],
         })
@@ -481,7 +509,8 @@ def verdicts(results: dict) -> list[dict]:
             pdt = load["pandas"]["wall"]
             rows.append({
                 "what": "pandas + openpyxl time / import time",
-                "measured": f"{pdt / imp:.2f}× ({pdt:.1f} s / {imp:.1f} s)",
+                "measured": f"{pdt / imp:.2f}× ({pdt:.1f} s / {imp:.1f} s; CPU "
+                f"{load['pandas']['cpu'] / load['import']['cpu']:.2f}×)",
                 "goal": f"≥ {TARGETS['pandas_vs_import']}×",
                 "ok": pdt / imp >= TARGETS["pandas_vs_import"],
             })
@@ -571,8 +600,15 @@ def main(argv: list[str] | None = None) -> int:
     print("import vs parse-only reference vs pandas + openpyxl …", flush=True)
     loaders = measure_loaders(xlsx, csv, db, args.repeat, pandas=not args.no_pandas)
     results["loaders"] = {
-        k: {"wall": r.wall, "peak_bytes": r.peak_bytes} for k, r in loaders.items() if k != "all"
-    } | {"runs": {k: [{"wall": r.wall, "peak_bytes": r.peak_bytes} for r in v] for k, v in loaders["all"].items()}}
+        k: {"wall": r.wall, "cpu": r.cpu, "peak_bytes": r.peak_bytes}
+        for k, r in loaders.items()
+        if k != "all"
+    } | {
+        "runs": {
+            k: [{"wall": r.wall, "cpu": r.cpu, "peak_bytes": r.peak_bytes} for r in v]
+            for k, v in loaders["all"].items()
+        }
+    }
     results["stored"] = stored_counts(db)
 
     print("kpis and queries …", flush=True)
