@@ -1,0 +1,87 @@
+"""The fast paths of pmo.values read a column exactly as the general path would (issue 9).
+
+A column of plain numbers or ISO dates, typical of a million-row CSV export, skips the
+clean-up steps and is parsed once per distinct value. Each property below compares a column
+with the same column plus one cell that sends it down the general path; that cell is chosen
+to cast no vote on the column's decimal mark or day order, so the two must agree cell by cell.
+"""
+
+import datetime as dt
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmo import values
+
+plain_numbers = st.from_regex(r"[+-]?([0-9]{1,7}(\.[0-9]{1,3})?|\.[0-9]{1,3})([eE][+-]?[0-9])?", fullmatch=True)
+# 1900-2200: parse_date's range (beyond 2262 the general path cannot hold the date at all).
+iso_dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)).map(
+    lambda d: f"{d.year:04d}-{d.month}-{d.day:02d}"
+) | st.sampled_from(["2025-02-30", "1899-12-31", "2201-01-01"])
+text = pd.StringDtype()
+
+
+def both_ways(fn, cells: list[str], spoiler: str):
+    """fn on the column as given (fast path) and with a spoiler cell (general path)."""
+    fast = fn(pd.Series(cells, dtype=text))
+    general = fn(pd.Series([*cells, spoiler], dtype=text))
+    return fast, general
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(plain_numbers | st.just(" "), min_size=1, max_size=30))
+def test_plain_numbers_read_as_the_general_path_reads_them(cells):
+    (fast, fast_bad), (general, general_bad) = both_ways(values.parse_number, cells, "n/a")
+    n = len(cells)
+    pd.testing.assert_series_equal(fast, general.iloc[:n], check_names=False)
+    assert fast_bad.tolist() == general_bad.iloc[:n].tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(iso_dates | st.just(""), min_size=1, max_size=30))
+def test_iso_dates_read_as_the_general_path_reads_them(cells):
+    (fast, fast_bad, _), (general, general_bad, _) = both_ways(values.parse_date, cells, "soon")
+    n = len(cells)
+    pd.testing.assert_series_equal(fast, general.iloc[:n], check_names=False)
+    assert fast_bad.tolist() == general_bad.iloc[:n].tolist()
+
+
+def test_a_million_row_column_of_repeats_reads_each_cell():
+    # 1,000,000 cells, 4 distinct: parsed once each, spread back to every row.
+    cells = pd.Series(["7.5", "4", "12.25", "-0.5"] * 250_000, dtype=text)
+    out, bad = values.parse_number(cells)
+    assert out.iloc[:4].tolist() == [7.5, 4.0, 12.25, -0.5]
+    assert out.sum() == 250_000 * (7.5 + 4 + 12.25 - 0.5)  # 5,812,500
+    assert not bad.any()
+    dates, bad, _ = values.parse_date(pd.Series(["2026-10-05", "2025-1-6"] * 500_000, dtype=text))
+    assert dates.iloc[:2].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-05", "2025-01-06"]
+    assert not bad.any()
+
+
+def test_an_iso_date_out_of_range_is_unreadable_not_a_crash():
+    dates, bad, _ = values.parse_date(pd.Series(["2025-03-15", "2263-01-01", "0001-01-01"], dtype=text))
+    assert dates.isna().tolist() == [False, True, True]
+    assert bad.tolist() == [False, True, True]
+
+
+def test_a_european_column_still_reads_dotted_thousands():
+    # "1.200" is plain, but a column with "12,5" reads it as twelve hundred: general path.
+    out, _ = values.parse_number(pd.Series(["1.200", "12,5", "3"], dtype=text))
+    assert out.tolist() == [1200.0, 12.5, 3.0]
+
+
+def test_columns_with_no_value_at_all_stay_blank():
+    empty = pd.Series([None, None], dtype=object)
+    assert values.parse_rag(empty)[0].isna().all()
+    assert values.parse_status(pd.Series([], dtype=object))[0].empty
+    assert values.parse_number(pd.Series(["", " "], dtype=text))[0].isna().all()
+
+
+def test_statuses_and_rag_are_read_once_per_distinct_word():
+    words = pd.Series(["In Progress", "done", None, "G", "in_progress"], dtype=object)
+    assert values.parse_status(words)[0].tolist()[:2] == ["Active", "Completed"]
+    assert values.parse_status(words)[0].isna().tolist() == [False, False, True, True, False]
+    assert values.parse_rag(pd.Series(["g", "Yellow", "", "R"] * 3))[0].tolist()[:4] == [
+        "Green", "Amber", pd.NA, "Red",
+    ]
