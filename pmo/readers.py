@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,8 +151,29 @@ def check_workbook_bytes(name: str, data: bytes) -> None:
         raise Unreadable(f"the file is named {suffix} but is not an Excel workbook")
 
 
+class _SheetsAhead:
+    """A workbook whose sheets a background thread parses in order, ahead of their use.
+
+    calamine parses a sheet's XML without holding the GIL, so on two cores the next sheet is
+    parsed while this thread turns the previous one into a frame (issue 9). The thread has its
+    own CalamineWorkbook: calamine serves one call at a time per workbook object.
+    """
+
+    def __init__(self, data: bytes, names: list[str]):
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmo-sheets")
+        self._parsed = {name: pool.submit(wb.get_sheet_by_name, name) for name in names}
+        pool.shutdown(wait=False)
+
+    def get_sheet_by_name(self, name: str) -> object:
+        """The parsed sheet (waiting for the background thread to reach it)."""
+        return self._parsed[name].result()
+
+
 def workbook_sheets(name: str, data: bytes) -> tuple[object, list[str]]:
-    """Open a workbook; return (workbook, sheet names)."""
+    """Open a workbook; return (workbook, sheet names). Its sheets are parsed ahead, in order."""
     from python_calamine import CalamineWorkbook
 
     check_workbook_bytes(name, data)
@@ -159,7 +181,29 @@ def workbook_sheets(name: str, data: bytes) -> tuple[object, list[str]]:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for a damaged workbook
         raise Unreadable(f"the workbook cannot be opened ({exc})") from None
-    return wb, list(wb.sheet_names)
+    names = list(wb.sheet_names)
+    return _SheetsAhead(data, names), names
+
+
+def _typed(column: pd.Series) -> pd.Series:
+    """A workbook column holding one kind of cell as a typed column (floats, text or dates).
+
+    Blank cells ('' from calamine) become nulls. pmo.values reads a typed column in a few
+    vectorised steps instead of looking at each cell's type; a column mixing kinds of cell
+    (numbers and text, say) stays as it is.
+    """
+    cells = column.where(column != "")
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        return pd.to_numeric(cells).astype("float64")
+    if kind == "string":
+        return column.astype("string")
+    if kind in ("date", "datetime"):
+        try:
+            return pd.to_datetime(cells).astype("datetime64[ns]")
+        except (ValueError, OverflowError):  # 9999-12-31 and the like: pmo.values judges them
+            return column
+    return column
 
 
 def read_sheet(file: str, wb: object, sheet: str, known: set[str]) -> RawTable | None:
@@ -180,9 +224,12 @@ def read_sheet(file: str, wb: object, sheet: str, known: set[str]) -> RawTable |
     header_cells = header_cells[:width]
     headers = unique_headers(header_cells)
     body = grid[h + 1 :]
-    frame = pd.DataFrame([r[:width] for r in body], columns=headers, dtype=object) if body else (
-        pd.DataFrame({c: pd.Series([], dtype=object) for c in headers})
-    )
+    if body:
+        # calamine's rows all have the sheet's width: cut the columns, not every row.
+        frame = pd.DataFrame(body, dtype=object).reindex(columns=range(width), fill_value="")
+        frame = frame.set_axis(headers, axis=1).apply(_typed)
+    else:
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in headers})
     rows = np.arange(h + 2, h + 2 + len(frame))
     return _finish(RawTable(file, sheet, headers, frame, rows), header_cells)
 
