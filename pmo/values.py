@@ -254,7 +254,7 @@ def parse_date(
     note = ""
     is_num, is_dt = _cell_kinds(raw)
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce", utc=False).astype("datetime64[ns]")
+        out[is_dt] = _plausible(pd.to_datetime(raw[is_dt], errors="coerce", utc=False))
     if is_num.any():
         out[is_num] = _serials(pd.to_numeric(raw[is_num], errors="coerce").astype("float64"))
     todo = ~blank & ~is_dt & ~is_num
