@@ -12,7 +12,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import queue
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,6 +254,50 @@ def read_upload(
     return error(
         f"unsupported file type {suffix or '(none)'}: upload .xlsx or .xlsm workbooks or .csv files"
     )
+
+
+def _read_all(
+    uploads: list[Upload],
+    table: str | dict[str, str] | None,
+    known: set[str],
+    con: duckdb.DuckDBPyConnection,
+    progress: Progress | None,
+) -> list[tuple[list[Sheet], list[Finding]]]:
+    """read_upload for every file, two at a time; results in upload order.
+
+    calamine and pyarrow parse without holding the GIL, so a workbook and a large CSV are read
+    side by side on two cores (issue 9). Each reader has its own DuckDB cursor (for saved
+    mappings); progress is relayed to the calling thread, the only one that may draw it.
+    """
+    if len(uploads) < 2:
+        return [read_upload(u, table, known=known, con=con, progress=progress) for u in uploads]
+    total = sum(len(u.data) for u in uploads) or 1
+    shares = [len(u.data) / total for u in uploads]
+    done = [0.0] * len(uploads)
+    messages: queue.SimpleQueue = queue.SimpleQueue()
+
+    def relay(i: int) -> Progress | None:
+        return None if progress is None else (lambda frac, msg: messages.put((i, frac, msg)))
+
+    cursors = [con.cursor() for _ in uploads]
+    try:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pmo-read") as pool:
+            futures = [
+                pool.submit(read_upload, u, table, known=known, con=cur, progress=relay(i))
+                for i, (u, cur) in enumerate(zip(uploads, cursors, strict=True))
+            ]
+            while True:
+                finished, _ = wait(futures, timeout=0.1)
+                while not messages.empty():
+                    i, frac, msg = messages.get()
+                    done[i] = max(done[i], min(1.0, frac))
+                    if progress:
+                        progress(sum(s * d for s, d in zip(shares, done, strict=True)), msg)
+                if len(finished) == len(futures):
+                    return [f.result() for f in futures]
+    finally:
+        for cur in cursors:
+            cur.close()
 
 
 def _read_workbook(
@@ -669,7 +715,10 @@ def check_references(
                 known |= _stored_values(con, parent, parent_col)
             if parent in tables:
                 known |= set(tables[parent].frame[parent_col].dropna())
-            missing = ~p.frame[column].isin(list(known)) & p.frame[column].notna()
+            # Each distinct value looked up once (a million timesheet rows name ~5,000 projects).
+            codes, uniques = pd.factorize(p.frame[column])
+            unknown = ~pd.Series(uniques).isin(list(known)).to_numpy()
+            missing = pd.Series((codes >= 0) & unknown[np.maximum(codes, 0)], index=p.frame.index)
             idx = missing[missing].index
             for i in idx[:MAX_LISTED]:
                 file, sheet = _where(p, i)
@@ -693,8 +742,10 @@ def check_references(
 
 def _register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
     for name, p in tables.items():
-        keys = list(schema.TABLES[name].upsert_key)
-        frame = p.frame[keys].drop_duplicates()
+        table = schema.TABLES[name]
+        keys = list(table.upsert_key)
+        # check_keys left the natural key unique; only a shorter upsert key can repeat.
+        frame = p.frame[keys] if table.upsert_key == table.key else p.frame[keys].drop_duplicates()
         con.register(f"upload_keys_{name}", frame)
 
 
@@ -784,7 +835,9 @@ def _write_table(
     con.unregister("incoming")
     key_list = ", ".join(keys)
     join = " and ".join(f"t.{k} = s.{k}" for k in keys)
-    con.execute(f"create or replace temp table touched as select distinct {key_list} from staged")
+    # check_keys left the natural key unique: DISTINCT only where the upsert key is shorter.
+    distinct = "" if table.upsert_key == table.key else "distinct"
+    con.execute(f"create or replace temp table touched as select {distinct} {key_list} from staged")
     removed = 0
     if complete:
         before = store.scalar(con, "select count(*) from touched")
@@ -846,18 +899,12 @@ def import_uploads(
         progress(0.0, "reading")
     findings: list[Finding] = []
     sheets: list[Sheet] = []
-    total_bytes = sum(len(u.data) for u in uploads) or 1
-    done_bytes = 0
     known = {readers.header_key(s) for s in (mapping or {}).values() if s}
     with store.connect(db) as con:
         named = mappings.by_name(con, mapping_name) if mapping_name else {}
-        for upload in uploads:
-            share = len(upload.data) / total_bytes
-            sub = _emit(progress, 0.5 * done_bytes / total_bytes, 0.5 * share)
-            got, f = read_upload(upload, table, known=known, con=con, progress=sub)
+        for got, f in _read_all(uploads, table, known, con, _emit(progress, 0.0, 0.5)):
             sheets += got
             findings += f
-            done_bytes += len(upload.data)
         saved_by_sheet = []
         for s in sheets:
             saved = None

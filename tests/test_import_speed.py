@@ -1,0 +1,70 @@
+"""What the importer's speed-ups (issue 9) must not change: every cell still judged the same."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pmo import ingest, readers, store
+from tests.conftest import load, workbook
+
+D = dt.date
+
+
+def errors_of(db, **sheets):
+    with pytest.raises(ingest.ImportRejected) as exc:
+        load(db, **sheets)
+    return [(f.row, f.column, f.value) for f in exc.value.errors]
+
+
+def test_workbook_columns_of_one_kind_of_cell_become_typed():
+    frame = pd.DataFrame(
+        {
+            "amount": [1.5, "", 3.0],
+            "label": ["a", "", " b "],
+            "day": [D(2025, 1, 2), "", D(2025, 3, 4)],
+            "mixed": [1.0, "two", ""],
+        },
+        dtype=object,
+    )
+    typed = frame.apply(readers._typed)
+    assert str(typed["amount"].dtype) == "float64"
+    assert typed["amount"].isna().tolist() == [False, True, False]
+    assert str(typed["label"].dtype).startswith("str")
+    assert str(typed["day"].dtype) == "datetime64[ns]"
+    assert typed["mixed"].dtype == object  # numbers and text: judged cell by cell
+
+
+def test_a_text_cell_in_a_number_column_is_still_reported(db):
+    # Row 3 of the sheet: header on row 1, P1 on row 2, P2 on row 3.
+    projects = pd.DataFrame(
+        {"project_id": ["P1", "P2"], "name": ["a", "b"], "status": ["Active"] * 2,
+         "budget": [100.0, "lots"]},
+    )
+    assert (3, "budget", "lots") in errors_of(db, projects=projects)
+
+
+def test_a_date_beyond_2262_is_unreadable_not_a_crash(db):
+    # 9999-12-31 is how some tools write "no end date"; pandas cannot hold it in nanoseconds.
+    projects = pd.DataFrame(
+        {"project_id": ["P1", "P2"], "name": ["a", "b"], "status": ["Active"] * 2,
+         "budget": [1.0, 2.0], "end_date": [D(2025, 6, 30), D(9999, 12, 31)]},
+    )
+    errors = errors_of(db, projects=projects)
+    assert [(row, col) for row, col, _ in errors] == [(3, "end_date")]
+
+
+def test_every_sheet_of_a_workbook_is_read_in_order_with_two_files(db):
+    data = workbook(
+        projects=pd.DataFrame({"project_id": ["P1", "P2"], "name": ["a", "b"],
+                               "status": ["Active"] * 2, "budget": [1.0, 2.0]}),
+        resources=pd.DataFrame({"resource_id": ["R1"], "name": ["Ann"]}),
+    )
+    csv = "resource_id,project_id,date,hours\nR1,P1,2025-01-06,7.5\nR1,P2,2025-01-07,4\n"
+    result = ingest.import_uploads(
+        [ingest.Upload("book.xlsx", data), ingest.Upload("timesheets.csv", csv.encode())], db
+    )
+    assert result.row_counts == {"projects": 2, "resources": 1, "timesheets": 2}
+    with store.connect(db) as con:
+        # 7.5 + 4 = 11.5 hours booked.
+        assert store.scalar(con, "select sum(hours) from timesheets") == 11.5
