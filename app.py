@@ -1,9 +1,20 @@
-"""PMO Lens: the frame and router. Page config, navigation, the shared sidebar."""
+"""PMO Lens: the frame and router. Sign-in, page config, navigation, the shared sidebar."""
 
 import streamlit as st
 
 import ui
 from pmo import app_data
+
+# Design §7: with [auth] in secrets, a visitor who has not signed in sees the sign-in
+# screen only: a navigation of one page, no data, no sidebar. It comes first: nothing
+# below (not even the demo build or the URL's filters) runs for them.
+who = app_data.identity()
+if not who.can_view:
+    st.set_page_config(page_title="PMO Lens", page_icon=":material/insights:",
+                       initial_sidebar_state="collapsed")
+    st.navigation([st.Page(ui.sign_in_screen, title="Sign in", icon=":material/login:")],
+                  position="hidden").run()
+    st.stop()
 
 app_data.ensure_database()
 app_data.read_url_once()
@@ -15,6 +26,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presenting else "expanded",
 )
 
+# The navigation per role: every signed-in user sees every page; pages draw their write
+# controls only for editors, and every write also calls app_data.require_editor().
 # Each page's url_path differs from its file name on purpose: Streamlit still serves a file in
 # pages/ at /<file name> on its own, without this entrypoint (no sidebar, no filters), so the
 # app's links must never use those paths. tests/test_architecture.py keeps it so.
@@ -37,6 +50,7 @@ pages = [
 page = st.navigation(pages, position="hidden" if presenting else "top")
 ui.frame()
 ui.sidebar()
+ui.account(who)
 ui.notices()
 page.run()
 if presenting:

@@ -19,7 +19,11 @@ def _slug(text: str) -> str:
 
 
 def header(title: str, caption: str | None = None) -> None:
-    """Page title, the filters in force (so a screenshot says what it shows), an explanation."""
+    """Page title, the filters in force (so a screenshot says what it shows), an explanation.
+
+    Also the guard every page passes first (app_data.guard_page).
+    """
+    app_data.guard_page()
     st.title(title)
     view = filters.describe(app_data.current_filters(), app_data.as_of_in_force())
     st.caption(_plain_md(view) + (f"  \n{caption}" if caption and not app_data.presenting() else ""))
@@ -234,6 +238,31 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def _plain_md(text: str) -> str:
     """Escape Markdown so a value from a link or a file shows as typed, never as markup."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def sign_in_screen() -> None:
+    """The only thing a signed-out visitor sees when sign-in is on: no data, no sidebar."""
+    st.title("PMO Lens")
+    st.write("Portfolio dashboards for the PMO and its executives. Sign in to continue.")
+    if st.button("Sign in", type="primary", icon=":material/login:", key="auth_sign_in"):
+        app_data.sign_in()
+    st.caption("Sign-in uses your organisation's account. Ask the PMO for access.")
+
+
+def account(who) -> None:
+    """The sidebar's account block: who is signed in, their role, and a sign-out button."""
+    with st.sidebar:
+        st.divider()
+        if not who.auth_enabled:
+            st.caption("Open access: sign-in is not configured, everyone may edit.")
+            return
+        st.caption("Signed in as")
+        st.text(who.label)
+        if who.email and who.email != who.label:
+            st.text(who.email)
+        st.caption(f"Role: **{who.role}**" + ("" if who.can_edit else " (read only)"))
+        if st.button("Sign out", icon=":material/logout:", key="auth_sign_out"):
+            app_data.sign_out()
 
 
 def _date(value: object) -> str:

@@ -24,9 +24,13 @@ ui.header(
     "and the last import can be undone.",
 )
 db = app_data.db_path()
+editor = app_data.can_edit()  # viewers get no write controls (design §7)
 
 st.subheader("Upload")
-files = st.file_uploader(
+if not editor:
+    st.info("You have read-only access: uploads, imports, undo and demo data are for editors.",
+            icon=":material/lock:")
+files = editor and st.file_uploader(
     "Drop Excel workbooks or CSV files here (several at once)",
     type=["xlsx", "xlsm", "csv"],
     accept_multiple_files=True,
@@ -140,6 +144,7 @@ if uploads:
     if incomplete and (dry or go):
         st.error("Choose the table for: " + ", ".join(plain(w) for w in incomplete))
     elif dry or go:
+        user = app_data.require_editor("import data")
         bar, report_progress = progress_bar("Validating…")
         try:
             result = ingest.import_uploads(
@@ -153,6 +158,7 @@ if uploads:
                 complete=complete,
                 save_mapping=(save_as.strip() or None) if go else None,
                 progress=report_progress,
+                user=user,
             )
         except ingest.ImportRejected as rejected:
             bar.empty()
@@ -204,7 +210,10 @@ if history.empty:
 else:
     st.dataframe(ingest.history_table(history), hide_index=True, key="data_history")
     last = ingest.last_import_id(history)
-    if last is not None and st.button(f"Undo import #{last}", key="data_undo", icon=":material/undo:"):
+    if editor and last is not None and st.button(
+        f"Undo import #{last}", key="data_undo", icon=":material/undo:"
+    ):
+        app_data.require_editor("undo an import")
         undone = ingest.undo_last(db)
         app_data.clear_caches()
         st.session_state.pop("data_read", None)
@@ -229,9 +238,10 @@ cols[0].download_button(
     key="data_template",
     on_click="ignore",
 )
-if cols[1].button("Load demo data", key="data_demo", icon=":material/science:"):
+if editor and cols[1].button("Load demo data", key="data_demo", icon=":material/science:"):
+    user = app_data.require_editor("load the demo data")
     bar, report_progress = progress_bar("Loading the demo portfolio…")
-    ingest.import_paths([app_data.DEMO_WORKBOOK], db, user="demo", progress=report_progress)
+    ingest.import_paths([app_data.DEMO_WORKBOOK], db, user=user or "demo", progress=report_progress)
     bar.empty()
     app_data.clear_caches()
     st.toast("Demo portfolio loaded")

@@ -8,14 +8,17 @@ parameters): an import or undo changes the data version, and the next rerun show
 from __future__ import annotations
 
 import datetime as dt
+import os
+import runpy
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import filters, ingest, queries, store
+from pmo import auth, filters, ingest, queries, store
 
 DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
+APP_SCRIPT = store.ROOT / "app.py"
 
 # The sidebar filter widgets are bound to the URL: their keys are the query parameter names.
 FILTER_KEYS = {f: f for f in queries.FILTER_PARAMS}
@@ -23,7 +26,12 @@ AS_OF_KEY = "as_of"
 
 
 def db_path() -> str:
-    """The database file this app serves ($PMO_DB or data/pmo.duckdb)."""
+    """The database file this app serves ($PMO_DB or data/pmo.duckdb).
+
+    Every read and write of the app goes through here, so it also refuses a session that
+    may not see data (see guard_page).
+    """
+    guard_page()
     return str(store.db_path())
 
 
@@ -222,14 +230,91 @@ def optimal_selection(weights: dict[str, float], cap: float):
     return _optimal(db_path(), data_version(), frozen, float(cap))
 
 
+def filtered_if_present(name: str, **extra: object) -> pd.DataFrame | None:
+    """``filtered(name)``, or None while queries/<name>.sql does not exist yet."""
+    if name not in queries.names():
+        return None
+    return filtered(name, **extra)
+
+
+# ------------------------------------------------------------------------------ access (§7)
+
+
+def _secrets() -> dict:
+    """The app's secrets as plain dicts; empty when there is no secrets.toml."""
+    if not st.secrets.load_if_toml_exists():
+        return {}
+
+    def plain(value):
+        if hasattr(value, "items"):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return plain(st.secrets)
+
+
+def identity() -> auth.Identity:
+    """Who is using this session and their role (everyone is an editor without [auth])."""
+    secrets = _secrets()
+    user = st.user.to_dict() if auth.auth_configured(secrets) else {}
+    return auth.identify(secrets, user)
+
+
+def can_edit() -> bool:
+    """True when this session may write (upload, import, undo, mappings, scenarios, demo)."""
+    return identity().can_edit
+
+
 def current_user() -> str:
-    """Who is using the app: the signed-in email, else the OS user, else 'local'."""
-    import os
+    """Who is using the app, recorded on imports and scenarios: the signed-in email, else
+    (sign-in off) the OS user, else 'local'."""
+    return identity().email or os.environ.get("USER") or "local"
 
-    try:
-        if st.user.get("is_logged_in"):
-            return str(st.user.get("email") or st.user.get("name") or "signed-in user")
-    except Exception:  # noqa: BLE001 - no auth configured, or an older Streamlit
-        pass
-    return os.environ.get("USER") or "local"
 
+def require_editor(action: str = "change the data") -> str | None:
+    """Refuse a write on the server side unless this session is an editor.
+
+    Call it right before every write. A viewer (or a signed-out visitor) gets an error and the
+    script stops, whatever route reached the write. Returns the user's email (None when
+    sign-in is off) for recording who made the change.
+    """
+    who = identity()
+    if not who.can_edit:
+        why = (
+            "You are signed in as a viewer; ask the PMO to add your email to the editors list."
+            if who.signed_in
+            else "Sign in first."
+        )
+        st.error(f"Only editors may {action}. {why}", icon=":material/lock:")
+        st.stop()
+    return who.email
+
+
+def guard_page() -> None:
+    """Make sure app.py's frame (sign-in gate, navigation, sidebar) runs around every page.
+
+    Streamlit runs a file of the pages/ folder directly, without app.py, until the first
+    st.navigation call of the process ("pages directory" mode): right after a restart, a
+    request for /overview would skip the sign-in gate and the sidebar. A page that finds
+    that mode on switches it off for good, runs app.py in its place (which runs the page
+    inside the frame, in this same run, so a click is not lost) and stops. And with sign-in
+    on, a session that is not signed in gets no data, whatever path reached here.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        st.stop()
+    if not identity().can_view:
+        st.stop()
+
+
+def sign_in() -> None:
+    """Start the OIDC sign-in (st.login) with the [auth] settings."""
+    st.login()
+
+
+def sign_out() -> None:
+    """End the session's sign-in (st.logout)."""
+    st.logout()

@@ -31,14 +31,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path, extra_env: dict | None = None):
-    """Serve app.py on a free loopback port with PMO_DB=db; yield the base URL."""
+def streamlit_server(db: Path, extra_env: dict | None = None, args: list[str] | None = None):
+    """Serve app.py on a free loopback port with PMO_DB=db; yield the base URL.
+
+    ``args`` are extra `streamlit run` options, e.g. ["--secrets.files", "/tmp/s.toml"].
+    """
     port = free_port()
     env = {**os.environ, "PMO_DB": str(db), **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *(args or [])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
