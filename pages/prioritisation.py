@@ -142,19 +142,22 @@ ui.table(
 st.subheader("Scenarios")
 st.caption("Save these weights, this cap and the optimal set under a name, then compare "
            "scenarios side by side.")
-with st.form("prioritisation_save_form", clear_on_submit=True, border=False):
-    name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-    name = name_col.text_input("Scenario name", key="prioritisation_scenario_name",
-                               placeholder="e.g. Board option A: value first")
-    if save_col.form_submit_button("Save scenario", icon=":material/save:"):
-        try:
-            saved = scenarios.save(app_data.db_path(), name, weights, cap, list(best.ids),
-                                   saved_by=app_data.current_user())
-            st.success("Scenario saved: it is listed below.")
-            compared = list(st.session_state.get("prioritisation_compare") or [])
-            st.session_state["prioritisation_compare"] = [*(n for n in compared if n != saved), saved]
-        except ValueError as exc:
-            st.error(str(exc))
+editor = app_data.can_edit()  # viewers get no write controls (design §7)
+if editor:
+    with st.form("prioritisation_save_form", clear_on_submit=True, border=False):
+        name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
+        name = name_col.text_input("Scenario name", key="prioritisation_scenario_name",
+                                   placeholder="e.g. Board option A: value first")
+        if save_col.form_submit_button("Save scenario", icon=":material/save:"):
+            saved_by = app_data.require_editor("save scenarios")
+            try:
+                saved = scenarios.save(app_data.db_path(), name, weights, cap, list(best.ids),
+                                       saved_by=saved_by or app_data.current_user())
+                st.success("Scenario saved: it is listed below.")
+                compared = list(st.session_state.get("prioritisation_compare") or [])
+                st.session_state["prioritisation_compare"] = [*(n for n in compared if n != saved), saved]
+            except ValueError as exc:
+                st.error(str(exc))
 
 saved = scenarios.parse(app_data.query("scenarios").to_dict("records"))
 if not saved:
@@ -173,6 +176,7 @@ def apply_scenario() -> None:
 
 
 def delete_scenario() -> None:
+    app_data.require_editor("delete scenarios")
     scenarios.delete(app_data.db_path(), st.session_state.get("prioritisation_apply"))
 
 
@@ -182,8 +186,9 @@ pick_col, apply_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bott
 pick_col.selectbox("Saved scenario", names, key="prioritisation_apply")
 apply_col.button("Apply", on_click=apply_scenario, key="prioritisation_apply_btn",
                  icon=":material/restore:", help="Set the weights and the cap to this scenario's")
-delete_col.button("Delete", on_click=delete_scenario, key="prioritisation_delete_btn",
-                  icon=":material/delete:")
+if editor:
+    delete_col.button("Delete", on_click=delete_scenario, key="prioritisation_delete_btn",
+                      icon=":material/delete:")
 
 kept = [n for n in st.session_state.get("prioritisation_compare") or [] if n in names]
 st.session_state["prioritisation_compare"] = kept or names[:3]

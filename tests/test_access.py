@@ -31,8 +31,15 @@ VIEWER = {"is_logged_in": True, "email": VIEWER_EMAIL, "name": "Vera Viewer"}
 EDITOR = {"is_logged_in": True, "email": EDITOR_EMAIL, "name": "Ed Editor"}
 
 # Labels of the controls that change data; a viewer must never be offered one.
-WRITE_BUTTONS = {"Validate and import", "Undo the last import", "Load the demo portfolio"}
-WRITE_CALLS = {"import_uploads", "import_paths", "undo_last"}
+WRITE_BUTTONS = {
+    "Validate and import",
+    "Undo the last import",
+    "Load the demo portfolio",
+    "Save scenario",
+    "Delete",
+    "Save mapping",
+}
+WRITE_CALLS = {"import_uploads", "import_paths", "undo_last", "save", "delete", "remove"}
 
 
 # ------------------------------------------------------------------------- pure role logic
@@ -94,6 +101,13 @@ def on_page(monkeypatch, db, user, page) -> AppTest:
 def history_table(at: AppTest):
     """The import history table on the Data page (the one with an imported_by column)."""
     return next(d.value for d in at.dataframe if "imported_by" in d.value.columns)
+
+
+def ingest_rows(db, sql):
+    from pmo import store
+
+    with store.connect(db) as con:
+        return con.execute(sql).fetchall()
 
 
 def labels(at: AppTest) -> set[str]:
@@ -178,6 +192,29 @@ def test_an_import_made_by_an_editor_records_their_email(monkeypatch, db):
     assert history["imported_by"].tolist() == [EDITOR_EMAIL]
     # The page's history table shows it too.
     assert history_table(at)["imported_by"].tolist() == [EDITOR_EMAIL]
+
+
+def test_a_scenario_saved_by_an_editor_records_their_email(monkeypatch, demo_db):
+    at = on_page(monkeypatch, demo_db, EDITOR, "pages/prioritisation.py")
+    at.text_input(key="prioritisation_scenario_name").input("Board option A")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert not at.exception, at.exception
+    saved = ingest_rows(demo_db, "select name, saved_by from pmo_scenarios")
+    assert saved == [("Board option A", EDITOR_EMAIL)]
+
+
+def test_a_viewer_cannot_delete_a_scenario_even_through_the_callback(monkeypatch, demo_db):
+    at = on_page(monkeypatch, demo_db, EDITOR, "pages/prioritisation.py")
+    at.text_input(key="prioritisation_scenario_name").input("Keep me")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    # The same session turns viewer while the Delete button is still on its screen (the
+    # nearest a test gets to a forged click): the callback refuses.
+    delete = at.button(key="prioritisation_delete_btn")
+    at.user = dict(VIEWER)
+    delete.click().run()
+    assert not at.exception, at.exception
+    assert any("Only editors may delete scenarios" in e.value for e in at.error)
+    assert ingest_rows(demo_db, "select name from pmo_scenarios") == [("Keep me",)]
 
 
 def test_without_auth_the_app_is_open_and_everyone_edits(monkeypatch, demo_db):
