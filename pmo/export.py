@@ -27,7 +27,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def table_csv(frame: pd.DataFrame) -> bytes:
     """CSV bytes (UTF-8 with BOM, so Excel reads accents) with formulas neutralised."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends: a CR inside a value is then quoted, so it cannot start a row (and a
+    # formula) of its own in a spreadsheet.
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def table_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:

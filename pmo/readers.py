@@ -248,10 +248,16 @@ def decode(data: bytes) -> tuple[str, str]:
     """Text of a CSV file and the encoding found: UTF-8 (± BOM), UTF-16, else cp1252."""
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         raise Unreadable("the file is named .csv but is an Excel workbook; rename it .xlsx")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError as exc:
+        raise Unreadable(
+            f"the file's byte-order mark says {exc.encoding.upper()}, but byte {exc.start} is not "
+            "valid in it: save it again as CSV UTF-8"
+        ) from None
     head = data[:4096]
     if len(head) >= 4 and head.count(b"\x00") >= len(head) // 4:
         # UTF-16 without a BOM: every other byte of ASCII text is zero.

@@ -222,12 +222,20 @@ _NAMED_FORMATS = (
 )
 
 
+def _ns(values: pd.Series) -> pd.Series:
+    """Datetimes in nanoseconds; a date outside 1677-2262 (a typo such as 3026) is unreadable."""
+    values = pd.to_datetime(values, errors="coerce")
+    inside = values.isna() | values.between(pd.Timestamp.min, pd.Timestamp.max)
+    return values.where(inside).astype("datetime64[ns]")
+
+
 def _to_dt(text: pd.Series, fmt: str) -> pd.Series:
-    return pd.to_datetime(text, format=fmt, errors="coerce")
+    return _ns(pd.to_datetime(text, format=fmt, errors="coerce"))
 
 
 def _serials(numbers: pd.Series) -> pd.Series:
-    ok = numbers.between(1, 2958465)
+    # Excel's serials run to 9999; pandas' day offsets end 106,751 days on (year 2192).
+    ok = numbers.between(1, pd.Timedelta.max.days - 1)
     out = pd.Series(pd.NaT, index=numbers.index, dtype="datetime64[ns]")
     out[ok] = EXCEL_EPOCH + pd.to_timedelta(numbers[ok].round(6), unit="D")
     return out
@@ -254,7 +262,7 @@ def parse_date(
     note = ""
     is_num, is_dt = _cell_kinds(raw)
     if is_dt.any():
-        out[is_dt] = _plausible(pd.to_datetime(raw[is_dt], errors="coerce", utc=False))
+        out[is_dt] = _plausible(_ns(pd.to_datetime(raw[is_dt], errors="coerce", utc=False)))
     if is_num.any():
         out[is_num] = _serials(pd.to_numeric(raw[is_num], errors="coerce").astype("float64"))
     todo = ~blank & ~is_dt & ~is_num
