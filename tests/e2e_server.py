@@ -31,18 +31,23 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path, extra_env: dict | None = None, args: list[str] | None = None):
+def streamlit_server(
+    db: Path, extra_env: dict | None = None, args: list[str] | None = None, log: Path | None = None
+):
     """Serve app.py on a free loopback port with PMO_DB=db; yield the base URL.
 
-    ``args`` are extra `streamlit run` options, e.g. ["--secrets.files", "/tmp/s.toml"].
+    ``args`` are extra `streamlit run` options, e.g. ["--secrets.files", "/tmp/s.toml"];
+    ``log`` a file for the server's output (else it is discarded: an unread pipe would
+    stall a chatty server).
     """
     port = free_port()
     env = {**os.environ, "PMO_DB": str(db), **(extra_env or {})}
+    out = log.open("wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false", *(args or [])],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -63,6 +68,8 @@ def streamlit_server(db: Path, extra_env: dict | None = None, args: list[str] | 
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if log:
+            out.close()
 
 
 def wait_for_app(page, timeout_ms: int = 60000) -> None:
