@@ -101,7 +101,11 @@ def app_pages() -> list[tuple[str, str]]:
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "Page"
+            and isinstance(node.args[0], ast.Constant)  # a page file, not the sign-in callable
+        ):
             stem = Path(node.args[0].value).stem
             kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
             out.append((stem, "" if kw.get("default") else kw.get("url_path", stem)))
