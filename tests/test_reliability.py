@@ -114,9 +114,12 @@ def test_an_import_killed_at_any_point_leaves_the_database_as_it_was(demo_db, tm
         assert state in (before, after), f"{label}: neither before nor after the import: {differ}"
         outcomes[label] = (killed, "before" if state == before else "after")
 
-    # Most kills landed mid-import and left the database exactly as before.
+    # Kills that landed mid-import left the database exactly as before. Time-based kill
+    # points may come after a fast import has finished (then "after" is right too); the
+    # start and the first write of the transaction are always mid-import.
     mid_way = [k for k, (killed, state) in outcomes.items() if killed and state == "before"]
-    assert len(mid_way) >= 3, outcomes
+    assert len(mid_way) >= 2, outcomes
+    assert outcomes["starting"] == (True, "before"), outcomes
     assert outcomes["first write"] == (True, "before"), outcomes
 
 
