@@ -9,10 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e_server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, wait_for_app
+from tests.e2e_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    app_pages,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
-PAGES = [p.stem for p in sorted((ROOT / "pages").glob("*.py"))]
+# The file names first (Streamlit answers them itself until app.py has run once), then the
+# pages' own URLs.
+PAGES = [p.stem for p in sorted((ROOT / "pages").glob("*.py"))] + [u for _, u in app_pages() if u]
 
 SECRETS_TOML = """
 [auth]

@@ -18,10 +18,18 @@ import pytest
 
 from pmo import store
 from tests.conftest import load
-from tests.e2e_server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, wait_for_app
+from tests.e2e_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    app_pages,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
-PAGES = [p.stem for p in sorted((ROOT / "pages").glob("*.py"))]
+URLS = dict(app_pages())  # file stem -> the page's URL path
+PAGES = list(URLS)
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -41,7 +49,7 @@ def browser():
 
 
 def path_of(name: str) -> str:
-    return "" if name == "overview" else name
+    return URLS[name]
 
 
 @pytest.fixture
