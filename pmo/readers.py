@@ -121,14 +121,20 @@ def _finish(table: RawTable, header_cells: list[str]) -> RawTable:
         blank &= b
         if not cell.strip() and b.all():
             blank_cols.append(name)
-    first = pd.Series(pd.NA, index=frame.index, dtype="string")
-    for name in list(frame.columns)[:3]:
-        first = first.fillna(values.as_text(frame[name]))
-    total = (
-        first.str.lower().str.rstrip(":").str.strip().isin(TOTAL_WORDS).fillna(False).astype(bool)
+    first = values.as_text(frame.iloc[:, 0])
+    for name in list(frame.columns)[1:3]:
+        # Only rows whose earlier columns are blank need this column's text.
+        need = first.isna()
+        if not need.any():
+            break
+        first[need] = values.as_text(frame.loc[need, name])
+    total = values.per_distinct(
+        first, lambda u: u.str.lower().str.rstrip(":").str.strip().isin(TOTAL_WORDS)
     )
+    total = total.fillna(False).astype(bool)
     keep = (~blank & ~total).to_numpy()
-    frame = frame.loc[keep].drop(columns=blank_cols).reset_index(drop=True)
+    if not keep.all() or blank_cols:  # copy the frame only when something goes
+        frame = frame.loc[keep].drop(columns=blank_cols).reset_index(drop=True)
     table.frame = frame
     table.headers = list(frame.columns)
     table.rows = table.rows[keep]
@@ -192,12 +198,15 @@ def _typed(column: pd.Series) -> pd.Series:
     vectorised steps instead of looking at each cell's type; a column mixing kinds of cell
     (numbers and text, say) stays as it is.
     """
-    cells = column.where(column != "")
-    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind == "string":  # text only (blank cells are '' text too)
+        return column.astype("string")
+    cells = column
+    if kind in ("mixed", "mixed-integer"):  # numbers or dates among blank '' cells?
+        cells = column.where(column != "")
+        kind = pd.api.types.infer_dtype(cells, skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float"):
         return pd.to_numeric(cells).astype("float64")
-    if kind == "string":
-        return column.astype("string")
     if kind in ("date", "datetime"):
         try:
             return pd.to_datetime(cells).astype("datetime64[ns]")

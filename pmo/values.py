@@ -109,7 +109,7 @@ def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 _PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+)"
 
 
-def _per_unique(text: pd.Series, fn) -> pd.Series:
+def per_distinct(text: pd.Series, fn) -> pd.Series:
     """``fn`` applied to the distinct values of ``text`` only, spread back to every row.
 
     Exports repeat values (a million timesheet rows hold a few hundred dates): parsing the
@@ -138,7 +138,7 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         if plain.str.fullmatch(_PLAIN_NUMBER).all():
             # Every text cell is a plain number: no currency, grouping or decimal comma to
             # decide, so the general path below would read each one as it is.
-            out[todo] = _per_unique(plain, lambda u: pd.to_numeric(u).astype("float64"))
+            out[todo] = per_distinct(plain, lambda u: pd.to_numeric(u).astype("float64"))
             todo = pd.Series(False, index=raw.index)
     if todo.any():
         text = as_text(raw[todo])
@@ -270,7 +270,7 @@ def parse_date(
         iso = as_text(raw[todo])
         if iso.str.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}").all():
             # Every text cell is an ISO date (CSV exports): nothing to strip or decide.
-            out[todo] = _per_unique(iso, lambda u: _plausible(_to_dt(u, "%Y-%m-%d")))
+            out[todo] = per_distinct(iso, lambda u: _plausible(_to_dt(u, "%Y-%m-%d")))
             todo = pd.Series(False, index=raw.index)
     if todo.any():
         t = as_text(raw[todo])
@@ -382,7 +382,7 @@ def parse_month(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _normalise_word(raw: pd.Series) -> pd.Series:
-    return _per_unique(
+    return per_distinct(
         as_text(raw),
         lambda u: u.str.lower().str.replace(r"[\s_\-./]+", " ", regex=True).str.strip(),
     )
