@@ -29,6 +29,7 @@ for row in (tiles[:4], tiles[4:]):
                 border=True,
                 chart_data=tile.trend or None,
                 chart_type="line",
+                width=tile.width,
             )
 st.caption(f"Figures at {overview.date_label(headline['as_of'])}; the small charts show the "
            "last 13 month-ends.")

@@ -10,10 +10,10 @@ UNALIGNED_ID = "UNALIGNED"
 def unaligned_projects(ranking: pd.DataFrame) -> pd.DataFrame:
     """In-portfolio projects that serve no objective (every score 0 or absent), largest first.
 
-    ``ranking``: project_alignment rows. Columns: project_id, name, status, portfolio,
-    sponsor, budget.
+    ``ranking``: project_alignment rows. Columns: project_id, name, budget, status, portfolio,
+    sponsor (budget early: the table is shown in a narrow column).
     """
-    cols = ["project_id", "name", "status", "portfolio", "sponsor", "budget"]
+    cols = ["project_id", "name", "budget", "status", "portfolio", "sponsor"]
     rows = ranking[ranking["in_portfolio"].fillna(False).astype(bool)
                    & ~ranking["aligned"].fillna(False).astype(bool)]
     return rows.sort_values(["budget", "project_id"], ascending=[False, True])[cols].reset_index(drop=True)

@@ -75,7 +75,7 @@ def rag_scale() -> alt.Scale:
 def rag_mix(mix: pd.DataFrame, title: str = "RAG status of in-flight projects") -> alt.Chart:
     """Horizontal bars of projects per RAG, labelled with the word and count; columns rag, projects."""
     total = int(mix["projects"].sum()) if len(mix) else 0
-    base = alt.Chart(mix, title=alt.Title(title, subtitle=f"{total} projects, latest status report")).encode(
+    base = alt.Chart(mix, title=alt.Title(title, subtitle=f"{total:,} projects, latest status report")).encode(
         y=alt.Y("rag:N", sort=RAG_ORDER, title=None, axis=alt.Axis(labelFontSize=13)),
         x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
     )
@@ -88,7 +88,7 @@ def rag_mix(mix: pd.DataFrame, title: str = "RAG status of in-flight projects") 
         ],
     )
     labels = base.mark_text(align="left", dx=6, fontSize=13, color=INK).encode(
-        text=alt.Text("projects:Q", format="d")
+        text=alt.Text("projects:Q", format=",d")
     )
     return (bars + labels).properties(height=alt.Step(40), width="container")
 
@@ -576,6 +576,8 @@ def rag_movement(changes: pd.DataFrame) -> alt.Chart:
 # --- Executive pages: Overview, Strategic alignment, Prioritisation -------------------------
 
 NOT_STARTED = "No report"
+LABEL_MAX_POINTS = 150  # name the largest bubbles only up to this many projects
+FRONTIER_HEIGHT = 420
 IN_PORTFOLIO_COLOURS = {"In portfolio": "#0072B2", "Not in portfolio": "#9fb3c8"}
 CRITERIA_COLOURS = {"Alignment": "#0072B2", "Value for money": "#E69F00", "Low risk": "#009E73"}
 SET_COLOURS = {"Today's portfolio": "#CC79A7", "Optimal under the cap": "#0072B2"}
@@ -691,7 +693,8 @@ def portfolio_bubble(
     y = alt.Y("priority_score:Q", title=y_title, scale=y_scale)
     points = alt.Chart(data).transform_calculate(
         budget_label=_money_expr("budget")
-    ).mark_point(filled=True, opacity=0.8, stroke="white", strokeWidth=1).encode(
+    ).mark_point(filled=True, opacity=0.5 if len(data) > LABEL_MAX_POINTS else 0.8, stroke="white",
+                 strokeWidth=0.5 if len(data) > LABEL_MAX_POINTS else 1).encode(
         x=x,
         y=y,
         size=alt.Size("budget:Q", title="Budget", scale=alt.Scale(range=[40, 1400]),
@@ -715,7 +718,11 @@ def portfolio_bubble(
             alt.Tooltip("priority_score:Q", title="Priority score", format=".0f"),
         ],
     )
-    candidates = data.dropna(subset=["alignment_score", "priority_score"]).nlargest(label_top, "budget")
+    # Names only where they can be read: in a cloud of hundreds of bubbles they are noise.
+    crowded = len(data) > LABEL_MAX_POINTS
+    candidates = data.dropna(subset=["alignment_score", "priority_score"]).nlargest(
+        0 if crowded else label_top, "budget"
+    )
     # Bubble radius in pixels: area grows linearly from 40 to 1400 px² over 0..max budget.
     top_budget = float(data["budget"].max()) if data["budget"].notna().any() else 0.0
     area = 40 + 1360 * candidates["budget"].fillna(0) / (top_budget or 1)
@@ -737,11 +744,11 @@ def portfolio_bubble(
     return alt.layer(*layers).properties(
         title=alt.Title(
             title,
-            subtitle=f"{len(data)} in-portfolio projects, {total} budget; bubble size = budget; "
-            f"the largest named",
+            subtitle=f"{len(data):,} in-portfolio projects, {total} budget; bubble size = budget; "
+            + ("hover for names" if crowded else "the largest named"),
         ),
         width="container",
-        height=420,
+        height=480,
     )
 
 
@@ -769,10 +776,12 @@ def alignment_heatmap(
         .drop_duplicates("objective_id")
         .sort_values(["weight", "objective_id"], ascending=[False, True])
     )
+    # About 7 px a character in a plot ~900 px wide: wrap the names to their column's width.
+    per_line = max(10, min(24, 900 // max(1, len(objectives)) // 7))
     objectives = objectives.assign(
         col_label=[
-            _wrap(f"{n} (weight {w:g})", 24) for n, w in zip(objectives["objective_name"],
-                                                          objectives["weight"], strict=True)
+            _wrap(f"{n} (weight {w:g})", per_line)
+            for n, w in zip(objectives["objective_name"], objectives["weight"], strict=True)
         ]
     )
     # Every project × objective cell, 0 where no score was given.
@@ -1018,7 +1027,7 @@ def value_cost_frontier(
     line = alt.Chart(data).mark_line(color="#9aa5b1", strokeWidth=1.5).encode(x=x, y=y, order="step:Q")
     dots = alt.Chart(data).transform_calculate(
         budget_label=_money_expr("budget"), cum_label=_money_expr("cum_budget")
-    ).mark_circle(size=36, opacity=0.9).encode(
+    ).mark_circle(size=36 if len(data) <= 300 else 10, opacity=0.9 if len(data) <= 300 else 0.6).encode(
         x=x,
         y=y,
         color=alt.Color("group:N", title=None,
@@ -1054,12 +1063,13 @@ def value_cost_frontier(
         rule_data = pd.DataFrame({"cap": [float(cap)], "text": [f"Budget cap {_fmt_money(cap)}"]})
         layers.append(alt.Chart(rule_data).mark_rule(strokeDash=[5, 4], color=INK).encode(x="cap:Q"))
         layers.append(
-            alt.Chart(rule_data).mark_text(align="left", dx=5, baseline="top", fontSize=12,
-                                           color=INK).encode(x="cap:Q", y=alt.value(4), text="text:N")
+            # At the foot of the rule: the set labels sit near the top of the curve.
+            alt.Chart(rule_data).mark_text(align="left", dx=5, dy=-4, baseline="bottom", fontSize=12,
+                                           color=INK).encode(x="cap:Q", y=alt.datum(0), text="text:N")
         )
     return alt.layer(*layers).resolve_scale(color="independent", fill="independent").properties(
         title=alt.Title(title, subtitle="Projects in descending score per dollar; the curve bends "
                         "where extra spend buys less priority"),
         width="container",
-        height=400,
+        height=FRONTIER_HEIGHT,
     )

@@ -26,6 +26,7 @@ class Tile:
     delta_description: str | None = None
     help: str | None = None
     trend: list[float] = field(default_factory=list)
+    width: int | str = "stretch"  # st.metric width: a long value gets a wider tile
 
 
 def _num(value: object) -> float | None:
@@ -113,6 +114,8 @@ def tiles(headline: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | No
                 delta_description=since if delta is not None else None,
                 help=help_text,
                 trend=series,
+                # The tile's big number is ~20 px a character: "1,222 · 1,173 · 511" needs room.
+                width=max(300, 20 * len(value) + 40) if len(value) > 12 else "stretch",
             )
         )
     return out

@@ -206,3 +206,36 @@ def test_frontier_marks_today_the_optimum_and_the_cap():
     assert "Today's portfolio: $6.5M, score 150" in texts
     assert "Optimal under the cap: $5.0M, score 160" in texts
     assert "Budget cap $5.0M" in texts
+
+
+def test_a_crowded_bubble_chart_names_nobody_and_says_hover():
+    many = pd.DataFrame(
+        {
+            "project_id": [f"P{i}" for i in range(200)],
+            "name": [f"Project {i}" for i in range(200)],
+            "sponsor": "Ann", "status": "Active",
+            "budget": [1e6 + i for i in range(200)],
+            "alignment_score": [i % 50 for i in range(200)],
+            "priority_score": [i % 90 for i in range(200)],
+            "in_portfolio": True,
+        }
+    )
+    chart = charts.portfolio_bubble(many, EVM)
+    assert len(layers(chart)) == 1  # the bubbles, no name layers
+    assert titled(chart)[1].startswith("200 in-portfolio projects") and "hover for names" in titled(chart)[1]
+
+
+def test_heatmap_wraps_objective_names_to_their_column_width():
+    twelve = pd.DataFrame(
+        {
+            "project_id": "P1",
+            "objective_id": [f"O{i:02d}" for i in range(12)],
+            "objective_name": [f"Objective {i}: Analytics excellence" for i in range(12)],
+            "weight": 1.0,
+            "score": 3,
+        }
+    )
+    chart = charts.alignment_heatmap(twelve, RANKING.head(1))
+    labels = layers(chart)[0]["encoding"]["x"]["sort"]
+    # 900 px / 12 columns / 7 px a character: lines of at most 10 characters (or one word).
+    assert all(len(line) <= 12 for label in labels for line in label.split("|"))

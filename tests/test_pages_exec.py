@@ -92,6 +92,14 @@ def test_tiles_show_the_sql_change_with_its_date_and_direction():
     assert tiles["portfolio_spi"].delta == 0  # a grey zero without an arrow
     assert tiles["portfolio_cpi"].trend == [0.90, 0.95, 0.97]
     assert tiles["benefits_realization"].value == "—"
+    assert tiles["rag"].width == "stretch"  # "5 · 1 · 2" fits any tile
+
+
+def test_a_long_rag_mix_gets_a_wider_tile():
+    head = {"as_of": None, "rag_green": 1222, "rag_amber": 1173, "rag_red": 511}
+    rag = next(t for t in overview.tiles(head, None, None) if t.key == "rag")
+    assert rag.value == "1,222 · 1,173 · 511"
+    assert rag.width == 20 * 19 + 40  # 19 characters at ~20 px, plus padding
 
 
 def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkeypatch, demo_db):
