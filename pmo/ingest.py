@@ -34,6 +34,8 @@ MAX_LISTED = 200
 LARGE_FILE_BYTES = 5 * 1024 * 1024
 
 Progress = Callable[[float, str], None]
+# Called with each sheet as soon as it is read, and the reader's DuckDB cursor.
+OnSheet = Callable[["Sheet", "duckdb.DuckDBPyConnection | None"], None]
 
 __all__ = [
     "Finding",
@@ -200,11 +202,14 @@ def read_upload(
     known: set[str] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     progress: Progress | None = None,
+    on_sheet: OnSheet | None = None,
 ) -> tuple[list[Sheet], list[Finding]]:
     """Read one file into Sheets: every template sheet of a workbook, or the table a CSV holds.
 
     ``table`` names the table for files whose names do not say (a dict may name it per file
     or per 'file::sheet'). With ``con``, a saved mapping for the same headers names it too.
+    ``on_sheet(sheet, con)`` is called for each sheet with a table as soon as it is read (the
+    importer parses it there, while calamine reads the next sheet).
     """
 
     def error(message: str, sheet: str | None = None) -> tuple[list[Sheet], list[Finding]]:
@@ -212,11 +217,11 @@ def read_upload(
 
     if len(upload.data) > MAX_FILE_BYTES:
         return [], [_too_big(upload.name, len(upload.data))]
-    if not upload.data.strip():
+    if not upload.data or upload.data.isspace():
         return error("the file is empty")
     suffix = Path(upload.name).suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _read_workbook(upload, table, known, con)
+        return _read_workbook(upload, table, known, con, on_sheet)
     if suffix in CSV_SUFFIXES:
         chosen = _table_choice(table, upload.name, None)
         target = chosen or mappings.table_for_name(Path(upload.name).stem)
@@ -250,6 +255,8 @@ def read_upload(
             found.append(
                 Finding("error", upload.name, None, None, None, None, "the file has no data rows")
             )
+        if on_sheet is not None:
+            on_sheet(sheet, con)
         return [sheet], found
     return error(
         f"unsupported file type {suffix or '(none)'}: upload .xlsx or .xlsm workbooks or .csv files"
@@ -262,6 +269,7 @@ def _read_all(
     known: set[str],
     con: duckdb.DuckDBPyConnection,
     progress: Progress | None,
+    on_sheet: OnSheet | None = None,
 ) -> list[tuple[list[Sheet], list[Finding]]]:
     """read_upload for every file, two at a time; results in upload order.
 
@@ -270,7 +278,10 @@ def _read_all(
     mappings); progress is relayed to the calling thread, the only one that may draw it.
     """
     if len(uploads) < 2:
-        return [read_upload(u, table, known=known, con=con, progress=progress) for u in uploads]
+        return [
+            read_upload(u, table, known=known, con=con, progress=progress, on_sheet=on_sheet)
+            for u in uploads
+        ]
     total = sum(len(u.data) for u in uploads) or 1
     shares = [len(u.data) / total for u in uploads]
     done = [0.0] * len(uploads)
@@ -283,7 +294,8 @@ def _read_all(
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pmo-read") as pool:
             futures = [
-                pool.submit(read_upload, u, table, known=known, con=cur, progress=relay(i))
+                pool.submit(read_upload, u, table, known=known, con=cur, progress=relay(i),
+                            on_sheet=on_sheet)
                 for i, (u, cur) in enumerate(zip(uploads, cursors, strict=True))
             ]
             while True:
@@ -305,6 +317,7 @@ def _read_workbook(
     table: str | dict[str, str] | None,
     known: set[str] | None,
     con: duckdb.DuckDBPyConnection | None,
+    on_sheet: OnSheet | None = None,
 ) -> tuple[list[Sheet], list[Finding]]:
     found: list[Finding] = []
     try:
@@ -351,6 +364,8 @@ def _read_workbook(
             continue
         found += [Finding("warning", raw.file, name, r, None, None, m) for r, m in raw.notes]
         sheets.append(sheet)
+        if on_sheet is not None:
+            on_sheet(sheet, con)
     if not sheets and not any(f.level == "error" for f in found):
         found.append(
             Finding(
@@ -715,10 +730,13 @@ def check_references(
                 known |= _stored_values(con, parent, parent_col)
             if parent in tables:
                 known |= set(tables[parent].frame[parent_col].dropna())
-            # Each distinct value looked up once (a million timesheet rows name ~5,000 projects).
-            codes, uniques = pd.factorize(p.frame[column])
-            unknown = ~pd.Series(uniques).isin(list(known)).to_numpy()
-            missing = pd.Series((codes >= 0) & unknown[np.maximum(codes, 0)], index=p.frame.index)
+            # Each distinct value looked up once (a million timesheet rows name ~5,000 projects);
+            # the rows are looked at only when some value is unknown.
+            cells = p.frame[column]
+            unknown = [v for v in pd.unique(cells.dropna()) if v not in known]
+            if not unknown:
+                continue
+            missing = cells.isin(unknown)
             idx = missing[missing].index
             for i in idx[:MAX_LISTED]:
                 file, sheet = _where(p, i)
@@ -859,6 +877,40 @@ def _write_table(
     return len(frame), removed
 
 
+@dataclass
+class _SheetParsed:
+    """What parsing one read sheet gave: notes on its saved mapping, the result, its findings."""
+
+    notes: list[Finding]
+    parsed: Parsed | None
+    findings: list[Finding]
+    used: ColumnMapping
+
+
+def _parse_read_sheet(
+    s: Sheet,
+    con: duckdb.DuckDBPyConnection | None,
+    named: dict[str, ColumnMapping],
+    mapping: dict[str, str] | None,
+    defaults: dict[str, str] | None,
+    lenient: bool,
+) -> _SheetParsed:
+    notes: list[Finding] = []
+    saved = None
+    if s.table in named:
+        saved = named[s.table]
+    elif s.mapping_name and s.table and con is not None:
+        match = mappings.by_signature(con, s.raw.headers, s.table)
+        if match:
+            saved = match[1]
+            notes.append(Finding("info", s.file, s.sheet, None, None, None,
+                                 f"applied the saved mapping {match[0]!r} (same headers)"))
+    explicit = mappings.for_table(s.table, mapping, defaults)
+    explicit.columns = {c: h for c, h in explicit.columns.items() if not h or h in s.raw.headers}
+    p, found = parse_sheet(s, mapping=explicit, lenient=lenient, saved=saved)
+    return _SheetParsed(notes, p, found, resolve(s, explicit, saved))
+
+
 def _check_options(complete: set[str]) -> None:
     unknown = complete - set(schema.TABLES)
     if unknown:
@@ -900,23 +952,24 @@ def import_uploads(
     findings: list[Finding] = []
     sheets: list[Sheet] = []
     known = {readers.header_key(s) for s in (mapping or {}).values() if s}
+    done: dict[int, _SheetParsed] = {}
+
+    def parse_now(s: Sheet, cur: duckdb.DuckDBPyConnection | None) -> None:
+        # Each sheet is parsed as soon as it is read: in the reading thread, while calamine
+        # parses the next sheet's XML and the other file is read (issue 9).
+        done[id(s)] = _parse_read_sheet(s, cur, named, mapping, defaults, lenient)
+
     with store.connect(db) as con:
         named = mappings.by_name(con, mapping_name) if mapping_name else {}
-        for got, f in _read_all(uploads, table, known, con, _emit(progress, 0.0, 0.5)):
+        for got, f in _read_all(uploads, table, known, con, _emit(progress, 0.0, 0.75), parse_now):
             sheets += got
             findings += f
-        saved_by_sheet = []
         for s in sheets:
-            saved = None
-            if s.table in named:
-                saved = named[s.table]
-            elif s.mapping_name and s.table:
-                match = mappings.by_signature(con, s.raw.headers, s.table)
-                if match:
-                    saved = match[1]
-                    findings.append(Finding("info", s.file, s.sheet, None, None, None,
-                                            f"applied the saved mapping {match[0]!r} (same headers)"))
-            saved_by_sheet.append(saved)
+            if s.table is not None and id(s) not in done:
+                parse_now(s, con)
+    for s in sheets:
+        if s.table is not None:
+            findings += done[id(s)].notes
     if mapping:
         for target, src in mapping.items():
             if src and not any(src in s.raw.headers for s in sheets):
@@ -925,17 +978,14 @@ def import_uploads(
                                         f"--map {src}={target}: no uploaded sheet has a column {src!r}"))
     parsed: list[Parsed] = []
     used_mappings: list[tuple[Sheet, ColumnMapping]] = []
-    for k, (s, saved) in enumerate(zip(sheets, saved_by_sheet, strict=True)):
+    for s in sheets:
         if s.table is None:
             continue
-        sub = _emit(progress, 0.5 + 0.25 * k / max(1, len(sheets)), 0.25 / max(1, len(sheets)))
-        explicit = mappings.for_table(s.table, mapping, defaults)
-        explicit.columns = {c: h for c, h in explicit.columns.items() if not h or h in s.raw.headers}
-        p, f = parse_sheet(s, mapping=explicit, lenient=lenient, saved=saved, progress=sub)
-        findings += f
-        used_mappings.append((s, resolve(s, explicit, saved)))
-        if p is not None:
-            parsed.append(p)
+        result = done[id(s)]
+        findings += result.findings
+        used_mappings.append((s, result.used))
+        if result.parsed is not None:
+            parsed.append(result.parsed)
     if not sheets and not any(f.level == "error" for f in findings):
         findings.append(
             Finding("error", ", ".join(u.name for u in uploads) or "upload", None, None, None, None,

@@ -117,10 +117,15 @@ def _finish(table: RawTable, header_cells: list[str]) -> RawTable:
     blank = pd.Series(True, index=frame.index)
     blank_cols = []
     for name, cell in zip(frame.columns, header_cells, strict=False):
-        b = values.blank_mask(frame[name])
-        blank &= b
-        if not cell.strip() and b.all():
-            blank_cols.append(name)
+        if not cell.strip():  # a column without a header goes if it is blank throughout
+            b = values.blank_mask(frame[name])
+            blank &= b
+            if b.all():
+                blank_cols.append(name)
+        elif blank.all():
+            blank = values.blank_mask(frame[name])
+        elif blank.any():  # only the rows blank so far need looking at (issue 9)
+            blank[blank] = values.blank_mask(frame.loc[blank, name])
     first = values.as_text(frame.iloc[:, 0])
     for name in list(frame.columns)[1:3]:
         # Only rows whose earlier columns are blank need this column's text.
@@ -345,7 +350,7 @@ def read_csv(
 ) -> RawTable:
     """A CSV file as a RawTable (pyarrow's reader: no Python loop over rows)."""
     text, encoding = decode(data)
-    if not text.strip():
+    if not text or text.isspace():
         raise Unreadable("the file is empty")
     delim, h, header_cells, offset = sniff(text, known)
     width = len(header_cells)
@@ -358,13 +363,13 @@ def read_csv(
         ragged.append((row.number, row.text))
         return "skip"
 
-    source = pa.BufferReader(pa.py_buffer(utf8).slice(byte_offset))
-    total = max(1, len(utf8) - byte_offset)
-    try:
+    def read(threads: bool) -> pa.Table:
+        source = pa.BufferReader(pa.py_buffer(utf8).slice(byte_offset))
+        total = max(1, len(utf8) - byte_offset)
         reader = pacsv.open_csv(
             source,
             read_options=pacsv.ReadOptions(
-                column_names=names, use_threads=False, block_size=4 << 20
+                column_names=names, use_threads=threads, block_size=4 << 20
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delim,
@@ -385,7 +390,15 @@ def read_csv(
             done += batch.nbytes
             if progress:
                 progress(min(0.99, done / total), f"reading {file}")
-        table = pa.Table.from_batches(batches, schema=reader.schema)
+        return pa.Table.from_batches(batches, schema=reader.schema)
+
+    try:
+        table = read(threads=True)
+        if ragged:
+            # Parsing on several threads does not number the rows a ragged line is reported
+            # on; read again on one thread, which does.
+            ragged.clear()
+            table = read(threads=False)
     except pa.ArrowInvalid as exc:
         if "Empty CSV file" in str(exc):
             table = pa.table({n: pa.array([], pa.string()) for n in names})

@@ -21,6 +21,10 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # (1954-10-03 .. 2119-01-09); outside it "2025" or "20" would be misread.
 SERIAL_TEXT_RANGE = (20000, 80000)
 
+# A text column this long whose values repeat (a million timesheet rows name a few thousand
+# people, projects and dates) is parsed once per distinct value and spread back (issue 9).
+DISTINCT_MIN_ROWS = 20_000
+_MIX_NOTE = "slashed dates in this column mix"
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 _DATE_TYPES = (dt.datetime, dt.date, pd.Timestamp, np.datetime64)
 
@@ -323,7 +327,7 @@ def parse_date(
                 elif first_big.any() and second_big.any():
                     dayfirst = bool(first_big.sum() >= second_big.sum())
                     note = (
-                        "slashed dates in this column mix day/month and month/day; read as "
+                        _MIX_NOTE + " day/month and month/day; read as "
                         + ("day/month" if dayfirst else "month/day")
                     )
                 else:
@@ -417,8 +421,38 @@ def expected(kind: str) -> str:
     }[kind]
 
 
+def _distinct_safe(kind: str, uniques: pd.Series) -> bool:
+    """Whether parsing only the distinct values gives the per-row result.
+
+    Number columns decide their decimal mark by how many values show each one, so only plain
+    numbers qualify; dates decide a mixed slashed order by counts too (checked by the note).
+    """
+    if kind in ("number", "integer", "share", "percent"):
+        text = as_text(uniques).str.rstrip("%").str.strip()
+        return bool(text.dropna().str.fullmatch(_PLAIN_NUMBER).all())
+    return kind in ("text", "status", "rag", "date")
+
+
 def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     """Parse a column of ``kind``; returns (values, unreadable mask, note about the column)."""
+    if len(raw) >= DISTINCT_MIN_ROWS and _is_text_dtype(raw):
+        codes, uniques = pd.factorize(raw)  # blanks (NA) get -1
+        if len(uniques) * 4 <= len(raw):
+            cells = pd.concat([pd.Series(uniques, dtype=raw.dtype), pd.Series([pd.NA], dtype=raw.dtype)],
+                              ignore_index=True)
+            if _distinct_safe(kind, cells):
+                value, bad, note = _parse(kind, cells)
+                if not note.startswith(_MIX_NOTE):
+                    at = np.where(codes < 0, len(uniques), codes)
+                    return (
+                        pd.Series(value.array.take(at), index=raw.index),
+                        pd.Series(bad.to_numpy()[at], index=raw.index),
+                        note,
+                    )
+    return _parse(kind, raw)
+
+
+def _parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     note = ""
     if kind == "text":
         return as_text(raw), pd.Series(False, index=raw.index), ""

@@ -68,3 +68,20 @@ def test_every_sheet_of_a_workbook_is_read_in_order_with_two_files(db):
     with store.connect(db) as con:
         # 7.5 + 4 = 11.5 hours booked.
         assert store.scalar(con, "select sum(hours) from timesheets") == 11.5
+
+
+@pytest.mark.parametrize("n", [3, 30_000])
+def test_a_ragged_csv_line_is_named_by_its_line_in_a_small_and_a_large_file(db, n):
+    # Header on line 1, P0 on line 2, so project P{k} is on line k + 2. A line with a cell too
+    # many is a warning naming its line; a line short of the status is an error naming its
+    # line (pyarrow numbers lines only on one thread: a large file is read again for it).
+    lines = [f"P{k},Project {k},Active,{k}" for k in range(n)]
+    lines[1] = "P1,Project 1,Active,1,surplus"  # line 3
+    lines[-1] = f"P{n - 1},Project {n - 1}"  # line n + 1, no status
+    data = ("project_id,name,status,budget\n" + "\n".join(lines) + "\n").encode()
+    with pytest.raises(ingest.ImportRejected) as exc:
+        ingest.import_uploads([ingest.Upload("projects.csv", data)], db)
+    found = exc.value.findings
+    surplus = [f for f in found if "cells beyond column 4" in f.message]
+    assert [(f.level, f.row) for f in surplus] == [("warning", 3)]
+    assert [(f.row, f.column) for f in exc.value.errors] == [(n + 1, "status")]

@@ -85,3 +85,39 @@ def test_statuses_and_rag_are_read_once_per_distinct_word():
     assert values.parse_rag(pd.Series(["g", "Yellow", "", "R"] * 3))[0].tolist()[:4] == [
         "Green", "Amber", pd.NA, "Red",
     ]
+
+
+# values.parse reads a long text column of repeats once per distinct value (DISTINCT_MIN_ROWS).
+LONG = values.DISTINCT_MIN_ROWS
+
+
+def test_a_long_column_of_repeats_parses_as_each_cell_would():
+    # 20,000 cells, 4 distinct and a blank: the same values and unreadable marks as 4 rows.
+    cells = ["$1,200", "soon", "", "45"] * (LONG // 4)
+    out, bad, _ = values.parse("number", pd.Series(cells, dtype=text))
+    assert out.iloc[:4].tolist()[0] == 1200.0 and out.iloc[3] == 45.0
+    assert out.iloc[1:3].isna().all()
+    assert bad.iloc[:4].tolist() == [False, True, False, False]
+    assert bad.sum() == LONG // 4  # every "soon", never the blank
+    words, bad, _ = values.parse("status", pd.Series(["in progress", "Done", "??"] * (LONG // 3 + 1), dtype=text))
+    assert words.iloc[:3].tolist()[:2] == ["Active", "Completed"] and bad.iloc[2]
+
+
+def test_a_long_number_column_decides_its_decimal_mark_by_rows_not_distinct_values():
+    # "1.200,50" on 15,000 rows and "1,200.50" on one: the comma wins by rows (15,000 : 1),
+    # though by distinct values it would be a tie (1 : 1, a dot on a tie).
+    cells = ["1.200,50"] * 15_000 + ["1,200.50"] + ["3"] * (LONG - 15_001)
+    out, _, _ = values.parse("number", pd.Series(cells, dtype=text))
+    assert out.iloc[0] == 1200.5  # read with a decimal comma
+    general, _, _ = values._parse("number", pd.Series(cells, dtype=text))
+    pd.testing.assert_series_equal(out, general)
+
+
+def test_a_long_date_column_mixing_orders_decides_by_rows():
+    # "13/01/2025" (day first) on 2 rows, "01/14/2025" (month first) on 19,998 rows: month
+    # first wins by rows (19,998 : 2), though by distinct values it would be a tie.
+    cells = ["13/01/2025"] * 2 + ["01/14/2025"] * (LONG - 2)
+    out, bad, note = values.parse("date", pd.Series(cells, dtype=text))
+    assert "month/day" in note
+    assert out.iloc[-1] == pd.Timestamp("2025-01-14")
+    assert bad.iloc[0]  # 13/01 cannot be month 13
