@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pmo import mapping as mappings
 from pmo import readers, review, schema, store, values
@@ -733,7 +734,7 @@ def check_references(
             # Each distinct value looked up once (a million timesheet rows name ~5,000 projects);
             # the rows are looked at only when some value is unknown.
             cells = p.frame[column]
-            unknown = [v for v in pd.unique(cells.dropna()) if v not in known]
+            unknown = [v for v in pd.unique(cells.dropna()).tolist() if v not in known]
             if not unknown:
                 continue
             missing = cells.isin(unknown)
@@ -836,6 +837,14 @@ def check_complete(
 # ---------------------------------------------------------------------------------- writing
 
 
+def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame as an Arrow table when it converts (DuckDB scans that twice as fast)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame  # a column of mixed Python objects: DuckDB reads the frame itself
+
+
 def _write_table(
     con: duckdb.DuckDBPyConnection, import_id: int, p: Parsed, complete: bool
 ) -> tuple[int, int]:
@@ -847,11 +856,23 @@ def _write_table(
     cols = table.column_names
     keys = list(table.upsert_key)
     frame = p.frame[cols]
-    con.register("incoming", frame)
+    con.register("incoming", _as_arrow(frame))
     casts = ", ".join(f"cast({c} as {table.column(c).sql_type}) as {c}" for c in cols)
+    key_list = ", ".join(keys)
+    if not complete and not con.execute(f"select 1 from {table.name} limit 1").fetchall():
+        # Nothing stored yet (a first import): nothing to keep for undo or to replace, so the
+        # rows go straight in, and undo needs only their keys (issue 9).
+        distinct = "" if table.upsert_key == table.key else "distinct"
+        key_casts = ", ".join(f"cast({k} as {table.column(k).sql_type})" for k in keys)
+        con.execute(
+            f"insert into pmo_touched_{table.name} select {distinct} {import_id}, {key_casts} "
+            "from incoming"
+        )
+        con.execute(f"insert into {table.name} select {casts} from incoming")
+        con.unregister("incoming")
+        return len(frame), 0
     con.execute(f"create or replace temp table staged as select {casts} from incoming")
     con.unregister("incoming")
-    key_list = ", ".join(keys)
     join = " and ".join(f"t.{k} = s.{k}" for k in keys)
     # check_keys left the natural key unique: DISTINCT only where the upsert key is shorter.
     distinct = "" if table.upsert_key == table.key else "distinct"
@@ -885,6 +906,7 @@ class _SheetParsed:
     parsed: Parsed | None
     findings: list[Finding]
     used: ColumnMapping
+    keyed: tuple[Parsed, list[Finding]] | None  # check_keys of the sheet on its own
 
 
 def _parse_read_sheet(
@@ -908,7 +930,10 @@ def _parse_read_sheet(
     explicit = mappings.for_table(s.table, mapping, defaults)
     explicit.columns = {c: h for c, h in explicit.columns.items() if not h or h in s.raw.headers}
     p, found = parse_sheet(s, mapping=explicit, lenient=lenient, saved=saved)
-    return _SheetParsed(notes, p, found, resolve(s, explicit, saved))
+    # Keys checked here too, in the reading thread: the import uses this when the sheet is
+    # its table's only one (as _combine would give it: a fresh 0..n-1 index).
+    keyed = None if p is None else check_keys(_combine([p])[p.table])
+    return _SheetParsed(notes, p, found, resolve(s, explicit, saved), keyed)
 
 
 def _check_options(complete: set[str]) -> None:
@@ -994,8 +1019,12 @@ def import_uploads(
     if progress:
         progress(0.75, "validating")
     tables = _combine(parsed)
+    keyed = {r.parsed.table: r.keyed for r in done.values() if r.keyed is not None}
     for name in list(tables):
-        tables[name], f = check_keys(tables[name])
+        if sum(p.table == name for p in parsed) == 1:  # checked in the reading thread
+            tables[name], f = keyed[name]
+        else:
+            tables[name], f = check_keys(tables[name])
         findings += f
     for name in complete - set(tables):
         findings.append(

@@ -350,6 +350,23 @@ def test_undo_restores_the_state_before_the_last_import_exactly(db):
     assert ingest.history(db)["undone"].tolist() == [True, False]
 
 
+def test_a_first_import_into_empty_tables_undoes_as_exactly_as_a_later_one(db):
+    # The first import writes straight into empty tables, a later one replaces rows: undoing
+    # the later one restores the first's rows, undoing the first leaves every table empty.
+    objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"], "weight": [1, 1]})
+    alignment = pd.DataFrame({"project_id": ["P1", "P1"], "objective_id": ["O1", "O2"], "score": [2, 3]})
+    load(db, projects=P, objectives=objectives, alignment=alignment)
+    # Alignment is replaced per project: one key (P1) recorded for its two rows.
+    assert rows(db, "select import_id, project_id from pmo_touched_alignment") == [(1, "P1")]
+    first = snapshot(db)
+    ingest.import_uploads([csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O1,5\n")], db)
+    assert rows(db, "select objective_id, score from alignment") == [("O1", 5)]
+    assert ingest.undo_last(db) == 2
+    assert {t: snapshot(db)[t] for t in schema.TABLES} == {t: first[t] for t in schema.TABLES}
+    assert ingest.undo_last(db) == 1
+    assert all(rows(db, f"select count(*) from {t}") == [(0,)] for t in schema.TABLES)
+
+
 def test_dry_run_writes_nothing_and_previews(db):
     load(db, projects=P)
     before = snapshot(db)
