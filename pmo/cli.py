@@ -187,6 +187,9 @@ class _ProgressLine:
 
 def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
+    from pmo import prefetch
+
+    prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
     from pmo import ingest
 
     mapping = _column_map(args.map)

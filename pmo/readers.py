@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +20,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from pmo import values
+from pmo import prefetch, values
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+EXCEL_SUFFIXES = prefetch.EXCEL_SUFFIXES
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 HEADER_SCAN_ROWS = 30
 TOTAL_WORDS = frozenset({"total", "totals", "grand total", "subtotal", "sub total", "sum"})
@@ -162,38 +160,16 @@ def check_workbook_bytes(name: str, data: bytes) -> None:
         raise Unreadable(f"the file is named {suffix} but is not an Excel workbook")
 
 
-class _SheetsAhead:
-    """A workbook whose sheets a background thread parses in order, ahead of their use.
-
-    calamine parses a sheet's XML without holding the GIL, so on two cores the next sheet is
-    parsed while this thread turns the previous one into a frame (issue 9). The thread has its
-    own CalamineWorkbook: calamine serves one call at a time per workbook object.
-    """
-
-    def __init__(self, data: bytes, names: list[str]):
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmo-sheets")
-        self._parsed = {name: pool.submit(wb.get_sheet_by_name, name) for name in names}
-        pool.shutdown(wait=False)
-
-    def get_sheet_by_name(self, name: str) -> object:
-        """The parsed sheet (waiting for the background thread to reach it)."""
-        return self._parsed[name].result()
-
-
-def workbook_sheets(name: str, data: bytes) -> tuple[object, list[str]]:
+def workbook_sheets(name: str, data: bytes) -> tuple[prefetch.SheetsAhead, list[str]]:
     """Open a workbook; return (workbook, sheet names). Its sheets are parsed ahead, in order."""
-    from python_calamine import CalamineWorkbook
-
     check_workbook_bytes(name, data)
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several types for a damaged workbook
-        raise Unreadable(f"the workbook cannot be opened ({exc})") from None
-    names = list(wb.sheet_names)
-    return _SheetsAhead(data, names), names
+    wb = prefetch.take(data)  # the command line may have started it already
+    if wb is None:
+        try:
+            wb = prefetch.SheetsAhead(data)
+        except Exception as exc:  # calamine raises several types for a damaged workbook
+            raise Unreadable(f"the workbook cannot be opened ({exc})") from None
+    return wb, wb.names
 
 
 def _typed(column: pd.Series) -> pd.Series:

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import ingest, readers, store
+from pmo import ingest, prefetch, readers, store
 from tests.conftest import load, workbook
 
 D = dt.date
@@ -85,3 +85,37 @@ def test_a_ragged_csv_line_is_named_by_its_line_in_a_small_and_a_large_file(db, 
     surplus = [f for f in found if "cells beyond column 4" in f.message]
     assert [(f.level, f.row) for f in surplus] == [("warning", 3)]
     assert [(f.row, f.column) for f in exc.value.errors] == [(n + 1, "status")]
+
+
+def test_a_workbook_parse_started_early_is_used_once(tmp_path):
+    # The command line starts parsing a workbook before importing pandas; the importer
+    # picks that parse up by the file's bytes, once, and reads the same cells from it.
+    data = workbook(projects=pd.DataFrame({"project_id": ["P1"], "name": ["a"],
+                                           "status": ["Active"], "budget": [5.0]}))
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(data)
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not really a workbook")
+    prefetch.start([str(path), str(damaged), str(tmp_path / "missing.xlsx")])
+    started = prefetch._started.get(path.read_bytes())
+    assert started is not None and len(prefetch._started) == 1  # the damaged one is left
+    wb, names = readers.workbook_sheets("book.xlsx", path.read_bytes())
+    assert wb is started and names == ["projects"]
+    assert prefetch.take(data) is None  # used once
+    raw = readers.read_sheet("book.xlsx", wb, "projects", {"projectid"})
+    assert raw.frame["project_id"].tolist() == ["P1"]
+
+
+def test_the_import_pauses_the_garbage_collector_only_while_it_runs(db):
+    # Paused during the import (millions of cells, none to collect), restored after it,
+    # also when the import is refused.
+    import gc
+
+    seen = []
+    ingest.import_uploads([ingest.Upload("projects.csv", b"project_id,name,status,budget\nP1,a,Active,1\n")],
+                          db, progress=lambda f, m: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ingest.ImportRejected):
+        ingest.import_uploads([ingest.Upload("projects.csv", b"project_id,name\nP1,a\n")], db)
+    assert gc.isenabled()

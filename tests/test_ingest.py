@@ -356,8 +356,8 @@ def test_a_first_import_into_empty_tables_undoes_as_exactly_as_a_later_one(db):
     objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"], "weight": [1, 1]})
     alignment = pd.DataFrame({"project_id": ["P1", "P1"], "objective_id": ["O1", "O2"], "score": [2, 3]})
     load(db, projects=P, objectives=objectives, alignment=alignment)
-    # Alignment is replaced per project: one key (P1) recorded for its two rows.
-    assert rows(db, "select import_id, project_id from pmo_touched_alignment") == [(1, "P1")]
+    # The first import found alignment empty: one row of null keys says so, not its keys.
+    assert rows(db, "select import_id, project_id from pmo_touched_alignment") == [(1, None)]
     first = snapshot(db)
     ingest.import_uploads([csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O1,5\n")], db)
     assert rows(db, "select objective_id, score from alignment") == [("O1", 5)]
