@@ -192,10 +192,15 @@ def parse_percent(raw: pd.Series, *, scale: float) -> tuple[pd.Series, pd.Series
     is taken as fractions (Excel stores a cell shown as 45 % as 0.45). In a share column
     (scale 1) a plain number over 1 means percent ("25" -> 0.25).
     """
-    text = as_text(raw)
-    has_pct = text.str.endswith("%").fillna(False)
-    stripped = raw.astype(object).where(~has_pct, text.str.rstrip("%").str.strip())
-    value, bad = parse_number(stripped)
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        # Workbook numbers (typed by the reader): no cell can end in "%" (issue 9).
+        has_pct = pd.Series(False, index=raw.index)
+        value, bad = parse_number(raw)
+    else:
+        text = as_text(raw)
+        has_pct = text.str.endswith("%").fillna(False)
+        stripped = raw.astype(object).where(~has_pct, text.str.rstrip("%").str.strip())
+        value, bad = parse_number(stripped)
     value = value.copy()
     value[has_pct] = value[has_pct] * scale / 100.0
     plain = ~has_pct & value.notna()
@@ -360,6 +365,10 @@ def parse_date(
 
 def parse_month(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Months from '2025-03', 'Mar 2025', 'March 2025', '03/2025' or any date in the month."""
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        # Workbook dates (typed by the reader): each is a date in its month (issue 9).
+        dates, bad, _ = parse_date(raw)
+        return dates.dt.to_period("M").dt.start_time.astype("datetime64[ns]"), bad
     blank = blank_mask(raw)
     text = as_text(raw)
     is_num, is_dt = _cell_kinds(raw)

@@ -121,3 +121,19 @@ def test_a_long_date_column_mixing_orders_decides_by_rows():
     assert "month/day" in note
     assert out.iloc[-1] == pd.Timestamp("2025-01-14")
     assert bad.iloc[0]  # 13/01 cannot be month 13
+
+
+def test_typed_workbook_columns_read_as_their_cells_would():
+    # The reader types a workbook column of dates or numbers; months and percents read from
+    # the typed column skip the text steps, and must equal reading the same cells as objects.
+    days = pd.Series(pd.to_datetime(["2025-03-15", None, "2025-12-01", "1850-01-01"]))
+    typed_month, typed_bad = values.parse_month(days)
+    cell_month, cell_bad = values.parse_month(days.astype(object))
+    pd.testing.assert_series_equal(typed_month, cell_month)
+    assert typed_month.iloc[0] == pd.Timestamp("2025-03-01")
+    assert typed_bad.tolist() == cell_bad.tolist() == [False, False, False, True]  # 1850: too early
+    shares = pd.Series([0.45, None, 0.3])  # Excel stores 45 % as 0.45: read as 45 and 30
+    typed_pct, typed_bad = values.parse_percent(shares, scale=100)
+    cell_pct, cell_bad = values.parse_percent(shares.astype(object), scale=100)
+    pd.testing.assert_series_equal(typed_pct, cell_pct)
+    assert typed_pct.round(6).tolist()[::2] == [45.0, 30.0]
