@@ -732,7 +732,7 @@ def check_references(
             if parent not in complete:
                 known |= _stored_values(con, parent, parent_col)
             if parent in tables:
-                known |= set(tables[parent].frame[parent_col].dropna())
+                known |= set(tables[parent].frame[parent_col].dropna().tolist())
             # Each distinct value looked up once (a million timesheet rows name ~5,000 projects);
             # the rows are looked at only when some value is unknown.
             cells = p.frame[column]

@@ -451,6 +451,10 @@ def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
                               ignore_index=True)
             if _distinct_safe(kind, cells):
                 value, bad, note = _parse(kind, cells)
+                if kind == "text" and value.iloc[:-1].equals(cells.iloc[:-1]):
+                    # Ids as exported (no spaces to strip, no blanks among them): the column
+                    # is its own text, no need to spread a copy back.
+                    return raw, pd.Series(False, index=raw.index), ""
                 if not note.startswith(_MIX_NOTE):
                     at = np.where(codes < 0, len(uniques), codes)
                     return (
