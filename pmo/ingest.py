@@ -7,6 +7,7 @@ Reading is pmo.readers, cell parsing pmo.values, header mapping pmo.mapping.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -270,7 +271,7 @@ def _read_all(
     uploads: list[Upload],
     table: str | dict[str, str] | None,
     known: set[str],
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | None,
     progress: Progress | None,
     on_sheet: OnSheet | None = None,
 ) -> list[tuple[list[Sheet], list[Finding]]]:
@@ -293,7 +294,7 @@ def _read_all(
     def relay(i: int) -> Progress | None:
         return None if progress is None else (lambda frac, msg: messages.put((i, frac, msg)))
 
-    cursors = [con.cursor() for _ in uploads]
+    cursors = [None if con is None else con.cursor() for _ in uploads]
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pmo-read") as pool:
             futures = [
@@ -312,7 +313,8 @@ def _read_all(
                     return [f.result() for f in futures]
     finally:
         for cur in cursors:
-            cur.close()
+            if cur is not None:
+                cur.close()
 
 
 def _read_workbook(
@@ -1004,7 +1006,10 @@ def import_uploads(
         # parses the next sheet's XML and the other file is read (issue 9).
         done[id(s)] = _parse_read_sheet(s, cur, named, mapping, defaults, lenient)
 
-    with store.connect(db) as con:
+    # A database that does not exist yet holds no saved mappings: it is created only when
+    # the import writes (saves opening a new file twice, issue 9).
+    fresh = not store.db_path(db).exists() and not mapping_name
+    with contextlib.nullcontext() if fresh else store.connect(db) as con:
         named = mappings.by_name(con, mapping_name) if mapping_name else {}
         for got, f in _read_all(uploads, table, known, con, _emit(progress, 0.0, 0.75), parse_now):
             sheets += got

@@ -119,3 +119,20 @@ def test_the_import_pauses_the_garbage_collector_only_while_it_runs(db):
     with pytest.raises(ingest.ImportRejected):
         ingest.import_uploads([ingest.Upload("projects.csv", b"project_id,name\nP1,a\n")], db)
     assert gc.isenabled()
+
+
+def test_two_files_import_into_a_database_that_does_not_exist_yet(tmp_path):
+    # No database file: nothing saved to look up while reading, so the file is made only
+    # when the import writes. Two files are read side by side, neither with a connection.
+    path = tmp_path / "new" / "pmo.duckdb"
+    book = workbook(projects=pd.DataFrame({"project_id": ["P1", "P2"], "name": ["a", "b"],
+                                           "status": ["Active"] * 2, "budget": [1.0, 2.0]}),
+                    resources=pd.DataFrame({"resource_id": ["R1"], "name": ["Ann"]}))
+    sheets = b"resource_id,project_id,date,hours\nR1,P1,2025-03-03,2\nR1,P2,2025-03-04,3\n"
+    result = ingest.import_uploads(
+        [ingest.Upload("book.xlsx", book), ingest.Upload("timesheets.csv", sheets)], path
+    )
+    assert result.row_counts == {"projects": 2, "resources": 1, "timesheets": 2}
+    with store.connect(path) as con:
+        assert store.scalar(con, "select sum(hours) from timesheets") == 5.0  # 2 + 3
+    assert ingest.history(path)["import_id"].tolist() == [1]
