@@ -317,6 +317,46 @@ def _read_all(
                 cur.close()
 
 
+def _read_workbook_sheet(
+    upload: Upload,
+    wb: object,
+    name: str,
+    table: str | dict[str, str] | None,
+    known: set[str] | None,
+    con: duckdb.DuckDBPyConnection | None,
+    several: bool,
+) -> tuple[Sheet | None, list[Finding]]:
+    """One worksheet: the Sheet to import (None when skipped) and what to say about it."""
+    chosen = _table_choice(table, upload.name, name)
+    if isinstance(table, str) and several and mappings.table_for_name(name):
+        chosen = None  # a named sheet keeps its table in a several-sheet workbook
+    target = chosen or mappings.table_for_name(name)
+    keys = (mappings.known_keys(target) if target else mappings.known_keys()) | (known or set())
+
+    def note(level: str, message: str) -> tuple[None, list[Finding]]:
+        return None, [Finding(level, upload.name, name, None, None, None, message)]
+
+    try:
+        raw = readers.read_sheet(upload.name, wb, name, keys)
+    except Exception as exc:  # a damaged sheet: say so, keep the others
+        return note("error", f"unreadable sheet ({exc})")
+    if raw is None:
+        return note("warning", "sheet is empty; skipped") if target else (None, [])
+    sheet = Sheet(raw, target)
+    if con is not None:
+        match = mappings.by_signature(con, raw.headers, target)
+        if match and (target is None or match[1].table == target):
+            sheet.table, sheet.mapping_name = match[1].table, match[0]
+    if sheet.table is None:
+        return note(
+            "warning",
+            f"sheet skipped: its name is not a template table ({', '.join(schema.TABLES)})",
+        )
+    if raw.frame.empty:
+        return note("warning", "sheet has no data rows; skipped")
+    return sheet, [Finding("warning", raw.file, name, r, None, None, m) for r, m in raw.notes]
+
+
 def _read_workbook(
     upload: Upload,
     table: str | dict[str, str] | None,
@@ -329,48 +369,20 @@ def _read_workbook(
         wb, names = readers.workbook_sheets(upload.name, upload.data)
     except Unreadable as exc:
         return [], [Finding("error", upload.name, None, None, None, None, str(exc))]
+    # Sheets are taken in the order calamine parses them (largest first), and reported in
+    # the workbook's order.
+    done: dict[str, tuple[Sheet | None, list[Finding]]] = {}
+    for name in wb.order:
+        done[name] = _read_workbook_sheet(upload, wb, name, table, known, con, len(names) > 1)
+        sheet = done[name][0]
+        if sheet is not None and on_sheet is not None:
+            on_sheet(sheet, con)
     sheets: list[Sheet] = []
     for name in names:
-        chosen = _table_choice(table, upload.name, name)
-        if isinstance(table, str) and len(names) > 1 and mappings.table_for_name(name):
-            chosen = None  # a named sheet keeps its table in a several-sheet workbook
-        target = chosen or mappings.table_for_name(name)
-        keys = (mappings.known_keys(target) if target else mappings.known_keys()) | (known or set())
-        try:
-            raw = readers.read_sheet(upload.name, wb, name, keys)
-        except Exception as exc:  # a damaged sheet: say so, keep the others
-            found.append(Finding("error", upload.name, name, None, None, None, f"unreadable sheet ({exc})"))
-            continue
-        if raw is None:
-            if target:
-                found.append(Finding("warning", upload.name, name, None, None, None, "sheet is empty; skipped"))
-            continue
-        sheet = Sheet(raw, target)
-        if con is not None:
-            match = mappings.by_signature(con, raw.headers, target)
-            if match and (target is None or match[1].table == target):
-                sheet.table, sheet.mapping_name = match[1].table, match[0]
-        if sheet.table is None:
-            found.append(
-                Finding(
-                    "warning",
-                    upload.name,
-                    name,
-                    None,
-                    None,
-                    None,
-                    "sheet skipped: its name is not a template table "
-                    f"({', '.join(schema.TABLES)})",
-                )
-            )
-            continue
-        if raw.frame.empty:
-            found.append(Finding("warning", upload.name, name, None, None, None, "sheet has no data rows; skipped"))
-            continue
-        found += [Finding("warning", raw.file, name, r, None, None, m) for r, m in raw.notes]
-        sheets.append(sheet)
-        if on_sheet is not None:
-            on_sheet(sheet, con)
+        sheet, notes = done[name]
+        found += notes
+        if sheet is not None:
+            sheets.append(sheet)
     if not sheets and not any(f.level == "error" for f in found):
         found.append(
             Finding(

@@ -8,8 +8,11 @@ imports nothing heavy on purpose.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import threading
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,14 +34,48 @@ class SheetsAhead:
         from python_calamine import CalamineWorkbook
 
         self.names: list[str] = list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+        # Largest first: its rows are turned into a frame while the smaller ones are parsed,
+        # instead of last, after everything else (issue 9).
+        sizes = xml_sizes(data)
+        self.order = sorted(self.names, key=lambda name: -sizes.get(name, 0))
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmo-sheets")
-        self._parsed = {name: pool.submit(wb.get_sheet_by_name, name) for name in self.names}
+        self._parsed = {name: pool.submit(wb.get_sheet_by_name, name) for name in self.order}
         pool.shutdown(wait=False)
 
     def get_sheet_by_name(self, name: str) -> object:
         """The parsed sheet (waiting for the background thread to reach it)."""
         return self._parsed[name].result()
+
+
+_SHEET = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(r"([\w:]+)=\"([^\"]*)\"")
+
+
+def xml_sizes(data: bytes) -> dict[str, int]:
+    """{sheet name: bytes of its XML} of an .xlsx/.xlsm workbook; {} for any other file.
+
+    Only orders the parsing: whatever it cannot read leaves the workbook's own order.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = {i.filename: i.file_size for i in z.infolist()}
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return {}
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get("Target", "").lstrip("/")
+        targets[attrs.get("Id")] = target if target.startswith("xl/") else f"xl/{target}"
+    sizes = {}
+    for tag in _SHEET.findall(book):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        if "name" in attrs and rid in targets:
+            sizes[html.unescape(attrs["name"])] = infos.get(targets[rid], 0)
+    return sizes
 
 
 def start(paths: list[str]) -> None:

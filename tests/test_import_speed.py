@@ -136,3 +136,24 @@ def test_two_files_import_into_a_database_that_does_not_exist_yet(tmp_path):
     with store.connect(path) as con:
         assert store.scalar(con, "select sum(hours) from timesheets") == 5.0  # 2 + 3
     assert ingest.history(path)["import_id"].tolist() == [1]
+
+
+def test_the_largest_sheet_is_parsed_first_and_findings_keep_the_workbook_order(db):
+    # "Notes A" (1 row) comes before "Notes B" (3,000 rows) and "projects" in the workbook:
+    # calamine parses Notes B first (largest XML), yet the two "sheet skipped" warnings are
+    # reported in the workbook's order and the projects still import.
+    data = workbook(**{
+        "Notes A": pd.DataFrame({"x": [1]}),
+        "Notes B": pd.DataFrame({"x": list(range(3000))}),
+        "projects": pd.DataFrame({"project_id": ["P1"], "name": ["a"], "status": ["Active"],
+                                  "budget": [1.0]}),
+    })
+    sizes = prefetch.xml_sizes(data)
+    assert set(sizes) == {"Notes A", "Notes B", "projects"}
+    assert sizes["Notes B"] > sizes["projects"] > 0
+    assert prefetch.SheetsAhead(data).order[0] == "Notes B"
+    assert prefetch.xml_sizes(b"not a zip") == {}
+    result = ingest.import_uploads([ingest.Upload("book.xlsx", data)], db)
+    skipped = [f.sheet for f in result.findings if "sheet skipped" in f.message]
+    assert skipped == ["Notes A", "Notes B"]
+    assert result.row_counts == {"projects": 1}
