@@ -547,10 +547,9 @@ def parse_sheet(
         cells = raw.frame[source]
         label = labels.get(source)
         shown = source if not source.startswith("__") else col.name
-        parsed, bad, note = values.parse(col.kind, cells)
+        parsed, bad, note, blank = values.parse_column(col.kind, cells)
         if note:
             finding("warning", None, shown, None, note)
-        blank = values.blank_mask(cells)
         if const is not None and blank.any():
             c_parsed, c_bad, _ = values.parse(col.kind, pd.Series([const], dtype=object))
             if c_bad.any():

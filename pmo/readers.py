@@ -112,29 +112,37 @@ def _finish(table: RawTable, header_cells: list[str]) -> RawTable:
     frame = table.frame
     if frame.empty:
         return table
-    blank = pd.Series(True, index=frame.index)
-    blank_cols = []
-    for name, cell in zip(frame.columns, header_cells, strict=False):
+    cols = list(frame.columns)
+    blank0 = values.blank_mask(frame[cols[0]])
+    blank = blank0.copy()
+    blank_cols = [cols[0]] if not header_cells[0].strip() and blank0.all() else []
+    for name, cell in zip(cols[1:], header_cells[1:], strict=False):
         if not cell.strip():  # a column without a header goes if it is blank throughout
             b = values.blank_mask(frame[name])
             blank &= b
             if b.all():
                 blank_cols.append(name)
-        elif blank.all():
-            blank = values.blank_mask(frame[name])
         elif blank.any():  # only the rows blank so far need looking at (issue 9)
             blank[blank] = values.blank_mask(frame.loc[blank, name])
-    first = values.as_text(frame.iloc[:, 0])
-    for name in list(frame.columns)[1:3]:
-        # Only rows whose earlier columns are blank need this column's text.
-        need = first.isna()
+
+    def is_total(text: pd.Series) -> pd.Series:
+        return text.str.lower().str.rstrip(":").str.strip().isin(TOTAL_WORDS).fillna(False)
+
+    # A totals row says so in its first filled cell of the first three.
+    first = frame[cols[0]]
+    if values._is_text_dtype(first):  # CSV text: each distinct first cell judged once
+        total = values.per_distinct(first, lambda u: is_total(values.as_text(u)))
+    else:
+        total = values.per_distinct(values.as_text(first), is_total)
+    total = total.fillna(False).astype(bool)
+    need = blank0
+    for name in cols[1:3]:
         if not need.any():
             break
-        first[need] = values.as_text(frame.loc[need, name])
-    total = values.per_distinct(
-        first, lambda u: u.str.lower().str.rstrip(":").str.strip().isin(TOTAL_WORDS)
-    )
-    total = total.fillna(False).astype(bool)
+        text = values.as_text(frame.loc[need, name])
+        total[text.index] = is_total(text).astype(bool)
+        need = need.copy()
+        need[text.index] = text.isna()
     keep = (~blank & ~total).to_numpy()
     if not keep.all() or blank_cols:  # copy the frame only when something goes
         frame = frame.loc[keep].drop(columns=blank_cols).reset_index(drop=True)

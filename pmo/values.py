@@ -444,6 +444,12 @@ def _distinct_safe(kind: str, uniques: pd.Series) -> bool:
 
 def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     """Parse a column of ``kind``; returns (values, unreadable mask, note about the column)."""
+    value, bad, note, _ = parse_column(kind, raw)
+    return value, bad, note
+
+
+def parse_column(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str, pd.Series]:
+    """parse, and the column's blank mask (blank_mask of raw) beside it."""
     if len(raw) >= DISTINCT_MIN_ROWS and _is_text_dtype(raw):
         codes, uniques = pd.factorize(raw)  # blanks (NA) get -1
         if len(uniques) * 4 <= len(raw):
@@ -451,18 +457,22 @@ def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
                               ignore_index=True)
             if _distinct_safe(kind, cells):
                 value, bad, note = _parse(kind, cells)
+                blank = blank_mask(cells).to_numpy()
                 if kind == "text" and value.iloc[:-1].equals(cells.iloc[:-1]):
                     # Ids as exported (no spaces to strip, no blanks among them): the column
                     # is its own text, no need to spread a copy back.
-                    return raw, pd.Series(False, index=raw.index), ""
+                    none = pd.Series(False, index=raw.index)
+                    return raw, none, "", pd.Series(codes < 0, index=raw.index)
                 if not note.startswith(_MIX_NOTE):
                     at = np.where(codes < 0, len(uniques), codes)
                     return (
                         pd.Series(value.array.take(at), index=raw.index),
                         pd.Series(bad.to_numpy()[at], index=raw.index),
                         note,
+                        pd.Series(blank[at], index=raw.index),
                     )
-    return _parse(kind, raw)
+    value, bad, note = _parse(kind, raw)
+    return value, bad, note, blank_mask(raw)
 
 
 def _parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:

@@ -157,3 +157,17 @@ def test_the_largest_sheet_is_parsed_first_and_findings_keep_the_workbook_order(
     skipped = [f.sheet for f in result.findings if "sheet skipped" in f.message]
     assert skipped == ["Notes A", "Notes B"]
     assert result.row_counts == {"projects": 1}
+
+
+@pytest.mark.parametrize("n", [2, 25_000])
+def test_totals_rows_are_found_in_the_first_filled_of_the_first_three_cells(db, n):
+    # Below n project lines: "Total:" in the first cell, "Grand Total" in the second cell
+    # under a blank first one, and a blank line; all three dropped, so n projects stored with
+    # budgets 0..n-1 (sum n(n-1)/2). A large file reads each distinct first cell once.
+    lines = [f"P{k},Project {k},Active,{k}" for k in range(n)]
+    lines += ["Total:,,,999", ",Grand Total,,999", ",,,"]
+    data = ("project_id,name,status,budget\n" + "\n".join(lines) + "\n").encode()
+    result = ingest.import_uploads([ingest.Upload("projects.csv", data)], db)
+    assert result.row_counts == {"projects": n}
+    with store.connect(db) as con:
+        assert store.scalar(con, "select sum(budget) from projects") == n * (n - 1) / 2
