@@ -878,7 +878,7 @@ def _write_table(
         # Nothing stored yet (a first import): nothing to keep for undo or to replace, so the
         # rows go straight in (issue 9). Undo, which only ever reverts the latest import,
         # empties the table again: one row of null keys marks that, not a million keys.
-        con.execute(f"insert into pmo_touched_{table.name} (import_id) values ({int(import_id)})")
+        con.execute(f"insert into pmo_touched_{table.name} (import_id) values ($id)", {"id": import_id})
         con.execute(f"insert into {table.name} select {casts} from incoming")
         con.unregister("incoming")
         return len(frame), 0
@@ -897,10 +897,13 @@ def _write_table(
         )
         removed_keys = store.scalar(con, "select count(*) from touched") - before
         removed = removed_keys
-    con.execute(f"insert into pmo_touched_{table.name} select {import_id}, {key_list} from touched")
     con.execute(
-        f"insert into pmo_undo_{table.name} select {import_id}, t.* from {table.name} as t "
-        f"semi join touched as s on {join}"
+        f"insert into pmo_touched_{table.name} select $id, {key_list} from touched", {"id": import_id}
+    )
+    con.execute(
+        f"insert into pmo_undo_{table.name} select $id, t.* from {table.name} as t "
+        f"semi join touched as s on {join}",
+        {"id": import_id},
     )
     con.execute(f"delete from {table.name} as t using touched as s where {join}")
     con.execute(f"insert into {table.name} select * from staged")

@@ -458,11 +458,12 @@ def parse_column(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str, 
             if _distinct_safe(kind, cells):
                 value, bad, note = _parse(kind, cells)
                 blank = blank_mask(cells).to_numpy()
-                if kind == "text" and value.iloc[:-1].equals(cells.iloc[:-1]):
+                # as_text gives "string"; a CSV column is "str" (NaN for missing): compare alike.
+                if kind == "text" and value.iloc[:-1].equals(cells.iloc[:-1].astype(value.dtype)):
                     # Ids as exported (no spaces to strip, no blanks among them): the column
                     # is its own text, no need to spread a copy back.
                     none = pd.Series(False, index=raw.index)
-                    return raw, none, "", pd.Series(codes < 0, index=raw.index)
+                    return raw.astype(value.dtype), none, "", pd.Series(codes < 0, index=raw.index)
                 if not note.startswith(_MIX_NOTE):
                     at = np.where(codes < 0, len(uniques), codes)
                     return (
