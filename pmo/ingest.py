@@ -794,6 +794,9 @@ def stored_not_in_upload(
     """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
     counts, examples = {}, {}
     for name in tables:
+        if not con.execute(f"select 1 from {name} limit 1").fetchall():  # noqa: S608
+            counts[name], examples[name] = 0, []  # nothing stored (a first import)
+            continue
         keys = schema.TABLES[name].upsert_key
         key_text = " || ' / ' || ".join(f"cast(t.{k} as varchar)" for k in keys)
         lacking = (

@@ -329,14 +329,34 @@ def sniff(text: str, known: set[str]) -> tuple[str, int, list[str], int]:
     return delim, h, [c.strip() for c in header], offset
 
 
+def _ascii_head(data: bytes, known: set[str]) -> tuple[str, str, tuple | None]:
+    """For a plain ASCII file (valid UTF-8 as it is, like most large exports): its head
+    decoded and sniffed, without decoding the whole file (issue 9). (text, encoding, None)
+    when the file needs decode() after all.
+    """
+    if not data.isascii():
+        return "", "", None
+    head = data[: 1 << 16]
+    text, encoding = decode(head)  # the same checks decode() makes on the file's head
+    if encoding != "utf-8" or not text.strip():
+        return "", "", None
+    found = sniff(text, known)
+    if found[3] >= len(text) and len(data) > len(head):
+        return "", "", None  # the data starts beyond the head: sniff the whole file
+    return text, encoding, found
+
+
 def read_csv(
     file: str, data: bytes, known: set[str], progress: Progress | None = None
 ) -> RawTable:
     """A CSV file as a RawTable (pyarrow's reader: no Python loop over rows)."""
-    text, encoding = decode(data)
-    if not text or text.isspace():
-        raise Unreadable("the file is empty")
-    delim, h, header_cells, offset = sniff(text, known)
+    text, encoding, found = _ascii_head(data, known)
+    if found is None:  # not plain ASCII: decode it all
+        text, encoding = decode(data)
+        if not text or text.isspace():
+            raise Unreadable("the file is empty")
+        found = sniff(text, known)
+    delim, h, header_cells, offset = found
     width = len(header_cells)
     utf8 = text.encode("utf-8") if encoding != "utf-8" else data
     byte_offset = len(text[:offset].encode("utf-8"))

@@ -171,3 +171,19 @@ def test_totals_rows_are_found_in_the_first_filled_of_the_first_three_cells(db, 
     assert result.row_counts == {"projects": n}
     with store.connect(db) as con:
         assert store.scalar(con, "select sum(budget) from projects") == n * (n - 1) / 2
+
+
+def test_a_plain_ascii_csv_is_read_as_the_decoded_file_would_be():
+    # An ASCII file is sniffed from its head without decoding it all; the same file with
+    # one accented name (decoded whole) must give the same headers, cells and row numbers.
+    lines = ["Portfolio export", "", "Project ID,Name,Status,Budget"]
+    lines += [f"P{k},Project {k},Active,{k}" for k in range(5000)]  # well over 64 KB
+    ascii_text = "\n".join(lines) + "\n"
+    accented = ascii_text.replace("Project 4999,", "Projet \u00e9t\u00e9,")
+    known = {"projectid", "name", "status", "budget"}
+    fast = readers.read_csv("p.csv", ascii_text.encode(), known)
+    slow = readers.read_csv("p.csv", accented.encode("utf-8"), known)
+    assert fast.headers == slow.headers == ["Project ID", "Name", "Status", "Budget"]
+    assert fast.rows[:2].tolist() == slow.rows[:2].tolist() == [4, 5]  # header on line 3
+    assert fast.frame.iloc[:-1].equals(slow.frame.iloc[:-1])
+    assert (fast.frame.iloc[-1, 1], slow.frame.iloc[-1, 1]) == ("Project 4999", "Projet \u00e9t\u00e9")
