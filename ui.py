@@ -74,8 +74,15 @@ def chart(chart: alt.TopLevelMixin, name: str, *, key: str) -> None:
     )
 
 
+MISSING = "—"  # what a table shows for a missing value (a blank date, no report yet)
+
+
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
-    """Draw a table with CSV and XLSX downloads (spreadsheet formulas neutralised)."""
+    """Draw a table with CSV and XLSX downloads (spreadsheet formulas neutralised).
+
+    A missing value shows as a dash, not as "None".
+    """
+    dataframe_kwargs.setdefault("placeholder", MISSING)
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **dataframe_kwargs)
     slug = _slug(name)
     row = st.container(horizontal=True, gap="small")

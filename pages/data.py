@@ -113,7 +113,7 @@ if uploads:
                         icon=":material/warning:",
                     )
                 st.caption("Preview of the first rows as they would be imported")
-                st.dataframe(preview, hide_index=True, key=f"data_preview_{i}")
+                st.dataframe(preview, hide_index=True, key=f"data_preview_{i}", placeholder=ui.MISSING)
                 problems = [f for f in preview_findings if f.level != "info" and f.row is not None]
                 if problems:
                     st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
@@ -201,14 +201,14 @@ if uploads:
                 ui.table(ingest.report(result.findings), "validation report", key="data_report")
             for name, frame in result.preview.items():
                 with st.expander(f"Preview: {name} ({result.row_counts[name]} rows)"):
-                    st.dataframe(frame, hide_index=True)
+                    st.dataframe(frame, hide_index=True, placeholder=ui.MISSING)
 
 st.subheader("Import history")
 history = ingest.history(db)
 if history.empty:
     st.caption("No imports yet.")
 else:
-    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history")
+    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING)
     last = ingest.last_import_id(history)
     if editor and last is not None and st.button(
         f"Undo import #{last}", key="data_undo", icon=":material/undo:"

@@ -20,6 +20,9 @@ def test_every_page_renders_on_demo_data(monkeypatch, demo_db, page):
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert not at.error
+    # A missing value (a milestone not yet reached, a project without a report) reads "—",
+    # not Streamlit's default "None", in every table.
+    assert [t.proto.placeholder for t in at.dataframe] == ["—"] * len(at.dataframe)
 
 
 @pytest.mark.parametrize("page", PAGES)
