@@ -28,24 +28,25 @@ st.set_page_config(
 
 # The navigation per role: every signed-in user sees every page; pages draw their write
 # controls only for editors, and every write also calls app_data.require_editor().
-# Each page's url_path differs from its file name on purpose: Streamlit still serves a file in
-# pages/ at /<file name> on its own, without this entrypoint (no sidebar, no filters), so the
-# app's links must never use those paths. tests/test_architecture.py keeps it so.
+# Each page's url_path is its file name: until the first st.navigation call of a process,
+# Streamlit routes requests through the pages/ folder, and any other path would get a "Page
+# not found" dialog (a shared link opened first after a restart). A page reached that way
+# runs this frame around itself (app_data.guard_page). tests/test_architecture.py keeps it so.
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/alignment.py", title="Alignment", icon=":material/track_changes:",
-            url_path="strategic-alignment"),
+            url_path="alignment"),
     st.Page("pages/prioritisation.py", title="Prioritisation", icon=":material/low_priority:",
-            url_path="portfolio-prioritisation"),
+            url_path="prioritisation"),
     st.Page("pages/resources.py", title="Resources", icon=":material/groups:",
-            url_path="resource-capacity"),
+            url_path="resources"),
     st.Page("pages/performance.py", title="Performance & trends", icon=":material/trending_up:",
-            url_path="performance-trends"),
+            url_path="performance"),
     st.Page("pages/benefits.py", title="Benefits", icon=":material/savings:",
-            url_path="benefits-realisation"),
+            url_path="benefits"),
     st.Page("pages/review.py", title="Review", icon=":material/compare_arrows:",
-            url_path="review-changes"),
-    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data-imports"),
+            url_path="review"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 page = st.navigation(pages, position="hidden" if presenting else "top")
 ui.frame()

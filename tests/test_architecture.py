@@ -56,13 +56,16 @@ def test_database_and_screenshots_are_git_ignored():
     assert "*.duckdb" in ignored and "*.png" in ignored
 
 
-def test_page_urls_never_collide_with_page_file_names():
-    # Streamlit serves pages/<stem>.py at /<stem> on its own, without app.py's frame and
-    # filters; every page must therefore live at a url_path of its own.
+def test_every_page_url_is_its_file_name():
+    # Until the first st.navigation call of a process, Streamlit routes a request through
+    # the pages/ folder ("pages directory" mode): a URL that is not a file name there gets a
+    # "Page not found" dialog, even when app.py's navigation then finds the page (a shared
+    # link opened first after a restart). So each page lives at /<file name>; reached in that
+    # mode, app_data.guard_page() runs app.py's frame around it (tests/test_e2e.py).
     from tests.e2e_server import app_pages
 
     pages = app_pages()
     files = {p.stem for p in (ROOT / "pages").glob("*.py")}
     assert {stem for stem, _ in pages} == files, "every page file is in app.py's navigation"
     for stem, path in pages:
-        assert path == "" or path != stem, f"{stem}: give st.Page a url_path other than {stem!r}"
+        assert path in ("", stem), f"{stem}: its url_path must be {stem!r}, not {path!r}"

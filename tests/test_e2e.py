@@ -89,3 +89,20 @@ def test_links_keep_filters_across_pages_and_presentation_mode_is_clean(browser,
         assert page.locator("[data-testid='stSidebar']").is_visible()
         assert "present=1" not in page.url
         page.close()
+
+
+def test_a_shared_link_opened_first_after_a_restart_shows_its_page_without_a_dialog(browser, demo_db):
+    # The first request a fresh server gets is a link to Performance & trends with a filter:
+    # Streamlit is still in its pages-folder mode then. The page must come up inside the
+    # frame (sidebar, filters in force), with no "Page not found" dialog over it.
+    with streamlit_server(demo_db) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 900})
+        page.goto(f"{url}/{PAGES['performance']}?portfolio=Digital+Growth")
+        wait_for_app(page)
+        page.get_by_text("Portfolio: Digital Growth").first.wait_for(timeout=30000)
+        page.wait_for_timeout(1000)  # a dialog would arrive with the first run's messages
+        assert page.locator("[data-testid='stDialog']").count() == 0
+        assert "Page not found" not in page.inner_text("body")
+        assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() == 4
+        assert page.get_by_role("heading", name="Performance & trends").is_visible()
+        page.close()
