@@ -125,6 +125,12 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stDataFrame"],
   [data-testid="stHorizontalBlock"] { break-inside: avoid; page-break-inside: avoid; }
+  /* A heading or a bold label line stays with the table or chart it introduces (a caption,
+     which closes what is above it, does not). */
+  [data-testid="stElementContainer"]:has([data-testid="stHeading"]),
+  [data-testid="stElementContainer"]:has([data-testid="stMarkdown"]):not(:has([data-testid="stCaptionContainer"])) {
+    break-after: avoid; page-break-after: avoid;
+  }
 }
 </style>
 """

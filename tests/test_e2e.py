@@ -106,3 +106,35 @@ def test_a_shared_link_opened_first_after_a_restart_shows_its_page_without_a_dia
         assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() == 4
         assert page.get_by_role("heading", name="Performance & trends").is_visible()
         page.close()
+
+
+def test_the_overview_prints_landscape_without_the_app_chrome(browser, demo_db):
+    # Printed (Chromium's print to PDF, the browser's default of no background graphics):
+    # landscape pages; the sidebar, the download buttons and the navigation are not printed;
+    # the eight tiles are on the first page; a label stays on the page of the table it
+    # introduces (tables print as pictures: the link under the table stands in for it).
+    from pypdf import PdfReader
+
+    with streamlit_server(demo_db) as url:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_text("In-flight projects").first.wait_for(timeout=30000)
+        page.wait_for_timeout(1500)  # charts drawn
+        page.emulate_media(media="print")
+        pdf = SHOTS / "print-overview.pdf"
+        SHOTS.mkdir(exist_ok=True)
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+        page.close()
+    pages = PdfReader(str(pdf)).pages
+    texts = [p.extract_text() for p in pages]
+    assert all(p.mediabox.width > p.mediabox.height for p in pages)  # landscape
+    assert texts[0].startswith("Portfolio overview")
+    for tile in ("In-flight projects", "Portfolio budget", "Cost performance (CPI)",
+                 "Schedule performance (SPI)", "Strategic alignment", "Benefits realised"):
+        assert tile in texts[0], tile
+    everything = "\n".join(texts)
+    for chrome in ("Filters", "Review pack", "Presentation mode", "CSV", "PNG", "Prioritisation"):
+        assert chrome not in everything, chrome
+    label = next(i for i, t in enumerate(texts) if "Slipped or overdue milestones" in t)
+    assert "Open Performance & trends" in texts[label]  # the link under its table
