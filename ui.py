@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pmo import app_data, export, filters, format
+from pmo import app_data, export, format
 
 
 def _slug(text: str) -> str:
@@ -25,8 +25,8 @@ def header(title: str, caption: str | None = None) -> None:
     """
     app_data.guard_page()
     st.title(title)
-    view = filters.describe(app_data.current_filters(), app_data.as_of_in_force())
-    st.caption(_plain_md(view) + (f"  \n{caption}" if caption and not app_data.presenting() else ""))
+    view = app_data.view_in_words()
+    st.caption(plain(view) + (f"  \n{caption}" if caption and not app_data.presenting() else ""))
 
 
 def empty_state(sheets: list[str], what: str = "this page", *, missing: bool = False) -> None:
@@ -164,13 +164,13 @@ def notices() -> None:
         label = dict(FILTER_LABELS)[field].lower()
         shown = ", ".join(repr(v) for v in values)
         st.warning(
-            f"The link asks for {label} {_plain_md(shown)}, which matches no project, so nothing "
+            f"The link asks for {label} {plain(shown)}, which matches no project, so nothing "
             f"is shown. Change the {label} filter in the sidebar to see data.",
             icon=":material/filter_alt_off:",
         )
     if app_data.bad_as_of():
         st.warning(
-            f"The link's as-of date {_plain_md(repr(app_data.bad_as_of()))} is not a date "
+            f"The link's as-of date {plain(repr(app_data.bad_as_of()))} is not a date "
             "(YYYY-MM-DD); the latest report date is used.",
             icon=":material/event_busy:",
         )
@@ -228,7 +228,7 @@ def sidebar() -> None:
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
                 f"Last import #{int(status['last_import_id'])} on {_date(status.get('last_import_at'))}"
-                f" by {_plain_md(str(status.get('last_import_by') or 'unknown'))}"
+                f" by {plain(str(status.get('last_import_by') or 'unknown'))}"
             )
         else:
             st.caption("No imports yet")
@@ -248,7 +248,7 @@ def presentation_footer() -> None:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-def _plain_md(text: str) -> str:
+def plain(text: str) -> str:
     """Escape Markdown so a value from a link or a file shows as typed, never as markup."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 

@@ -8,11 +8,6 @@ NOT_MAPPED = "(not mapped)"
 CONSTANT = "(constant value)"
 
 
-def plain(text: object) -> str:
-    """Text from a file, safe in a label: Markdown characters escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in str(text))
-
-
 def progress_bar(text: str):
     bar = st.progress(0.0, text=text)
     return bar, lambda fraction, message: bar.progress(min(1.0, fraction), text=message)
@@ -76,7 +71,7 @@ if uploads:
             sheet_for_table = ingest.Sheet(sheet.raw, table)
             proposed, saved_name = ingest.proposed_mapping(sheet_for_table, db)
             if saved_name:
-                st.caption(f"Mapping offered from the saved mapping {plain(saved_name)} (same headers).")
+                st.caption(f"Mapping offered from the saved mapping {ui.plain(str(saved_name))} (same headers).")
             missing = ingest.missing_required(table, proposed)
             with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
                 options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
@@ -142,7 +137,7 @@ if uploads:
     dry = buttons.button("Dry run (validate only)", key="data_dry_run", icon=":material/rule:")
     go = buttons.button("Import", type="primary", key="data_import", icon=":material/upload:")
     if incomplete and (dry or go):
-        st.error("Choose the table for: " + ", ".join(plain(w) for w in incomplete))
+        st.error("Choose the table for: " + ", ".join(ui.plain(w) for w in incomplete))
     elif dry or go:
         user = app_data.require_editor("import data")
         bar, report_progress = progress_bar("Validating…")

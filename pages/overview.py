@@ -3,7 +3,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format, overview, prioritise
+from pmo import app_data, charts, overview, prioritise
 
 PAGES = Path(__file__).resolve().parent
 

@@ -152,7 +152,8 @@ if editor:
             saved_by = app_data.require_editor("save scenarios")
             try:
                 saved = scenarios.save(app_data.db_path(), name, weights, cap, list(best.ids),
-                                       saved_by=saved_by or app_data.current_user())
+                                       saved_by=saved_by or app_data.current_user(),
+                                       view=app_data.view_in_words())
                 st.success("Scenario saved: it is listed below.")
                 compared = list(st.session_state.get("prioritisation_compare") or [])
                 st.session_state["prioritisation_compare"] = [*(n for n in compared if n != saved), saved]
@@ -197,8 +198,14 @@ chosen = [by_name[n] for n in compare]
 own_scores = {s["name"]: app_data.filtered("priority_scores", **app_data.priority_params(s["weights"]))
               for s in chosen}
 summary, membership = prioritise.compare(chosen, scores, own_scores)
+elsewhere = [s["name"] for s in chosen if s.get("view") and s["view"] != app_data.view_in_words()]
+if elsewhere:
+    st.caption(
+        "Made under other filters than these: " + ", ".join(ui.plain(n) for n in elsewhere)
+        + ". A scenario's set was optimal for the projects of its own view (see Made under)."
+    )
 ui.table(summary, "Scenario comparison", key="prioritisation_compare_summary",
-         column_config={"measure": ""})
+         column_config={"measure": ""}, height="content")  # every measure, no scrolling
 st.markdown("**Projects in each scenario** (those that differ first)")
 ui.table(
     membership,

@@ -170,6 +170,11 @@ def as_of_in_force() -> dt.date | None:
     return None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date()
 
 
+def view_in_words() -> str:
+    """The filters in force in words ('Portfolio: A · As of 31 Oct 2026'), as pages show them."""
+    return filters.describe(current_filters(), as_of_in_force())
+
+
 def filtered(name: str, **extra: object) -> pd.DataFrame:
     """Run a query with the sidebar filters (those it takes) plus ``extra`` params."""
     wanted = queries.load(name).params

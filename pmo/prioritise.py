@@ -324,8 +324,8 @@ def compare(
     ``scores_by_scenario``: each scenario's own priority_scores, for its total score.
 
     Returns (summary, membership). summary: one row per measure (Weight: alignment ..., Budget
-    cap, Projects, Budget used, Total priority score, Expected benefit, Saved by), one column
-    per scenario. membership: project rows that are in at least one scenario (name, status,
+    cap, Projects, Budget used, Total priority score, Expected benefit, Made under, Saved by,
+    Saved at), one column per scenario. membership: project rows that are in at least one scenario (name, status,
     budget, then one True/False column per scenario), those where the scenarios differ first.
     Summary cells are display strings ($45.0M, 0.50).
     """
@@ -340,6 +340,7 @@ def compare(
         "Budget used": [],
         "Total priority score": [],
         "Expected benefit": [],
+        "Made under": [],
         "Saved by": [],
         "Saved at": [],
     }
@@ -362,6 +363,7 @@ def compare(
             f"{math.fsum(own.loc[_member(own['project_id'], chosen_ids), 'priority_score']):,.1f}"
         )
         rows["Expected benefit"].append(format.money(math.fsum(benefit)))
+        rows["Made under"].append(str(s.get("view") or format.DASH))
         rows["Saved by"].append(str(s.get("saved_by") or format.DASH))
         rows["Saved at"].append(
             pd.Timestamp(saved_at).strftime("%d %b %Y %H:%M") if saved_at is not None

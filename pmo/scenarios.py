@@ -1,7 +1,9 @@
 """Prioritisation scenarios (weights, budget cap, selected projects) saved by name.
 
 Stored in the pmo_scenarios table (pmo/store.py): name, weights (JSON), budget_cap, selection
-(JSON list of project ids), saved_at, saved_by. Saving a name again replaces that scenario.
+(JSON list of project ids), saved_at, saved_by, and view: the sidebar filters it was made
+under, in words (pmo.filters.describe), since its selection is optimal for those projects only.
+Saving a name again replaces that scenario.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def save(
     budget_cap: float,
     selection: list[str] | tuple[str, ...],
     saved_by: str | None = None,
+    view: str | None = None,
 ) -> str:
     """Save (or replace) the scenario called ``name``; returns the stored name."""
     name = clean_name(name)
@@ -39,14 +42,16 @@ def save(
         try:
             con.execute("delete from pmo_scenarios where name = $name", {"name": name})
             con.execute(
-                "insert into pmo_scenarios (name, weights, budget_cap, selection, saved_at, saved_by) "
-                "values ($name, $weights, $cap, $selection, now()::timestamp, $user)",
+                "insert into pmo_scenarios "
+                "(name, weights, budget_cap, selection, saved_at, saved_by, view) "
+                "values ($name, $weights, $cap, $selection, now()::timestamp, $user, $view)",
                 {
                     "name": name,
                     "weights": prioritise.weights_json(weights),
                     "cap": float(budget_cap),
                     "selection": json.dumps([str(p) for p in selection]),
                     "user": saved_by or os.environ.get("USER") or "local",
+                    "view": view,
                 },
             )
             con.execute("commit")
@@ -63,14 +68,19 @@ def delete(db: str | os.PathLike | None, name: str) -> None:
 
 
 def parse(rows: list[dict]) -> list[dict]:
-    """Rows of queries/scenarios.sql as dicts with weights (dict) and selection (list) decoded."""
+    """Rows of queries/scenarios.sql as dicts with weights (dict) and selection (list) decoded.
+
+    view is the text it was made under, or None (saved before views were kept).
+    """
     out = []
     for row in rows:
+        view = row.get("view")
         out.append(
             {
                 **row,
                 "weights": json.loads(row.get("weights") or "{}"),
                 "selection": json.loads(row.get("selection") or "[]"),
+                "view": view if isinstance(view, str) and view else None,
             }
         )
     return out

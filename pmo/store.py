@@ -59,8 +59,11 @@ INTERNAL_DDL = [
         budget_cap double,
         selection varchar,
         saved_at timestamp,
-        saved_by varchar
+        saved_by varchar,
+        view varchar
     )""",
+    # Databases made before scenarios kept the view they were made under.
+    "alter table pmo_scenarios add column if not exists view varchar",
 ]
 
 

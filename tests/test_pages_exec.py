@@ -252,3 +252,22 @@ def test_filters_matching_nothing_say_so_on_every_executive_page(monkeypatch, de
         assert not at.exception
     # Completed projects are not candidates for prioritisation: the filters match none.
     assert any("matches the filters in force" in i.value for i in at.info)
+
+
+def test_a_scenario_keeps_the_filters_it_was_made_under(monkeypatch, demo_db):
+    # Saved under the Digital Growth portfolio (from a link), the scenario says so in the
+    # comparison; compared under all projects, the page says it was made under other filters.
+    monkeypatch.setenv("PMO_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["portfolio"] = "Digital Growth"
+    at.run()
+    at.switch_page("pages/prioritisation.py").run()
+    at.text_input(key="prioritisation_scenario_name").input("Digital only")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert not at.exception
+    view = "Portfolio: Digital Growth · As of 31 Oct 2026"
+    assert run_query(demo_db, "scenarios")["view"].tolist() == [view]
+    assert table_with(at, "measure").set_index("measure").loc["Made under", "Digital only"] == view
+    assert not any("Made under other filters" in c.value for c in at.caption)
+    everyone = page(monkeypatch, demo_db, "prioritisation")
+    assert any("Made under other filters than these: Digital only" in c.value for c in everyone.caption)

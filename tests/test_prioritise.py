@@ -146,8 +146,10 @@ def test_compare_puts_scenarios_side_by_side():
         {"name": "Lean", "weights": {"alignment": 1.0, "value": 0.0, "risk": 0.0},
          "budget_cap": 10e6, "selection": ["B", "C"], "saved_by": "bob", "saved_at": None},
     ]
+    saved[0]["view"] = "Portfolio: Digital Growth · As of 31 Oct 2026"  # B: saved before views
     summary, membership = prioritise.compare(saved, frame)
     by = summary.set_index("measure")
+    assert by.loc["Made under"].tolist() == ["Portfolio: Digital Growth · As of 31 Oct 2026", "—"]
     assert by.loc["Budget used"].tolist() == ["$11.0M", "$10.0M"]
     assert by.loc["Total priority score"].tolist() == ["116.0", "100.0"]  # 66+50, 50+50
     assert by.loc["Weight: alignment"].tolist() == ["0.50", "1.00"]
@@ -164,10 +166,13 @@ def test_scenarios_are_saved_replaced_and_deleted(db):
                    ["P1", "P2"], saved_by="ann")
     scenarios.save(db, "Board option A", {"alignment": 0.5, "value": 0.3, "risk": 0.2}, 6e6,
                    ["P3"], saved_by="bob")
-    scenarios.save(db, "Lean", {"alignment": 1, "value": 0, "risk": 0}, 1e6, [], saved_by="ann")
+    scenarios.save(db, "Lean", {"alignment": 1, "value": 0, "risk": 0}, 1e6, [], saved_by="ann",
+                   view="Business unit: Retail · As of 30 Jun 2026")
     with store.connect(db) as con:
         rows = scenarios.parse(queries.run(con, "scenarios").to_dict("records"))
     by_name = {r["name"]: r for r in rows}
+    assert by_name["Lean"]["view"] == "Business unit: Retail · As of 30 Jun 2026"
+    assert by_name["Board option A"]["view"] is None
     assert set(by_name) == {"Board option A", "Lean"}
     assert by_name["Board option A"]["weights"] == {"alignment": 0.5, "risk": 0.2, "value": 0.3}
     assert by_name["Board option A"]["selection"] == ["P3"]
@@ -181,3 +186,22 @@ def test_scenarios_are_saved_replaced_and_deleted(db):
 def test_scenario_names_must_be_given():
     with pytest.raises(ValueError, match="name"):
         scenarios.clean_name("   ")
+
+
+def test_a_database_from_before_scenario_views_gains_the_column_and_keeps_its_scenarios(tmp_path):
+    # pmo_scenarios as earlier versions made it (no view): the next write connection adds the
+    # column; the old scenario is still there, made under an unknown view (null).
+    import duckdb
+
+    from pmo import queries, store
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table pmo_scenarios (name varchar, weights varchar, budget_cap double, "
+                    "selection varchar, saved_at timestamp, saved_by varchar)")
+        con.execute("insert into pmo_scenarios values ('Old', '{}', 1e6, '[]', now()::timestamp, 'ann')")
+    with store.connect(db, write=True):
+        pass
+    with store.connect(db) as con:
+        rows = scenarios.parse(queries.run(con, "scenarios").to_dict("records"))
+    assert [(r["name"], r["view"]) for r in rows] == [("Old", None)]
