@@ -783,9 +783,17 @@ def _register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) ->
         con.register(f"upload_keys_{name}", frame)
 
 
+def _keys_equal(table: schema.Table, left: str, right: str) -> str:
+    """SQL matching two rows' upsert keys; an optional key column (a benefit's date) matches
+    blank to blank, so re-importing a row without one replaces it instead of adding a copy."""
+    return " and ".join(
+        f"{left}.{k} {'=' if table.column(k).value_required else 'is not distinct from'} {right}.{k}"
+        for k in table.upsert_key
+    )
+
+
 def _key_match(name: str, alias: str) -> str:
-    keys = schema.TABLES[name].upsert_key
-    return " and ".join(f"u.{k} = {alias}.{k}" for k in keys)
+    return _keys_equal(schema.TABLES[name], "u", alias)
 
 
 def stored_not_in_upload(
@@ -798,7 +806,7 @@ def stored_not_in_upload(
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
         keys = schema.TABLES[name].upsert_key
-        key_text = " || ' / ' || ".join(f"cast(t.{k} as varchar)" for k in keys)
+        key_text = " || ' / ' || ".join(f"coalesce(cast(t.{k} as varchar), '(blank)')" for k in keys)
         lacking = (
             f"from {name} as t where not exists "  # noqa: S608
             f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
@@ -887,7 +895,7 @@ def _write_table(
         return len(frame), 0
     con.execute(f"create or replace temp table staged as select {casts} from incoming")
     con.unregister("incoming")
-    join = " and ".join(f"t.{k} = s.{k}" for k in keys)
+    join = _keys_equal(table, "t", "s")
     # check_keys left the natural key unique: DISTINCT only where the upsert key is shorter.
     distinct = "" if table.upsert_key == table.key else "distinct"
     con.execute(f"create or replace temp table touched as select {distinct} {key_list} from staged")
@@ -1245,7 +1253,7 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
             for name in reversed(schema.TABLE_ORDER):
                 table = schema.TABLES[name]
                 keys = list(table.upsert_key)
-                join = " and ".join(f"t.{k} = s.{k}" for k in keys)
+                join = _keys_equal(table, "t", "s")
                 cols = ", ".join(table.column_names)
                 was_empty = con.execute(
                     f"select 1 from pmo_touched_{name} where import_id = $id and {keys[0]} is null",

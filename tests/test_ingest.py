@@ -367,6 +367,23 @@ def test_a_first_import_into_empty_tables_undoes_as_exactly_as_a_later_one(db):
     assert all(rows(db, f"select count(*) from {t}") == [(0,)] for t in schema.TABLES)
 
 
+def test_a_benefit_without_a_date_is_replaced_on_reimport_not_doubled(db):
+    # A benefit's date is optional and part of its key. Re-importing "Cost saving" (no date)
+    # with 450 realised replaces the stored row (200), instead of adding a second one that
+    # would count the benefit twice; undo brings back 200. A stored undated benefit missing
+    # from an upload is named with its blank date.
+    benefits = "project_id,benefit,planned_value,realized_value\n"
+    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100")),
+                           csv_upload("benefits.csv", benefits + "P1,Cost saving,1000,200\n")], db)
+    ingest.import_uploads([csv_upload("benefits.csv", benefits + "P1,Cost saving,1000,450\n")], db)
+    assert rows(db, "select benefit, realized_value, date from benefits") == [("Cost saving", 450.0, None)]
+    ingest.undo_last(db)
+    assert rows(db, "select benefit, realized_value from benefits") == [("Cost saving", 200.0)]
+    result = ingest.import_uploads([csv_upload("benefits.csv", benefits + "P1,Speed,10,1\n")], db)
+    assert result.not_in_upload == {"benefits": 1}
+    assert result.not_in_upload_examples["benefits"] == ["P1 / Cost saving / (blank)"]
+
+
 def test_dry_run_writes_nothing_and_previews(db):
     load(db, projects=P)
     before = snapshot(db)
