@@ -59,3 +59,18 @@ def table_rows(db: Path, table: str) -> list[tuple]:
     """Every row of a table, sorted, for before/after comparisons."""
     with store.connect(db) as con:
         return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)  # noqa: S608
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium for the browser tests (marked e2e), one per test session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e_server import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (see .ci/run)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

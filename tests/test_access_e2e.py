@@ -5,13 +5,10 @@ directly until the first st.navigation call of the process, so this is where a g
 app.py alone would leak (app_data.guard_page closes it).
 """
 
-from pathlib import Path
 
 import pytest
 
 from tests.e2e_server import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     app_pages,
     streamlit_server,
@@ -35,17 +32,6 @@ server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
 editors = ["editor@example.com"]
 """
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_signed_out_visitor_gets_only_the_sign_in_screen_on_every_url(browser, demo_db, tmp_path):

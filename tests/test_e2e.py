@@ -1,12 +1,8 @@
 """Browser tests: the served app in headless Chromium. Screenshots land in screenshots/."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.e2e_server import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     app_pages,
     streamlit_server,
@@ -17,17 +13,6 @@ pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots"
 PAGES = dict(app_pages())  # file stem -> URL path
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def visit_every_page(browser, url: str, tag: str) -> dict[str, str]:

@@ -19,8 +19,6 @@ import pytest
 from pmo import store
 from tests.conftest import load
 from tests.e2e_server import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     app_pages,
     streamlit_server,
@@ -35,17 +33,6 @@ IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
 PORTFOLIO = "<b>Pwn</b> <img src=x onerror=alert('p')>"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def path_of(name: str) -> str:
