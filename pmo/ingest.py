@@ -727,7 +727,8 @@ def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
 
 
 def _stored_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> set:
-    return {r[0] for r in con.execute(f"select distinct {column} from {table}").fetchall()}  # noqa: S608
+    text = schema.sql("select distinct {column} from {table}", column=column, table=table)
+    return {r[0] for r in con.execute(text).fetchall()}
 
 
 def check_references(
@@ -802,7 +803,7 @@ def stored_not_in_upload(
     """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
     counts, examples = {}, {}
     for name in tables:
-        if not con.execute(f"select 1 from {name} limit 1").fetchall():  # noqa: S608
+        if not con.execute(schema.sql("select 1 from {table} limit 1", table=name)).fetchall():
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
         keys = schema.TABLES[name].upsert_key
@@ -885,11 +886,13 @@ def _write_table(
     con.register("incoming", _as_arrow(frame))
     casts = ", ".join(f"cast({c} as {table.column(c).sql_type}) as {c}" for c in cols)
     key_list = ", ".join(keys)
-    if not complete and not con.execute(f"select 1 from {table.name} limit 1").fetchall():
+    empty = not con.execute(schema.sql("select 1 from {t} limit 1", t=table.name)).fetchall()
+    if not complete and empty:
         # Nothing stored yet (a first import): nothing to keep for undo or to replace, so the
         # rows go straight in (issue 9). Undo, which only ever reverts the latest import,
         # empties the table again: one row of null keys marks that, not a million keys.
-        con.execute(f"insert into pmo_touched_{table.name} (import_id) values ($id)", {"id": import_id})
+        con.execute(schema.sql("insert into {log} (import_id) values ($id)",
+                               log=f"pmo_touched_{table.name}"), {"id": import_id})
         con.execute(f"insert into {table.name} select {casts} from incoming")
         con.unregister("incoming")
         return len(frame), 0
@@ -917,7 +920,7 @@ def _write_table(
         {"id": import_id},
     )
     con.execute(f"delete from {table.name} as t using touched as s where {join}")
-    con.execute(f"insert into {table.name} select * from staged")
+    con.execute(schema.sql("insert into {t} select * from staged", t=table.name))
     con.execute("drop table staged")
     con.execute("drop table touched")
     return len(frame), removed
@@ -1260,7 +1263,7 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
                     {"id": import_id},
                 ).fetchall()
                 if was_empty:  # the import found the table empty: all it holds is the import's
-                    con.execute(f"delete from {name}")
+                    con.execute(schema.sql("delete from {t}", t=name))
                 con.execute(
                     f"delete from {name} as t using pmo_touched_{name} as s "
                     f"where s.import_id = $id and {join}",
@@ -1270,8 +1273,9 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
                     f"insert into {name} select {cols} from pmo_undo_{name} where import_id = $id",
                     {"id": import_id},
                 )
-                con.execute(f"delete from pmo_undo_{name} where import_id = $id", {"id": import_id})
-                con.execute(f"delete from pmo_touched_{name} where import_id = $id", {"id": import_id})
+                for log in (f"pmo_undo_{name}", f"pmo_touched_{name}"):
+                    con.execute(schema.sql("delete from {log} where import_id = $id", log=log),
+                                {"id": import_id})
             review.drop_snapshot(con, import_id)
             con.execute("update pmo_imports set undone = true where import_id = $id", {"id": import_id})
             con.execute("commit")

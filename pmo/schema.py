@@ -290,3 +290,24 @@ def ddl(table: Table) -> str:
     """CREATE TABLE statement for a template table (identifiers from this module only)."""
     cols = ",\n    ".join(f"{c.name} {c.sql_type}" for c in table.columns)
     return f"create table if not exists {table.name} (\n    {cols}\n)"
+
+
+# Every name SQL text may be built with: the template tables, their columns, and each
+# table's undo log (pmo_undo_<table>, pmo_touched_<table>). Values never go into SQL text.
+IDENTIFIERS = frozenset(
+    {t.name for t in TABLES.values()}
+    | {c.name for t in TABLES.values() for c in t.columns}
+    | {f"pmo_{kind}_{t}" for t in TABLES for kind in ("undo", "touched")}
+)
+
+
+def sql(template: str, **names: str) -> str:
+    """SQL text with table and column names filled in (``{table}``); each must be in IDENTIFIERS.
+
+    Raises ValueError for any other name: only the schema's fixed identifiers go into SQL
+    text, and every value is a bound $parameter.
+    """
+    unknown = sorted(str(n) for n in names.values() if n not in IDENTIFIERS)
+    if unknown:
+        raise ValueError(f"not a PMO Lens table or column: {', '.join(unknown)}")
+    return template.format(**names)

@@ -69,3 +69,14 @@ def test_every_page_url_is_its_file_name():
     assert {stem for stem, _ in pages} == files, "every page file is in app.py's navigation"
     for stem, path in pages:
         assert path in ("", stem), f"{stem}: its url_path must be {stem!r}, not {path!r}"
+
+
+def test_sql_text_takes_only_the_schemas_names():
+    # Table and column names are the only things formatted into SQL text; anything else
+    # (a value, a name from a file) is refused.
+    from pmo import schema
+
+    assert schema.sql("select {c} from {t}", c="budget", t="projects") == "select budget from projects"
+    assert schema.sql("delete from {t}", t="pmo_touched_timesheets") == "delete from pmo_touched_timesheets"
+    with pytest.raises(ValueError, match="not a PMO Lens table or column: projects; drop table x"):
+        schema.sql("select 1 from {t}", t="projects; drop table x")
