@@ -120,3 +120,17 @@ def test_keys_follow_the_inputs(served):
     assert charts.rag_mix(frame, title=object()).key() is None
     # Helpers that return no chart pass through undeferred.
     assert isinstance(charts.rag_scale(), alt.Scale)
+
+
+def test_who_the_user_is_is_worked_out_once_per_run_and_anew_on_the_next(served, monkeypatch):
+    reads = []
+    real = app_data._secrets
+    monkeypatch.setattr(app_data, "_secrets", lambda: reads.append(1) or real())
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.run()
+    # The script asks twice (query() -> db_path() -> guard_page() -> identity(), once for the
+    # path and once for the data version) but the secrets are read once in the run...
+    assert not at.exception and len(reads) == 1
+    # ...and again in the next run (a changed editors list counts from the next click on).
+    at.run()
+    assert len(reads) == 2
