@@ -181,7 +181,7 @@ def notices() -> None:
 def demo_banner() -> None:
     """Say that this is the demo portfolio, and offer the way to the PMO's own data."""
     with st.container(border=True):
-        text, action = st.columns([4, 1], vertical_alignment="center")
+        text, action = st.columns([5, 2], vertical_alignment="center")
         text.markdown(
             ":material/science: **You are looking at the demo portfolio** — Northwind "
             "Financial, a made-up bank, over three monthly imports (Aug–Oct 2026). "
