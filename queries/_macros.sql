@@ -605,3 +605,37 @@ select
     *,
     kr_status(progress, expected_progress) as status
 from scored;
+
+-- Objective progress at the as-of date (design §4), one row per objective:
+--   key_results = how many it has; on_track = how many of them are On track;
+--   progress, expected_progress = Σ weight × value / Σ weight over its key results measured by
+--   the as-of date (key_results_at), never a plain average; status = kr_status of the two.
+--   All three null when none of its key results is measured yet (or it has none).
+create or replace temp macro objective_progress_at(f_as_of) as table
+with
+krs as (
+    select * from key_results_at(f_as_of)
+),
+
+rollup as (
+    select
+        objective_id,
+        count(*) as key_results,
+        count(*) filter (where status = 'On track') as on_track,
+        sum(weight * progress) filter (where status is not null)
+        / nullif(sum(weight) filter (where status is not null), 0) as progress,
+        sum(weight * expected_progress) filter (where status is not null)
+        / nullif(sum(weight) filter (where status is not null), 0) as expected_progress
+    from krs
+    group by objective_id
+)
+
+select
+    o.objective_id,
+    coalesce(r.key_results, 0) as key_results,
+    coalesce(r.on_track, 0) as on_track,
+    r.progress,
+    r.expected_progress,
+    kr_status(r.progress, r.expected_progress) as status
+from objectives as o
+left join rollup as r on o.objective_id = r.objective_id;

@@ -300,3 +300,11 @@ def test_a_database_from_before_key_results_opened_read_only_still_answers(strat
     assert df.objective_id.tolist() == ["O1", "O2", "O3"]
     assert df.key_results.tolist() == [0, 0, 0]
     assert run(strategy, "project_alignment").project_id.tolist() == ["P1", "P2"]
+
+
+def test_objectives_on_track_now_and_at_the_previous_month_end(strategy):
+    row = run(strategy, "objectives_on_track", as_of=AS_OF).iloc[0]
+    # At 2026-01-11: O1 On track, O2 and O3 At risk (see the module docstring). At 2025-12-31
+    # nothing was measured yet: no objective on track, so the change is +1.
+    assert (row.objectives, row.measured, row.on_track, row.at_risk, row.off_track) == (3, 3, 1, 2, 0)
+    assert (row.previous_as_of.date(), row.previous_on_track, row.change) == (D(2025, 12, 31), 0, 1)
