@@ -93,7 +93,7 @@ def takeaway(card: pd.DataFrame) -> str:
     if off:
         worst = worst_off_track(card)
         verb = "is" if off == 1 else "are"
-        money = ""
+        money = ":"
         if _num(worst["investment_share"]) is not None and _num(worst["target_share"]) is not None:
             money = (f" gets {_pct(worst['investment_share'])} of the budget against "
                      f"{_pct(worst['target_share'])} and")
@@ -143,3 +143,29 @@ def plan_line(krs: pd.DataFrame) -> pd.DataFrame:
         rows.append({"kr_id": kr.kr_id, "date": pd.Timestamp(kr.start_date), "value": kr.baseline})
         rows.append({"kr_id": kr.kr_id, "date": pd.Timestamp(kr.target_date), "value": kr.target})
     return pd.DataFrame(rows, columns=["kr_id", "date", "value"])
+
+
+def on_track_tile(on_track: pd.DataFrame | None):
+    """The Overview's "Objectives on track" tile from the objectives_on_track row; None when
+    no objective has a measured key result (nothing to say yet)."""
+    from pmo.overview import Tile
+
+    if on_track is None or on_track.empty:
+        return None
+    row = on_track.iloc[0].to_dict()
+    if not _num(row.get("measured")):
+        return None
+    delta = on_track_delta(row)
+    previous = row.get("previous_as_of")
+    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
+    return Tile(
+        key="objectives_on_track",
+        label="Objectives on track",
+        value=on_track_value(row),
+        delta=delta,
+        delta_color="normal",
+        delta_description=since if delta is not None else None,
+        help=(f"Objectives whose key results have progressed at least as far as the straight "
+              f"line from baseline to target expects by now; {int(row['at_risk'])} at risk, "
+              f"{int(row['off_track'])} off track (Alignment page: strategy scorecard)"),
+    )
