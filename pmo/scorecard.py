@@ -19,7 +19,7 @@ NOT_MEASURED = "Not measured"
 
 # The scorecard's columns, in the order the page's table shows them.
 COLUMNS = [
-    "objective_id", "name", "weight", "investment_share", "target_share", "gap", "projects",
+    "objective_id", "name", "weight", "investment_share", "target_share", "gap_pts", "projects",
     "invested_budget", "progress", "expected_progress", "status", "key_results", "on_track",
     "benefits_planned", "benefits_realised", "realisation_rate",
 ]
@@ -28,8 +28,9 @@ COLUMNS = [
 def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
                 benefits: pd.DataFrame | None) -> pd.DataFrame:
     """One row per objective: the strategy_scorecard row, with investment_by_objective's gap
-    (points, actual − target share), projects and invested budget, and benefits_by_objective's
-    planned and realised benefits of its projects. Columns: COLUMNS, scorecard order kept.
+    in percentage points (gap_pts = its gap, actual − target share, × 100), projects and
+    invested budget, and benefits_by_objective's planned and realised benefits and realisation
+    rate of its projects. Columns: COLUMNS, scorecard order kept.
     """
     out = card.copy()
     inv = (investment if investment is not None and not investment.empty
@@ -42,7 +43,20 @@ def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
         columns={"planned": "benefits_planned", "realized": "benefits_realised"})
     out = out.merge(ben, on="objective_id", how="left")
     out["projects"] = pd.to_numeric(out["projects"], errors="coerce").fillna(0).astype(int)
+    out["gap_pts"] = pd.to_numeric(out["gap"], errors="coerce") * 100
     return out[COLUMNS].reset_index(drop=True)
+
+
+def default_objective(card: pd.DataFrame) -> str | None:
+    """The objective the drill-down opens on: the worst off-track one, else the first at risk,
+    else the first listed."""
+    if card.empty:
+        return None
+    worst = worst_off_track(card)
+    if worst is not None:
+        return str(worst["objective_id"])
+    risky = card[card["status"] == "At risk"]
+    return str((risky if not risky.empty else card).iloc[0]["objective_id"])
 
 
 def status_word(status: object) -> str:

@@ -74,9 +74,9 @@ def test_board_table_joins_the_investment_gap_projects_and_benefits(demo_db):
     pd.testing.assert_frame_equal(table[card.columns.tolist()], card)
     grow = table.set_index("objective_id").loc["OBJ-1"]
     g = inv.set_index("objective_id").loc["OBJ-1"]
-    # 0.0523 − 0.25 = −0.1977: nearly 20 points under target, 3 projects, their budget.
-    assert (grow.gap, grow.projects, grow.invested_budget) == (g.gap, 3, g.invested_budget)
-    assert grow.gap == pytest.approx(-0.197742, abs=1e-6)
+    # 0.0523 − 0.25 = −0.1977: 19.8 points under target, 3 projects, their budget.
+    assert (grow.projects, grow.invested_budget) == (3, g.invested_budget)
+    assert grow.gap_pts == pytest.approx(g.gap * 100) == pytest.approx(-19.7742, abs=1e-4)
     b = ben.set_index("objective_id").loc["OBJ-2"]
     row = table.set_index("objective_id").loc["OBJ-2"]
     assert (row.benefits_planned, row.benefits_realised, row.realisation_rate) == (
@@ -89,3 +89,10 @@ def test_on_track_tile_value_and_change(demo_db):
     assert (tile.label, tile.value, tile.delta) == ("Objectives on track", "3 of 6", 0)
     assert "1 at risk, 2 off track" in tile.help
     assert scorecard.on_track_tile(pd.DataFrame([{"objectives": 6, "measured": 0}])) is None
+
+
+def test_the_drill_down_opens_on_the_objective_that_matters_most(demo_db):
+    card = run(demo_db, "strategy_scorecard")
+    # Off track: Grow digital revenue 3 × (0.8324 − 0.3074) = 1.575 > Reduce cost to serve
+    # 2 × (0.8324 − 0.4914) = 0.682.
+    assert scorecard.default_objective(card) == "OBJ-1"
