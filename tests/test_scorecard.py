@@ -96,3 +96,78 @@ def test_the_drill_down_opens_on_the_objective_that_matters_most(demo_db):
     # Off track: Grow digital revenue 3 × (0.8324 − 0.3074) = 1.575 > Reduce cost to serve
     # 2 × (0.8324 − 0.4914) = 0.682.
     assert scorecard.default_objective(card) == "OBJ-1"
+
+
+# --- the pages (AppTest) ----------------------------------------------------------------------
+
+
+def page(monkeypatch, db, name):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("PMO_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_scorecard_query_equals_the_page_table_on_the_demo(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "alignment")
+    shown = next(d.value for d in at.dataframe if "gap_pts" in d.value.columns)
+    card = run(demo_db, "strategy_scorecard")
+    pd.testing.assert_frame_equal(shown[card.columns.tolist()].reset_index(drop=True), card,
+                                  check_dtype=False)
+    # The takeaway above it, and the drill-down opened on Grow digital revenue's 3 key results.
+    assert any(m.value.startswith("**2 of 6 objectives are off track") for m in at.markdown)
+    assert at.selectbox(key="scorecard_objective").value == "OBJ-1"
+    krs = next(d.value for d in at.dataframe if "latest_value" in d.value.columns)
+    assert krs.kr_id.tolist() == ["KR-1.1", "KR-1.2", "KR-1.3"]
+    titles = [c for c in at.get("vega_lite_chart") if "Key results of Grow digital revenue"
+              in c.proto.spec]
+    assert len(titles) == 1
+
+
+def test_picking_another_objective_drills_into_its_key_results(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "alignment")
+    at.selectbox(key="scorecard_objective").set_value("OBJ-3").run()
+    krs = next(d.value for d in at.dataframe if "latest_value" in d.value.columns)
+    # Reduce cost to serve: two falling targets (cost-to-income, handling time) and one rising.
+    assert krs[["kr_id", "direction"]].values.tolist() == [
+        ["KR-3.1", "down"], ["KR-3.2", "down"], ["KR-3.3", "up"]]
+
+
+def test_the_scorecard_empty_state_names_the_sheets(monkeypatch, db):
+    from tests.conftest import load
+
+    load(db,
+         objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
+         projects=pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"],
+                                "budget": [1e6]}),
+         alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [3]}))
+    at = page(monkeypatch, db, "alignment")
+    assert any("**Key Results**, **KR Measurements**" in i.value for i in at.info)
+    assert not any("gap_pts" in d.value.columns for d in at.dataframe)
+
+
+def test_overview_has_the_objectives_on_track_tile(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "overview")
+    tile = next(m for m in at.metric if m.label == "Objectives on track")
+    assert tile.value == "3 of 6"
+
+
+def test_the_pack_has_a_scorecard_slide_with_the_computed_takeaway(demo_db):
+    import io
+
+    from pptx import Presentation
+
+    from pmo import pack
+
+    with store.connect(demo_db) as con:
+        deck = Presentation(io.BytesIO(pack.build(con)))
+    slides = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+    scorecard_slides = [t for t in slides if t.startswith("Strategy scorecard")]
+    assert len(scorecard_slides) == 1
+    assert ("2 of 6 objectives are off track: Grow digital revenue gets 5 % of the budget against "
+            "25 % and its key results are at 31 % of target") in scorecard_slides[0]
