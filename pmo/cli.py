@@ -14,7 +14,6 @@ from pmo import kpi, queries, store
 # `kpis` starts in a fraction of a second (issue 9).
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
 
 
 class UsageError(Exception):
@@ -67,9 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("demo", help="(re)build the database from the demo workbook")
-    p.description = "Delete the database and rebuild it from data/demo_portfolio.xlsx."
-    _add_db(p)
+    p = sub.add_parser("demo", help="(re)build the demo database from the demo workbooks")
+    p.description = (
+        "Delete the demo database (default data/demo.duckdb) and rebuild it from the demo's "
+        "three monthly exports (data/demo/, data/demo_portfolio.xlsx). Never touches your own "
+        "database unless --db names it."
+    )
+    p.add_argument("--db", help="database file (default: data/demo.duckdb)")
 
     p = sub.add_parser("import", help="validate and import Excel/CSV files")
     p.description = "Validate files and import them as one transaction; nothing is written on error."
@@ -132,15 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(args) -> int:
-    """Rebuild the database from the demo workbook through the normal import."""
-    from pmo import ingest
+    """Rebuild the demo database from its monthly exports through the normal import."""
+    from pmo import demo
 
-    path = store.db_path(args.db)
-    for p in (path, Path(str(path) + ".wal")):
-        p.unlink(missing_ok=True)
-    result = ingest.import_paths([DEMO_WORKBOOK], path, user="demo")
-    counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
-    print(f"demo database built at {path}: {counts}")
+    path = demo.build(args.db or demo.DEMO_DB)
+    with store.connect(path) as con:
+        counts = con.execute(
+            "select count(*) filter (where not undone), max(as_of) from pmo_imports"
+        ).fetchone()
+        projects = con.execute("select count(*) from projects").fetchone()[0]
+    print(f"demo database built at {path}: {counts[0]} monthly imports up to {counts[1]}, "
+          f"{projects} projects")
     return EXIT_OK
 
 

@@ -11,10 +11,9 @@ import math
 import pandas as pd
 
 from pmo import format
+from pmo.charts.strategy import STATUS_COLOURS  # noqa: F401 (the page's table uses the charts' colours)
 
 STATUSES = ("On track", "At risk", "Off track")
-STATUS_COLOURS = {"On track": "#009E73", "At risk": "#E69F00", "Off track": "#D55E00",
-                  "Not measured": "#999999"}
 NOT_MEASURED = "Not measured"
 
 # The scorecard's columns, in the order the page's table shows them.
