@@ -602,6 +602,18 @@ PROFILE_NOTES = [
 ]
 
 
+def keep_sections(text: str) -> str:
+    """The report plus the sections other benchmarks wrote into BENCHMARKS.md (between their
+    `<!-- NAME:begin ... -->` and `<!-- NAME:end -->` marks, e.g. bench/concurrency.py's)."""
+    import re
+
+    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    blocks = [m.group(0) for m in re.finditer(r"<!-- (\w+):begin.*?<!-- \1:end -->", old, re.S)]
+    for block in blocks:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    return text
+
+
 def verdicts(results: dict) -> list[dict]:
     """One row per target: what was measured, the goal, pass or fail."""
     rows = []
@@ -736,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     text = report(results)
     if not args.no_write:
+        text = keep_sections(text)
         REPORT.write_text(text, encoding="utf-8")
         print(f"wrote {REPORT.relative_to(ROOT)}")
     print()
