@@ -215,6 +215,7 @@ def ensure_files(scale: float, regenerate: bool) -> dict:
         "seed": generate.SEED,
         "generator": digest,
         "counts": result["counts"],
+        "stored": result["stored"],
         "seconds": round(time.perf_counter() - t0, 1),
         "bytes": {p.name: p.stat().st_size for p in (result["workbook"], result["timesheets"])},
     }
@@ -423,6 +424,9 @@ def report(results: dict) -> str:
     stored = results.get("stored", {})
     for table, n in m["counts"].items():
         lines.append(f"| {table} | {n:,} | {stored[table]:,} |" if table in stored else f"| {table} | {n:,} | — |")
+    if m.get("stored", m["counts"]) != m["counts"]:
+        lines += ["", "Timesheets: 0.1 % of the bookings are split in two rows with the same key, as "
+                  "time-tracking exports do; the import sums them, so it stores the distinct keys."]
     lines += ["", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in results["machine"].items()]
     start = results["start"]
@@ -614,6 +618,11 @@ def keep_sections(text: str) -> str:
     return text
 
 
+def _expected_stored(results: dict) -> dict:
+    m = results["manifest"]
+    return m.get("stored", m["counts"])
+
+
 def verdicts(results: dict) -> list[dict]:
     """One row per target: what was measured, the goal, pass or fail."""
     rows = []
@@ -644,10 +653,10 @@ def verdicts(results: dict) -> list[dict]:
             "ok": peak <= TARGETS["import_peak_bytes"],
         })
         rows.append({
-            "what": "import stores every generated row",
-            "measured": "yes" if results.get("stored") == results["manifest"]["counts"] else "no",
+            "what": "import stores every generated key (split bookings summed)",
+            "measured": "yes" if results.get("stored") == _expected_stored(results) else "no",
             "goal": "yes",
-            "ok": results.get("stored") == results["manifest"]["counts"],
+            "ok": results.get("stored") == _expected_stored(results),
         })
     q = results.get("queries")
     if q:
