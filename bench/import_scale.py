@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=Path, default=HERE / "out" / "scale5")
-    parser.add_argument("--lines", type=int, nargs="+", default=[1_000_000, 5_000_000, 10_000_000])
+    parser.add_argument("--lines", type=int, nargs="+", default=[1_000_000, 5_000_000, 10_010_000])
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
@@ -140,12 +140,15 @@ def report(rows: list[dict], load: tuple) -> str:
             f"{imp['wall_s'] / floor['wall_s']:.2f}× | {imp['peak_bytes'] / 2**30:.2f} GiB | "
             f"{r['load']:.1f} |")
     lines += ["", "| target (issue 20) | measured | goal | result |", "|---|---:|---:|---|"]
-    by = {r["lines"]: r for r in rows}
+    # The whole file is 10,010,000 lines (10,000,000 keys): it stands for "10M".
+    by = {t: r for r in rows for t in TARGETS if abs(t - r["lines"]) <= t // 100}
     for n, goal in TARGETS.items():
         if n in by:
-            ratio = by[n]["import"]["wall_s"] / by[n]["floor"]["wall_s"]
-            lines.append(f"| import / floor at {n:,} lines | {ratio:.2f}× | ≤ {goal}× | "
-                         f"{'pass' if ratio <= goal else 'FAIL'} |")
+            r = by[n]
+            ratio = r["import"]["wall_s"] / r["floor"]["wall_s"]
+            cpu = r["import"]["cpu_s"] / r["floor"]["cpu_s"]
+            lines.append(f"| import / floor at {r['lines']:,} lines | {ratio:.2f}× wall "
+                         f"({cpu:.2f}× CPU) | ≤ {goal}× | {'pass' if ratio <= goal else 'FAIL'} |")
     top = by.get(10_000_000)
     if top:
         peak = top["import"]["peak_bytes"]
