@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 import time
@@ -15,7 +16,22 @@ from pmo import review, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "pmo.duckdb"
-MACROS_SQL = ROOT / "queries" / "_macros.sql"
+MACROS_DIR = ROOT / "queries" / "macros"
+# The temp macros the queries share, one topic per file, installed in this order on every
+# connection (a macro after those it uses): statuses first, then as-of and filters, the
+# month helpers, then the KPI building blocks, the headline last.
+MACRO_FILES = (
+    "statuses",  # is_in_flight, is_in_portfolio (from schema.IN_FLIGHT, schema.IN_PORTFOLIO)
+    "as_of",  # resolve_as_of
+    "filters",  # scoped_projects, filters_active
+    "months",  # month_param, window_to, window_from
+    "evm",  # evm_series, evm_at
+    "alignment",  # alignment_scores
+    "resources",  # resource_months
+    "delivery",  # delivery_at
+    "benefits",  # benefits_at
+    "headline",  # headline_series, headline_at
+)
 
 # How long an open waits for another process (a command-line import) to release the file.
 LOCK_WAIT_SECONDS = 30.0
@@ -88,9 +104,24 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(review.ddl())
 
 
+@functools.cache
+def macros_sql() -> str:
+    """The text of every macro file of MACRO_FILES, in order, the status lists filled in."""
+    texts = []
+    for name in MACRO_FILES:
+        text = (MACROS_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        if name == "statuses":
+            text = text.format(
+                in_flight=schema.status_literals(schema.IN_FLIGHT),
+                in_portfolio=schema.status_literals(schema.IN_PORTFOLIO),
+            )
+        texts.append(text)
+    return "\n".join(texts)
+
+
 def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp macros shared by the queries (the sidebar filters), defined once in SQL."""
-    con.execute(MACROS_SQL.read_text(encoding="utf-8"))
+    """Temp macros shared by the queries (queries/macros/), defined once in SQL."""
+    con.execute(macros_sql())
 
 
 def _is_lock_error(exc: Exception) -> bool:
