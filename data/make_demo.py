@@ -308,7 +308,62 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Status Reports": reports,
         "Benefits": pd.DataFrame(benefits),
         "Milestones": pd.DataFrame(milestones),
+        **strategy_sheets(seed),  # issue 18: key results and their measurements
     }
+
+
+# ------------------------------------------------------------------ strategic KPIs (issue 18)
+# Key results per objective: (kr_id, objective, name, unit, baseline, target, baseline_date,
+# target_date, weight, progress reached at AS_OF, decimals). Annual OKRs run through 2026,
+# the platform programme over two years; expected progress at 2026-10-31 is 303 / 364 = 0.83
+# for the annual ones and 487 / 730 = 0.67 for the two-year ones. Designed outcome:
+#   OBJ-1 Off track (weighted (3×0.30 + 2×0.35 + 1×0.25) / 6 = 0.31, and 5 % of the budget
+#   against 25 %), OBJ-3 Off track (0.50, with a falling cost-to-income target), OBJ-5 At risk
+#   (0.57 against 0.67), OBJ-2, OBJ-4, OBJ-6 On track (some ahead of their line).
+_Y1, _Y2 = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+_P1, _P2 = dt.date(2025, 7, 1), dt.date(2027, 6, 30)
+KEY_RESULTS = [
+    ("KR-1.1", "OBJ-1", "Digital sales revenue", "$m a year", 40, 60, _Y1, _Y2, 3, 0.30, 1),
+    ("KR-1.2", "OBJ-1", "Products sold online", "%", 18, 35, _Y1, _Y2, 2, 0.35, 1),
+    ("KR-1.3", "OBJ-1", "Mobile app monthly active users", "thousand", 420, 600, _Y1, _Y2, 1, 0.25, 0),
+    ("KR-2.1", "OBJ-2", "Net Promoter Score", "points", 12, 30, _Y1, _Y2, 2, 0.90, 0),
+    ("KR-2.2", "OBJ-2", "Complaints per 1,000 customers", "per 1,000", 8.5, 5.0, _Y1, _Y2, 1, 0.86, 2),
+    ("KR-3.1", "OBJ-3", "Cost-to-income ratio", "%", 62, 55, _Y1, _Y2, 2, 0.45, 1),
+    ("KR-3.2", "OBJ-3", "Average handling time", "minutes", 9.0, 6.5, _Y1, _Y2, 1, 0.50, 1),
+    ("KR-3.3", "OBJ-3", "Straight-through processing", "%", 55, 75, _Y1, _Y2, 1, 0.60, 1),
+    ("KR-4.1", "OBJ-4", "Open critical audit findings", "findings", 14, 2, _Y1, _Y2, 2, 0.92, 0),
+    ("KR-4.2", "OBJ-4", "Phishing-test click rate", "%", 11, 4, _Y1, _Y2, 1, 0.86, 1),
+    ("KR-5.1", "OBJ-5", "Applications on the cloud platform", "%", 20, 80, _P1, _P2, 2, 0.58, 0),
+    ("KR-5.2", "OBJ-5", "Legacy systems decommissioned", "systems", 0, 24, _P1, _P2, 1, 0.55, 0),
+    ("KR-6.1", "OBJ-6", "Decisions using certified data", "%", 10, 50, _Y1, _Y2, 1, 0.95, 0),
+    ("KR-6.2", "OBJ-6", "Staff trained in data literacy", "people", 0, 800, _Y1, _Y2, 1, 0.90, 0),
+]
+
+
+def strategy_sheets(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The Key Results and KR Measurements sheets: month-end measurements up to AS_OF that
+    wander around a path reaching each key result's designed progress at AS_OF."""
+    rng = random.Random(seed + 18)  # its own stream: the other sheets do not move
+    krs, measured = [], []
+    for kr_id, obj, name, unit, base, target, start, due, weight, reached, decimals in KEY_RESULTS:
+        krs.append({"kr_id": kr_id, "objective_id": obj, "name": name, "unit": unit,
+                    "baseline": base, "target": target, "baseline_date": start,
+                    "target_date": due, "weight": weight})
+        ends = []
+        d = month_end(start)
+        while d <= AS_OF:
+            ends.append(d)
+            d = month_end(add_months(d.replace(day=1), 1))
+        span = (AS_OF - start).days
+        for i, d in enumerate(ends):
+            share = (d - start).days / span
+            # An S-ish path (slow start) with noise; the last point lands on the design.
+            progress = reached * share ** rng.uniform(0.9, 1.3)
+            if i < len(ends) - 1:
+                progress += rng.uniform(-0.03, 0.03)
+            value = round(base + (target - base) * max(progress, 0), decimals)
+            measured.append({"kr_id": kr_id, "date": d, "value": int(value) if decimals == 0 else value})
+    return {"Key Results": pd.DataFrame(krs), "KR Measurements": pd.DataFrame(measured)}
 
 
 def _rag_moves(reports: pd.DataFrame) -> pd.DataFrame:

@@ -135,6 +135,18 @@ def investment_slide(ctx: Context) -> Slide | None:
     return Slide("Investment by objective against target share", charts.investment_vs_target(inv), takeaway)
 
 
+def scorecard_slide(ctx: Context) -> Slide | None:
+    """Issue 18: objective progress against expected; takeaway: how many are off track, and
+    the one that matters most with its funding against target."""
+    from pmo import scorecard
+
+    card = ctx.run("strategy_scorecard")
+    if card.empty or int(card["key_results"].sum()) == 0:
+        return None
+    return Slide("Strategy scorecard: are the objectives on track?",
+                 charts.scorecard_progress(card), scorecard.takeaway(card))
+
+
 def utilisation_slide(ctx: Context) -> Slide | None:
     """Team utilisation heatmap; takeaway: teams over capacity in the as-of month."""
     util = ctx.run("utilisation", group="team")
@@ -230,6 +242,7 @@ SLIDES: list[Callable[[Context], Slide | None]] = [
     bubble_slide,
     rag_slide,
     investment_slide,
+    scorecard_slide,
     utilisation_slide,
     trend_slide,
     rag_movement_slide,

@@ -19,7 +19,7 @@ DEFAULT_DB = ROOT / "data" / "pmo.duckdb"
 MACROS_DIR = ROOT / "queries" / "macros"
 # The temp macros the queries share, one topic per file, installed in this order on every
 # connection (a macro after those it uses): statuses first, then as-of and filters, the
-# month helpers, then the KPI building blocks, the headline last.
+# month helpers, then the KPI building blocks (each after those it uses), the headline last.
 MACRO_FILES = (
     "statuses",  # is_in_flight, is_in_portfolio (from schema.IN_FLIGHT, schema.IN_PORTFOLIO)
     "as_of",  # resolve_as_of
@@ -27,6 +27,8 @@ MACRO_FILES = (
     "months",  # month_param, window_to, window_from
     "evm",  # evm_series, evm_at
     "alignment",  # alignment_scores
+    "investment",  # investment_shares
+    "key_results",  # kr_elapsed, kr_status, key_results_at, objective_progress_at
     "resources",  # resource_months
     "delivery",  # delivery_at
     "benefits",  # benefits_at
@@ -120,7 +122,18 @@ def macros_sql() -> str:
 
 
 def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp macros shared by the queries (queries/macros/), defined once in SQL."""
+    """Temp macros shared by the queries (queries/macros/), defined once in SQL.
+
+    DuckDB binds a macro's tables when it is made, so a file from an earlier version opened
+    read-only (no table added since, e.g. key_results) gets those tables as empty temp tables
+    for this connection: its pages show their empty states instead of failing.
+    """
+    stored = {r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database()"
+    ).fetchall()}
+    for table in schema.TABLES.values():
+        if table.name not in stored:
+            con.execute(schema.ddl(table).replace("create table", "create temp table", 1))
     con.execute(macros_sql())
 
 

@@ -50,6 +50,7 @@ def test_overview_tiles_equal_the_headline_kpis(monkeypatch, demo_db):
         "Strategic alignment": f"{k['portfolio_alignment']:.0f} / 100",
         "Resource utilisation": f"{k['utilization'] * 100:.0f}%",
         "Benefits realised": f"{k['benefits_realization'] * 100:.0f}%",
+        "Objectives on track": "3 of 6",  # issue 18: strategy_scorecard, tested in test_scorecard
     }
     # Demo, 31 Oct 2026: 26 in flight, $92.35M in portfolio, 11 green, 10 amber, 5 red.
     assert tiles["In-flight projects"] == "26"
@@ -122,7 +123,8 @@ def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkey
 
 def test_alignment_page_shows_heatmap_investment_ranking_and_unaligned(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, "alignment")
-    assert len(at.get("vega_lite_chart")) == 3
+    # Scorecard progress and its key-result drill-down (issue 18), investment, heatmap, ranking.
+    assert len(at.get("vega_lite_chart")) == 5
     k = run_query(demo_db, "headline_kpis").iloc[0]
     inv = run_query(demo_db, "investment_by_objective").set_index("objective_id")
     tiles = {m.label: m.value for m in at.metric}

@@ -70,6 +70,13 @@ from pmo.charts.review import (
     RAG_MOVES,
     rag_movement,
 )
+from pmo.charts.strategy import (  # issue 18: the strategy scorecard
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    kr_trajectories,
+    scorecard_progress,
+    status_scale,
+)
 
 __all__ = [
     "CRITERIA_COLOURS",
@@ -91,6 +98,8 @@ __all__ = [
     "SCORE_COLOURS",
     "SCORE_LABEL_EXPR",
     "SET_COLOURS",
+    "STATUS_COLOURS",
+    "STATUS_ORDER",
     "UTILISATION_DOMAIN",
     "UTILISATION_RANGE",
     "alignment_heatmap",
@@ -103,6 +112,7 @@ __all__ = [
     "evm_scatter",
     "fmt_money",
     "investment_vs_target",
+    "kr_trajectories",
     "milestone_slip",
     "money_axis",
     "money_expr",
@@ -116,6 +126,8 @@ __all__ = [
     "rag_movement",
     "rag_scale",
     "rag_trend",
+    "scorecard_progress",
+    "status_scale",
     "utilisation_heatmap",
     "value_cost_frontier",
     "wrap",
