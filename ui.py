@@ -181,13 +181,12 @@ def notices() -> None:
 def demo_banner() -> None:
     """Say that this is the demo portfolio, and offer the way to the PMO's own data."""
     with st.container(border=True):
-        text, action = st.columns([4, 1], vertical_alignment="center")
-        text.markdown(
+        st.markdown(
             ":material/science: **You are looking at the demo portfolio** — Northwind "
             "Financial, a made-up bank, over three monthly imports (Aug–Oct 2026). "
             "Nothing you import goes into it."
         )
-        if app_data.can_edit() and action.button(
+        if app_data.can_edit() and st.button(
             "Start with your own data", key="demo_start_own", type="primary",
             icon=":material/upload_file:",
         ):

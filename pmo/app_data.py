@@ -205,11 +205,8 @@ def view_in_words() -> str:
 
 
 def filtered(name: str, **extra: object) -> pd.DataFrame:
-    """Run a query with the sidebar filters (those it takes) plus ``extra`` params."""
-    wanted = queries.load(name).params
-    params = {k: v for k, v in current_filters().items() if k in wanted}
-    params.update(extra)
-    return query(name, **params)
+    """Run a query with the sidebar's view (filters.query_params) plus ``extra`` params."""
+    return query(name, **filters.query_params(name, current_filters(), **extra))
 
 
 def filter_options() -> pd.DataFrame:
@@ -257,9 +254,7 @@ def _optimal(db: str, version: str, frozen: tuple, cap: float):
 
 def optimal_selection(weights: dict[str, float], cap: float):
     """prioritise.optimal over the filtered priority_scores for ``weights``, cached."""
-    wanted = queries.load("priority_scores").params
-    params = {k: v for k, v in current_filters().items() if k in wanted}
-    params.update(priority_params(weights))
+    params = filters.query_params("priority_scores", current_filters(), **priority_params(weights))
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
     return _optimal(db_path(), data_version(), frozen, float(cap))
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 
 # pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
 # `kpis` starts in a fraction of a second (issue 9).
@@ -56,6 +56,11 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
             metavar="VALUE",
             help=f"only projects with this {f.replace('_', ' ')} (repeat for several)",
         )
+
+
+def _filters(args) -> dict[str, list[str] | None]:
+    """The view's filters given by --portfolio, --business-unit, ... (None: all)."""
+    return {f: getattr(args, f) for f in queries.FILTER_PARAMS}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,9 +243,8 @@ def cmd_import(args) -> int:
 
 def cmd_kpis(args) -> int:
     """Headline KPIs as JSON."""
-    filters = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
     with store.connect(args.db) as con:
-        out = kpi.headline(con, args.as_of, **filters)
+        out = kpi.headline(con, args.as_of, **_filters(args))
     print(json.dumps(out, indent=2))
     return EXIT_OK
 
@@ -255,7 +259,7 @@ def cmd_query(args) -> int:
     unknown = set(given) - q.params
     if unknown:
         raise UsageError(f"{args.name}.sql has no parameter {sorted(unknown)}; it takes {sorted(q.params)}")
-    params = {**queries.defaults(args.name), **given}
+    params = filters.query_params(args.name, **given)
     with store.connect(args.db) as con:
         frame = queries.run(con, args.name, **params)
     if args.format == "json":
@@ -299,9 +303,8 @@ def cmd_pack(args) -> int:
     """Write the review pack for the filters given."""
     from pmo import pack
 
-    view = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
     with store.connect(args.db) as con:
-        data = pack.build(con, args.as_of, view)
+        data = pack.build(con, args.as_of, _filters(args))
     Path(args.out).write_bytes(data)
     print(f"review pack written to {args.out}")
     return EXIT_OK

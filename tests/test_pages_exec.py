@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import app_data, format, kpi, overview, prioritise, queries, store
+from pmo import app_data, filters, format, kpi, overview, prioritise, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ def page(monkeypatch, db, name: str) -> AppTest:
 
 def run_query(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
