@@ -16,6 +16,9 @@ import pandas as pd
 from pmo import schema, store
 from pmo.ingest.model import MAX_LISTED, Finding, Parsed
 
+# What a referenced id names, in messages ("unknown key result: not in key_results").
+_THING = {"kr_id": "key result"}
+
 
 def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
     """Repeated keys: summed for allocations/timesheets, an error elsewhere."""
@@ -95,7 +98,7 @@ def _unknown_rows(p: Parsed, column: str, parent: str, parent_col: str, missing:
         file, sheet = p.at(i)
         found.append(Finding(
             "error", file, sheet, int(p.rows[i]), column, str(p.frame.at[i, column]),
-            f"unknown {parent_col.removesuffix('_id')}: not in {parent} "
+            f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
             + ("(the upload, marked complete)" if complete else "(upload or stored)"),
         ))
     if len(idx) > MAX_LISTED:
