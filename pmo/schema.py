@@ -326,6 +326,27 @@ def ddl(table: Table) -> str:
     return f"create table if not exists {table.name} (\n    {cols}\n)"
 
 
+# Per-import snapshots of the projects (pmo/review.py writes them, the Review page compares
+# two): every project column plus these columns of its latest status report.
+SNAPSHOT_TABLE = "pmo_snapshots_projects"
+SNAPSHOT_REPORT_COLUMNS = (
+    ("report_date", "DATE"),
+    ("percent_complete", "DOUBLE"),
+    ("cpi", "DOUBLE"),
+    ("spi", "DOUBLE"),
+    ("rag", "VARCHAR"),
+    ("forecast_end_date", "DATE"),
+)
+
+
+def snapshot_ddl() -> str:
+    """CREATE TABLE for the snapshots: import_id, every project column, latest RAG/forecast."""
+    cols = [f"{c.name} {c.sql_type}" for c in TABLES["projects"].columns]
+    cols += [f"{name} {sql_type}" for name, sql_type in SNAPSHOT_REPORT_COLUMNS]
+    return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
+
+
+
 # Every name SQL text may be built with: the template tables, their columns, and each
 # table's undo log (pmo_undo_<table>, pmo_touched_<table>). Values never go into SQL text.
 IDENTIFIERS = frozenset(

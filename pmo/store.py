@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pmo import review, schema
+from pmo import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "pmo.duckdb"
@@ -103,7 +103,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(stmt)
     for stmt in INTERNAL_DDL:
         con.execute(stmt)
-    con.execute(review.ddl())
+    con.execute(schema.snapshot_ddl())
 
 
 @functools.cache
