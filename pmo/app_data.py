@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, queries, store
+from pmo import auth, demo, filters, format, queries, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 
@@ -473,7 +473,7 @@ class ChartCall:
                 _fingerprint(self.args),
                 _fingerprint(self.kwargs),
                 # What a builder reads besides its arguments: the currency and the theme.
-                os.environ.get("PMO_CURRENCY", ""),
+                format.currency(),
                 _altair_theme(),
             )
         except _Uncacheable:
