@@ -97,6 +97,48 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
 
 MISSING = "—"  # what a table shows for a missing value (a blank date, no report yet)
 
+# Column formats, named once: every table shows money with the currency and no cents, one
+# date style (31 Oct 2026), months as Oct 2026, and percentages without decimals.
+DATE_FORMAT = "DD MMM YYYY"  # 31 Oct 2026, as pmo.format and the charts write dates
+MONTH_FORMAT = "MMM YYYY"  # Oct 2026
+PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
+SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
+
+
+def money_format() -> str:
+    """The printf format of money in tables: the currency, thousands separators ($1,234,567)."""
+    return format.currency_symbol().replace("%", "%%") + "%,.0f"
+
+
+def money_column(label: str, *, compact: bool = False, **kwargs) -> st.column_config.NumberColumn:
+    """A money column: $1,234,567 with the app's currency; ``compact`` for a narrow column,
+    1.2M under a label that names the currency ("Budget ($)")."""
+    if compact:
+        return st.column_config.NumberColumn(
+            f"{label} ({format.currency_symbol()})", format="compact", **kwargs
+        )
+    return st.column_config.NumberColumn(label, format=money_format(), **kwargs)
+
+
+def date_column(label: str, **kwargs) -> st.column_config.DateColumn:
+    """A date column: 31 Oct 2026."""
+    return st.column_config.DateColumn(label, format=DATE_FORMAT, **kwargs)
+
+
+def month_column(label: str, **kwargs) -> st.column_config.DateColumn:
+    """A month column: Oct 2026."""
+    return st.column_config.DateColumn(label, format=MONTH_FORMAT, **kwargs)
+
+
+def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A percentage held in points (93.4 shows as 93%)."""
+    return st.column_config.NumberColumn(label, format=PERCENT_FORMAT, **kwargs)
+
+
+def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A percentage held as a fraction (0.934)."""
+    return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
+
 
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
     """Draw a table with CSV and XLSX downloads (spreadsheet formulas neutralised).

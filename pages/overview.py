@@ -77,10 +77,10 @@ else:
             "name": "Project",
             "sponsor": "Sponsor",
             "manager": "Manager",
-            "budget": st.column_config.NumberColumn("Budget", format="compact"),
+            "budget": ui.money_column("Budget"),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
-            "report_date": st.column_config.DateColumn("Reported", format="D MMM YYYY"),
+            "report_date": ui.date_column("Reported"),
             "comment": st.column_config.TextColumn("Latest comment", width="large"),
         },
     )
@@ -100,7 +100,7 @@ with c2:
                 "team": "Team",
                 "people": st.column_config.NumberColumn("People over 100%", format="%d"),
                 "excess_hours": st.column_config.NumberColumn("Hours over", format="%.0f h"),
-                "worst_utilisation": st.column_config.NumberColumn("Worst", format="percent"),
+                "worst_utilisation": ui.share_column("Worst"),
                 "month": None,
             },
         )
@@ -118,8 +118,8 @@ with c3:
                 "project_id": None,
                 "project_name": "Project",
                 "milestone": "Milestone",
-                "baseline_date": st.column_config.DateColumn("Baseline", format="D MMM YYYY"),
-                "forecast_date": st.column_config.DateColumn("Forecast", format="D MMM YYYY"),
+                "baseline_date": ui.date_column("Baseline"),
+                "forecast_date": ui.date_column("Forecast"),
                 "slip_days": st.column_config.NumberColumn("Slip", format="%d days"),
             },
         )

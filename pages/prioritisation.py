@@ -99,7 +99,7 @@ else:
             "name": "Project",
             "status": "Status",
             "portfolio": "Portfolio",
-            "budget": st.column_config.NumberColumn("Budget", format="compact"),
+            "budget": ui.money_column("Budget"),
             "priority_score": st.column_config.NumberColumn("Priority score", format="%.1f"),
         },
     )
@@ -126,8 +126,8 @@ ui.table(
         "status": "Status",
         "portfolio": "Portfolio",
         "sponsor": "Sponsor",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
-        "expected_benefit": st.column_config.NumberColumn("Expected benefit", format="compact"),
+        "budget": ui.money_column("Budget"),
+        "expected_benefit": ui.money_column("Expected benefit"),
         "risk_score": st.column_config.NumberColumn("Risk (1–5)", format="%.0f"),
         "alignment_score": st.column_config.NumberColumn("Alignment (0–100)", format="%.0f"),
         "contrib_alignment": st.column_config.NumberColumn("Alignment pts", format="%.1f"),
@@ -216,7 +216,7 @@ ui.table(
         "project_id": "ID",
         "name": "Project",
         "status": "Status",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
+        "budget": ui.money_column("Budget"),
         **{n: st.column_config.CheckboxColumn(n) for n in compare},
     },
 )
