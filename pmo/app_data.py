@@ -323,3 +323,25 @@ def sign_in() -> None:
 def sign_out() -> None:
     """End the session's sign-in (st.logout)."""
     st.logout()
+
+
+# ------------------------------------------------------------------------------ forecast (issue 16)
+
+
+@st.cache_data(show_spinner="Simulating 10,000 outcomes per project…", max_entries=200)
+def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int):
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.run(con, as_of, view, seed=seed)
+
+
+def forecast(seed: int | None = None):
+    """pmo.forecast.run for the view in force (its default seed), cached by data version."""
+    from pmo import forecast as fc
+
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return _forecast(db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed)

@@ -148,42 +148,65 @@ def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict
 
 
 class _Tables:
-    """Discrete distributions (values, weights) concatenated for vectorised drawing.
+    """Discrete distributions (values, weights), concatenated for vectorised drawing.
 
-    A draw from table t for a uniform u is the value whose cumulative weight share first
-    exceeds u: all tables searched at once by offsetting table t's cumulative shares by t.
+    Walker's alias method: a draw costs two array look-ups whatever the table's size. For a
+    uniform u and a table of n entries, x = u × n picks entry j = ⌊x⌋, kept when the rest
+    x − j is below its acceptance share, else replaced by its alias. Each entry is then drawn
+    with probability weight / Σ weights exactly (up to the uniform's 32-bit resolution).
     """
 
     def __init__(self) -> None:
         self.values: list[np.ndarray] = []
-        self.cum: list[np.ndarray] = []
+        self.accept: list[np.ndarray] = []
+        self.alias: list[np.ndarray] = []
+        self.size = 0
 
     def add(self, values, weights) -> int:
         values = np.asarray(values, dtype=float)
         weights = np.asarray(weights, dtype=float)
         keep = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
         values, weights = values[keep], weights[keep]
-        if values.size == 0:
+        n = values.size
+        if n == 0:
             return -1
-        cum = np.cumsum(weights)
+        share = (weights * (n / weights.sum())).tolist()
+        accept = np.ones(n)
+        alias = np.arange(n)
+        small = [i for i in range(n) if share[i] < 1.0]
+        large = [i for i in range(n) if share[i] >= 1.0]
+        while small and large:
+            s, big = small.pop(), large.pop()
+            accept[s], alias[s] = share[s], big
+            share[big] += share[s] - 1.0
+            (small if share[big] < 1.0 else large).append(big)
         self.values.append(values)
-        self.cum.append(cum / cum[-1])
+        self.accept.append(accept)
+        self.alias.append(alias + self.size)  # global positions
+        self.size += n
         return len(self.values) - 1
 
     def freeze(self) -> None:
-        n = len(self.values)
-        self.flat_values = np.concatenate(self.values) if n else np.zeros(0)
-        self.keys = (np.concatenate([c + t for t, c in enumerate(self.cum)]) if n
-                     else np.zeros(0))
         sizes = np.array([v.size for v in self.values], dtype=np.int64)
-        self.ends = np.cumsum(sizes)
+        self.n = sizes
+        self.start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.flat_values = np.concatenate(self.values) if self.values else np.zeros(0)
+        accept = np.concatenate(self.accept) if self.accept else np.zeros(0)
+        # The acceptance share as a 32-bit threshold; an entry always kept gets 2³².
+        self.flat_threshold = np.minimum(np.round(accept * 2.0**32), 2.0**32).astype(np.uint64)
+        self.flat_alias = (np.concatenate(self.alias) if self.alias
+                           else np.zeros(0, dtype=np.int64))
 
-    def draw(self, table: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """Values for uniforms ``u`` (rows = projects) from the tables ``table`` (per row)."""
-        idx = np.searchsorted(self.keys, u + table[:, None], side="right")
-        # u + t may round up to t + 1 for a large t: stay inside the table's block.
-        np.minimum(idx, (self.ends[table] - 1)[:, None], out=idx)
-        return self.flat_values[idx]
+    def draw(self, table: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """Values for 32-bit uniforms ``bits`` (uint64 < 2³², rows = projects) from the tables
+        ``table`` (one per row), in integer arithmetic: x = bits × n / 2³² gives the entry
+        ⌊x⌋ (the high word) and the rest (the low word, compared with the acceptance share)."""
+        x = bits * self.n[table].astype(np.uint64)[:, None]
+        j = (x >> np.uint64(32)).astype(np.int64)
+        j += self.start[table][:, None]
+        x &= np.uint64(0xFFFFFFFF)
+        pick = np.where(x < self.flat_threshold[j], j, self.flat_alias[j])
+        return self.flat_values[pick]
 
 
 def _num(value) -> float | None:
@@ -206,44 +229,42 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _column(rows: list[dict], key: str) -> np.ndarray:
+    return np.fromiter((np.nan if r[key] is None else float(r[key]) for r in rows), float,
+                       count=len(rows))
+
+
 def _sources(projects, periods, reference):
     """Choose each project's source and build the tables it draws from."""
     cost, time = _Tables(), _Tables()
-    by_project: dict[str, list[dict]] = {}
-    for p in periods:
-        by_project.setdefault(p["project_id"], []).append(p)
+    # Period ratios, all at once: k = ΔAC / ΔEV (spend never negative), m = ΔAT / ΔES.
+    ids = np.array([p["project_id"] for p in periods], dtype=object)
+    d_ev, d_ac = _column(periods, "d_ev"), _column(periods, "d_ac")
+    d_es, d_at = _column(periods, "d_es"), _column(periods, "d_at")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.maximum(d_ac, 0) / d_ev
+        m = np.where(d_at >= 0, d_at / d_es, np.nan)
+    usable = (d_ev > 0) & np.isfinite(k)
+    # The rows come ordered by project: each project's periods are one slice.
+    slices: dict[str, tuple[int, int]] = {}
+    if len(ids):
+        change = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+        bounds = np.concatenate([[0], change, [len(ids)]])
+        slices = {ids[a]: (a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
 
-    def own_arrays(rows, pooled: bool):
-        d_ev = np.array([_num(r["d_ev"]) or np.nan for r in rows])
-        d_ac = np.array([_num(r["d_ac"]) if r["d_ac"] is not None else np.nan for r in rows])
-        d_es = np.array([_num(r["d_es"]) if r["d_es"] is not None else np.nan for r in rows])
-        d_at = np.array([_num(r["d_at"]) if r["d_at"] is not None else np.nan for r in rows])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            k = np.maximum(d_ac, 0) / d_ev
-            m = d_at / d_es
-        m[d_at < 0] = np.nan
-        w_cost, w_time = d_ev.copy(), d_es.copy()
-        if pooled:
-            budget = np.array([_num(r["budget"]) or np.nan for r in rows])
-            days = np.array([_num(r["planned_days"]) or np.nan for r in rows])
-            w_cost, w_time = d_ev / budget, d_es / days
-        return k, w_cost, m, w_time
-
-    # Reference class: one completed project per draw, its cost and duration ratios together
-    # (drawn with separate uniforms like the other sources, from the same equal weights).
+    # Reference class: one completed project per draw.
     ref = [r for r in reference if _num(r["cost_ratio"]) is not None]
     ref_ok = len(ref) >= MIN_REFERENCE
     if ref_ok:
         ones = np.ones(len(ref))
         ref_cost = cost.add([_num(r["cost_ratio"]) for r in ref], ones)
         ref_time = time.add([_num(r["duration_ratio"]) for r in ref], ones)
-    pool_projects = {p["project_id"] for p in periods if (_num(p["d_ev"]) or 0) > 0}
-    if periods:
-        k, wc, m, wt = own_arrays(periods, pooled=True)
-        pool_cost, pool_time = cost.add(k, wc), time.add(m, wt)
-    else:
-        pool_cost = pool_time = -1
-    pool_periods = int(sum(1 for p in periods if (_num(p["d_ev"]) or 0) > 0))
+    # The in-flight portfolio's periods pooled, each weighted by its share of its project.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pool_cost = cost.add(k, d_ev / _column(periods, "budget")) if periods else -1
+        pool_time = time.add(m, d_es / _column(periods, "planned_days")) if periods else -1
+    pool_periods = int(usable.sum())
+    pool_projects = len(set(ids[usable].tolist()))
 
     choices = []
     for p in projects:
@@ -253,8 +274,8 @@ def _sources(projects, periods, reference):
             choices.append(("none", -1, -1, "no budget: no forecast"))
             continue
         if n >= MIN_OWN_REPORTS:
-            k, wc, m, wt = own_arrays(by_project.get(p["project_id"], []), pooled=False)
-            c_id, t_id = cost.add(k, wc), time.add(m, wt)
+            a, b = slices.get(p["project_id"], (0, 0))
+            c_id, t_id = cost.add(k[a:b], d_ev[a:b]), time.add(m[a:b], d_es[a:b])
             if c_id >= 0:
                 choices.append(("own", c_id, t_id, f"own history, {_plural(n, 'report')}"))
                 continue
@@ -270,7 +291,7 @@ def _sources(projects, periods, reference):
         if pool_cost >= 0:
             choices.append(("portfolio", pool_cost, pool_time,
                             f"portfolio history: {pool_periods} periods of "
-                            f"{len(pool_projects)} projects ({'; '.join(why)})"))
+                            f"{pool_projects} projects ({'; '.join(why)})"))
             continue
         choices.append(("none", -1, -1, "no history to draw from (" + "; ".join(why) + ")"))
     cost.freeze()
@@ -281,10 +302,12 @@ def _sources(projects, periods, reference):
 # ------------------------------------------------------------------------------ simulation
 
 
-def _stream(seed: int, project_id: str, draws: int) -> np.ndarray:
-    """Two rows of uniforms (cost, finish) from the project's own seeded stream."""
-    rng = np.random.default_rng([int(seed), zlib.crc32(str(project_id).encode("utf-8"))])
-    return rng.random((2, draws))
+def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
+    """``draws`` 64-bit words from the project's own seeded stream (PCG64, seeded by the seed
+    and a CRC-32 of the project id); each word gives two 32-bit uniforms, cost and finish."""
+    bits = np.random.PCG64(np.random.SeedSequence([int(seed),
+                                                   zlib.crc32(str(project_id).encode("utf-8"))]))
+    return bits.random_raw(draws)
 
 
 def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *,
@@ -338,8 +361,10 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
         rows = rows[has_cost[rows]]
         if rows.size == 0:
             continue
-        u = np.stack([_stream(seed, projects[i]["project_id"], draws) for i in rows])
-        k = cost_tables.draw(cost_tid[rows], u[:, 0, :])
+        raw = np.empty((rows.size, draws), dtype=np.uint64)
+        for j, i in enumerate(rows):
+            raw[j] = _raw(seed, projects[i]["project_id"], draws)
+        k = cost_tables.draw(cost_tid[rows], raw >> np.uint64(32))
         cost = ac[rows, None] + remaining_work[rows, None] * k
         total += cost.sum(axis=0)
         if per_project:
@@ -347,7 +372,7 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
         timed = rows[has_time[rows]]
         if timed.size:
             sel = has_time[rows]
-            m = time_tables.draw(time_tid[timed], u[sel, 1, :])
+            m = time_tables.draw(time_tid[timed], raw[sel] & np.uint64(0xFFFFFFFF))
             finish = now[timed, None] + remaining_days[timed, None] * m
             np.maximum(latest, finish.max(axis=0), out=latest)
             any_finish = True
