@@ -16,6 +16,7 @@ if evm.empty:  # nothing loaded, or the filters match nothing: the empty state s
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
 tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
+tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
 for row in (tiles[:4], tiles[4:]):
     with st.container(horizontal=True):
         for tile in row:
@@ -25,6 +26,7 @@ for row in (tiles[:4], tiles[4:]):
                 delta=tile.delta,
                 delta_color=tile.delta_color,
                 delta_description=tile.delta_description,
+                delta_arrow=tile.delta_arrow,
                 help=tile.help,
                 border=True,
                 chart_data=tile.trend or None,

@@ -434,3 +434,44 @@ def takeaway(portfolio: dict, money) -> str:
     if prob is not None:
         text += f" ({prob:.0%} chance of staying within the {money(portfolio['total_bac'])} budget)"
     return text
+
+
+# ------------------------------------------------------------------------------ what pages show
+
+
+def ranked(result: Result):
+    """The per-project rows for the page's table: the likeliest to finish late first, then the
+    largest overrun (VAC, BAC / CPI)."""
+    frame = result.frame()
+    if frame.empty:
+        return frame
+    return frame.sort_values(["probability_late", "vac_cpi", "project_id"],
+                             ascending=[False, True, True], na_position="last",
+                             kind="stable").reset_index(drop=True)
+
+
+def methods(row: dict):
+    """One project's EAC methods side by side: method, formula, eac, vac."""
+    import pandas as pd
+
+    return pd.DataFrame([
+        {"method": "Cost performance continues", "formula": "BAC / CPI",
+         "eac": row.get("eac_cpi"), "vac": row.get("vac_cpi")},
+        {"method": "Remaining work at plan", "formula": "AC + (BAC − EV)",
+         "eac": row.get("eac_remaining_at_plan"), "vac": row.get("vac_remaining_at_plan")},
+        {"method": "Cost and schedule both weigh", "formula": "AC + (BAC − EV) / (CPI × SPI(t))",
+         "eac": row.get("eac_composite"), "vac": row.get("vac_composite")},
+    ])
+
+
+def credibility(row: dict) -> str:
+    """TCPI against CPI in words: what finishing on budget would demand."""
+    tcpi, cpi = _num(row.get("tcpi")), _num(row.get("cpi"))
+    if row.get("not_credible") and (tcpi is None or tcpi < 0):
+        return "Not credible: the budget is already spent with work left to do."
+    if tcpi is None or cpi is None:
+        return "TCPI cannot be computed (no cost figures, or the budget is fully spent)."
+    verdict = "Not credible" if row.get("not_credible") else "Credible"
+    return (f"{verdict}: finishing on budget needs a CPI of {tcpi:.2f} on the remaining work "
+            f"against {cpi:.2f} so far (TCPI − CPI = {tcpi - cpi:+.2f}; above +0.10 the plan is "
+            "not credible).")

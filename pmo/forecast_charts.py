@@ -3,8 +3,6 @@ distribution, SPI against SPI(t). Pure Altair builders: DataFrame/dict in, chart
 
 from __future__ import annotations
 
-import datetime as dt
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -63,6 +61,7 @@ def fan_chart(history: pd.DataFrame, row: dict, title: str | None = None) -> alt
     actual = history[["report_date", "actual_cost"]].dropna()
     x_min = min([_ts(v) for v in actual["report_date"]] or [fan["date"].min()])
     x_max = max(fan["date"].max(), _ts(row.get("end_date")) or fan["date"].max())
+    x_max = x_max + (x_max - x_min) * 0.22  # room for the percentile labels
     x = alt.X("date:T", axis=DATE_AXIS, scale=alt.Scale(domain=[x_min.isoformat(), x_max.isoformat()]))
     outer = alt.Chart(fan).mark_area(color=BAND_OUTER, opacity=0.55).encode(
         x=x, y=alt.Y("lo90:Q", axis=money_axis("Cumulative cost")), y2="hi90:Q",
@@ -81,12 +80,12 @@ def fan_chart(history: pd.DataFrame, row: dict, title: str | None = None) -> alt
                       alt.Tooltip("actual_cost:Q", title="Actual cost", format="$,.0f")])
     ends = pd.DataFrame([
         {"date": _ts(row[f"p{q}_finish"]), "cost": float(row[f"p{q}_cost"]),
-         "label": f"P{q} {_fmt_money(row[f'p{q}_cost'])}, {_ts(row[f'p{q}_finish']):%b %Y}"}
+         "label": f"P{q}: {_fmt_money(row[f'p{q}_cost'])}, {_ts(row[f'p{q}_finish']):%b %Y}"}
         for q in (10, 50, 90)
     ])
     end_marks = alt.Chart(ends).mark_point(color=PLAN, filled=True, size=40).encode(
-        x=x, y="cost:Q")
-    end_labels = alt.Chart(ends).mark_text(align="right", dx=-6, dy=-8, fontSize=11,
+        x=x, y="cost:Q", tooltip=[alt.Tooltip("label:N", title="Forecast")])
+    end_labels = alt.Chart(ends).mark_text(align="left", dx=7, dy=0, fontSize=11,
                                            color=PLAN).encode(x=x, y="cost:Q", text="label:N")
     layers = [outer, inner, median, spent, end_marks, end_labels]
     if row.get("budget") is not None:
@@ -108,7 +107,7 @@ def fan_chart(history: pd.DataFrame, row: dict, title: str | None = None) -> alt
     subtitle = (f"Actual cost (orange), then the forecast: light band P10–P90, dark band "
                 f"P50–P80, dashed line P50 · {row.get('source_detail') or ''}")
     return alt.layer(*layers).properties(
-        title=alt.Title(title, subtitle=subtitle), width="container", height=340)
+        title=alt.Title(title, subtitle=subtitle), width="container", height=380)
 
 
 def cost_histogram(total_draws: np.ndarray, portfolio: dict,
@@ -128,6 +127,7 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
                 scale=alt.Scale(zero=False)),
         x2="hi:Q",
         y=alt.Y("share:Q", axis=alt.Axis(title="Share of draws", format=".0%")),
+        y2=alt.datum(0),
         tooltip=[alt.Tooltip("label:N", title="Cost at completion"),
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
@@ -183,7 +183,3 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
         title=alt.Title(title, subtitle="SPI drifts back to 1.0 as a late project nears its end; "
                                         "SPI(t) keeps measuring the lateness in time"),
         width="container", height=320)
-
-
-def as_of_label(value: dt.date | None) -> str:
-    return "" if value is None else f"{value:%d %b %Y}"

@@ -366,3 +366,42 @@ def test_kpis_forecast_keys_and_cli_agree_to_the_cent(reference_db, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("project_id,es_date,sv_t_days,spi_t,forecast_finish,eac_cpi,")
     assert [ln.split(",")[0] for ln in lines[1:]] == ["Z"]
+
+
+def test_page_cli_kpis_and_pack_agree_to_the_cent(reference_db, monkeypatch, capsys):
+    import io
+    from pathlib import Path
+
+    from pptx import Presentation
+    from streamlit.testing.v1 import AppTest
+
+    from pmo import format, pack
+
+    assert cli.main(["forecast", "--db", str(reference_db), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    cli_rows = {r["project_id"]: r for r in out["projects"]}
+    with store.connect(reference_db) as con:
+        head = kpi.for_json(con)
+        deck = Presentation(io.BytesIO(pack.build(con)))
+
+    monkeypatch.setenv("PMO_DB", str(reference_db))
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/performance.py").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "source_detail" in d.value.columns)
+    page_rows = table.set_index("project_id").to_dict("index")
+    for pid in ("N", "Z"):
+        for col in ("p10_cost", "p50_cost", "p80_cost", "p90_cost", "eac_cpi", "eac_composite"):
+            assert page_rows[pid][col] == cli_rows[pid][col], (pid, col)
+    # N: 1,060 / 1,120 / 1,180 by hand (see test_sources_follow_the_design_order).
+    assert page_rows["N"]["p50_cost"] == 1120.0
+    tiles = {m.label: m.value for m in at.metric}
+    p80 = out["portfolio"]["p80_cost"]
+    assert head["p80_cost_at_completion"] == p80
+    assert tiles["Cost at completion (P80)"] == format.money(p80)
+    assert head["probability_within_budget"] == out["portfolio"]["probability_within_budget"]
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    forecast_notes = next(n for n in notes if "p80_cost" in n)
+    assert f"p80_cost: {p80}" in forecast_notes
+    assert f"probability_within_budget: {head['probability_within_budget']}" in forecast_notes
