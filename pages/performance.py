@@ -3,7 +3,6 @@ import streamlit as st
 import ui
 from pmo import app_data, charts, format, views
 from pmo import forecast as fc
-from pmo import forecast_charts
 
 ui.header(
     "Performance & trends",
@@ -80,7 +79,7 @@ else:
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")
-    ui.chart(forecast_charts.cost_histogram(result.total_draws, port),
+    ui.chart(charts.cost_histogram(result.total_draws, port),
              "Portfolio cost at completion", key="performance_forecast_histogram")
     ui.table(
         fc.ranked(result),
@@ -220,9 +219,9 @@ if project_id is not None:
         st.caption(f"Forecast drawn from: {fore['source_detail']} · seed {result.seed}, "
                    f"{result.draws:,} draws")
         es_history = app_data.filtered("earned_schedule_history", project_id=project_id)
-        ui.chart(forecast_charts.fan_chart(history, fore), "Project forecast fan",
+        ui.chart(charts.fan_chart(history, fore), "Project forecast fan",
                  key="performance_project_fan")
-        ui.chart(forecast_charts.spi_vs_spi_t(es_history, title=f"{now['name']}: SPI against "
+        ui.chart(charts.spi_vs_spi_t(es_history, title=f"{now['name']}: SPI against "
                                               "SPI(t)"),
                  "Project SPI and SPI(t)", key="performance_project_spi_t")
         st.markdown(fc.credibility(fore))

@@ -7,7 +7,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from pmo.charts import DATE_AXIS, MUTED, _empty_note, _fmt_money, money_axis
+from pmo.charts.theme import DATE_AXIS, MUTED, empty_note, fmt_money, money_axis
 
 BAND_OUTER = "#9ecae1"
 BAND_INNER = "#4a90c2"
@@ -57,7 +57,7 @@ def fan_chart(history: pd.DataFrame, row: dict, title: str | None = None) -> alt
     title = title or f"{name}: cost to date and forecast at completion"
     fan = fan_frame(history, row)
     if fan.empty:
-        return _empty_note("No forecast for this project (see the source column)")
+        return empty_note("No forecast for this project (see the source column)")
     actual = history[["report_date", "actual_cost"]].dropna()
     x_min = min([_ts(v) for v in actual["report_date"]] or [fan["date"].min()])
     x_max = max(fan["date"].max(), _ts(row.get("end_date")) or fan["date"].max())
@@ -80,7 +80,7 @@ def fan_chart(history: pd.DataFrame, row: dict, title: str | None = None) -> alt
                       alt.Tooltip("actual_cost:Q", title="Actual cost", format="$,.0f")])
     ends = pd.DataFrame([
         {"date": _ts(row[f"p{q}_finish"]), "cost": float(row[f"p{q}_cost"]),
-         "label": f"P{q}: {_fmt_money(row[f'p{q}_cost'])}, {_ts(row[f'p{q}_finish']):%b %Y}"}
+         "label": f"P{q}: {fmt_money(row[f'p{q}_cost'])}, {_ts(row[f'p{q}_finish']):%b %Y}"}
         for q in (10, 50, 90)
     ])
     end_marks = alt.Chart(ends).mark_point(color=PLAN, filled=True, size=40).encode(
@@ -90,7 +90,7 @@ def fan_chart(history: pd.DataFrame, row: dict, title: str | None = None) -> alt
     layers = [outer, inner, median, spent, end_marks, end_labels]
     if row.get("budget") is not None:
         bac = pd.DataFrame({"v": [float(row["budget"])],
-                            "label": [f"Budget (BAC) {_fmt_money(row['budget'])}"]})
+                            "label": [f"Budget (BAC) {fmt_money(row['budget'])}"]})
         layers += [
             alt.Chart(bac).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="v:Q"),
             alt.Chart(bac).mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontSize=11,
@@ -115,13 +115,13 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
     """Share of draws by total cost at completion, with the total budget and P50/P80 marked."""
     draws = np.asarray(total_draws, dtype=float)
     if draws.size == 0 or portfolio.get("total_bac") is None:
-        return _empty_note("No forecast: no in-flight project with a budget and a history")
+        return empty_note("No forecast: no in-flight project with a budget and a history")
     lo, hi = float(draws.min()), float(draws.max())
     if hi - lo < 1e-6 * max(abs(hi), 1):
         lo, hi = lo - 0.005 * abs(lo) - 1, hi + 0.005 * abs(hi) + 1
     counts, edges = np.histogram(draws, bins=40, range=(lo, hi))
     bars = pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "share": counts / draws.size})
-    bars["label"] = [f"{_fmt_money(a)} – {_fmt_money(b)}" for a, b in zip(bars.lo, bars.hi, strict=True)]
+    bars["label"] = [f"{fmt_money(a)} – {fmt_money(b)}" for a, b in zip(bars.lo, bars.hi, strict=True)]
     chart = alt.Chart(bars).mark_bar(color="#0072B2", cornerRadiusEnd=0).encode(
         x=alt.X("lo:Q", axis=money_axis("Total cost at completion (in-flight projects)"),
                 scale=alt.Scale(zero=False)),
@@ -132,9 +132,9 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
     marks = pd.DataFrame([
-        {"v": float(portfolio["total_bac"]), "label": f"Budget (BAC) {_fmt_money(portfolio['total_bac'])}",
+        {"v": float(portfolio["total_bac"]), "label": f"Budget (BAC) {fmt_money(portfolio['total_bac'])}",
          "colour": "#D55E00"},
-        {"v": float(portfolio["p80_cost"]), "label": f"P80 {_fmt_money(portfolio['p80_cost'])}",
+        {"v": float(portfolio["p80_cost"]), "label": f"P80 {fmt_money(portfolio['p80_cost'])}",
          "colour": "#1f2a37"},
     ])
     rules = alt.Chart(marks).mark_rule(strokeWidth=2, strokeDash=[5, 3]).encode(
@@ -145,7 +145,7 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
     prob = portfolio.get("probability_within_budget")
     subtitle = (f"{portfolio['draws']:,} seeded draws (seed {portfolio['seed']}) · "
                 f"{prob:.0%} of them within the budget · expected overspend "
-                f"{_fmt_money(portfolio.get('expected_overspend'))}") if prob is not None else ""
+                f"{fmt_money(portfolio.get('expected_overspend'))}") if prob is not None else ""
     return alt.layer(chart, rules, labels).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=300)
 
@@ -154,7 +154,7 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """SPI and SPI(t) at each report with the 1.0 line; columns report_date, spi, spi_t."""
     title = title or "SPI against SPI(t)"
     if history.empty or history[["spi", "spi_t"]].isna().all().all():
-        return _empty_note("No status reports with cost figures to measure the schedule")
+        return empty_note("No status reports with cost figures to measure the schedule")
     names = {"spi": "SPI (earned value)", "spi_t": "SPI(t) (earned schedule)"}
     lines = (
         alt.Chart(history)
