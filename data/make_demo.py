@@ -419,23 +419,28 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
     while d <= AS_OF:
         dates.append(d)
         d = month_end(add_months(d, 1))
-    late_rows, earned = [], 0.0
+    late_rows, earned, spent = [], 0.0, 0.0
     for k, d in enumerate(dates):
         done = LATE_PACE * (d - late.start_date).days / planned * rng.uniform(0.97, 1.03)
         earned = max(earned, min(done, 0.95))
+        spent = max(spent, late.budget * earned / (0.94 * rng.uniform(0.97, 1.03)))
         old = mine[mine.report_date == d]
         row = old.iloc[0].to_dict() if len(old) else dict(template)
         row.update({
             "report_date": d, "percent_complete": round(earned * 100, 1),
             "planned_value": round(late.budget * min(1.0, (d - late.start_date).days / planned), 2),
             "earned_value": round(late.budget * earned, 2),
-            "actual_cost": round(late.budget * earned / (0.94 * rng.uniform(0.96, 1.04)), 2),
+            "actual_cost": round(spent, 2),
         })
         if not len(old):
             row["forecast_end_date"] = dt.date(2026, 11, 30)
             row["comment"] = "Cutover re-planned; final data migration under way."
         late_rows.append(row)
     reports = reports[reports.project_id != LATE_PROJECT]
+    # Its milestones agree: go-live not reached, forecast mid-December.
+    ms = sheets["Milestones"]
+    go_live = (ms.project_id == LATE_PROJECT) & (ms.milestone == "Go-live")
+    ms.loc[go_live, ["forecast_date", "actual_date"]] = [dt.date(2026, 12, 15), None]
     young = (reports.project_id == YOUNG_PROJECT) & (reports.report_date < YOUNG_COSTED_FROM)
     reports = reports[~young]
     sheets["Projects"] = pd.concat([projects, pd.DataFrame(new_projects)], ignore_index=True)

@@ -70,7 +70,7 @@ else:
                   help=f"80 % of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
                        f"below this total for the {port['forecast_projects']} in-flight projects "
                        f"with a budget; their budget (BAC) is {format.money(port['total_bac'])}")
-        st.metric("Chance within budget", format.percent(port["probability_within_budget"]),
+        st.metric("Chance within budget", fc.chance(port["probability_within_budget"]),
                   border=True, help="Share of draws whose total stays within the total BAC")
         st.metric("Expected overspend", format.money(port["expected_overspend"]), border=True,
                   help="Mean of max(total cost at completion − total BAC, 0) over the draws")
@@ -219,10 +219,11 @@ if project_id is not None:
         st.caption(f"Forecast drawn from: {fore['source_detail']} · seed {result.seed}, "
                    f"{result.draws:,} draws")
         es_history = app_data.filtered("earned_schedule_history", project_id=project_id)
-        ui.chart(charts.fan_chart(history, fore), "Project forecast fan",
+        ui.chart(charts.fan_chart(history, fore, app_data.forecast_draws(project_id)),
+                 "Project forecast fan",
                  key="performance_project_fan")
         ui.chart(charts.spi_vs_spi_t(es_history, title=f"{now['name']}: SPI against "
-                                              "SPI(t)"),
+                                     "SPI(t)", planned_finish=fore["end_date"]),
                  "Project SPI and SPI(t)", key="performance_project_spi_t")
         st.markdown(fc.credibility(fore))
         ui.table(fc.methods(fore), "Project EAC methods", key="performance_project_eac",

@@ -89,6 +89,8 @@ class Result:
     projects: list[dict] = field(default_factory=list)
     portfolio: dict = field(default_factory=dict)
     total_draws: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # project_id -> (cost at completion, finish as a day ordinal) per draw, when kept.
+    project_draws: dict = field(default_factory=dict)
 
     def frame(self):
         """The per-project rows as a DataFrame (for pages and the pack)."""
@@ -121,15 +123,23 @@ def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict
 
 
 def run(con, as_of: dt.date | None = None, filters: dict | None = None, *,
-        seed: int = SEED, draws: int = DRAWS, per_project: bool = True) -> Result:
-    """Read the data and simulate: the single entry point of page, command line and pack."""
+        seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
+        only: list[str] | None = None) -> Result:
+    """Read the data and simulate: the single entry point of page, command line and pack.
+
+    ``only``: just these projects, with their draws kept (Result.project_draws) for a fan
+    chart; each project's figures are the same as in the whole view (its own stream)."""
     if as_of is None:
         from pmo import store
 
         as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
     data = load_inputs(con, as_of, filters)
-    return simulate(data["projects"], data["periods"], data["reference"], seed=seed,
-                    draws=draws, as_of=as_of, per_project=per_project)
+    projects = data["projects"]
+    if only is not None:
+        projects = [p for p in projects if p["project_id"] in set(only)]
+    return simulate(projects, data["periods"], data["reference"], seed=seed,
+                    draws=draws, as_of=as_of, per_project=per_project,
+                    keep_draws=only is not None)
 
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
@@ -312,7 +322,7 @@ def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
 
 def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *,
              seed: int = SEED, draws: int = DRAWS, as_of: dt.date | None = None,
-             per_project: bool = True) -> Result:
+             per_project: bool = True, keep_draws: bool = False) -> Result:
     """The Monte Carlo over the rows of earned_schedule, forecast_periods and reference_class.
 
     With ``per_project`` False only the portfolio figures are computed (the same draws and
@@ -355,6 +365,7 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
     total = np.zeros(draws)
     latest = np.full(draws, -np.inf)
     any_finish = False
+    kept: dict = {}
 
     for lo in range(0, n, CHUNK):
         rows = np.arange(lo, min(lo + CHUNK, n))
@@ -367,6 +378,9 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
         k = cost_tables.draw(cost_tid[rows], raw >> np.uint64(32))
         cost = ac[rows, None] + remaining_work[rows, None] * k
         total += cost.sum(axis=0)
+        if keep_draws:
+            for j, i in enumerate(rows):
+                kept[projects[i]["project_id"]] = (cost[j].copy(), None)
         if per_project:
             cost_q[rows] = np.percentile(cost, pct, axis=1).T
         timed = rows[has_time[rows]]
@@ -374,13 +388,17 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
             sel = has_time[rows]
             m = time_tables.draw(time_tid[timed], raw[sel] & np.uint64(0xFFFFFFFF))
             finish = now[timed, None] + remaining_days[timed, None] * m
+            if keep_draws:
+                for j, i in enumerate(timed):
+                    pid = projects[i]["project_id"]
+                    kept[pid] = (kept[pid][0], finish[j].copy())
             np.maximum(latest, finish.max(axis=0), out=latest)
             any_finish = True
             if per_project:
                 finish_q[timed] = np.percentile(finish, pct, axis=1).T
                 p_late[timed] = (np.floor(finish + 0.5) > end[timed, None]).mean(axis=1)
 
-    result = Result(as_of=as_of, seed=int(seed), draws=draws)
+    result = Result(as_of=as_of, seed=int(seed), draws=draws, project_draws=kept)
     if per_project:
         for i, p in enumerate(projects):
             row = dict(p)
@@ -420,6 +438,17 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
 # ------------------------------------------------------------------------------ words
 
 
+def chance(p) -> str:
+    """A probability in words for a label: '37 %', 'under 1 %', 'over 99 %'."""
+    if p is None or np.isnan(p):
+        return "—"
+    if 0 < p < 0.01:
+        return "under 1 %"
+    if 0.99 < p < 1:
+        return "over 99 %"
+    return f"{p:.0%}".replace("%", " %")
+
+
 def takeaway(portfolio: dict, money) -> str:
     """The pack's and the page's sentence: '80 % likely to finish within $104M; 9 projects
     likely to finish late'. ``money`` formats an amount in the database's currency."""
@@ -432,11 +461,21 @@ def takeaway(portfolio: dict, money) -> str:
                  "; no project is 80 % likely to finish late")
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
-        text += f" ({prob:.0%} chance of staying within the {money(portfolio['total_bac'])} budget)"
+        text += f" ({chance(prob)} chance of staying within the {money(portfolio['total_bac'])} budget)"
     return text
 
 
 # ------------------------------------------------------------------------------ what pages show
+
+
+# The page's table (and its downloads): what a reader checks, without the raw report columns.
+TABLE_COLUMNS = (
+    "project_id", "name", "spi", "spi_t", "sv_t_days", "es_date", "end_date", "forecast_finish",
+    "p10_finish", "p50_finish", "p80_finish", "p90_finish", "probability_late", "budget",
+    "actual_cost", "eac_cpi", "eac_remaining_at_plan", "eac_composite", "vac_cpi",
+    "p10_cost", "p50_cost", "p80_cost", "p90_cost", "tcpi", "cpi", "not_credible", "source",
+    "source_detail", "note",
+)
 
 
 def ranked(result: Result):
@@ -445,7 +484,7 @@ def ranked(result: Result):
     frame = result.frame()
     if frame.empty:
         return frame
-    return frame.sort_values(["probability_late", "vac_cpi", "project_id"],
+    return frame[list(TABLE_COLUMNS)].sort_values(["probability_late", "vac_cpi", "project_id"],
                              ascending=[False, True, True], na_position="last",
                              kind="stable").reset_index(drop=True)
 
