@@ -14,7 +14,7 @@ Measures, best of --repeat (the machine is shared: the minimum is the least dist
 - the Performance page's cold render in AppTest, Streamlit's caches cleared first (≤ 2 s).
 
 The figures replace the "Forecast (issue 16)" section of bench/BENCHMARKS.md (bench/run.py
-keeps that section when it rewrites the file). The database is the one bench/run.py imports
+keeps such marked sections when it rewrites the file). The database is the one bench/run.py imports
 (bench/out/bench.duckdb); build it first (`python bench/run.py --no-pandas --no-pages`, or
 `python bench/generate.py` and `python -m pmo import` of its two files).
 """
@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 REPORT = HERE / "BENCHMARKS.md"
-START, END = "<!-- forecast:start -->", "<!-- forecast:end -->"
+START, END = "<!-- forecast:begin -->", "<!-- forecast:end -->"
 PROJECTS = 5_000
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -147,6 +148,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
     p.add_argument("--out", required=True, help="the .xlsx file to write")
+
+    p = sub.add_parser("serve", help="serve the app: N replicas behind nginx (a review week)")
+    p.description = (
+        "Start N app processes on loopback ports with the production configuration and "
+        "Debian's nginx in front of them on --port, with sticky sessions; Ctrl-C or SIGTERM "
+        "stops everything it started. With --replicas 1 the one process serves --port itself."
+    )
+    p.add_argument("--replicas", type=int, default=os.cpu_count() or 1,
+                   help="app processes (default: one per core)")
+    p.add_argument("--port", type=int, default=8501, help="the port users open (default 8501)")
+    p.add_argument("--app-port", type=int, metavar="PORT",
+                   help="the first replica's loopback port (default: --port + 1)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="the address users reach (default 127.0.0.1; 0.0.0.0 for every interface)")
+    _add_db(p)
+    p.add_argument("--secrets", type=Path, metavar="FILE",
+                   help="secrets.toml to use (default .streamlit/secrets.toml)")
+    p.add_argument("--dev", action="store_true",
+                   help="Streamlit's development defaults (file watcher, GC after every run)")
+    p.add_argument("--only-app", action="store_true",
+                   help="run one app process on --port, without nginx (what the systemd unit runs)")
     return parser
 
 
@@ -208,7 +230,7 @@ class _ProgressLine:
 
 def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
-    from pmo import prefetch
+    from pmo.ingest import prefetch  # light: the package's other modules load on first use
 
     prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
     from pmo import ingest
@@ -359,6 +381,23 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    """Serve the app (pmo.serve): replicas behind nginx, or one app process."""
+    from pmo import serve
+
+    db = store.db_path(args.db)
+    try:
+        if args.only_app:
+            os.environ["PMO_DB"] = str(db)
+            serve.exec_replica(args.port, dev=args.dev, secrets_file=args.secrets,
+                               address=args.address)
+        return serve.serve(args.replicas, args.port, db, app_port=args.app_port, dev=args.dev,
+                           secrets_file=args.secrets, address=args.address)
+    except serve.ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -369,6 +408,7 @@ COMMANDS = {
     "pack": cmd_pack,
     "template": cmd_template,
     "forecast": cmd_forecast,
+    "serve": cmd_serve,
 }
 
 

@@ -13,7 +13,7 @@ series as (
     select s.*
     from es_series($as_of, [], [], [], []) as s
     inner join projects as p on s.project_id = p.project_id
-    where p.status in ('Active', 'On Hold')
+    where is_in_flight(p.status)
 )
 
 select
