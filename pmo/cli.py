@@ -232,7 +232,9 @@ def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
     from pmo.ingest import prefetch  # light: the package's other modules load on first use
 
-    prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
+    # calamine parses the workbooks while pandas is imported (unless a file is too big: the
+    # import then refuses from the sizes alone, before parsing anything)
+    prefetch.start(args.files, args.table)
     from pmo import ingest
 
     mapping = _column_map(args.map)
