@@ -97,21 +97,19 @@ else:
                                                    help="Earned schedule / actual time"),
             "sv_t_days": st.column_config.NumberColumn("SV(t) days", format="%+.0f",
                                                        help="ES − AT: negative = behind"),
-            "end_date": st.column_config.DateColumn("Planned finish", format="DD MMM YYYY"),
-            "forecast_finish": st.column_config.DateColumn(
-                "IEAC(t)", format="DD MMM YYYY", help="Start + planned duration / SPI(t)"),
-            "p50_finish": st.column_config.DateColumn("P50 finish", format="DD MMM YYYY"),
-            "p80_finish": st.column_config.DateColumn("P80 finish", format="DD MMM YYYY"),
+            "end_date": ui.date_column("Planned finish"),
+            "forecast_finish": ui.date_column("IEAC(t)", help="Start + planned duration / SPI(t)"),
+            "p50_finish": ui.date_column("P50 finish"),
+            "p80_finish": ui.date_column("P80 finish"),
             "probability_late": st.column_config.ProgressColumn(
-                "Chance late", format="percent", min_value=0.0, max_value=1.0,
+                "Chance late", format=ui.SHARE_FORMAT, min_value=0.0, max_value=1.0,
                 help="Share of draws finishing after the planned end"),
-            "budget": st.column_config.NumberColumn("BAC", format="$%,.0f"),
-            "eac_cpi": st.column_config.NumberColumn("EAC BAC/CPI", format="$%,.0f"),
-            "eac_remaining_at_plan": st.column_config.NumberColumn("EAC AC+(BAC−EV)",
-                                                                   format="$%,.0f"),
-            "eac_composite": st.column_config.NumberColumn("EAC CPI×SPI(t)", format="$%,.0f"),
-            "p50_cost": st.column_config.NumberColumn("P50 cost", format="$%,.0f"),
-            "p80_cost": st.column_config.NumberColumn("P80 cost", format="$%,.0f"),
+            "budget": ui.money_column("BAC"),
+            "eac_cpi": ui.money_column("EAC BAC/CPI"),
+            "eac_remaining_at_plan": ui.money_column("EAC AC+(BAC−EV)"),
+            "eac_composite": ui.money_column("EAC CPI×SPI(t)"),
+            "p50_cost": ui.money_column("P50 cost"),
+            "p80_cost": ui.money_column("P80 cost"),
             "tcpi": st.column_config.NumberColumn("TCPI", format="%.2f"),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "not_credible": st.column_config.CheckboxColumn(
@@ -229,9 +227,8 @@ if project_id is not None:
         ui.table(fc.methods(fore), "Project EAC methods", key="performance_project_eac",
                  column_config={
                      "method": "Method", "formula": "Formula",
-                     "eac": st.column_config.NumberColumn("EAC", format="$%,.0f"),
-                     "vac": st.column_config.NumberColumn("VAC", format="$%,.0f",
-                                                          help="BAC − EAC; negative = overrun"),
+                     "eac": ui.money_column("EAC"),
+                     "vac": ui.money_column("VAC", help="BAC − EAC; negative = overrun"),
                  })
     own = views.of_project(milestones, project_id)
     if not own.empty:
