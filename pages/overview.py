@@ -1,3 +1,4 @@
+import math
 from pathlib import Path
 
 import streamlit as st
@@ -17,9 +18,11 @@ headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
 tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
 strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track"))  # issue 18
-if strategy_tile is not None:
-    tiles.append(strategy_tile)
-for row in (tiles[:4], tiles[4:]):
+if strategy_tile is not None:  # beside the alignment tile: the strategy, funded and working
+    at = next(i for i, t in enumerate(tiles) if t.key == "portfolio_alignment") + 1
+    tiles.insert(at, strategy_tile)
+per_row = math.ceil(len(tiles) / math.ceil(len(tiles) / 4))  # at most 4 a row, rows even
+for row in (tiles[i:i + per_row] for i in range(0, len(tiles), per_row)):
     with st.container(horizontal=True):
         for tile in row:
             st.metric(

@@ -88,11 +88,16 @@ def test_board_table_joins_the_investment_gap_projects_and_benefits(demo_db):
 
 
 def test_on_track_tile_value_and_change(demo_db):
-    tile = scorecard.on_track_tile(run(demo_db, "objectives_on_track"))
+    trend = run(demo_db, "objectives_on_track")
+    tile = scorecard.on_track_tile(trend)
     # 3 of 6 On track at 2026-10-31; at 2026-09-30 also 3 (the same three): change 0.
-    assert (tile.label, tile.value, tile.delta) == ("Objectives on track", "3 of 6", 0)
+    assert (tile.label, tile.value, tile.delta, tile.delta_description) == (
+        "Objectives on track", "3 of 6", 0, "since 30 Sep 2026")
     assert "1 at risk, 2 off track" in tile.help
-    assert scorecard.on_track_tile(pd.DataFrame([{"objectives": 6, "measured": 0}])) is None
+    # The sparkline: on-track counts at the 13 month-ends, Oct 2025 … Oct 2026.
+    assert tile.trend == [float(v) for v in trend.on_track] and tile.trend[-1] == 3.0
+    nothing = pd.DataFrame([{"month": 1, "as_of": None, "objectives": 6, "measured": 0}])
+    assert scorecard.on_track_tile(nothing) is None
 
 
 def test_the_drill_down_opens_on_the_objective_that_matters_most(demo_db):
