@@ -1,7 +1,8 @@
 import streamlit as st
 
 import ui
-from pmo import alignment, app_data, charts, format, scorecard
+from pmo import alignment, app_data, format, scorecard
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 ui.header(
     "Strategic alignment",

@@ -4,7 +4,8 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, overview, prioritise, scorecard
+from pmo import app_data, overview, prioritise, scorecard
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 
@@ -21,7 +22,8 @@ strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track")
 if strategy_tile is not None:  # beside the alignment tile: the strategy, funded and working
     at = next(i for i, t in enumerate(tiles) if t.key == "portfolio_alignment") + 1
     tiles.insert(at, strategy_tile)
-per_row = math.ceil(len(tiles) / math.ceil(len(tiles) / 4))  # at most 4 a row, rows even
+tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
+per_row = math.ceil(len(tiles) / math.ceil(len(tiles) / 5))  # at most 5 a row, rows even
 for row in (tiles[i:i + per_row] for i in range(0, len(tiles), per_row)):
     with st.container(horizontal=True):
         for tile in row:
@@ -31,6 +33,7 @@ for row in (tiles[i:i + per_row] for i in range(0, len(tiles), per_row)):
                 delta=tile.delta,
                 delta_color=tile.delta_color,
                 delta_description=tile.delta_description,
+                delta_arrow=tile.delta_arrow,
                 help=tile.help,
                 border=True,
                 chart_data=tile.trend or None,

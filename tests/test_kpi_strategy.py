@@ -31,7 +31,7 @@ import sys
 import pandas as pd
 import pytest
 
-from pmo import ingest, queries, store
+from pmo import filters, ingest, queries, store
 from tests.conftest import ROOT, load
 
 D = dt.date
@@ -44,7 +44,7 @@ KR_COLUMNS = ["kr_id", "objective_id", "name", "unit", "baseline", "target", "ba
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def key_results(*rows):

@@ -13,12 +13,12 @@ in-portfolio budget against a 25 % target.
 import pandas as pd
 import pytest
 
-from pmo import queries, scorecard, store
+from pmo import filters, queries, scorecard, store
 
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def card_frame(*rows):
