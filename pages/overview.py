@@ -23,8 +23,11 @@ if strategy_tile is not None:  # beside the alignment tile: the strategy, funded
     at = next(i for i, t in enumerate(tiles) if t.key == "portfolio_alignment") + 1
     tiles.insert(at, strategy_tile)
 tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
-per_row = math.ceil(len(tiles) / math.ceil(len(tiles) / 5))  # at most 5 a row, rows even
-for row in (tiles[i:i + per_row] for i in range(0, len(tiles), per_row)):
+# At most four tiles a row (a fifth wraps at 1500 px), the rows as even as they can be: 10 → 4·3·3.
+n_rows = math.ceil(len(tiles) / 4)
+sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
+starts = [sum(sizes[:r]) for r in range(n_rows)]
+for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
     with st.container(horizontal=True):
         for tile in row:
             st.metric(
