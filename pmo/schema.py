@@ -279,6 +279,47 @@ TABLES: dict[str, Table] = {
             description="Milestones: baseline, forecast and actual dates",
             synonyms=("milestone",),
         ),
+        # Issue 15 (also read by issue 17's roadmap): a project needs another one done first.
+        Table(
+            "dependencies",
+            (
+                _c("project_id", req=True, syn=["project id", "project", "dependent", "successor"]),
+                _c("depends_on", req=True, syn=["predecessor", "depends on", "prerequisite"]),
+                _c("milestone", syn=["predecessor milestone"]),
+                _c("type", syn=["dependency type", "link type"], default="finish-to-start"),
+            ),
+            key=("project_id", "depends_on"),
+            references=(
+                ("project_id", "projects", "project_id"),
+                ("depends_on", "projects", "project_id"),
+            ),
+            description="A project needs another one (or one of its milestones) done first",
+            synonyms=("dependency", "predecessors", "prerequisites"),
+        ),
+        # Issue 17: the risk register. A risk without a project is a portfolio risk.
+        # Exposure = probability × impact (1–25), design §4; status Open, Mitigating or Closed.
+        Table(
+            "risks",
+            (
+                _c("risk_id", req=True, syn=["id", "risk id", "ref", "risk ref", "risk no"]),
+                _c("title", req=True, syn=["risk", "risk title", "name"]),
+                _c("project_id", syn=["project id", "project"]),
+                _c("category", syn=["risk category", "type"]),
+                _c("probability", "integer", req=True, syn=["likelihood", "prob"]),
+                _c("impact", "integer", req=True, syn=["severity", "consequence"]),
+                _c("owner", syn=["risk owner"]),
+                _c("status", syn=["risk status", "state"], default="Open"),
+                _c("raised_date", "date", syn=["raised", "date raised", "identified", "opened"]),
+                _c("due_date", "date", syn=["target date", "due", "review date"]),
+                _c("closed_date", "date", syn=["closed", "date closed"]),
+                _c("mitigation", syn=["mitigation plan", "response", "action"]),
+                _c("cost_impact", "number", syn=["cost if it happens", "financial impact"]),
+            ),
+            key=("risk_id",),
+            references=(("project_id", "projects", "project_id"),),
+            description="The risk register: probability and impact 1–5; blank project = portfolio risk",
+            synonyms=("risk", "risk register", "raid", "raid log", "risk log"),
+        ),
     ]
 }
 
