@@ -305,7 +305,128 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Status Reports": pd.DataFrame(reports),
         "Benefits": pd.DataFrame(benefits),
         "Milestones": pd.DataFrame(milestones),
+        **roadmap_sheets(projects_df, seed),  # issue 17: dependencies and risks
     }
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 17: dependencies and the risk register (roadmap page). Its own random stream, so the
+# sheets above stay exactly as they were.
+
+# (dependent, predecessor, predecessor's milestone or None, type). Four end up at risk at the
+# as-of date because the predecessor slipped or starts late: API Gateway Consolidation waits on
+# Privileged Access Vault's go-live, Enterprise Data Warehouse Retirement on Regulatory
+# Reporting Automation, Complaints Handling Workflow on Payments Exceptions Automation's build,
+# Field Service Scheduling on Cloud Landing Zone's start.
+DEMO_DEPENDENCIES = [
+    ("API Gateway Consolidation", "Privileged Access Vault", "Go-live", None),
+    ("Enterprise Data Warehouse Retirement", "Regulatory Reporting Automation", None, "finish-to-start"),
+    ("Enterprise Data Warehouse Retirement", "Mainframe Cost Reduction", "Build complete", None),
+    ("Complaints Handling Workflow", "Payments Exceptions Automation", "Build complete", None),
+    ("Field Service Scheduling", "Cloud Landing Zone", None, "start-to-start"),
+    ("Back-Office Robotics Wave 2", "Process Mining Pilot", None, "finish-to-start"),
+    ("Wealth Portal Launch", "Online Mortgage Journey", "Build complete", None),
+    ("Small Business Digital Lending", "Mobile App Redesign", None, None),
+    ("Third-Party Risk Register", "Operational Resilience Programme", None, "finish-to-start"),
+    ("Cloud Landing Zone", "Data Centre Exit", None, "finish-to-start"),
+    ("Data Centre Exit", "Core Banking Upgrade", None, "start-to-start"),
+    ("Card Controls in App", "Mobile App Redesign", None, "start-to-start"),
+    ("Collections Strategy Refresh", "Customer Feedback Loop", None, None),
+    ("Legacy CRM Decommission", "Customer Data Platform", None, "finish-to-start"),
+]
+
+# (title, category, project name or None for a portfolio risk, probability, impact)
+DEMO_RISKS = [
+    ("PAM vendor misses the release with the connectors we need", "Supplier", "Privileged Access Vault", 4, 5),
+    ("Regulator changes the reporting taxonomy mid-build", "Regulatory", "Regulatory Reporting Automation", 4, 4),
+    ("Mainframe MIPS savings lower than the business case", "Financial", "Mainframe Cost Reduction", 3, 4),
+    ("Payments scheme rule change forces rework", "Regulatory", "Payments Exceptions Automation", 3, 5),
+    ("Basel IV final rules published late", "Regulatory", "Basel IV Capital Calculator", 4, 3),
+    ("Core banking data migration defects", "Delivery", "Core Banking Upgrade", 3, 5),
+    ("Data centre lease extension costs if exit slips", "Financial", "Data Centre Exit", 3, 4),
+    ("App store review delays the release", "Delivery", "Mobile App Redesign", 2, 3),
+    ("Mortgage credit rules not signed off by Risk", "Regulatory", "Online Mortgage Journey", 3, 3),
+    ("Observability licence costs above budget", "Financial", "Observability Platform", 2, 2),
+    ("Key architect leaves the programme", "People", "Developer Platform", 3, 4),
+    ("AML model false positives overwhelm analysts", "Operational", "Anti-Money Laundering Monitoring", 4, 3),
+    ("Contact centre telephony cut-over outage", "Operational", "Contact Centre Cloud Migration", 2, 5),
+    ("Fraud model drift after launch", "Model", "Fraud Detection Models", 3, 3),
+    ("Offers engine breaches marketing consent rules", "Compliance", "Personalised Offers Engine", 2, 5),
+    ("Savings feature demand lower than forecast", "Benefits", "Savings Goals Feature", 2, 4),
+    ("ERP upgrade clashes with the year-end close", "Delivery", "ERP Finance Upgrade", 4, 4),
+    ("Resilience testing finds untested critical services", "Operational", "Operational Resilience Programme", 3, 4),
+    ("Reg reporting data lineage incomplete", "Data", "Regulatory Reporting Automation", 3, 3),
+    ("Model inventory owners not assigned", "Governance", "Model Risk Inventory", 2, 2),
+    ("Branch staff resist the new booking process", "Change", "Branch Appointment Booking", 3, 2),
+    ("Card controls depend on the processor's API upgrade", "Supplier", "Card Controls in App", 3, 4),
+    ("Process mining pilot lacks clean event logs", "Data", "Process Mining Pilot", 2, 3),
+    ("Onboarding identity checks fail accessibility audit", "Compliance", "Digital Onboarding 2.0", 2, 4),
+    ("Chatbot restart needs a new vendor contract", "Supplier", "Chatbot Assistant", 3, 2),
+    ("Marketing hub paused: analysts reassigned", "People", "Marketing Analytics Hub", 2, 2),
+    ("Cloud landing zone security sign-off late", "Security", "Cloud Landing Zone", 4, 3),
+    ("Data warehouse reports still used by Finance", "Delivery", "Enterprise Data Warehouse Retirement", 3, 3),
+    ("Data engineers over-allocated across the portfolio", "People", None, 4, 4),
+    ("Cyber attack during major cut-overs", "Security", None, 2, 5),
+    ("Interest rate shock squeezes the change budget", "Financial", None, 3, 5),
+    ("Too many concurrent go-lives in Q1 2027", "Delivery", None, 4, 3),
+    ("Single cloud provider concentration", "Operational", None, 2, 4),
+    ("Key suppliers' financial health", "Supplier", None, 2, 3),
+    ("New operational resilience rules (impact tolerances)", "Regulatory", None, 3, 3),
+    ("Benefits tracking not owned after go-live", "Benefits", None, 3, 2),
+]
+
+
+def roadmap_sheets(projects: pd.DataFrame, seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The Dependencies and Risks sheets: links by project name, and a risk register of 36
+    risks (8 portfolio-wide) raised over the last 15 months; some mitigating, some closed,
+    some open past their due date."""
+    rng = random.Random(seed + 17)
+    ids = dict(zip(projects["name"], projects["project_id"], strict=True))
+    managers = dict(zip(projects["name"], projects["manager"], strict=True))
+    deps = pd.DataFrame(
+        [
+            {"project_id": ids[d], "depends_on": ids[p], "milestone": ms, "type": kind}
+            for d, p, ms, kind in DEMO_DEPENDENCIES
+        ]
+    )
+    risks = []
+    for k, (title, category, project, prob, impact) in enumerate(DEMO_RISKS, start=1):
+        raised = AS_OF - dt.timedelta(days=rng.randint(20, 460))
+        due = raised + dt.timedelta(days=rng.choice([45, 60, 90, 120, 180]))
+        roll = rng.random()
+        status, closed = "Open", None
+        if roll < 0.22 and raised < AS_OF - dt.timedelta(days=90):
+            status = "Closed"
+            closed = min(AS_OF - dt.timedelta(days=5), raised + dt.timedelta(days=rng.randint(30, 200)))
+        elif roll < 0.5:
+            status = "Mitigating"
+        if status != "Closed" and rng.random() < 0.7:
+            due = AS_OF + dt.timedelta(days=rng.randint(10, 150))  # reviewed: a new target date
+        owner = (managers.get(project) if project else None) or rng.choice(SPONSORS)
+        risks.append(
+            {
+                "risk_id": f"RSK-{k:03d}",
+                "title": title,
+                "project_id": ids[project] if project else None,
+                "category": category,
+                "probability": prob,
+                "impact": impact,
+                "owner": owner,
+                "status": status,
+                "raised_date": raised,
+                "due_date": due,
+                "closed_date": closed,
+                "mitigation": rng.choice([
+                    "Weekly checkpoint with the supplier; fallback plan drafted.",
+                    "Escalated to the steering committee; contingency in the budget.",
+                    "Extra testing cycle planned before go-live.",
+                    "Second source being qualified.",
+                    "Owner to propose a recovery plan at the next review.",
+                ]),
+                "cost_impact": round(rng.choice([50, 120, 250, 400, 750, 1200]) * 1e3 * impact / 3, -3),
+            }
+        )
+    return {"Dependencies": deps, "Risks": pd.DataFrame(risks)}
 
 
 def _comment(rng: random.Random, rag: str, name: str) -> str:

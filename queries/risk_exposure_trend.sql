@@ -36,10 +36,10 @@ months as (
 select
     ms.month_end as month,
     count(r.risk_id) filter (where r.open_then) as open_risks,
-    coalesce(sum(r.exposure) filter (where r.open_then), 0) as open_exposure,
-    coalesce(sum(r.exposure) filter (where r.open_then and r.band = 'High'), 0) as high_exposure,
-    coalesce(sum(r.exposure) filter (where r.open_then and r.band = 'Medium'), 0) as medium_exposure,
-    coalesce(sum(r.exposure) filter (where r.open_then and r.band = 'Low'), 0) as low_exposure,
+    coalesce(sum(r.exposure) filter (where r.open_then), 0)::bigint as open_exposure,
+    coalesce(sum(r.exposure) filter (where r.open_then and r.band = 'High'), 0)::bigint as high_exposure,
+    coalesce(sum(r.exposure) filter (where r.open_then and r.band = 'Medium'), 0)::bigint as medium_exposure,
+    coalesce(sum(r.exposure) filter (where r.open_then and r.band = 'Low'), 0)::bigint as low_exposure,
     count(r.risk_id) filter (where r.open_then and r.band = 'High') as open_high,
     count(r.risk_id) filter (where r.raised_date between ms.month_start and ms.month_end) as raised,
     count(r.risk_id) filter (where r.closed_date between ms.month_start and ms.month_end) as closed
