@@ -402,7 +402,8 @@ def roadmap_sheets(projects: pd.DataFrame, seed: int = SEED) -> dict[str, pd.Dat
             status = "Mitigating"
         if status != "Closed" and rng.random() < 0.7:
             due = AS_OF + dt.timedelta(days=rng.randint(10, 150))  # reviewed: a new target date
-        owner = (managers.get(project) if project else None) or rng.choice(SPONSORS)
+        manager = managers.get(project) if project else None
+        owner = manager if isinstance(manager, str) else rng.choice(SPONSORS)
         risks.append(
             {
                 "risk_id": f"RSK-{k:03d}",

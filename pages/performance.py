@@ -137,3 +137,25 @@ if project_id is not None:
                  "Project milestones", key="performance_project_milestones")
         ui.table(own, "Project milestones", key="performance_project_milestone_table",
                  column_order=list(MILESTONE_COLUMNS)[1:], column_config=MILESTONE_COLUMNS)
+
+    # Issue 17: the project's risks from the register at the as-of date.
+    risks = views.of_project(app_data.filtered("risk_register"), project_id)
+    st.markdown(f"**Risks of this project: {len(risks)}** ({int(risks['is_open'].sum())} open)")
+    if risks.empty:
+        st.caption("No risk recorded for this project (upload a Risks sheet on the Data page).")
+    else:
+        ui.table(risks, "Project risks", key="performance_project_risks",
+                 column_order=["risk_id", "title", "exposure", "band", "status", "owner",
+                               "due_date", "days_overdue", "mitigation"],
+                 column_config={
+                     "risk_id": "Risk",
+                     "title": st.column_config.TextColumn("Title", width="large"),
+                     "exposure": st.column_config.NumberColumn("Exposure", format="%d",
+                                                               help="Probability × impact, 1–25"),
+                     "band": "Band",
+                     "status": "Status",
+                     "owner": "Owner",
+                     "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                     "days_overdue": st.column_config.NumberColumn("Overdue", format="%d days"),
+                     "mitigation": st.column_config.TextColumn("Mitigation", width="large"),
+                 })

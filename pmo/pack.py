@@ -207,6 +207,38 @@ def frontier_slide(ctx: Context) -> Slide | None:
     return Slide("Value for money: priority against cost", chart, takeaway)
 
 
+def roadmap_slide(ctx: Context) -> Slide | None:
+    """Issue 17: the roadmap (the largest projects by budget, by portfolio, links and the as-of
+    line); takeaway: what lands in the next two quarters, what slipped, the longest wait."""
+    from pmo import charts_roadmap, roadmap
+
+    road = ctx.run("roadmap")
+    if road.dropna(subset=["start_date", "end_date"]).empty:
+        return None
+    waiting = ctx.run("dependencies_at_risk")
+    data = roadmap.gantt_data(road, ctx.run("milestone_slip"), ctx.run("dependency_links"),
+                              "portfolio", roadmap.PACK_LIMIT)
+    as_of = kpi.headline(ctx.con, ctx.as_of, **ctx.view)["as_of"]
+    chart = charts_roadmap.gantt(data, as_of, "Roadmap by portfolio", "Portfolio",
+                                 format.currency_symbol())
+    takeaway = roadmap.roadmap_takeaway(road, waiting, as_of) + (f" Shown: {data.note}" if data.note else "")
+    return Slide("Roadmap: what lands when, and what waits on what", chart, takeaway)
+
+
+def risk_slide(ctx: Context) -> Slide | None:
+    """Issue 17: the 5×5 risk matrix of open risks; takeaway: open high and overdue risks and
+    the largest one with its owner."""
+    from pmo import charts_roadmap, roadmap
+
+    register = ctx.run("risk_register")
+    if roadmap.open_risks(register).empty:
+        return None
+    chart = charts_roadmap.risk_heatmap(ctx.run("risk_heatmap")) | charts_roadmap.risk_exposure_trend(
+        ctx.run("risk_exposure_trend")).properties(width=520)
+    return Slide("Risks: probability × impact, and open exposure by month", chart,
+                 roadmap.risks_takeaway(register))
+
+
 def _weights(weights: dict[str, float]) -> dict[str, float]:
     return {f"w_{k}": float(v) for k, v in weights.items()}
 
@@ -221,6 +253,8 @@ SLIDES: list[Callable[[Context], Slide | None]] = [
     rag_movement_slide,
     evm_slide,
     frontier_slide,
+    roadmap_slide,  # issue 17
+    risk_slide,  # issue 17
 ]
 
 
