@@ -1,8 +1,7 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, format, roadmap
-from pmo import charts_roadmap as charts
+from pmo import app_data, charts, format, roadmap
 
 ui.header(
     "Roadmap",

@@ -87,6 +87,11 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
               "due_date": "2025-04-30", "closed_date": None,
               "mitigation": "Weekly vendor checkpoint; fallback to in-house build",
               "cost_impact": 150000},
+    # Issue 18: a key result of O1 (a falling target is fine too) and one measurement.
+    "key_results": {"kr_id": "KR1", "objective_id": "O1", "name": "Digital sales revenue",
+                    "unit": "$m a year", "baseline": 40, "target": 60,
+                    "baseline_date": "2025-01-01", "target_date": "2025-12-31", "weight": 2},
+    "kr_measurements": {"kr_id": "KR1", "date": "2025-03-31", "value": 44.5},
 }
 # Extra example rows of a sheet (the first is above): the project P002 depends on.
 TEMPLATE_MORE_EXAMPLES: dict[str, list[dict[str, object]]] = {

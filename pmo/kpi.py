@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pmo import queries
+from pmo import filters, queries
 
 # The keys of `python -m pmo kpis --json`, in the order of design §6. SERIES_KEYS are those of
 # the headline_series macro (with a monthly trend and a change since last month); the keys
@@ -59,10 +59,13 @@ def _plain(value: object) -> object:
     return value
 
 
-def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **filters) -> dict:
-    """Every headline KPI at ``as_of`` for the projects passing ``filters`` (portfolio, ...)."""
-    params = {f: filters.get(f) for f in queries.FILTER_PARAMS}
+def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **view) -> dict:
+    """Every headline KPI at ``as_of`` for the projects passing the filters of ``view``
+    (portfolio=[...], ...)."""
+    params = filters.query_params("headline_kpis", {**view, "as_of": as_of})
     # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
-    row = queries.records(con, "headline_kpis", as_of=as_of, **params)[0]
-    row.update(queries.records(con, "roadmap_kpis", as_of=as_of, **params)[0])  # issue 17
+    row = queries.records(con, "headline_kpis", **params)[0]
+    # Issue 17: open_high_risks and dependencies_at_risk (roadmap_kpis.sql).
+    row.update(queries.records(con, "roadmap_kpis", **filters.query_params(
+        "roadmap_kpis", {**view, "as_of": as_of}))[0])
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from pmo import charts_roadmap as charts
-from pmo import pack, queries, roadmap, store
+from pmo import charts, pack, queries, roadmap, store
 from tests.conftest import load
 from tests.test_kpi_roadmap import AS_OF, DEPENDENCIES, MILESTONES, PROJECTS, REPORTS, RISKS
 

@@ -4,11 +4,15 @@ open risk exposure by month. Pure Altair: frames in (pmo.roadmap shapes the Gant
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
 import pandas as pd
 
-from pmo.charts import INK, MUTED, RAG_COLOURS, RAG_ORDER, rag_scale
-from pmo.roadmap import GanttData
+from pmo.charts.theme import INK, MUTED, RAG_COLOURS, RAG_ORDER, rag_scale
+
+if TYPE_CHECKING:
+    from pmo.roadmap import GanttData
 
 ROW_PX = 22
 HEADER_FILL = "#eef1f5"
