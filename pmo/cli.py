@@ -197,7 +197,7 @@ class _ProgressLine:
 
 def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
-    from pmo import prefetch
+    from pmo.ingest import prefetch  # light: the package's other modules load on first use
 
     prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
     from pmo import ingest
