@@ -69,7 +69,8 @@ def gantt(
     domain = [quarters[0], (pd.Timestamp(last).to_period("Q").end_time + pd.Timedelta(days=1)).strftime("%Y-%m-%d")]
     x_scale = alt.Scale(type="utc", domain=domain)
     x_axis = alt.Axis(values=quarters, labelExpr=QUARTER_EXPR, title=None, orient="top",
-                      labelAngle=0, labelOverlap=True, grid=True, gridColor="#dfe3e8")
+                      labelAngle=0, labelOverlap=True, labelFlush=False, grid=True,
+                      gridColor="#dfe3e8")
     rows = data.rows
     y_axis = alt.Axis(
         labelExpr=ROW_LABEL_EXPR, labelLimit=300, ticks=False, domain=False,
@@ -162,8 +163,8 @@ def gantt(
     subtitle = [
         "Bar: start to planned end in its RAG colour; pale dashed: forecast finish beyond the "
         "planned end; after it the RAG word and the slip.",
-        "◇ baseline and ◆ forecast (or actual) milestone. Dependency: dotted from the predecessor's "
-        "date to the dependent's row, arrow at its start; red when at risk.",
+        "Milestones: hollow diamond = baseline, filled = forecast or actual. Dependency: dotted from "
+        "the predecessor's date to the dependent's row, arrow at its start; red when at risk.",
     ]
     if day is not None:
         subtitle.append(f"Dashed vertical line: as of {day:%d %b %Y}.")
