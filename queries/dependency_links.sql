@@ -7,7 +7,7 @@
 --   needed_by (the dependent's start), predecessor_date, predecessor_date_source,
 --   predecessor_done, predecessor_in_view, slack_days (needed_by − predecessor_date;
 --   negative = waits), state ('At risk', 'On track', 'Met', 'Unknown', 'Closed'), at_risk.
--- The rules live in the dependency_links_at macro of _macros.sql.
+-- The rules live in the dependency_links_at macro of queries/macros/roadmap.sql.
 select *
 from dependency_links_at($as_of, $portfolio, $business_unit, $status, $sponsor)
 order by at_risk desc, slack_days nulls last, project_id, depends_on

@@ -9,7 +9,6 @@ from pmo.charts.theme import (
     DATE_AXIS,
     FONT,
     INK,
-    MONEY_EXPR,
     MONTH_AXIS,
     MONTH_BAND_AXIS,
     MUTED,
@@ -77,6 +76,12 @@ from pmo.charts.strategy import (  # issue 18: the strategy scorecard
     scorecard_progress,
     status_scale,
 )
+from pmo.charts.forecast import (  # issue 16: earned schedule and the probabilistic forecast
+    cost_histogram,
+    fan_chart,
+    fan_frame,
+    spi_vs_spi_t,
+)
 
 from pmo.charts.roadmap import (  # issue 17
     gantt,
@@ -92,7 +97,6 @@ __all__ = [
     "INK",
     "IN_PORTFOLIO_COLOURS",
     "LABEL_MAX_POINTS",
-    "MONEY_EXPR",
     "MONTH_AXIS",
     "MONTH_BAND_AXIS",
     "MUTED",
@@ -112,10 +116,13 @@ __all__ = [
     "alignment_ranking",
     "benefits_bars",
     "capacity_demand",
+    "cost_histogram",
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
     "evm_scatter",
+    "fan_chart",
+    "fan_frame",
     "fmt_money",
     "gantt",
     "investment_vs_target",
@@ -136,6 +143,7 @@ __all__ = [
     "risk_exposure_trend",
     "risk_heatmap",
     "scorecard_progress",
+    "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",
     "value_cost_frontier",

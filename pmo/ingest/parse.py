@@ -329,6 +329,13 @@ def _domain_checks(
                  "(SS); finish-to-finish and start-to-finish links are not supported")
         bad_rows(frame["project_id"] == frame["depends_on"], "depends_on",
                  "a project cannot depend on itself: depends_on names the project of the row")
+    elif table.name == "key_results":  # issue 18
+        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
+        bad_rows(num("target") == num("baseline"), "target",
+                 "target must differ from baseline: progress runs from one to the other "
+                 "(a target below the baseline is fine)")
+        start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
+        bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
     return found
 
 
