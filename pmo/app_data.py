@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, format, queries, store
+from pmo import auth, demo, filters, format, ingest, queries, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 

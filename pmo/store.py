@@ -29,7 +29,7 @@ MACRO_FILES = (
     "forecast",  # es_series, earned_schedule_at (issue 16)
     "alignment",  # alignment_scores
     "investment",  # investment_shares
-    "key_results",  # kr_elapsed, kr_status, key_results_at, objective_progress_at
+    "key_results",  # kr_elapsed, kr_status, key_results_series/_at, objective_progress_series/_at
     "resources",  # resource_months
     "delivery",  # delivery_at
     "benefits",  # benefits_at
