@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from pmo import kpi, queries, store
+from pmo import kpi, queries, selection_cli, store
 
 # pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
 # `kpis` starts in a fraction of a second (issue 9).
@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="the .pptx file to write")
     _add_db(p)
     _add_filters(p)
+
+    selection_cli.add_parsers(sub, _add_db, _add_filters)  # select, frontier (issue 15)
 
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
@@ -320,6 +322,8 @@ COMMANDS = {
     "undo": cmd_undo,
     "pack": cmd_pack,
     "template": cmd_template,
+    "select": selection_cli.cmd_select,
+    "frontier": selection_cli.cmd_frontier,
 }
 
 

@@ -156,6 +156,9 @@ TABLES: dict[str, Table] = {
                 _c("budget", "number", req=True, val=False, syn=["bac", "approved budget"]),
                 _c("expected_benefit", "number", syn=["benefit", "npv", "value"]),
                 _c("risk_score", "number", syn=["risk"]),
+                # Issue 15: a must-do (regulatory, contractual, already committed), yes/no.
+                # Stored as the word given; queries read it through the is_yes() macro.
+                _c("mandatory", syn=["must do", "must-do", "regulatory", "committed"]),
             ),
             key=("project_id",),
             description="One row per project or initiative",
@@ -278,6 +281,37 @@ TABLES: dict[str, Table] = {
             references=(("project_id", "projects", "project_id"),),
             description="Milestones: baseline, forecast and actual dates",
             synonyms=("milestone",),
+        ),
+        # Issue 15 (also read by issue 17's roadmap): a project needs another one done first.
+        Table(
+            "dependencies",
+            (
+                _c("project_id", req=True, syn=["project id", "project", "dependent", "successor"]),
+                _c("depends_on", req=True, syn=["predecessor", "depends on", "prerequisite"]),
+                _c("milestone", syn=["predecessor milestone"]),
+                _c("type", syn=["dependency type", "link type"], default="finish-to-start"),
+            ),
+            key=("project_id", "depends_on"),
+            references=(
+                ("project_id", "projects", "project_id"),
+                ("depends_on", "projects", "project_id"),
+            ),
+            description="A project needs another one (or one of its milestones) done first",
+            synonyms=("dependency", "predecessors", "prerequisites"),
+        ),
+        # Issue 15: planned spend by project and month; the fiscal-year caps come from it.
+        Table(
+            "cost_plan",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("month", "month", req=True, syn=["period", "date"]),
+                _c("planned_cost", "number", req=True, syn=["planned spend", "cost", "plan"]),
+            ),
+            key=("project_id", "month"),
+            sum_duplicates=("planned_cost",),
+            references=(("project_id", "projects", "project_id"),),
+            description="Planned spend by project and month",
+            synonyms=("cost plan", "spend plan", "financial plan", "budget phasing"),
         ),
     ]
 }
