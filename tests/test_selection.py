@@ -3,7 +3,9 @@ hand-made case per constraint where it binds, the exact frontier, `select --form
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import itertools
 import json
 import subprocess
@@ -13,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo import prioritise, queries, selection, store
+from pmo import cli, prioritise, queries, selection, store
 from tests.conftest import ROOT, load
 
 S = selection
@@ -195,10 +197,23 @@ def scored(db, rows, **sheets):
 
 
 def pmo(db, *args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pmo", *args, "--db", str(db), "--weights", "1,0,0"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
-    )
+    """`python -m pmo ARGS --db DB --weights 1,0,0` run in-process (the same main())."""
+    argv = [*args, "--db", str(db), "--weights", "1,0,0"]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def test_select_runs_as_a_command(db):
+    scored(db, SUNK, status_reports=SUNK_REPORTS)
+    run = subprocess.run([sys.executable, "-m", "pmo", "select", "--db", str(db), "--format",
+                          "text"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Stop: Project B (B)" in run.stdout and "Start: Project C (C)" in run.stdout
 
 
 def select(db, *args) -> dict:
