@@ -295,21 +295,20 @@ def _check_rows(p: Problem, specs, x: np.ndarray, who: str) -> list[str]:
     return out
 
 
-def _solve_core(
-    p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs, c: Constraints,
-    time_limit: float, gap: float,
-) -> tuple[np.ndarray, bool, float | None]:
-    """HiGHS on the free variables; returns (x, proven optimal, relative gap)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp  # slow import: only when solving
+# Above this many free variables, the LP relaxation guides the search (see _solve_large).
+LARGE = 300
+# Variables freed around the LP's fractional ones to find a first good set.
+NEIGHBOURHOOD = 400
+
+
+def _model(p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs,
+           c: Constraints):
+    """The model over the free variables: (free, objective, A (csr), b, lo, hi, rows_money)."""
     from scipy.sparse import coo_matrix, csr_matrix, vstack
 
-    x = lb.copy()
     free = np.flatnonzero(ub > lb)
-    if len(free) == 0:
-        return x, True, 0.0
-    # Rows over the free variables, with what the fixed ones already use.
-    mats, rhs_list = [], []
     fixed = lb > 0.5
+    mats, rhs = [], []
     for _family, _label, coeff, limit, _unit in specs:
         room = limit - math.fsum(coeff[fixed])
         cf = coeff[free]
@@ -317,11 +316,10 @@ def _solve_core(
             continue  # cannot bind
         scale = room if room > 0 else max(cf.max(), 1.0)
         mats.append(cf / scale)
-        rhs_list.append(room / scale)
-    # A free variable whose own coefficient exceeds a row's room can never be 1.
-    keep = np.ones(len(free), dtype=bool)
-    for m, r in zip(mats, rhs_list, strict=True):
-        keep &= m <= r + 1e-12
+        rhs.append(room / scale)
+    hi = np.ones(len(free))
+    for m, r in zip(mats, rhs, strict=True):
+        hi[m > r + 1e-12] = 0.0  # alone over a row's room: never 1
     pos = {v: k for k, v in enumerate(free)}
     dep_rows = []
     if c.dependencies:
@@ -329,64 +327,156 @@ def _solve_core(
             if i in pos and j in pos:
                 dep_rows.append((pos[i], pos[j]))
             elif i in pos and ub[j] == 0:
-                keep[pos[i]] = False
-    lo = np.zeros(len(free))
-    hi = keep.astype(float)
+                hi[pos[i]] = 0.0
+    blocks = []
+    if mats:
+        blocks.append(csr_matrix(np.vstack(mats)))
+    if dep_rows:
+        k = len(dep_rows)
+        blocks.append(coo_matrix(
+            (np.tile([1.0, -1.0], k),
+             (np.repeat(np.arange(k), 2), np.array([v for pair in dep_rows for v in pair]))),
+            shape=(k, len(free)),
+        ).tocsr())
+    a = vstack(blocks).tocsr() if blocks else csr_matrix((0, len(free)))
+    b = np.concatenate([np.array(rhs, dtype=float), np.zeros(len(dep_rows))])
     # A tiny cost per selected project breaks ties between equal scores towards doing less
     # (a project scoring 0 is not started for nothing); far below any score difference.
     costn = np.nan_to_num(p.cost[free], nan=0.0)
     tie = 1e-7 * (costn / costn.max() if costn.max() > 0 else np.ones(len(free)))
-    objective = -(score[free]) + tie
-    cons = []
-    if mats:
-        a = csr_matrix(np.vstack(mats))
-        cons.append((a, np.array(rhs_list)))
-    if dep_rows:
-        k = len(dep_rows)
-        rows_i = np.repeat(np.arange(k), 2)
-        cols = np.array([v for pair in dep_rows for v in pair])
-        vals = np.tile([1.0, -1.0], k)
-        cons.append((coo_matrix((vals, (rows_i, cols)), shape=(k, len(free))).tocsr(),
-                     np.zeros(k)))
-    attempts = 0
-    while True:
-        attempts += 1
-        constraints = []
-        if cons:
-            a = vstack([m for m, _ in cons]).tocsr()
-            b = np.concatenate([r for _, r in cons])
-            constraints = [LinearConstraint(a, -np.inf, b)]
-        res = milp(
-            objective,
-            integrality=np.ones(len(free)),
-            bounds=Bounds(lo, hi),
-            constraints=constraints,
-            options={"mip_rel_gap": gap, "time_limit": time_limit},
-        )
-        if res.x is None:
-            # Nothing found in time (the model is feasible by construction: the forced
-            # set fits): keep the forced set, unproven.
+    return free, -(score[free]) + tie, a, b, np.zeros(len(free)), hi
+
+
+def _milp(obj, a, b, lo, hi, time_limit: float, gap: float):
+    """scipy.optimize.milp (HiGHS) on a 0/1 model; (x or None, optimal?, dual bound)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    if len(obj) == 0:
+        return np.zeros(0), True, 0.0
+    cons = [LinearConstraint(a, -np.inf, b)] if a.shape[0] else []
+    res = milp(obj, integrality=np.ones(len(obj)), bounds=Bounds(lo, hi), constraints=cons,
+               options={"mip_rel_gap": gap, "time_limit": max(time_limit, 0.05)})
+    if res.x is None:
+        return None, False, None
+    bound = getattr(res, "mip_dual_bound", None)
+    return np.round(res.x), res.status == 0, (None if bound is None else -float(bound))
+
+
+def _sub(a, b, lo, hi, keep: np.ndarray, values: np.ndarray):
+    """The model restricted to the variables ``keep``; the others fixed at ``values``."""
+    others = ~keep
+    b2 = b - a[:, others] @ values[others]
+    return a[:, keep], b2, lo[keep], hi[keep]
+
+
+def _greedy_fill(x: np.ndarray, obj, a, b, hi, xl, d) -> np.ndarray:
+    """Add variables to a feasible 0/1 set while every row still holds: the LP's fractional
+    ones first (largest value first), then the rest by reduced cost (score net of the LP's
+    prices for what it uses), best first."""
+    x = x.copy()
+    dense = a.toarray() if a.shape[0] else np.zeros((0, len(obj)))
+    room = b - dense @ x
+    order = np.lexsort((d, -xl))
+    for j in order:
+        if x[j] > 0.5 or hi[j] < 0.5 or obj[j] >= 0:
+            continue
+        col = dense[:, j]
+        if (col <= room + 1e-12).all():
+            x[j] = 1.0
+            room -= col
+    return x
+
+
+def _solve_large(obj, a, b, lo, hi, time_limit: float, gap: float):
+    """A large model: the LP relaxation's bound and reduced costs, a first set from a small
+    MILP around its fractional variables, then every variable whose reduced cost proves it
+    cannot change side (reduced-cost fixing: exact) fixed, and HiGHS on the rest.
+
+    Returns (x, proven optimal, relative gap proved or None).
+    """
+    import time
+
+    from scipy.optimize import linprog
+
+    t0 = time.monotonic()
+    lp = linprog(obj, A_ub=a if a.shape[0] else None, b_ub=b if a.shape[0] else None,
+                 bounds=np.column_stack([lo, hi]), method="highs")
+    if lp.x is None:
+        return None, False, None
+    upper = -lp.fun  # no 0/1 set scores more
+    xl = lp.x
+    d = lp.lower.marginals + lp.upper.marginals  # reduced costs (min form)
+    frac = (xl > 1e-7) & (xl < 1 - 1e-7)
+    order = np.argsort(np.abs(d) + frac * -1e9, kind="stable")
+    near = np.zeros(len(obj), dtype=bool)
+    near[order[:NEIGHBOURHOOD]] = True
+    near |= frac
+    rounded = _greedy_fill((xl > 1 - 1e-7).astype(float), obj, a, b, hi, xl, d)
+    sa, sb, slo, shi = _sub(a, b, lo, hi, near, rounded)
+    xs, _ok, _bd = _milp(obj[near], sa, sb, slo, shi, 0.3 * time_limit, 1e-6)
+    inc = rounded.copy()
+    if xs is not None:
+        cand = rounded.copy()
+        cand[near] = xs
+        if obj @ cand < obj @ inc:
+            inc = cand
+    if a.shape[0] and (a @ inc > b + 1e-9).any():
+        inc = np.zeros(len(obj))  # cannot happen with the LP's rounding; stay safe
+        inc[lo > 0.5] = 1
+    lower = -(obj @ inc)
+    # Reduced-cost fixing: forcing j to the other side costs at least |d_j| of the bound.
+    slack = upper - lower
+    at_zero = (xl < 1e-7) & (d > slack + 1e-9)
+    at_one = (xl > 1 - 1e-7) & (-d > slack + 1e-9)
+    core = ~(at_zero | at_one)
+    values = np.where(at_one, 1.0, 0.0)
+    ca, cb, clo, chi = _sub(a, b, lo, hi, core, values)
+    left = time_limit - (time.monotonic() - t0)
+    xc, ok, bound = _milp(obj[core], ca, cb, clo, chi, left, gap)
+    best = inc
+    if xc is not None:
+        cand = values.copy()
+        cand[core] = xc
+        if obj @ cand <= obj @ inc + 1e-12:
+            best = cand
+    score = -(obj @ best)
+    if xc is not None and ok and best is not inc:
+        return best, gap == 0.0, 0.0 if gap == 0.0 else None
+    top = upper
+    if bound is not None:
+        top = min(top, bound - (obj[~core] @ values[~core]))
+    g = max(top - score, 0.0) / max(abs(score), 1e-9)
+    return best, g <= 1e-9, g
+
+
+def _solve_core(
+    p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs, c: Constraints,
+    time_limit: float, gap: float,
+) -> tuple[np.ndarray, bool, float | None]:
+    """HiGHS on the free variables; returns (x, proven optimal, relative gap)."""
+    x = lb.copy()
+    free, obj, a, b, lo, hi = _model(p, score, lb, ub, specs, c)
+    if len(free) == 0:
+        return x, True, 0.0
+    for _attempt in range(4):
+        if len(free) > LARGE:
+            got, proven, g = _solve_large(obj, a, b, lo, hi, time_limit, gap)
+        else:
+            got, proven, bound = _milp(obj, a, b, lo, hi, time_limit, gap)
+            g = 0.0 if proven else (
+                None if bound is None or got is None
+                else max(bound + obj @ got, 0.0) / max(abs(obj @ got), 1e-9))
+        if got is None:
+            # Nothing found in time (the model is feasible by construction: the forced set
+            # fits): keep the forced set, unproven.
             return x, False, None
-        got = np.round(res.x) > 0.5
         # HiGHS's tolerances may let a row overshoot by a hair: check exactly, tighten.
-        over = False
-        if mats:
-            a_rows = np.vstack(mats)
-            used = a_rows @ got
-            viol = used - np.array(rhs_list)
-            if (viol > 1e-12).any() and attempts < 4:
-                rhs_arr = np.array(rhs_list) - np.where(viol > 1e-12, viol + 1e-9, 0.0)
-                rhs_list = list(rhs_arr)
-                cons[0] = (csr_matrix(a_rows), rhs_arr)
-                over = True
-        if not over:
+        over = a @ got - b
+        if not (over > 1e-12).any():
             break
-    x[free] = got
-    proven = res.status == 0 and gap == 0.0
-    mip_gap = getattr(res, "mip_gap", None)
-    if res.status == 0:
-        mip_gap = 0.0 if gap == 0.0 else (mip_gap if mip_gap is not None else gap)
-    return x, proven, (None if mip_gap is None else float(mip_gap))
+        b = b - np.where(over > 1e-12, over + 1e-9, 0.0)
+    x[free] = got > 0.5
+    return x, proven, g
 
 
 def solve(
