@@ -412,6 +412,9 @@ def _solve_large(obj, a, b, lo, hi, time_limit: float, gap: float):
     near[order[:NEIGHBOURHOOD]] = True
     near |= frac
     rounded = _greedy_fill((xl > 1 - 1e-7).astype(float), obj, a, b, hi, xl, d)
+    first = -(obj @ rounded)
+    if gap > 0 and upper - first <= gap * max(abs(first), 1e-9):
+        return rounded, False, max(upper - first, 0.0) / max(abs(first), 1e-9)
     sa, sb, slo, shi = _sub(a, b, lo, hi, near, rounded)
     xs, _ok, _bd = _milp(obj[near], sa, sb, slo, shi, 0.3 * time_limit, 1e-6)
     inc = rounded.copy()
@@ -424,6 +427,8 @@ def _solve_large(obj, a, b, lo, hi, time_limit: float, gap: float):
         inc = np.zeros(len(obj))  # cannot happen with the LP's rounding; stay safe
         inc[lo > 0.5] = 1
     lower = -(obj @ inc)
+    if gap > 0 and upper - lower <= gap * max(abs(lower), 1e-9):
+        return inc, False, max(upper - lower, 0.0) / max(abs(lower), 1e-9)
     # Reduced-cost fixing: forcing j to the other side costs at least |d_j| of the bound.
     slack = upper - lower
     at_zero = (xl < 1e-7) & (d > slack + 1e-9)
@@ -567,8 +572,28 @@ def _binding(p: Problem, c: Constraints, base: Outcome, time_limit, gap, score) 
         if gain > 1e-6 * max(1.0, abs(base.score)):
             detail = ""
             rows = [r for r in base.rows if r.family == family]
-            if rows:
-                tight = min(rows, key=lambda r: r.slack)
+            if family.startswith("capacity:") and c.capacity is not None:
+                role = family.split(":", 1)[1]
+                over = [(m, float(p.demand[k] @ alt.x) - max(float(p.available[k]), 0.0)
+                         * c.capacity) for k, (r, m) in enumerate(p.rows) if r == role]
+                over = [(m, h) for m, h in over if h > 1e-6]
+                if over:
+                    span = _span([m for m, _h in over])
+                    detail = (f"the best set without it needs up to "
+                              f"{max(h for _m, h in over):,.0f} more {role} hours a month, "
+                              f"{span}")
+            elif not rows:
+                gone = [p.names[i] for i in np.flatnonzero((base.x > 0.5) & (alt.x < 0.5))]
+                added = [p.names[i] for i in np.flatnonzero((base.x < 0.5) & (alt.x > 0.5))]
+                parts = []
+                if gone:
+                    parts.append("would drop " + ", ".join(gone[:4]) + (" …" if len(gone) > 4 else ""))
+                if added:
+                    parts.append("would add " + ", ".join(added[:4]) + (" …" if len(added) > 4 else ""))
+                detail = "Without it the best set " + " and ".join(parts) if parts else ""
+            else:
+                # The fullest row (least room left as a share of its limit).
+                tight = min(rows, key=lambda r: r.slack / max(abs(r.limit), 1e-9))
                 detail = f"{tight.label}: {tight.amount(tight.used)} of {tight.amount(tight.limit)}"
             out.append(Binding(family, label, gain, detail))
     out.sort(key=lambda b: -b.gain)
@@ -702,15 +727,7 @@ class Takes:
     @property
     def months(self) -> str:
         """'Mar–Aug 2027' (the months with extra hours)."""
-        ms = sorted(m for m, h in self.extra_hours.items() if h > 0)
-        if not ms:
-            return ""
-        a, b = ms[0], ms[-1]
-        if a == b:
-            return f"{a:%b %Y}"
-        if a.year == b.year:
-            return f"{a:%b}–{b:%b %Y}"
-        return f"{a:%b %Y}–{b:%b %Y}"
+        return _span([m for m, h in self.extra_hours.items() if h > 0])
 
     @property
     def sentence(self) -> str:
@@ -733,6 +750,19 @@ class Takes:
             "drops": self.drops,
             "text": self.sentence,
         }
+
+
+def _span(months: list[dt.date]) -> str:
+    """'Mar–Aug 2027', 'Nov 2026–Feb 2027', 'Mar 2027' (first to last month)."""
+    ms = sorted(months)
+    if not ms:
+        return ""
+    a, b = ms[0], ms[-1]
+    if a == b:
+        return f"{a:%b %Y}"
+    if a.year == b.year:
+        return f"{a:%b}–{b:%b %Y}"
+    return f"{a:%b %Y}–{b:%b %Y}"
 
 
 def _fte_hours(month: dt.date) -> float:
@@ -880,19 +910,27 @@ def problem(data: dict) -> Problem:
     cost[forced_nan] = 0.0  # a must-do without a budget still goes in, costed at 0
     p_years: list[int] = sorted(int(y) for y in data["fy"]["fiscal_year"].unique()) if len(data["fy"]) else []
     fy_cost = np.zeros((len(p_years), n))
-    for row in data["fy"].itertuples(index=False):
-        i = index.get(str(row.project_id))
-        if i is not None:
-            fy_cost[p_years.index(int(row.fiscal_year)), i] += float(row.remaining_cost or 0.0)
+    fy = data["fy"]
+    if len(fy):
+        cols = fy["project_id"].astype(str).map(index)
+        ok = cols.notna().to_numpy()
+        year_pos = {y: k for k, y in enumerate(p_years)}
+        np.add.at(fy_cost, (fy["fiscal_year"].astype(int).map(year_pos).to_numpy()[ok],
+                            cols.to_numpy()[ok].astype(int)),
+                  pd.to_numeric(fy["remaining_cost"], errors="coerce").fillna(0.0).to_numpy()[ok])
     cap = data["capacity"]
     rows = [(str(r), pd.Timestamp(m).date()) for r, m in zip(cap["role"], cap["month"], strict=True)]
     row_index = {key: k for k, key in enumerate(rows)}
     demand = np.zeros((len(rows), n))
-    for row in data["demand"].itertuples(index=False):
-        i = index.get(str(row.project_id))
-        k = row_index.get((str(row.role), pd.Timestamp(row.month).date()))
-        if i is not None and k is not None:
-            demand[k, i] += float(row.hours)
+    dem = data["demand"]
+    if len(dem):
+        cols = dem["project_id"].astype(str).map(index)
+        keys = pd.Series(list(zip(dem["role"].astype(str),
+                                  pd.to_datetime(dem["month"]).dt.date, strict=True)))
+        ks = keys.map(row_index)
+        ok = (cols.notna() & ks.notna()).to_numpy()
+        np.add.at(demand, (ks.to_numpy()[ok].astype(int), cols.to_numpy()[ok].astype(int)),
+                  dem["hours"].to_numpy(float)[ok])
     # Rows nobody asks anything of are dropped (they never bind).
     asked = demand.sum(axis=1) > 0
     keep = np.flatnonzero(asked)

@@ -483,10 +483,11 @@ select
     coalesce(e.actual_cost, 0) as spent,
     e.cpi,
     case when e.report_date is not null then coalesce(e.eac, e.budget) end as eac,
-    case
+    -- to the cent: EAC − AC of a finished-on-budget project is 0, not 1e-10
+    round(case
         when e.report_date is null then e.budget
         else greatest(coalesce(e.eac, e.budget) - coalesce(e.actual_cost, 0), 0)
-    end as cost_to_continue,
+    end, 2) as cost_to_continue,
     e.status in ('Approved', 'Active', 'On Hold') as in_portfolio,
     is_yes(p.mandatory) as mandatory
 from evm_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as e
