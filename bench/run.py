@@ -226,7 +226,7 @@ def interpreter_start(repeat: int = 5) -> dict[str, float]:
     """Bare interpreter start, and the start plus the imports every pmo command pays."""
     bare = min(run_timed([PY, "-c", "pass"]).wall for _ in range(repeat))
     imports = min(run_timed([PY, "-c", "import pmo.cli"]).wall for _ in range(repeat))
-    importer = min(run_timed([PY, "-c", "import pmo.cli, pmo.ingest"]).wall for _ in range(repeat))
+    importer = min(run_timed([PY, "-c", "import pmo.cli, pmo.ingest.run"]).wall for _ in range(repeat))
     return {"bare": bare, "imports": imports, "importer": importer}
 
 
@@ -268,7 +268,8 @@ def import_phases(xlsx: Path, csv: Path) -> list[dict]:
     "validating", "writing"): where the import's time goes, for the next profile. The
     workbook's parse is started first, as the command does.
     """
-    from pmo import ingest, prefetch
+    from pmo import ingest
+    from pmo.ingest import prefetch
 
     prefetch.start([str(xlsx)])
 
@@ -429,7 +430,7 @@ def report(results: dict) -> str:
     lines += [
         f"| interpreter start (`python -c pass`) | {start['bare']:.3f} s |",
         f"| start + the read-only commands' imports (`import pmo.cli`) | {start['imports']:.3f} s |",
-        f"| start + the importer's imports (`import pmo.cli, pmo.ingest`: pandas, pyarrow, "
+        f"| start + the importer's imports (`import pmo.cli, pmo.ingest.run`: pandas, pyarrow, "
         f"calamine) | {start.get('importer', float('nan')):.3f} s |",
         "",
         "## Targets",
@@ -578,7 +579,7 @@ PROFILE_NOTES = [
     "~14 % of samples in the garbage collector walking the millions of cells. **Changes:** "
     "each sheet is parsed, and its keys checked, in the reading thread as soon as it is read, "
     "overlapping calamine's XML and the other file; the command starts calamine on a "
-    "workbook before it imports pandas (`pmo/prefetch.py`), largest sheet first (sizes from "
+    "workbook before it imports pandas (`pmo/ingest/prefetch.py`), largest sheet first (sizes from "
     "the zip directory) so its frame is built while the small sheets are parsed; a long text "
     "column whose values repeat is parsed, blank mask included, once per distinct value, "
     "except where a column-wide choice counts rows (decimal mark, mixed day order); months "

@@ -2,7 +2,6 @@ import streamlit as st
 
 import ui
 from pmo import app_data, export, ingest, schema
-from pmo.mapping import ColumnMapping
 
 NOT_MAPPED = "(not mapped)"
 CONSTANT = "(constant value)"
@@ -18,7 +17,7 @@ ui.header(
     "Upload the portfolio exports you keep; they are checked before anything is written, "
     "and the last import can be undone.",
 )
-db = app_data.db_path()
+db = app_data.import_db()  # the PMO's own database: nothing is ever imported into the demo
 editor = app_data.can_edit()  # viewers get no write controls (design §7)
 
 st.subheader("Upload")
@@ -36,8 +35,7 @@ files = editor and st.file_uploader(
 uploads = [ingest.Upload(f.name, f.getvalue()) for f in files or []]
 
 table_choice: dict[str, str] = {}
-column_map: dict[str, str] = {}
-constants: dict[str, str] = {}
+column_mappings: dict[str, ingest.ColumnMapping] = {}  # per sheet: the grid's whole choice
 incomplete: list[str] = []
 if uploads:
     signature = tuple((u.name, u.sha256) for u in uploads)
@@ -67,7 +65,7 @@ if uploads:
             if table is None:
                 incomplete.append(where)
                 continue
-            table_choice[ingest.sheet_key(sheet)] = table
+            table_choice[sheet.key] = table
             sheet_for_table = ingest.Sheet(sheet.raw, table)
             proposed, saved_name = ingest.proposed_mapping(sheet_for_table, db)
             if saved_name:
@@ -75,7 +73,7 @@ if uploads:
             missing = ingest.missing_required(table, proposed)
             with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
                 options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
-                chosen = ColumnMapping(table)
+                chosen = ingest.ColumnMapping(table)
                 grid = st.columns(3)
                 for k, col in enumerate(schema.TABLES[table].columns):
                     cell = grid[k % 3]
@@ -112,10 +110,7 @@ if uploads:
                 problems = [f for f in preview_findings if f.level != "info" and f.row is not None]
                 if problems:
                     st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
-            for col in schema.TABLES[table].column_names:
-                column_map[f"{table}.{col}"] = chosen.columns.get(col, "")
-                if col in chosen.constants:
-                    constants[f"{table}.{col}"] = chosen.constants[col]
+            column_mappings[sheet.key] = chosen
 
     st.subheader("Import")
     lenient = st.checkbox(
@@ -148,8 +143,7 @@ if uploads:
                 dry_run=dry,
                 lenient=lenient,
                 table=table_choice,
-                mapping=column_map,
-                defaults=constants,
+                column_mappings=column_mappings,
                 complete=complete,
                 save_mapping=(save_as.strip() or None) if go else None,
                 progress=report_progress,
@@ -171,6 +165,8 @@ if uploads:
             st.error(f"The import failed and nothing was written: {exc}", icon=":material/error:")
         else:
             bar.empty()
+            if not result.dry_run:
+                app_data.show_demo(False)  # the data just imported is what the app shows now
             app_data.clear_caches()
             counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
             if result.dry_run:
@@ -233,11 +229,10 @@ cols[0].download_button(
     key="data_template",
     on_click="ignore",
 )
-if editor and cols[1].button("Load demo data", key="data_demo", icon=":material/science:"):
-    user = app_data.require_editor("load the demo data")
-    bar, report_progress = progress_bar("Loading the demo portfolio…")
-    ingest.import_paths([app_data.DEMO_WORKBOOK], db, user=user or "demo", progress=report_progress)
-    bar.empty()
-    app_data.clear_caches()
-    st.toast("Demo portfolio loaded")
+if app_data.is_demo():
+    cols[1].caption("You are looking at the demo portfolio; the banner above leads to your own data.")
+elif cols[1].button("Explore the demo portfolio", key="data_explore_demo", icon=":material/science:",
+                    help="Look at Northwind Financial's made-up portfolio in this session. "
+                    "Your own data stays as it is; the banner offers the way back."):
+    app_data.show_demo(True)
     st.rerun()

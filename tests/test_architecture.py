@@ -16,7 +16,7 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pmo").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "pmo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
 def test_only_app_data_imports_streamlit(path):
     uses_streamlit = any(m.split(".")[0] == "streamlit" for m in imported_modules(path))
     assert uses_streamlit == (path.name == "app_data.py")
@@ -32,11 +32,11 @@ def test_pages_do_not_query_the_database_directly(path):
 
 
 def test_no_user_html_anywhere():
-    for path in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "pmo").glob("*.py")]:
+    for path in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "pmo").rglob("*.py")]:
         assert "unsafe_allow_html=True" not in path.read_text(encoding="utf-8"), path
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pmo").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "pmo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
 def test_public_functions_have_docstrings(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in tree.body:
@@ -80,3 +80,19 @@ def test_sql_text_takes_only_the_schemas_names():
     assert schema.sql("delete from {t}", t="pmo_touched_timesheets") == "delete from pmo_touched_timesheets"
     with pytest.raises(ValueError, match="not a PMO Lens table or column: projects; drop table x"):
         schema.sql("select 1 from {t}", t="projects; drop table x")
+
+
+def test_the_ingest_package_exports_what_it_lists_and_loads_lazily():
+    # pmo.ingest's names load on first use: the command line imports pmo.ingest.prefetch to
+    # start calamine on a workbook before pandas is imported (bench/BENCHMARKS.md).
+    import subprocess
+    import sys
+
+    import pmo.ingest as ingest
+
+    assert sorted(ingest.__all__) == sorted(ingest._EXPORTS)
+    for name in ingest.__all__:
+        assert getattr(ingest, name) is not None, name
+    code = "import sys, pmo.ingest.prefetch; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "False", out.stderr

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import export, queries, store
+from pmo import export, filters, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -33,7 +33,7 @@ HOSTILE = [
 def test_a_hostile_filter_value_is_just_a_value_that_matches_nothing(demo_db, name):
     # Every query that takes the sidebar filters gives for SQL-looking values exactly what it
     # gives for any value that matches no project: the text never becomes SQL.
-    base = queries.defaults(name)
+    base = filters.query_params(name)
     with store.connect(demo_db) as con:
         for f in set(queries.FILTER_PARAMS) & queries.load(name).params:
             nothing = queries.run(con, name, **{**base, f: ["no such value"]})

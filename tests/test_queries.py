@@ -1,6 +1,6 @@
 import pytest
 
-from pmo import queries, store
+from pmo import filters, queries, store
 
 QUERY_NAMES = queries.names()
 
@@ -8,7 +8,7 @@ QUERY_NAMES = queries.names()
 @pytest.mark.parametrize("name", QUERY_NAMES)
 def test_every_query_file_binds(db, name):
     with store.connect(db) as con:
-        queries.run(con, name, **queries.defaults(name))
+        queries.run(con, name, **filters.query_params(name))
 
 
 @pytest.mark.parametrize("name", QUERY_NAMES)
@@ -38,5 +38,5 @@ def test_param_names_ignores_comments_and_strings():
 def test_filter_values_are_bound_not_spliced(demo_db):
     hostile = "x' OR '1'='1"
     with store.connect(demo_db) as con:
-        frame = queries.run(con, "project_evm", **{**queries.defaults("project_evm"), "portfolio": [hostile]})
+        frame = queries.run(con, "project_evm", **filters.query_params("project_evm", portfolio=[hostile]))
     assert frame.empty
