@@ -871,14 +871,18 @@ def parse_month(value: object) -> int | None:
 
 
 def inputs(con, as_of=None, filters: dict | None = None, weights: dict | None = None,
-           fy_start_month: int | None = None) -> dict[str, pd.DataFrame | int]:
-    """The query results a Problem is made of (cacheable as plain frames)."""
+           fy_start_month: int | None = None, scores: bool = True) -> dict[str, pd.DataFrame | int]:
+    """The query results a Problem is made of (cacheable as plain frames). ``scores=False``
+    leaves out priority_scores (the only one the weights change: a page caches it apart)."""
     filters = {f: list((filters or {}).get(f) or []) for f in queries.FILTER_PARAMS}
     w = weights or {"alignment": 0.5, "value": 0.3, "risk": 0.2}
     fy = fy_start_month or fiscal_year_start(con)
-    return {
-        "scores": queries.run(con, "priority_scores", **filters,
-                              **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")}),
+    out = {}
+    if scores:
+        out["scores"] = queries.run(
+            con, "priority_scores", **filters,
+            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")})
+    return out | {
         "costs": queries.run(con, "cost_to_continue", as_of=as_of, **filters),
         "fy": queries.run(con, "cost_plan_by_year", as_of=as_of, fy_start_month=fy, **filters),
         "demand": queries.run(con, "selection_demand", as_of=as_of, **filters),

@@ -64,6 +64,10 @@ INTERNAL_DDL = [
     )""",
     # Databases made before scenarios kept the view they were made under.
     "alter table pmo_scenarios add column if not exists view varchar",
+    # Issue 15: every constraint and pin (JSON of selection.Constraints) and the filters
+    # (JSON) a scenario was made under; budget_cap is then its cost-to-continue cap.
+    "alter table pmo_scenarios add column if not exists constraints varchar",
+    "alter table pmo_scenarios add column if not exists filters varchar",
 ]
 
 

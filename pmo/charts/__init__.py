@@ -78,10 +78,18 @@ from pmo.charts.strategy import (  # issue 18: the strategy scorecard
     status_scale,
 )
 
+from pmo.charts.selection import (  # issue 15
+    EXACT_HEIGHT,
+    POINT_COLOURS,
+    exact_frontier,
+    role_hours,
+)
+
 __all__ = [
     "CRITERIA_COLOURS",
     "DATE_AXIS",
     "FONT",
+    "EXACT_HEIGHT",
     "FRONTIER_HEIGHT",
     "INK",
     "IN_PORTFOLIO_COLOURS",
@@ -92,6 +100,7 @@ __all__ = [
     "MUTED",
     "NOT_STARTED",
     "PALETTE",
+    "POINT_COLOURS",
     "RAG_COLOURS",
     "RAG_MOVES",
     "RAG_ORDER",
@@ -109,6 +118,7 @@ __all__ = [
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
+    "exact_frontier",
     "evm_scatter",
     "fmt_money",
     "investment_vs_target",
@@ -126,6 +136,7 @@ __all__ = [
     "rag_movement",
     "rag_scale",
     "rag_trend",
+    "role_hours",
     "scorecard_progress",
     "status_scale",
     "utilisation_heatmap",
