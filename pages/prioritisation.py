@@ -229,8 +229,8 @@ if not best.binding:
     st.caption("No constraint that is on changes the answer: lifting any of them would not "
                "raise the total score.")
 else:
-    binds = pd.DataFrame([{"constraint": ui.plain(b.label), "gain": b.gain,
-                           "detail": ui.plain(b.detail)} for b in best.binding])
+    binds = pd.DataFrame([{"constraint": b.label, "gain": b.gain, "detail": b.detail}
+                          for b in best.binding])
     ui.table(binds, "Binding constraints", key="prioritisation_binding",
              column_config={"constraint": "Constraint",
                             "gain": st.column_config.NumberColumn("Score if lifted",
@@ -295,6 +295,8 @@ ranked = ranked.assign(
     cost_to_continue=ranked["project_id"].map(costs["cost_to_continue"]),
     mandatory=ranked["project_id"].map(costs["mandatory"]).fillna(False).astype(bool),
 )
+first = ["rank", "project_id", "name", "status", "mandatory", "budget", "spent", "cost_to_continue"]
+ranked = ranked[first + [c for c in ranked.columns if c not in first]]
 ui.chart(charts.priority_contributions(ranked), "Priority contributions",
          key="prioritisation_contributions")
 ui.table(

@@ -912,14 +912,18 @@ def problem(data: dict) -> Problem:
     mandatory = frame["mandatory"].fillna(False).astype(bool).to_numpy()
     forced_nan = np.isnan(cost) & mandatory
     cost[forced_nan] = 0.0  # a must-do without a budget still goes in, costed at 0
-    p_years: list[int] = sorted(int(y) for y in data["fy"]["fiscal_year"].unique()) if len(data["fy"]) else []
+    # Fiscal years with money still to spend (a year already over counts nothing).
+    fy_left = data["fy"][pd.to_numeric(data["fy"]["remaining_cost"], errors="coerce").fillna(0) > 0]
+    p_years: list[int] = sorted(int(y) for y in fy_left["fiscal_year"].unique()) if len(fy_left) else []
     fy_cost = np.zeros((len(p_years), n))
     fy = data["fy"]
     if len(fy):
         cols = fy["project_id"].astype(str).map(index)
-        ok = cols.notna().to_numpy()
+        ok = cols.notna().to_numpy().copy()
         year_pos = {y: k for k, y in enumerate(p_years)}
-        np.add.at(fy_cost, (fy["fiscal_year"].astype(int).map(year_pos).to_numpy()[ok],
+        ys = fy["fiscal_year"].astype(int).map(year_pos)
+        ok &= ys.notna().to_numpy()
+        np.add.at(fy_cost, (ys.to_numpy()[ok].astype(int),
                             cols.to_numpy()[ok].astype(int)),
                   pd.to_numeric(fy["remaining_cost"], errors="coerce").fillna(0.0).to_numpy()[ok])
     cap = data["capacity"]
@@ -1004,8 +1008,8 @@ def default_fy_caps(p: Problem) -> dict[int, float]:
 def moves(p: Problem, out: Outcome) -> pd.DataFrame:
     """Stop and start lists: today's projects the answer stops, the projects it starts.
 
-    Columns: change (Stop, Start), project_id, name, status, priority_score, budget, spent,
-    cost_to_continue (what stopping frees, or starting commits), mandatory. Best score first
+    Columns: change (Stop, Start), project_id, name, status, cost_to_continue (what stopping
+    frees, or starting commits), spent, budget, priority_score, mandatory. Best score first
     within Stop and Start.
     """
     rows = []
@@ -1025,7 +1029,7 @@ def moves(p: Problem, out: Outcome) -> pd.DataFrame:
             "mandatory": bool(p.mandatory[i]),
         })
     frame = pd.DataFrame(rows, columns=["change", "project_id", "name", "status",
-                                        "priority_score", "budget", "spent", "cost_to_continue",
+                                        "cost_to_continue", "spent", "budget", "priority_score",
                                         "mandatory"])
     order = {"Stop": 0, "Start": 1}
     return frame.sort_values(["change", "priority_score"], key=lambda s: s.map(order)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from pmo.charts.theme import INK, MONTH_AXIS, MUTED, fmt_money, money_axis
+from pmo.charts.theme import INK, MUTED, fmt_money, money_axis
 
 EXACT_HEIGHT = 420
 POINT_COLOURS = {"Today's portfolio": "#CC79A7", "Best set under the cap": "#0072B2"}
@@ -66,8 +66,15 @@ def exact_frontier(
                      alt.Tooltip("cost_label:N", title="Cost to continue"),
                      alt.Tooltip("score:Q", title="Total score", format=",.1f"),
                      alt.Tooltip("projects:Q", title="Projects")]))
-        layers.append(alt.Chart(m).mark_text(align="left", dx=12, dy=14, fontSize=12, fontWeight=600,
-                                             color=INK).encode(x="cost:Q", y="score:Q", text="text:N"))
+        # Today's label below right of its point, the best set's above left: they sit close.
+        below = m[m["label"] != "Best set under the cap"]
+        above = m[m["label"] == "Best set under the cap"]
+        layers.append(alt.Chart(below).mark_text(align="left", dx=12, dy=16, fontSize=12,
+                                                 fontWeight=600, color=INK)
+                      .encode(x="cost:Q", y="score:Q", text="text:N"))
+        layers.append(alt.Chart(above).mark_text(align="right", dx=-12, dy=-14, fontSize=12,
+                                                 fontWeight=600, color=INK)
+                      .encode(x="cost:Q", y="score:Q", text="text:N"))
     if cap is not None and not pd.isna(cap):
         rule = pd.DataFrame({"cap": [float(cap)], "text": [f"Cap {fmt_money(cap)}"]})
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[5, 4], color=INK).encode(x="cap:Q"))
@@ -84,31 +91,37 @@ def exact_frontier(
 
 
 def role_hours(frame: pd.DataFrame, role: str, title: str | None = None) -> alt.Chart:
-    """A role's hours by month: what the best set asks (bars), what the best excluded project
-    would add on top (lighter bars), and the hours available (the line).
+    """A role's hours by month: what the best set asks (blue bars), what admitting the best
+    excluded project would add on top (amber), and the hours available (a black tick per
+    month).
 
-    frame: month, series ('Best set', 'Admitting <project>'), hours, available.
+    frame: month, series ('Best set', 'Admitting <project>'), order (0, 1), hours, available.
     """
-    bars = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", axis=MONTH_AXIS),
-        y=alt.Y("sum(hours):Q", title="Hours a month", stack=True),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#0072B2", "#E69F00"]),
+    data = frame.assign(month_label=pd.to_datetime(frame["month"]).dt.strftime("%b %Y"))
+    months = list(dict.fromkeys(data.sort_values("month")["month_label"]))
+    series = list(dict.fromkeys(data.sort_values("order")["series"]))
+    x = alt.X("month_label:O", sort=months, title=None, axis=alt.Axis(labelAngle=0,
+                                                                     labelOverlap="greedy"))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x,
+        y=alt.Y("hours:Q", title="Hours a month", stack=True),
+        color=alt.Color("series:N", title=None, sort=series,
+                        scale=alt.Scale(domain=series, range=["#0072B2", "#E69F00"]),
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("yearmonth(month):T", title="Month", format="%b %Y"),
+        tooltip=[alt.Tooltip("month_label:N", title="Month"),
                  alt.Tooltip("series:N", title="Hours for"),
                  alt.Tooltip("hours:Q", title="Hours", format=",.0f")],
     )
-    cap = frame.drop_duplicates("month")[["month", "available"]]
-    line = alt.Chart(cap.assign(what="Hours available")).mark_line(
-        color=INK, strokeDash=[5, 3], interpolate="step-after", strokeWidth=2).encode(
-        x="yearmonth(month):T", y="available:Q",
-        tooltip=[alt.Tooltip("yearmonth(month):T", title="Month", format="%b %Y"),
+    cap = data.drop_duplicates("month_label")[["month_label", "available"]]
+    ticks = alt.Chart(cap).mark_tick(color=INK, thickness=3, bandSize=28).encode(
+        x=x, y="available:Q",
+        tooltip=[alt.Tooltip("month_label:N", title="Month"),
                  alt.Tooltip("available:Q", title="Hours available", format=",.0f")])
-    return alt.layer(bars, line).properties(
+    return alt.layer(bars, ticks).properties(
         title=alt.Title(title or f"{role}: hours asked against hours available",
-                        subtitle="Dashed line: the hours available to this view (capacity × "
-                        "tolerance); amber: what admitting the project would add",
+                        subtitle="Black tick: the hours available to this view each month "
+                        "(capacity × tolerance); amber: what admitting the project adds",
                         subtitleColor=MUTED),
         width="container", height=300,
     )
