@@ -500,3 +500,30 @@ def test_the_lp_guided_path_for_large_portfolios_agrees_with_brute_force(seed, m
         else:
             assert got.proven_optimal
             assert got.score == pytest.approx(expected, abs=1e-6)
+
+
+def test_the_frontier_chart_draws_exact_points_and_labels_the_greedy_curve_as_an_illustration():
+    from pmo import charts
+
+    points = pd.DataFrame({"cap": [0.0, 5e6, 10e6], "score": [0.0, 100.0, 140.0],
+                           "projects": [0, 1, 2], "proven_optimal": [True, True, True]})
+    marks = pd.DataFrame([
+        {"label": "Today's portfolio", "cost": 4e6, "score": 60.0, "projects": 2,
+         "text": "Today: $4.0M, score 60"},
+        {"label": "Best set under the cap", "cost": 4e6, "score": 100.0, "projects": 1,
+         "text": "Best: $4.0M, score 100"},
+    ])
+    plain = charts.exact_frontier(points, marks, 4e6).to_dict()
+    layers = plain["layer"]
+    assert plain["title"]["text"] == "The best portfolio at each cost: the exact efficient frontier"
+    assert not any("Greedy" in str(layer) for layer in layers)  # only when asked for
+    assert any("step-after" in str(layer) for layer in layers)
+    assert "Cap $4.0M" in str(plain)
+    greedy = pd.DataFrame({"cum_cost": [1e6, 4e6], "cum_score": [40.0, 100.0]})
+    shown = str(charts.exact_frontier(points, marks, 4e6, greedy).to_dict())
+    assert "Greedy by score per cost (illustration, not optimal)" in shown
+    hours = pd.DataFrame({"month": pd.to_datetime(["2027-03-01"] * 2), "series": ["Best set", "Admitting T"],
+                          "order": [0, 1], "hours": [100.0, 200.0], "available": [184.0] * 2})
+    spec = charts.role_hours(hours, "Data Engineer").to_dict()
+    assert spec["title"]["text"] == "Data Engineer: hours asked against hours available"
+    assert '"Mar 2027"' in json.dumps(spec)
