@@ -3,7 +3,8 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, overview, prioritise, scorecard
+from pmo import app_data, overview, prioritise, scorecard
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 
@@ -19,6 +20,7 @@ tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.
 strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track"))  # issue 18
 if strategy_tile is not None:
     tiles.append(strategy_tile)
+tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
 for row in (tiles[:4], tiles[4:]):
     with st.container(horizontal=True):
         for tile in row:
@@ -28,6 +30,7 @@ for row in (tiles[:4], tiles[4:]):
                 delta=tile.delta,
                 delta_color=tile.delta_color,
                 delta_description=tile.delta_description,
+                delta_arrow=tile.delta_arrow,
                 help=tile.help,
                 border=True,
                 chart_data=tile.trend or None,

@@ -2,7 +2,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format, prioritise, scenarios, selection
+from pmo import app_data, format, prioritise, scenarios, selection
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 ui.header(
     "Prioritisation",

@@ -9,7 +9,6 @@ from pmo.charts.theme import (
     DATE_AXIS,
     FONT,
     INK,
-    MONEY_EXPR,
     MONTH_AXIS,
     MONTH_BAND_AXIS,
     MUTED,
@@ -77,6 +76,12 @@ from pmo.charts.strategy import (  # issue 18: the strategy scorecard
     scorecard_progress,
     status_scale,
 )
+from pmo.charts.forecast import (  # issue 16: earned schedule and the probabilistic forecast
+    cost_histogram,
+    fan_chart,
+    fan_frame,
+    spi_vs_spi_t,
+)
 
 from pmo.charts.selection import (  # issue 15
     EXACT_HEIGHT,
@@ -94,7 +99,6 @@ __all__ = [
     "INK",
     "IN_PORTFOLIO_COLOURS",
     "LABEL_MAX_POINTS",
-    "MONEY_EXPR",
     "MONTH_AXIS",
     "MONTH_BAND_AXIS",
     "MUTED",
@@ -115,11 +119,14 @@ __all__ = [
     "alignment_ranking",
     "benefits_bars",
     "capacity_demand",
+    "cost_histogram",
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
     "exact_frontier",
     "evm_scatter",
+    "fan_chart",
+    "fan_frame",
     "fmt_money",
     "investment_vs_target",
     "kr_trajectories",
@@ -138,6 +145,7 @@ __all__ = [
     "rag_trend",
     "role_hours",
     "scorecard_progress",
+    "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",
     "value_cost_frontier",
