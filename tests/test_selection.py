@@ -527,3 +527,21 @@ def test_the_frontier_chart_draws_exact_points_and_labels_the_greedy_curve_as_an
     spec = charts.role_hours(hours, "Data Engineer").to_dict()
     assert spec["title"]["text"] == "Data Engineer: hours asked against hours available"
     assert '"Mar 2027"' in json.dumps(spec)
+
+
+def test_a_wide_cost_plan_is_unpivoted_like_allocations(db):
+    # As finance keeps it: one row per project, one column per month, money in the cells.
+    wide = pd.DataFrame({"Project ID": ["T", "M"], "Jan 2027": ["$1,000", None],
+                         "2027-02": [2500, 400], "Mar 2027": [None, "1,250.50"]})
+    result = load(db, projects=projects(("T", "Proposed", 1, 0), ("M", "Proposed", 1, 0)),
+                  cost_plan=wide)
+    assert result.row_counts["cost_plan"] == 4  # blank cells are no rows
+    assert any("month columns unpivoted: 4 cost plan rows from 2 rows" in str(f)
+               for f in result.findings)
+    with store.connect(db) as con:
+        rows = con.execute("select project_id, month, planned_cost from cost_plan "
+                           "order by project_id, month").fetchall()
+    assert rows == [
+        ("M", dt.date(2027, 2, 1), 400.0), ("M", dt.date(2027, 3, 1), 1250.5),
+        ("T", dt.date(2027, 1, 1), 1000.0), ("T", dt.date(2027, 2, 1), 2500.0),
+    ]
