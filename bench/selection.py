@@ -45,6 +45,9 @@ BEGIN, END = "<!-- selection:begin (bench/selection.py) -->", "<!-- selection:en
 AS_OF = dt.date(2026, 10, 31)
 N, MONTHS, ROLES = 5_000, 24, 8
 TARGETS = {"solve_s": 5.0, "gap": 0.001, "frontier_s": 15.0}
+# Each frontier point is solved to a proven gap of at most 0.1 % (the single solve's target);
+# the app's frontier on a portfolio of the demo's size is solved to 0 (proven optimal).
+FRONTIER_GAP = 0.001
 
 
 def build(db: Path, seed: int, profile: str) -> dict:
@@ -157,7 +160,8 @@ def measure(db: Path, time_limit: float) -> dict:
     )
     out, t_solve = timed(lambda: selection.solve(p, c, explain=False, time_limit=time_limit))
     binding, t_explain = timed(lambda: selection._binding(p, c, out, time_limit, 0.0, p.score))
-    f, t_frontier = timed(lambda: selection.frontier(p, c, points=21, time_limit=time_limit / 8))
+    f, t_frontier = timed(lambda: selection.frontier(p, c, points=21, time_limit=time_limit / 8,
+                                                         gap=FRONTIER_GAP))
     pts = f.points.dropna(subset=["score"])
     return {
         "candidates": p.n, "rows": len(p.rows), "roles": len(p.roles()), "years": p.years,
@@ -240,9 +244,10 @@ def section(results: dict, seed: int, time_limit: float) -> str:
         f"| gap proved (vs the LP bound) | {both('gap', gap)} | ≤ 0.1 % |",
         f"| projects selected | {r['selected']:,} | {s['selected']:,} | |",
         f"| **frontier, {r['frontier_points']} caps** | {both('t_frontier', sec)} | ≤ 15 s |",
-        f"| frontier points proven optimal | {r['frontier_proven']} / {r['frontier_points']} | "
+        f"| frontier points proven optimal (the others within the gap below) | "
+        f"{r['frontier_proven']} / {r['frontier_points']} | "
         f"{s['frontier_proven']} / {s['frontier_points']} | |",
-        f"| frontier: largest gap of a point | {both('frontier_max_gap', gap)} | |",
+        f"| frontier: largest gap of a point (each asked ≤ 0.1 %) | {both('frontier_max_gap', gap)} | ≤ 0.1 % |",
         f"| frontier monotone | {r['monotone']} | {s['monotone']} | |",
         f"| binding constraints (one re-solve per family) | {both('t_explain', sec)} | |",
         "",
@@ -273,7 +278,7 @@ def write_section(text: str) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=20261031)
-    ap.add_argument("--time-limit", type=float, default=4.0,
+    ap.add_argument("--time-limit", type=float, default=3.0,
                     help="seconds per solve (each frontier point gets an eighth)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)

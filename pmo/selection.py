@@ -569,7 +569,9 @@ def _binding(p: Problem, c: Constraints, base: Outcome, time_limit, gap, score) 
         if not alt.feasible:
             continue
         gain = alt.score - base.score
-        if gain > 1e-6 * max(1.0, abs(base.score)):
+        # A gain within what either solve left unproven is no evidence that the constraint binds.
+        noise = max(base.gap or 0.0, alt.gap or 0.0, 1e-6) * max(1.0, abs(base.score))
+        if gain > noise:
             detail = ""
             rows = [r for r in base.rows if r.family == family]
             if family.startswith("capacity:") and c.capacity is not None:
@@ -928,16 +930,17 @@ def problem(data: dict) -> Problem:
                   pd.to_numeric(fy["remaining_cost"], errors="coerce").fillna(0.0).to_numpy()[ok])
     cap = data["capacity"]
     rows = [(str(r), pd.Timestamp(m).date()) for r, m in zip(cap["role"], cap["month"], strict=True)]
-    row_index = {key: k for k, key in enumerate(rows)}
     demand = np.zeros((len(rows), n))
     dem = data["demand"]
     if len(dem):
         cols = dem["project_id"].astype(str).map(index)
-        keys = pd.Series(list(zip(dem["role"].astype(str),
-                                  pd.to_datetime(dem["month"]).dt.date, strict=True)))
-        ks = keys.map(row_index)
-        ok = (cols.notna() & ks.notna()).to_numpy()
-        np.add.at(demand, (ks.to_numpy()[ok].astype(int), cols.to_numpy()[ok].astype(int)),
+        # (role, month) of each demand row -> its capacity row, vectorised.
+        known = pd.MultiIndex.from_arrays([cap["role"].astype(str),
+                                           pd.to_datetime(cap["month"]).to_numpy()])
+        ks = known.get_indexer(pd.MultiIndex.from_arrays(
+            [dem["role"].astype(str), pd.to_datetime(dem["month"]).to_numpy()]))
+        ok = (cols.notna().to_numpy() & (ks >= 0))
+        np.add.at(demand, (ks[ok], cols.to_numpy()[ok].astype(int)),
                   dem["hours"].to_numpy(float)[ok])
     # Rows nobody asks anything of are dropped (they never bind).
     asked = demand.sum(axis=1) > 0
