@@ -12,6 +12,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 OUT = Path(__file__).resolve().parent / "demo_portfolio.xlsx"
@@ -654,6 +655,82 @@ def _comment(rng: random.Random, rag: str, name: str) -> str:
     return rng.choice({"Green": good, "Amber": amber, "Red": red}[rag])
 
 
+# ------------------------------------------------------------------ issue 15: selection data
+# Must-dos, dependencies, cost plans, placeholder demand and a role that binds, so that the
+# Prioritisation page's constraints change its answer. Projects are found by name.
+MANDATORY = ("Privileged Access Vault", "Basel IV Capital Calculator")
+DEPENDENCIES = [  # (dependent, predecessor, predecessor milestone or None, type)
+    ("Wealth Portal Launch", "Customer Data Platform", None, "finish-to-start"),
+    ("Legacy CRM Decommission", "Customer Data Platform", None, "finish-to-start"),
+    ("Third-Party Risk Register", "Operational Resilience Programme", "Design complete",
+     "finish-to-start"),
+    ("Enterprise Data Warehouse Retirement", "Marketing Analytics Hub", None, "start-to-start"),
+]
+PLACEHOLDERS = [  # (resource_id, name, role, team): capacity 0, demand only
+    ("TBD-DE", "Data Engineer (TBD)", "Data Engineer", "Data & Analytics"),
+    ("TBD-DEV", "Developer (TBD)", "Developer", "Platform Engineering"),
+    ("TBD-ARC", "Architect (TBD)", "Architect", "Platform Engineering"),
+]
+# Monthly placeholder hours asked by proposed projects (role -> hours); Wealth Portal Launch
+# needs Data Engineers from March to August 2027, more than the team has left.
+PROPOSED_DEMAND = {"Data Engineer": 150, "Developer": 240, "Architect": 60}
+WEALTH_PORTAL_DE = 420
+LAST_PLAN_MONTH = dt.date(2027, 12, 1)
+
+
+def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
+    """Add issue 15's data to the sheets of build(): the projects' mandatory column, a
+    Dependencies sheet, a Cost Plan sheet (whole-life budgets phased evenly by month over two
+    fiscal years and more), placeholder resources with capacity 0, and allocations for 2027:
+    in-flight projects keep their December 2026 people to their end (at most Dec 2027),
+    proposed projects ask placeholder roles from their start."""
+    rng = random.Random(seed + 15)
+    projects = sheets["Projects"]
+    by_name = dict(zip(projects["name"], projects["project_id"], strict=True))
+    projects["mandatory"] = np.where(projects["name"].isin(MANDATORY), "Yes", "No")
+    sheets["Dependencies"] = pd.DataFrame(
+        [{"project_id": by_name[a], "depends_on": by_name[b], "milestone": m, "type": t}
+         for a, b, m, t in DEPENDENCIES if a in by_name and b in by_name]
+    )
+    plan = []
+    for p in projects.itertuples(index=False):
+        if p.status == "Cancelled" or not p.budget:
+            continue
+        months = pd.date_range(p.start_date.replace(day=1), p.end_date, freq="MS")
+        for m in months:
+            plan.append({"project_id": p.project_id, "month": m.date(),
+                         "planned_cost": round(p.budget / len(months), 2)})
+    sheets["Cost Plan"] = pd.DataFrame(plan)
+    sheets["Resources"] = pd.concat([sheets["Resources"], pd.DataFrame(
+        [{"resource_id": r, "name": n, "role": role, "team": team, "capacity_hours": 0.0,
+          "cost_rate": None} for r, n, role, team in PLACEHOLDERS])], ignore_index=True)
+    alloc = sheets["Allocations"]
+    last = alloc["month"].max()
+    ends = dict(zip(projects["project_id"], projects["end_date"], strict=True))
+    status = dict(zip(projects["project_id"], projects["status"], strict=True))
+    extra = []
+    for row in alloc[alloc["month"] == last].itertuples(index=False):
+        if status[row.project_id] not in ("Active", "Approved"):
+            continue
+        m = add_months(last, 1)
+        while m <= min(ends[row.project_id], LAST_PLAN_MONTH):
+            extra.append({"resource_id": row.resource_id, "project_id": row.project_id,
+                          "month": m, "hours": round(row.hours * rng.uniform(0.85, 1.1))})
+            m = add_months(m, 1)
+    roles = {role: rid for rid, _n, role, _t in PLACEHOLDERS}
+    for p in projects[projects["status"] == "Proposed"].itertuples(index=False):
+        m = p.start_date.replace(day=1)
+        while m <= min(p.end_date, LAST_PLAN_MONTH):
+            for role, hours in PROPOSED_DEMAND.items():
+                h = hours * rng.uniform(0.7, 1.2)
+                if role == "Data Engineer" and p.name == "Wealth Portal Launch":
+                    h = WEALTH_PORTAL_DE if dt.date(2027, 3, 1) <= m <= dt.date(2027, 8, 1) else 40
+                extra.append({"resource_id": roles[role], "project_id": p.project_id,
+                              "month": m, "hours": round(h)})
+            m = add_months(m, 1)
+    sheets["Allocations"] = pd.concat([alloc, pd.DataFrame(extra)], ignore_index=True)
+
+
 # Projects listed in the earlier monthly exports only: they leave the portfolio before October.
 LEFT_EARLY = [
     {"project_id": "PRJ-090", "name": "Branch Kiosk Refresh", "portfolio": "Customer Operations",
@@ -726,6 +803,7 @@ def write(path: Path = OUT, seed: int = SEED) -> Path:
     """Write the demo workbook with a title row above each table, as people do, and the two
     monthly exports before it (data/demo/northwind-YYYY-MM.xlsx)."""
     sheets = build(seed)
+    selection_additions(sheets, seed)  # issue 15
     _write_book(path, sheets, dt.datetime(2026, 11, 1))
     if path == OUT:
         MONTHLY_DIR.mkdir(exist_ok=True)

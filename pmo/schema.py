@@ -158,6 +158,9 @@ TABLES: dict[str, Table] = {
                 _c("budget", "number", req=True, val=False, syn=["bac", "approved budget"]),
                 _c("expected_benefit", "number", syn=["benefit", "npv", "value"]),
                 _c("risk_score", "number", syn=["risk"]),
+                # Issue 15: a must-do (regulatory, contractual, already committed), yes/no.
+                # Stored as the word given; queries read it through the is_yes() macro.
+                _c("mandatory", syn=["must do", "must-do", "regulatory", "committed"]),
             ),
             key=("project_id",),
             description="One row per project or initiative",
@@ -321,6 +324,20 @@ TABLES: dict[str, Table] = {
             references=(("project_id", "projects", "project_id"),),
             description="The risk register: probability and impact 1–5; blank project = portfolio risk",
             synonyms=("risk", "risk register", "raid", "raid log", "risk log"),
+        ),
+        # Issue 15: planned spend by project and month; the fiscal-year caps come from it.
+        Table(
+            "cost_plan",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("month", "month", req=True, syn=["period", "date"]),
+                _c("planned_cost", "number", req=True, syn=["planned spend", "cost", "plan"]),
+            ),
+            key=("project_id", "month"),
+            sum_duplicates=("planned_cost",),
+            references=(("project_id", "projects", "project_id"),),
+            description="Planned spend by project and month",
+            synonyms=("cost plan", "spend plan", "financial plan", "budget phasing"),
         ),
         # Issue 18 (strategic KPIs): key results measure each objective; their measurements
         # over time give progress against the straight line from baseline to target.

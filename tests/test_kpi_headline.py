@@ -47,7 +47,7 @@ def test_utilisation_headline_equals_resource_rows_of_the_as_of_month(demo):
     out = kpi.headline(demo)
     month = dt.date(2026, 10, 1)
     rows = run(demo, "utilisation", from_month=month, to_month=month)
-    assert len(rows) == 60  # every resource
+    assert len(rows) == 63  # every resource: 60 people and 3 placeholders (capacity 0)
     assert out["utilization"] == pytest.approx(
         rows.allocated_hours.sum() / rows.capacity_hours.sum()
     )

@@ -88,11 +88,18 @@ from pmo.charts.roadmap import (  # issue 17
     risk_exposure_trend,
     risk_heatmap,
 )
+from pmo.charts.selection import (  # issue 15
+    EXACT_HEIGHT,
+    POINT_COLOURS,
+    exact_frontier,
+    role_hours,
+)
 
 __all__ = [
     "CRITERIA_COLOURS",
     "DATE_AXIS",
     "FONT",
+    "EXACT_HEIGHT",
     "FRONTIER_HEIGHT",
     "INK",
     "IN_PORTFOLIO_COLOURS",
@@ -102,6 +109,7 @@ __all__ = [
     "MUTED",
     "NOT_STARTED",
     "PALETTE",
+    "POINT_COLOURS",
     "RAG_COLOURS",
     "RAG_MOVES",
     "RAG_ORDER",
@@ -120,6 +128,7 @@ __all__ = [
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
+    "exact_frontier",
     "evm_scatter",
     "fan_chart",
     "fan_frame",
@@ -142,6 +151,7 @@ __all__ = [
     "rag_trend",
     "risk_exposure_trend",
     "risk_heatmap",
+    "role_hours",
     "scorecard_progress",
     "spi_vs_spi_t",
     "status_scale",

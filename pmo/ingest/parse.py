@@ -47,7 +47,8 @@ def resolve(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping |
 
 
 def unpivot_months(raw: RawTable, used: set[str]) -> tuple[RawTable, dict[str, pd.Series]] | None:
-    """Wide allocations (one column per month) as long rows: month, hours."""
+    """A wide sheet (one column per month) as long rows: __month, and __hours (the cells: hours
+    of allocations, planned cost of a cost plan)."""
     months = mappings.month_headers([h for h in raw.headers if h not in used])
     if not months:
         return None
@@ -120,18 +121,25 @@ def _mapping_checks(table: schema.Table, cells: _Cells, explicit: ColumnMapping,
     return missing
 
 
+# Tables also accepted wide, one column per month (design §2): the column the cells fill, and
+# what a row is called in the finding. cost_plan: issue 15.
+WIDE_TABLES = {"allocations": ("hours", "allocations"), "cost_plan": ("planned_cost", "cost plan rows")}
+
+
 def _wide(sheet: Sheet, cm: ColumnMapping, cells: _Cells) -> None:
-    """Allocations with one column per month: unpivoted, month and hours mapped to them."""
-    if sheet.table != "allocations" or "month" in cm.columns or "month" in cm.constants:
+    """Allocations or a cost plan with one column per month: unpivoted, month and the value
+    column (hours, planned_cost) mapped to them."""
+    value_column, rows_are = WIDE_TABLES.get(sheet.table, (None, None))
+    if value_column is None or "month" in cm.columns or "month" in cm.constants:
         return
     wide = unpivot_months(cells.raw, set(cm.columns.values()))
     if wide is None:
         return
     cells.raw, cells.labels = wide
     cm.columns["month"] = "__month"
-    cm.columns["hours"] = "__hours"
+    cm.columns[value_column] = "__hours"
     cells.add("info", None, None, None,
-              f"month columns unpivoted: {len(cells.raw.frame)} allocations from "
+              f"month columns unpivoted: {len(cells.raw.frame)} {rows_are} from "
               f"{len(sheet.raw.frame)} rows")
 
 
