@@ -688,10 +688,14 @@ def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> No
     projects = sheets["Projects"]
     by_name = dict(zip(projects["name"], projects["project_id"], strict=True))
     projects["mandatory"] = np.where(projects["name"].isin(MANDATORY), "Yes", "No")
-    sheets["Dependencies"] = pd.DataFrame(
+    # Added to the roadmap's links (issue 17), one row per (project, predecessor).
+    links = pd.DataFrame(
         [{"project_id": by_name[a], "depends_on": by_name[b], "milestone": m, "type": t}
          for a, b, m, t in DEPENDENCIES if a in by_name and b in by_name]
     )
+    sheets["Dependencies"] = pd.concat(
+        [sheets.get("Dependencies"), links], ignore_index=True
+    ).drop_duplicates(subset=["project_id", "depends_on"], keep="first")
     plan = []
     for p in projects.itertuples(index=False):
         if p.status == "Cancelled" or not p.budget:
