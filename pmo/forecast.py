@@ -113,7 +113,11 @@ def _filters(filters: dict | None) -> dict:
 
 
 def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict:
-    """The three queries the forecast reads, as plain rows."""
+    """The three queries the forecast reads, as plain rows, and the as-of date they used."""
+    if as_of is None:
+        from pmo import store
+
+        as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
     return {
         "projects": queries.records(con, "earned_schedule", as_of=as_of, **_filters(filters)),
         "periods": queries.records(con, "forecast_periods", as_of=as_of),
@@ -122,24 +126,25 @@ def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict
     }
 
 
+def from_inputs(data: dict, *, seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
+                only: list[str] | None = None) -> Result:
+    """Simulate from load_inputs' rows. ``only``: just these projects, with their draws kept
+    (Result.project_draws) for a fan chart; each project's figures are the same as in the
+    whole view, since each draws from its own stream."""
+    projects = data["projects"]
+    if only is not None:
+        wanted = set(only)
+        projects = [p for p in projects if p["project_id"] in wanted]
+    return simulate(projects, data["periods"], data["reference"], seed=seed, draws=draws,
+                    as_of=data["as_of"], per_project=per_project, keep_draws=only is not None)
+
+
 def run(con, as_of: dt.date | None = None, filters: dict | None = None, *,
         seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
         only: list[str] | None = None) -> Result:
-    """Read the data and simulate: the single entry point of page, command line and pack.
-
-    ``only``: just these projects, with their draws kept (Result.project_draws) for a fan
-    chart; each project's figures are the same as in the whole view (its own stream)."""
-    if as_of is None:
-        from pmo import store
-
-        as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
-    data = load_inputs(con, as_of, filters)
-    projects = data["projects"]
-    if only is not None:
-        projects = [p for p in projects if p["project_id"] in set(only)]
-    return simulate(projects, data["periods"], data["reference"], seed=seed,
-                    draws=draws, as_of=as_of, per_project=per_project,
-                    keep_draws=only is not None)
+    """Read the data and simulate: the single entry point of page, command line and pack."""
+    return from_inputs(load_inputs(con, as_of, filters), seed=seed, draws=draws,
+                       per_project=per_project, only=only)
 
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
