@@ -80,6 +80,7 @@ from pmo.charts.forecast import (  # issue 16: earned schedule and the probabili
     cost_histogram,
     fan_chart,
     fan_frame,
+    spi_t_distribution,
     spi_vs_spi_t,
 )
 
@@ -134,6 +135,7 @@ __all__ = [
     "rag_scale",
     "rag_trend",
     "scorecard_progress",
+    "spi_t_distribution",
     "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",
