@@ -440,3 +440,16 @@ def test_spi_t_distribution_counts_projects_per_band():
     }
     assert "6 projects measured; 2 behind" in spec["title"]["subtitle"]
     assert "1 without an earned schedule" in spec["title"]["subtitle"]
+
+
+def test_a_stale_report_is_said_and_no_finish_falls_before_the_as_of_date(late_project):
+    # A's latest report is of 30 Jun 2025 (day 180). Asked at 31 Mar 2027, it is still in
+    # flight: its IEAC(t) of 27 Mar 2026 stands as computed then, the note says how old the
+    # figures are, and no simulated finish is earlier than the as-of date.
+    as_of = D(2027, 3, 31)
+    a = es_rows(late_project, as_of=as_of)["A"]
+    assert a["forecast_finish"] == D(2026, 3, 27)
+    assert a["note"] == "latest report with cost figures is of 30 Jun 2025"
+    with store.connect(late_project) as con:
+        row = forecast.run(con, as_of).of("A")
+    assert row["p10_finish"] >= as_of
