@@ -80,10 +80,16 @@ else:
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")
-    ui.chart(charts.cost_histogram(result.total_draws, port),
-             "Portfolio cost at completion", key="performance_forecast_histogram")
+    ranked = fc.ranked(result)
+    left, right = st.columns([3, 2])
+    with left:
+        ui.chart(charts.cost_histogram(result.total_draws, port),
+                 "Portfolio cost at completion", key="performance_forecast_histogram")
+    with right:
+        ui.chart(charts.spi_t_distribution(ranked), "SPI(t) of in-flight projects",
+                 key="performance_forecast_spi_t")
     ui.table(
-        fc.ranked(result),
+        ranked,
         "Project forecasts",
         key="performance_forecast_table",
         column_order=["name", "spi", "spi_t", "sv_t_days", "end_date", "forecast_finish",

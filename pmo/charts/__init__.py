@@ -80,6 +80,7 @@ from pmo.charts.forecast import (  # issue 16: earned schedule and the probabili
     cost_histogram,
     fan_chart,
     fan_frame,
+    spi_t_distribution,
     spi_vs_spi_t,
 )
 
@@ -153,6 +154,7 @@ __all__ = [
     "risk_heatmap",
     "role_hours",
     "scorecard_progress",
+    "spi_t_distribution",
     "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",
