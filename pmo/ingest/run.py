@@ -188,6 +188,8 @@ def _check_stored(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], com
     """The checks against the stored rows; raise ImportRejected when any finding is an error."""
     if not has_errors(findings):
         findings.extend(validate.check_references(con, tables, complete))
+    if not has_errors(findings):
+        findings.extend(validate.check_dependencies(con, tables, complete))  # issue 17
     validate.register_keys(con, tables)
     if not has_errors(findings):
         findings.extend(validate.check_complete(con, tables, complete))
