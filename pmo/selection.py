@@ -290,7 +290,8 @@ def _check_rows(p: Problem, specs, x: np.ndarray, who: str) -> list[str]:
                 out.append(f"{who} need {used:,.0f} {role} hours in {month}; capacity "
                            f"{limit:,.0f}")
             else:
-                out.append(f"{who} need {row.amount(used)} against the {label.lower()} "
+                named = label if label.startswith("FY") else label[:1].lower() + label[1:]
+                out.append(f"{who} need {row.amount(used)} against the {named} "
                            f"of {row.amount(limit)}")
     return out
 
