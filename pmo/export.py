@@ -78,6 +78,12 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
                  "planned_value": 500000, "realized_value": 0, "date": "2026-06-30"},
     "milestones": {"project_id": "P001", "milestone": "Go-live", "baseline_date": "2025-11-28",
                    "forecast_date": "2025-12-12", "actual_date": None},
+    # Issue 21.
+    "decisions": {"decision_id": "D-0001", "date": "2025-03-31",
+                  "title": "Move go-live to after the peak season", "detail": None,
+                  "project_ids": "P001", "owner": "P. Manager", "due_date": "2025-04-15",
+                  "status": "Open", "recorded_by": None, "recorded_at": None,
+                  "comparison": None},
 }
 
 _ALLOWED = {
