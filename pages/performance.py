@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format, views
+from pmo import app_data, charts, decisions, format, views
 
 ui.header(
     "Performance & trends",
@@ -137,3 +137,26 @@ if project_id is not None:
                  "Project milestones", key="performance_project_milestones")
         ui.table(own, "Project milestones", key="performance_project_milestone_table",
                  column_order=list(MILESTONE_COLUMNS)[1:], column_config=MILESTONE_COLUMNS)
+
+    # Issue 21: what the reviews decided about this project.
+    decided = app_data.query("project_decisions", project_id=project_id,
+                             as_of=app_data.current_filters()["as_of"])
+    st.markdown("**Decisions and actions**")
+    if decided.empty:
+        st.caption("No decision or action recorded for this project.")
+    else:
+        ui.table(
+            decisions.display(decided),
+            "Project decisions",
+            key="performance_project_decisions",
+            column_order=["decision_id", "date", "title", "owner", "due_date", "state", "detail"],
+            column_config={
+                "decision_id": "ID",
+                "date": st.column_config.DateColumn("Decided", format="D MMM YYYY"),
+                "title": st.column_config.TextColumn("Decision or action", width="large"),
+                "owner": "Owner",
+                "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                "state": "Status",
+                "detail": st.column_config.TextColumn("Detail", width="medium"),
+            },
+        )

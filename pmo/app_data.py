@@ -204,6 +204,24 @@ def review_pack() -> bytes:
         return pack.build(con, view.pop("as_of"), view)
 
 
+@st.cache_data(show_spinner=False, max_entries=200)
+def _summary(db: str, version: str, frozen: tuple, as_of: dt.date | None, day: dt.date) -> list[str]:
+    from pmo import summary
+
+    view = {k: list(v) for k, v in frozen}
+    with store.connect(db) as con:
+        return [s.text for s in summary.sentences(con, as_of, view)]
+
+
+def executive_summary() -> list[str]:
+    """The executive summary's sentences for the view in force (issue 21), cached per data
+    version and day (open actions become overdue with the calendar)."""
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return _summary(db_path(), data_version(), frozen, as_of, today())
+
+
 def clear_caches() -> None:
     """Forget cached results (after a write made by this process)."""
     _run.clear()

@@ -16,10 +16,14 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pmo import schema, store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATUSES = schema.DECISION_STATUSES
 OPEN = "Open"
@@ -210,3 +214,31 @@ def update_status(db: str | os.PathLike | None, decision_id: str, status: str) -
             {"status": status, "id": decision_id},
         )
     return True
+
+
+def display(log: pd.DataFrame) -> pd.DataFrame:
+    """The log (queries/decisions.sql rows) with a ``state`` column for reading:
+    "Overdue (11 days)" for an overdue action, else the status."""
+    import pandas as pd
+
+    days = pd.to_numeric(log["days_overdue"], errors="coerce")
+    state = [
+        f"Overdue ({int(n)} day{'s' if int(n) != 1 else ''})" if bool(late) and n == n else str(st)
+        for st, late, n in zip(log["status"], log["overdue"].fillna(False), days, strict=True)
+    ]
+    return log.assign(state=state)
+
+
+def labels(log: pd.DataFrame) -> dict[str, str]:
+    """{decision_id: "D-0003 · title (Open)"} for a picker, in the log's order."""
+    out = {}
+    for row in log.itertuples(index=False):
+        title = " ".join(str(row.title).split())
+        short = title if len(title) <= 70 else title[:69] + "…"
+        out[str(row.decision_id)] = f"{row.decision_id} · {short} ({row.status})"
+    return out
+
+
+def open_actions(log: pd.DataFrame) -> pd.DataFrame:
+    """The open rows of the log (display() columns), most overdue first as the query orders."""
+    return display(log[log["status"] == OPEN]).reset_index(drop=True)
