@@ -155,12 +155,12 @@ if flash:
 
 LOG_COLUMNS = {
     "decision_id": "ID",
+    "state": st.column_config.TextColumn("Status", width="medium"),
     "date": st.column_config.DateColumn("Decided", format="D MMM YYYY"),
     "title": st.column_config.TextColumn("Decision or action", width="large"),
-    "project_names": "Projects",
     "owner": "Owner",
     "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
-    "state": "Status",
+    "project_names": "Projects",
     "detail": st.column_config.TextColumn("Detail", width="medium"),
     "recorded_by": "Recorded by",
     "recorded_at": "Recorded at",
@@ -244,7 +244,7 @@ with st.expander("Record a decision or action", icon=":material/gavel:", expande
         cols[2].date_input("Due", value=None, key="review_decision_due", format="YYYY-MM-DD")
         cols[3].selectbox("Status", decisions.STATUSES, key="review_decision_status")
         st.caption(f"Recorded against: {against}")
-        st.form_submit_button("Record", icon=":material/add:", key="review_record",
+        st.form_submit_button("Record", icon=":material/add:", key="review_record", type="primary",
                               on_click=record_decision, args=(DB, against))
 
 if not log.empty:

@@ -411,12 +411,12 @@ def decisions_slide(deck, blank, ctx: Context, described: str) -> None:
     if decided.empty:
         _note(slide, "No decision recorded since the last review.", Inches(0.6), Inches(2.1), half)
     else:
-        _table(slide, decided.head(10), Inches(2.1), [1.3, 2.6, 1.2, 0.8], left=Inches(0.6), width=half)
+        _table(slide, decided.head(8), Inches(2.1), [1.3, 2.6, 1.2, 0.8], left=Inches(0.6), width=half)
     _note(slide, "Open actions (most overdue first)", Inches(0.9) + half, Inches(1.6), half)
     if actions.empty:
         _note(slide, "No open action.", Inches(0.9) + half, Inches(2.1), half)
     else:
-        _table(slide, actions.head(10), Inches(2.1), [2.4, 1.3, 1.3, 0.9],
+        _table(slide, actions.head(8), Inches(2.1), [2.4, 1.3, 1.3, 0.9],
                left=Inches(0.9) + half, width=half)
 
 
