@@ -230,8 +230,8 @@ def change_status(db: str) -> None:
 
 evm = app_data.filtered("project_evm")
 choices = views.project_choices(evm)
-with st.expander("Record a decision or action", icon=":material/gavel:", expanded=log.empty):
-    with st.form("review_decision_form", border=False):
+with (st.expander("Record a decision or action", icon=":material/gavel:", expanded=log.empty),
+      st.form("review_decision_form", border=False)):
         st.text_input("Decision or action", key="review_decision_title", max_chars=decisions.MAX_TITLE,
                       placeholder="e.g. Stop Project X and move its remaining budget to Project Y")
         st.text_area("Detail", key="review_decision_detail", max_chars=decisions.MAX_DETAIL, height=80)

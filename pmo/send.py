@@ -195,7 +195,7 @@ def deliver(
         raise Refused(f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}") from None
     except smtplib.SMTPNotSupportedError as exc:
         raise Refused(f"{where}: {exc}") from None
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+    except (smtplib.SMTPException, OSError) as exc:  # TimeoutError is an OSError
         raise Refused(f"could not send through {where}: {exc}") from None
     if refused:
         quoted = "; ".join(f"{addr}: {_reply(*reply)}" for addr, reply in refused.items())
