@@ -159,7 +159,9 @@ def frame() -> None:
 
 
 def notices() -> None:
-    """Say when a link asked for filter values that match nothing (the view is then empty)."""
+    """The demo banner; say when a link asked for filter values that match nothing."""
+    if app_data.is_demo() and not app_data.presenting():
+        demo_banner()
     for field, values in app_data.unknown_filters().items():
         label = dict(FILTER_LABELS)[field].lower()
         shown = ", ".join(repr(v) for v in values)
@@ -174,6 +176,22 @@ def notices() -> None:
             "(YYYY-MM-DD); the latest report date is used.",
             icon=":material/event_busy:",
         )
+
+
+def demo_banner() -> None:
+    """Say that this is the demo portfolio, and offer the way to the PMO's own data."""
+    with st.container(border=True):
+        st.markdown(
+            ":material/science: **You are looking at the demo portfolio** — Northwind "
+            "Financial, a made-up bank, over three monthly imports (Aug–Oct 2026). "
+            "Nothing you import goes into it."
+        )
+        if app_data.can_edit() and st.button(
+            "Start with your own data", key="demo_start_own", type="primary",
+            icon=":material/upload_file:",
+        ):
+            app_data.start_own_data()
+            st.switch_page("pages/data.py")
 
 
 def sidebar() -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 OUT = Path(__file__).resolve().parent / "demo_portfolio.xlsx"
+# The two monthly exports before OUT's (issue 14: the demo is a monthly cycle of snapshots).
+MONTHLY_DIR = Path(__file__).resolve().parent / "demo"
 AS_OF = dt.date(2026, 10, 31)
 SEED = 20261031
 
@@ -295,6 +297,7 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
                      "realized_value": realised, "date": date}
                 )
 
+    reports = _rag_moves(pd.DataFrame(reports))
     return {
         "Objectives": objectives,
         "Projects": projects_df,
@@ -302,11 +305,87 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Resources": resources_df,
         "Allocations": allocations,
         "Timesheets": timesheets,
-        "Status Reports": pd.DataFrame(reports),
+        "Status Reports": reports,
         "Benefits": pd.DataFrame(benefits),
         "Milestones": pd.DataFrame(milestones),
+        **strategy_sheets(seed),  # issue 18: key results and their measurements
         "Decisions": demo_decisions(projects_df, pd.DataFrame(reports)),  # issue 21
     }
+
+
+# ------------------------------------------------------------------ strategic KPIs (issue 18)
+# Key results per objective: (kr_id, objective, name, unit, baseline, target, baseline_date,
+# target_date, weight, progress reached at AS_OF, decimals). Annual OKRs run through 2026,
+# the platform programme over two years; expected progress at 2026-10-31 is 303 / 364 = 0.83
+# for the annual ones and 487 / 730 = 0.67 for the two-year ones. Designed outcome:
+#   OBJ-1 Off track (weighted (3×0.30 + 2×0.35 + 1×0.25) / 6 = 0.31, and 5 % of the budget
+#   against 25 %), OBJ-3 Off track (0.50, with a falling cost-to-income target), OBJ-5 At risk
+#   (0.57 against 0.67), OBJ-2, OBJ-4, OBJ-6 On track (some ahead of their line).
+_Y1, _Y2 = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+_P1, _P2 = dt.date(2025, 7, 1), dt.date(2027, 6, 30)
+KEY_RESULTS = [
+    ("KR-1.1", "OBJ-1", "Digital sales revenue", "$m a year", 40, 60, _Y1, _Y2, 3, 0.30, 1),
+    ("KR-1.2", "OBJ-1", "Products sold online", "%", 18, 35, _Y1, _Y2, 2, 0.35, 1),
+    ("KR-1.3", "OBJ-1", "Mobile app monthly active users", "thousand", 420, 600, _Y1, _Y2, 1, 0.25, 0),
+    ("KR-2.1", "OBJ-2", "Net Promoter Score", "points", 12, 30, _Y1, _Y2, 2, 0.90, 0),
+    ("KR-2.2", "OBJ-2", "Complaints per 1,000 customers", "per 1,000", 8.5, 5.0, _Y1, _Y2, 1, 0.86, 2),
+    ("KR-3.1", "OBJ-3", "Cost-to-income ratio", "%", 62, 55, _Y1, _Y2, 2, 0.45, 1),
+    ("KR-3.2", "OBJ-3", "Average handling time", "minutes", 9.0, 6.5, _Y1, _Y2, 1, 0.50, 1),
+    ("KR-3.3", "OBJ-3", "Straight-through processing", "%", 55, 75, _Y1, _Y2, 1, 0.60, 1),
+    ("KR-4.1", "OBJ-4", "Open critical audit findings", "findings", 14, 2, _Y1, _Y2, 2, 0.92, 0),
+    ("KR-4.2", "OBJ-4", "Phishing-test click rate", "%", 11, 4, _Y1, _Y2, 1, 0.86, 1),
+    ("KR-5.1", "OBJ-5", "Applications on the cloud platform", "%", 20, 80, _P1, _P2, 2, 0.58, 0),
+    ("KR-5.2", "OBJ-5", "Legacy systems decommissioned", "systems", 0, 24, _P1, _P2, 1, 0.55, 0),
+    ("KR-6.1", "OBJ-6", "Decisions using certified data", "%", 10, 50, _Y1, _Y2, 1, 0.95, 0),
+    ("KR-6.2", "OBJ-6", "Staff trained in data literacy", "people", 0, 800, _Y1, _Y2, 1, 0.90, 0),
+]
+
+
+def strategy_sheets(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The Key Results and KR Measurements sheets: month-end measurements up to AS_OF that
+    wander around a path reaching each key result's designed progress at AS_OF."""
+    rng = random.Random(seed + 18)  # its own stream: the other sheets do not move
+    krs, measured = [], []
+    for kr_id, obj, name, unit, base, target, start, due, weight, reached, decimals in KEY_RESULTS:
+        krs.append({"kr_id": kr_id, "objective_id": obj, "name": name, "unit": unit,
+                    "baseline": base, "target": target, "baseline_date": start,
+                    "target_date": due, "weight": weight})
+        ends = []
+        d = month_end(start)
+        while d <= AS_OF:
+            ends.append(d)
+            d = month_end(add_months(d.replace(day=1), 1))
+        span = (AS_OF - start).days
+        for i, d in enumerate(ends):
+            share = (d - start).days / span
+            # An S-ish path (slow start) with noise; the last point lands on the design.
+            progress = reached * share ** rng.uniform(0.9, 1.3)
+            if i < len(ends) - 1:
+                progress += rng.uniform(-0.03, 0.03)
+            value = round(base + (target - base) * max(progress, 0), decimals)
+            measured.append({"kr_id": kr_id, "date": d, "value": int(value) if decimals == 0 else value})
+    return {"Key Results": pd.DataFrame(krs), "KR Measurements": pd.DataFrame(measured)}
+
+
+def _rag_moves(reports: pd.DataFrame) -> pd.DataFrame:
+    """RAG that moves month to month (issue 14): a few projects reported a better colour in
+    August and September than in October (they got worse in October), a few a worse one in
+    August (they recovered in September). October's reports, and so today's RAG mix, stay as generated."""
+    better = {"Red": "Amber", "Amber": "Green"}
+    worse = {"Green": "Amber", "Amber": "Red"}
+    last = reports[reports.report_date == AS_OF].dropna(subset=["rag_overall"])
+    earlier = reports.report_date.isin([dt.date(2026, 8, 31), dt.date(2026, 9, 30)])
+    reported = set(reports.project_id[earlier & reports.rag_overall.notna()])
+    last = last[last.project_id.isin(reported)].sort_values("project_id")
+    got_worse = list(last.project_id[last.rag_overall.isin(["Red", "Amber"])][:4])
+    recovered = list(last.project_id[last.rag_overall == "Green"][:3])
+    august = reports.report_date == dt.date(2026, 8, 31)
+    for ids, shift, when in ((got_worse, better, earlier), (recovered, worse, august)):
+        for pid in ids:
+            now = last.rag_overall[last.project_id == pid].iloc[0]
+            rows = when & (reports.project_id == pid) & reports.rag_overall.notna()
+            reports.loc[rows, "rag_overall"] = shift[now]
+    return reports
 
 
 # ------------------------------------------------------------------ issue 21: decisions log
@@ -366,14 +445,84 @@ def _comment(rng: random.Random, rag: str, name: str) -> str:
     return rng.choice({"Green": good, "Amber": amber, "Red": red}[rag])
 
 
-def write(path: Path = OUT, seed: int = SEED) -> Path:
-    """Write the demo workbook with a title row above each table, as people do."""
-    sheets = build(seed)
+# Projects listed in the earlier monthly exports only: they leave the portfolio before October.
+LEFT_EARLY = [
+    {"project_id": "PRJ-090", "name": "Branch Kiosk Refresh", "portfolio": "Customer Operations",
+     "business_unit": "Retail Banking", "sponsor": "Tom Okafor", "manager": "Grace Kim",
+     "status": "Approved", "start_date": dt.date(2026, 11, 1), "end_date": dt.date(2027, 6, 30),
+     "actual_end_date": None, "budget": 640000.0, "expected_benefit": 700000.0, "risk_score": 2,
+     "until": dt.date(2026, 8, 31)},
+    {"project_id": "PRJ-091", "name": "Fax Gateway Retirement", "portfolio": "Technology Foundations",
+     "business_unit": "Technology", "sponsor": "Marcus Webb", "manager": "Daniel Wu",
+     "status": "Proposed", "start_date": dt.date(2027, 1, 1), "end_date": dt.date(2027, 9, 30),
+     "actual_end_date": None, "budget": 310000.0, "expected_benefit": 420000.0, "risk_score": 1,
+     "until": dt.date(2026, 9, 30)},
+]
+
+
+def monthly_exports(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> dict[dt.date, dict[str, pd.DataFrame]]:
+    """The projects list and status reports as the PMO exported them at the two month-ends
+    before AS_OF: projects that start later are not listed yet, projects that have finished
+    since were still Active, some budgets and end dates have moved since, and two projects
+    listed then have left by October. Each is imported as the complete list of projects."""
+    rng = random.Random(seed + 1)
+    latest = sheets["Projects"]
+    reports = sheets["Status Reports"]
+    # Added to the list in September (two) and October (one); approved or put on hold since.
+    pipeline = sorted(latest.project_id[latest.status.isin(["Proposed", "Approved"])])
+    first_listed = {pipeline[0]: 1, pipeline[1]: 1, pipeline[2]: 0}  # months before October
+    approved_since = sorted(latest.project_id[latest.status == "Approved"])[-1]
+    on_hold_since = sorted(latest.project_id[latest.status == "On Hold"])[:2]
+    moved_budget = set(rng.sample(sorted(latest.project_id[latest.status.isin(["Active", "Approved"])]), 6))
+    slipped = set(rng.sample(sorted(latest.project_id[latest.status == "Active"]), 7))
+    out = {}
+    for back in (2, 1):
+        at = month_end(add_months(AS_OF, -back))
+        rows = []
+        for p in latest.to_dict("records"):
+            if p["status"] in ("Active", "On Hold") and p["start_date"] > at:
+                continue  # not started, not yet listed
+            if back > first_listed.get(p["project_id"], back):
+                continue  # not in the pipeline yet
+            p = dict(p)
+            if p["project_id"] == approved_since:
+                p["status"] = "Proposed"
+            if p["project_id"] in on_hold_since and back == 2:
+                p["status"] = "Active"
+            if p["status"] == "Completed" and p["actual_end_date"] and p["actual_end_date"] > at:
+                p["status"], p["actual_end_date"] = "Active", None
+            if p["project_id"] in moved_budget:
+                p["budget"] = round(p["budget"] * (0.9 if back == 2 else 0.95), -3)
+            if p["project_id"] in slipped:
+                p["end_date"] = month_end(add_months(p["end_date"], -back))
+            rows.append(p)
+        rows += [{k: v for k, v in p.items() if k != "until"} for p in LEFT_EARLY if at <= p["until"]]
+        listed = {r["project_id"] for r in rows}
+        out[at] = {
+            "Projects": pd.DataFrame(rows, columns=latest.columns),
+            "Status Reports": reports[(reports.report_date <= at) & reports.project_id.isin(listed)],
+        }
+    return out
+
+
+def _write_book(path: Path, sheets: dict[str, pd.DataFrame], created: dt.datetime) -> None:
     with pd.ExcelWriter(path, engine="xlsxwriter", datetime_format="yyyy-mm-dd", date_format="yyyy-mm-dd") as xw:
-        xw.book.set_properties({"created": dt.datetime(2026, 11, 1)})
+        xw.book.set_properties({"created": created})
         for name, frame in sheets.items():
             frame.to_excel(xw, sheet_name=name, index=False, startrow=2)
             xw.sheets[name].write(0, 0, f"Northwind Financial — {name} (PMO export)")
+
+
+def write(path: Path = OUT, seed: int = SEED) -> Path:
+    """Write the demo workbook with a title row above each table, as people do, and the two
+    monthly exports before it (data/demo/northwind-YYYY-MM.xlsx)."""
+    sheets = build(seed)
+    _write_book(path, sheets, dt.datetime(2026, 11, 1))
+    if path == OUT:
+        MONTHLY_DIR.mkdir(exist_ok=True)
+        for at, monthly in monthly_exports(sheets, seed).items():
+            created = dt.datetime.combine(at + dt.timedelta(days=1), dt.time())
+            _write_book(MONTHLY_DIR / f"northwind-{at:%Y-%m}.xlsx", monthly, created)
     return path
 
 

@@ -1,12 +1,13 @@
 import streamlit as st
 
 import ui
-from pmo import alignment, app_data, charts, format
+from pmo import alignment, app_data, charts, format, scorecard
 
 ui.header(
     "Strategic alignment",
-    "How the portfolio serves the strategy: each project's contribution to each objective, "
-    "where the money goes against the target shares, and what serves no objective.",
+    "How the portfolio serves the strategy: whether each objective is funded as intended and "
+    "whether its key results are on track, each project's contribution to each objective, and "
+    "what serves no objective.",
 )
 
 ranking = app_data.filtered("project_alignment")
@@ -30,6 +31,112 @@ with st.container(horizontal=True):
     st.metric("Unaligned share of budget", format.percent(headline["unaligned_share"]), border=True,
               help="Unaligned budget / budget of Approved, Active and On Hold projects")
     st.metric("Unaligned in-portfolio projects", format.count(len(unaligned)), border=True)
+
+
+
+def strategy_scorecard() -> None:
+    """Issue 18: per objective, where the money goes and whether its key results are on track,
+    then the drill-down into one objective's key results over time."""
+    st.subheader("Strategy scorecard")
+    card = app_data.filtered("strategy_scorecard")
+    if int(card["key_results"].sum()) == 0:
+        ui.empty_state(["Key Results", "KR Measurements"], "the strategy scorecard", missing=True)
+        return
+    st.markdown(f"**{ui.plain(scorecard.takeaway(card))}**")
+    ui.chart(charts.scorecard_progress(card), "Strategy scorecard progress", key="scorecard_progress")
+    table = scorecard.board_table(card, investment, app_data.filtered("benefits_by_objective"))
+    symbol = format.currency_symbol()
+    ui.table(
+        table,
+        "Strategy scorecard",
+        key="scorecard",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "objective_id": None,
+            "name": st.column_config.TextColumn("Objective", width="medium"),
+            "weight": st.column_config.NumberColumn("Weight"),
+            "investment_share": st.column_config.NumberColumn("Investment share", format="percent"),
+            "target_share": st.column_config.NumberColumn("Target share", format="percent"),
+            "gap_pts": st.column_config.NumberColumn("Gap", format="%+.0f pts",
+                                                     help="Investment share minus target share"),
+            "projects": st.column_config.NumberColumn("Projects", format="%d",
+                                                      help="In-portfolio projects serving it"),
+            "invested_budget": st.column_config.NumberColumn(
+                f"Budget ({symbol})", format="compact",
+                help="In-portfolio budget serving it, split by alignment scores"),
+            "progress": st.column_config.ProgressColumn("KR progress", format="percent",
+                                                        min_value=0, max_value=1),
+            "expected_progress": st.column_config.NumberColumn("Expected by now", format="percent"),
+            "status": st.column_config.MultiselectColumn(
+                "Status", options=list(scorecard.STATUS_COLOURS),
+                color=list(scorecard.STATUS_COLOURS.values())),
+            "key_results": st.column_config.NumberColumn("Key results", format="%d"),
+            "on_track": st.column_config.NumberColumn("KRs on track", format="%d"),
+            "benefits_planned": st.column_config.NumberColumn(f"Benefits planned ({symbol})",
+                                                              format="compact"),
+            "benefits_realised": st.column_config.NumberColumn(f"Benefits realised ({symbol})",
+                                                               format="compact"),
+            "realisation_rate": st.column_config.NumberColumn("Realised of planned",
+                                                              format="percent"),
+        },
+    )
+    st.caption("Progress of an objective is the weighted mean of its key results (weights from "
+               "the Key Results sheet); expected = where the straight line from baseline to "
+               "target stands at the as-of date. On track: progress ≥ expected; At risk: within "
+               "15 points below; Off track: further behind. Click a row to drill into it.")
+
+    # The drill-down: a row clicked in the table, else the picker (opening on the objective
+    # that matters most).
+    ids = table["objective_id"].tolist()
+    names = dict(zip(table["objective_id"], table["name"], strict=True))
+    selection = (st.session_state.get("scorecard_table") or {}).get("selection") or {}
+    rows = list(selection.get("rows") or [])
+    clicked = ids[rows[0]] if rows else None
+    if clicked is not None and st.session_state.get("scorecard_clicked") != clicked:
+        st.session_state["scorecard_objective"] = clicked
+    st.session_state["scorecard_clicked"] = clicked
+    if st.session_state.get("scorecard_objective") not in ids:
+        st.session_state["scorecard_objective"] = scorecard.default_objective(card)
+    chosen = st.selectbox(
+        "Key results of", ids, key="scorecard_objective",
+        format_func=lambda o: f"{names[o]} · {scorecard.status_word(card.set_index('objective_id').status.get(o))}",
+    )
+    krs = app_data.filtered("key_results")
+    krs = krs[krs["objective_id"] == chosen]
+    measured = app_data.filtered("kr_measurements")
+    ui.chart(
+        charts.kr_trajectories(krs, measured, scorecard.plan_line(krs), as_of=app_data.as_of_in_force(),
+                               title=f"Key results of {names[chosen]} against plan"),
+        "Key results against plan",
+        key="scorecard_krs",
+    )
+    ui.table(
+        krs,
+        "Key results",
+        key="scorecard_kr_table",
+        column_order=["name", "unit", "baseline", "target", "target_date", "weight",
+                      "latest_value", "latest_date", "progress", "expected_progress", "status"],
+        column_config={
+            "name": st.column_config.TextColumn("Key result", width="medium"),
+            "unit": "Unit",
+            "baseline": st.column_config.NumberColumn("Baseline"),
+            "target": st.column_config.NumberColumn("Target"),
+            "target_date": st.column_config.DateColumn("Target date", format="D MMM YYYY"),
+            "weight": st.column_config.NumberColumn("Weight"),
+            "latest_value": st.column_config.NumberColumn("Latest"),
+            "latest_date": st.column_config.DateColumn("Measured", format="D MMM YYYY"),
+            "progress": st.column_config.ProgressColumn("Progress", format="percent",
+                                                        min_value=0, max_value=1),
+            "expected_progress": st.column_config.NumberColumn("Expected by now", format="percent"),
+            "status": st.column_config.MultiselectColumn(
+                "Status", options=list(scorecard.STATUS_COLOURS),
+                color=list(scorecard.STATUS_COLOURS.values())),
+        },
+    )
+
+
+strategy_scorecard()
 
 ui.chart(charts.investment_vs_target(investment), "Investment by objective vs target",
          key="alignment_investment")

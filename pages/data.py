@@ -18,7 +18,7 @@ ui.header(
     "Upload the portfolio exports you keep; they are checked before anything is written, "
     "and the last import can be undone.",
 )
-db = app_data.db_path()
+db = app_data.import_db()  # the PMO's own database: nothing is ever imported into the demo
 editor = app_data.can_edit()  # viewers get no write controls (design §7)
 
 st.subheader("Upload")
@@ -171,6 +171,8 @@ if uploads:
             st.error(f"The import failed and nothing was written: {exc}", icon=":material/error:")
         else:
             bar.empty()
+            if not result.dry_run:
+                app_data.show_demo(False)  # the data just imported is what the app shows now
             app_data.clear_caches()
             counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
             if result.dry_run:
@@ -233,11 +235,10 @@ cols[0].download_button(
     key="data_template",
     on_click="ignore",
 )
-if editor and cols[1].button("Load demo data", key="data_demo", icon=":material/science:"):
-    user = app_data.require_editor("load the demo data")
-    bar, report_progress = progress_bar("Loading the demo portfolio…")
-    ingest.import_paths([app_data.DEMO_WORKBOOK], db, user=user or "demo", progress=report_progress)
-    bar.empty()
-    app_data.clear_caches()
-    st.toast("Demo portfolio loaded")
+if app_data.is_demo():
+    cols[1].caption("You are looking at the demo portfolio; the banner above leads to your own data.")
+elif cols[1].button("Explore the demo portfolio", key="data_explore_demo", icon=":material/science:",
+                    help="Look at Northwind Financial's made-up portfolio in this session. "
+                    "Your own data stays as it is; the banner offers the way back."):
+    app_data.show_demo(True)
     st.rerun()

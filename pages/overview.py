@@ -3,7 +3,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, decisions, overview, prioritise
+from pmo import app_data, charts, decisions, overview, prioritise, scorecard
 
 PAGES = Path(__file__).resolve().parent
 
@@ -23,6 +23,9 @@ if evm.empty:  # nothing loaded, or the filters match nothing: the empty state s
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
 tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
+strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track"))  # issue 18
+if strategy_tile is not None:
+    tiles.append(strategy_tile)
 for row in (tiles[:4], tiles[4:]):
     with st.container(horizontal=True):
         for tile in row:

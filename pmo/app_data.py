@@ -15,45 +15,74 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, filters, ingest, queries, store
+from pmo import auth, demo, filters, queries, store
 
-DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
 APP_SCRIPT = store.ROOT / "app.py"
 
 # The sidebar filter widgets are bound to the URL: their keys are the query parameter names.
 FILTER_KEYS = {f: f for f in queries.FILTER_PARAMS}
 AS_OF_KEY = "as_of"
+# Session flag: this session chose to look at the demo although the PMO has its own data.
+DEMO_KEY = "pmo_demo"
 
 
 def db_path() -> str:
-    """The database file this app serves ($PMO_DB or data/pmo.duckdb).
+    """The database file this session is served from (pmo.demo.serving_db).
 
     Every read and write of the app goes through here, so it also refuses a session that
     may not see data (see guard_page).
     """
     guard_page()
-    return str(store.db_path())
+    return str(demo.serving_db(demo_chosen=bool(st.session_state.get(DEMO_KEY))))
 
 
-@st.cache_resource(show_spinner="Building the demo database from data/demo_portfolio.xlsx…")
+def is_demo() -> bool:
+    """True when this session looks at the demo portfolio, not the PMO's own data."""
+    return demo.is_demo(db_path())
+
+
+@st.cache_resource(show_spinner="Building the demo portfolio (three monthly imports)…")
 def _ensure(db: str) -> bool:
-    # First run on a machine with no database: load the demo through the normal import.
-    if not store.db_path(db).exists():
-        ingest.import_paths([DEMO_WORKBOOK], db, user="demo")
-    else:
-        # A database made by an earlier version lacks the tables added since (e.g. the
-        # per-import snapshots): create them once per process, as any import would.
-        try:
-            with store.connect(db, write=True):
-                pass
-        except (duckdb.Error, OSError):
-            pass  # a read-only file still serves every page that needs no new table
+    path = store.db_path(db)
+    if demo.is_demo(path) and not path.exists():
+        demo.build(path)
+        return True
+    # A PMO's own database is created empty, never filled with demo rows. A database made
+    # by an earlier version lacks the tables added since: a write connection creates them.
+    try:
+        with store.connect(db, write=True):
+            pass
+    except (duckdb.Error, OSError):
+        pass  # a read-only file still serves every page that needs no new table
     return True
 
 
 def ensure_database() -> None:
-    """Create the database from the demo workbook if there is none yet."""
+    """Build the demo database, or create the PMO's own empty one, if there is none yet."""
     _ensure(db_path())
+
+
+def import_db() -> str:
+    """Where the Data page imports, undoes and reads its history: the PMO's own database,
+    also while the session looks at the demo (which is never imported into)."""
+    served = db_path()
+    return str(demo.own_db()) if demo.is_demo(served) else served
+
+
+def show_demo(on: bool) -> None:
+    """Switch this session to the demo portfolio (True) or back to the PMO's own data."""
+    st.session_state[DEMO_KEY] = on
+
+
+def start_own_data() -> str:
+    """Leave the demo: create the PMO's own (empty) database, serve it from now on."""
+    require_editor("start with your own data")
+    path = demo.own_db()
+    with store.connect(path, write=True):
+        pass
+    show_demo(False)
+    clear_caches()
+    return str(path)
 
 
 def data_version() -> str:
@@ -176,11 +205,8 @@ def view_in_words() -> str:
 
 
 def filtered(name: str, **extra: object) -> pd.DataFrame:
-    """Run a query with the sidebar filters (those it takes) plus ``extra`` params."""
-    wanted = queries.load(name).params
-    params = {k: v for k, v in current_filters().items() if k in wanted}
-    params.update(extra)
-    return query(name, **params)
+    """Run a query with the sidebar's view (filters.query_params) plus ``extra`` params."""
+    return query(name, **filters.query_params(name, current_filters(), **extra))
 
 
 def filter_options() -> pd.DataFrame:
@@ -246,9 +272,7 @@ def _optimal(db: str, version: str, frozen: tuple, cap: float):
 
 def optimal_selection(weights: dict[str, float], cap: float):
     """prioritise.optimal over the filtered priority_scores for ``weights``, cached."""
-    wanted = queries.load("priority_scores").params
-    params = {k: v for k, v in current_filters().items() if k in wanted}
-    params.update(priority_params(weights))
+    params = filters.query_params("priority_scores", current_filters(), **priority_params(weights))
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
     return _optimal(db_path(), data_version(), frozen, float(cap))
 

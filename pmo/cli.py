@@ -8,13 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 
 # pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
 # `kpis` starts in a fraction of a second (issue 9).
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-DEMO_WORKBOOK = store.ROOT / "data" / "demo_portfolio.xlsx"
 
 
 class UsageError(Exception):
@@ -59,6 +58,11 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
         )
 
 
+def _filters(args) -> dict[str, list[str] | None]:
+    """The view's filters given by --portfolio, --business-unit, ... (None: all)."""
+    return {f: getattr(args, f) for f in queries.FILTER_PARAMS}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per command of design §6."""
     parser = argparse.ArgumentParser(
@@ -67,9 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("demo", help="(re)build the database from the demo workbook")
-    p.description = "Delete the database and rebuild it from data/demo_portfolio.xlsx."
-    _add_db(p)
+    p = sub.add_parser("demo", help="(re)build the demo database from the demo workbooks")
+    p.description = (
+        "Delete the demo database (default data/demo.duckdb) and rebuild it from the demo's "
+        "three monthly exports (data/demo/, data/demo_portfolio.xlsx). Never touches your own "
+        "database unless --db names it."
+    )
+    p.add_argument("--db", help="database file (default: data/demo.duckdb)")
 
     p = sub.add_parser("import", help="validate and import Excel/CSV files")
     p.description = "Validate files and import them as one transaction; nothing is written on error."
@@ -149,15 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(args) -> int:
-    """Rebuild the database from the demo workbook through the normal import."""
-    from pmo import ingest
+    """Rebuild the demo database from its monthly exports through the normal import."""
+    from pmo import demo
 
-    path = store.db_path(args.db)
-    for p in (path, Path(str(path) + ".wal")):
-        p.unlink(missing_ok=True)
-    result = ingest.import_paths([DEMO_WORKBOOK], path, user="demo")
-    counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
-    print(f"demo database built at {path}: {counts}")
+    path = demo.build(args.db or demo.DEMO_DB)
+    with store.connect(path) as con:
+        counts = con.execute(
+            "select count(*) filter (where not undone), max(as_of) from pmo_imports"
+        ).fetchone()
+        projects = con.execute("select count(*) from projects").fetchone()[0]
+    print(f"demo database built at {path}: {counts[0]} monthly imports up to {counts[1]}, "
+          f"{projects} projects")
     return EXIT_OK
 
 
@@ -250,9 +260,8 @@ def cmd_import(args) -> int:
 
 def cmd_kpis(args) -> int:
     """Headline KPIs as JSON."""
-    filters = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
     with store.connect(args.db) as con:
-        out = kpi.headline(con, args.as_of, **filters)
+        out = kpi.headline(con, args.as_of, **_filters(args))
     print(json.dumps(out, indent=2))
     return EXIT_OK
 
@@ -267,7 +276,7 @@ def cmd_query(args) -> int:
     unknown = set(given) - q.params
     if unknown:
         raise UsageError(f"{args.name}.sql has no parameter {sorted(unknown)}; it takes {sorted(q.params)}")
-    params = {**queries.defaults(args.name), **given}
+    params = filters.query_params(args.name, **given)
     with store.connect(args.db) as con:
         frame = queries.run(con, args.name, **params)
     if args.format == "json":
@@ -311,9 +320,8 @@ def cmd_pack(args) -> int:
     """Write the review pack for the filters given."""
     from pmo import pack
 
-    view = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
     with store.connect(args.db) as con:
-        data = pack.build(con, args.as_of, view)
+        data = pack.build(con, args.as_of, _filters(args))
     Path(args.out).write_bytes(data)
     print(f"review pack written to {args.out}")
     return EXIT_OK

@@ -78,6 +78,11 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
                  "planned_value": 500000, "realized_value": 0, "date": "2026-06-30"},
     "milestones": {"project_id": "P001", "milestone": "Go-live", "baseline_date": "2025-11-28",
                    "forecast_date": "2025-12-12", "actual_date": None},
+    # Issue 18: a key result of O1 (a falling target is fine too) and one measurement.
+    "key_results": {"kr_id": "KR1", "objective_id": "O1", "name": "Digital sales revenue",
+                    "unit": "$m a year", "baseline": 40, "target": 60,
+                    "baseline_date": "2025-01-01", "target_date": "2025-12-31", "weight": 2},
+    "kr_measurements": {"kr_id": "KR1", "date": "2025-03-31", "value": 44.5},
     # Issue 21.
     "decisions": {"decision_id": "D-0001", "date": "2025-03-31",
                   "title": "Move go-live to after the peak season", "detail": None,

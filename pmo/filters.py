@@ -1,4 +1,11 @@
-"""The shared filters as plain data: reading them from a URL, describing them in words."""
+"""The shared filters as plain data: a view's query parameters, reading them from a URL,
+describing them in words.
+
+A view is a mapping with an optional ``as_of`` date and one list per filter of
+queries.FILTER_PARAMS (portfolio, business_unit, status, sponsor); an empty or missing list
+means all projects. The app's sidebar, the review pack, the CLI and the tests all turn a view
+into a query's parameters through query_params.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,28 @@ LABELS = {
     "status": "Status",
     "sponsor": "Sponsor",
 }
+
+
+VIEW_KEYS = ("as_of", *queries.FILTER_PARAMS)
+
+
+def query_params(
+    name: str, view: Mapping[str, object] | None = None, **extra: object
+) -> dict[str, object]:
+    """The parameters of queries/<name>.sql for ``view``: the view's as-of date and filters
+    that the query takes, then ``extra`` (which wins), then a default for every parameter
+    still missing (filters: all projects; anything else: null, e.g. as-of = the latest report).
+
+    A key of ``view`` the query does not take is left out (a view applies to every query);
+    a key of ``extra`` it does not take is kept, so queries.run refuses it by name.
+    """
+    wanted = queries.load(name).params
+    view = view or {}
+    params = {k: view[k] for k in VIEW_KEYS if k in wanted and k in view}
+    params.update(extra)
+    for p, value in queries.defaults(name).items():
+        params.setdefault(p, value)
+    return params
 
 
 def split_known(values: Iterable[str], options: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pmo import queries
+from pmo import filters, queries
 
 # The keys of `python -m pmo kpis --json`, in the order of design §6.
 HEADLINE_KEYS = (
@@ -51,9 +51,10 @@ def _plain(value: object) -> object:
     return value
 
 
-def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **filters) -> dict:
-    """Every headline KPI at ``as_of`` for the projects passing ``filters`` (portfolio, ...)."""
-    params = {f: filters.get(f) for f in queries.FILTER_PARAMS}
+def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **view) -> dict:
+    """Every headline KPI at ``as_of`` for the projects passing the filters of ``view``
+    (portfolio=[...], ...)."""
+    params = filters.query_params("headline_kpis", {**view, "as_of": as_of})
     # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
-    row = queries.records(con, "headline_kpis", as_of=as_of, **params)[0]
+    row = queries.records(con, "headline_kpis", **params)[0]
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}

@@ -36,21 +36,35 @@ class Slide:
 
 
 class Context:
-    """Runs queries for one view: the connection, the as-of date and the filters."""
+    """Runs queries for one view (the connection, the as-of date and the filters), each query
+    with the same parameters once per deck: slides that show the same figures share them."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict):
         self.con = con
         self.as_of = as_of
         self.view = {f: list(view.get(f) or []) for f in queries.FILTER_PARAMS}
+        self._results: dict[tuple, pd.DataFrame] = {}
+        self._headline: dict | None = None
 
     def run(self, name: str, **extra) -> pd.DataFrame:
-        """Run a query with the view's filters (those it takes) and ``extra``."""
-        wanted = queries.load(name).params
-        params = {k: v for k, v in {"as_of": self.as_of, **self.view}.items() if k in wanted}
-        params.update(extra)
-        for p in wanted - params.keys():
-            params[p] = queries.defaults(name)[p]
-        return queries.run(self.con, name, **params)
+        """Run a query with the view's filters (filters.query_params) and ``extra``; a copy of
+        the result, so that a slide may change it without touching another's."""
+        params = filters.query_params(name, {"as_of": self.as_of, **self.view}, **extra)
+        key = (name, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
+        if key not in self._results:
+            self._results[key] = queries.run(self.con, name, **params)
+        return self._results[key].copy()
+
+    def headline(self) -> dict:
+        """The headline KPIs of the view (kpi.headline), computed once per deck."""
+        if self._headline is None:
+            self._headline = kpi.headline(self.con, self.as_of, **self.view)
+        return dict(self._headline)
+
+
+def _frozen(value: object) -> object:
+    """A parameter value as a dictionary key (lists become tuples)."""
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 # ------------------------------------------------------------------ chart slides and takeaways
@@ -77,7 +91,7 @@ def evm_slide(ctx: Context) -> Slide | None:
     measured = evm.dropna(subset=["cpi", "spi"])
     if measured.empty:
         return None
-    head = kpi.headline(ctx.con, ctx.as_of, **ctx.view)
+    head = ctx.headline()
     behind = measured[(measured.cpi < 0.9) | (measured.spi < 0.9)]
     takeaway = (
         f"Portfolio CPI {format.ratio(head['portfolio_cpi'])} and SPI "
@@ -121,6 +135,18 @@ def investment_slide(ctx: Context) -> Slide | None:
     return Slide("Investment by objective against target share", charts.investment_vs_target(inv), takeaway)
 
 
+def scorecard_slide(ctx: Context) -> Slide | None:
+    """Issue 18: objective progress against expected; takeaway: how many are off track, and
+    the one that matters most with its funding against target."""
+    from pmo import scorecard
+
+    card = ctx.run("strategy_scorecard")
+    if card.empty or int(card["key_results"].sum()) == 0:
+        return None
+    return Slide("Strategy scorecard: are the objectives on track?",
+                 charts.scorecard_progress(card), scorecard.takeaway(card))
+
+
 def utilisation_slide(ctx: Context) -> Slide | None:
     """Team utilisation heatmap; takeaway: teams over capacity in the as-of month."""
     util = ctx.run("utilisation", group="team")
@@ -130,7 +156,7 @@ def utilisation_slide(ctx: Context) -> Slide | None:
     last = data[data.month == data.month.max()]
     over = last[last.utilisation > 1].sort_values("utilisation", ascending=False)
     month = pd.Timestamp(last.month.iloc[0]).strftime("%B %Y")
-    people = kpi.headline(ctx.con, ctx.as_of, **ctx.view)["overallocated_resources"] or 0
+    people = ctx.headline()["overallocated_resources"] or 0
     if over.empty:
         takeaway = (
             f"No team as a whole is planned above capacity in {month}, "
@@ -165,7 +191,7 @@ def rag_movement_slide(ctx: Context) -> Slide | None:
     """RAG moves over the last three month-ends; takeaway: how many turned Red."""
     if "review_changes" not in queries.names():
         return None
-    head_as_of = kpi.headline(ctx.con, ctx.as_of, **ctx.view)["as_of"]
+    head_as_of = ctx.headline()["as_of"]
     if not head_as_of:
         return None
     to_date = dt.date.fromisoformat(head_as_of)
@@ -216,6 +242,7 @@ SLIDES: list[Callable[[Context], Slide | None]] = [
     bubble_slide,
     rag_slide,
     investment_slide,
+    scorecard_slide,
     utilisation_slide,
     trend_slide,
     rag_movement_slide,
@@ -346,7 +373,7 @@ def summary_slide(deck, blank, ctx: Context, described: str) -> None:
     _text(box, "Portfolio review: executive summary", 30, bold=True, colour=ACCENT)
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.1), WIDTH - Inches(1.2), Inches(0.5))
     _text(box, f"{described} · PMO Lens, prepared {dt.date.today():%d %b %Y}", 14, colour=MUTED)
-    said = summary.sentences(ctx.con, ctx.as_of, ctx.view)
+    said = summary.sentences(ctx.con, ctx.as_of, ctx.view, run=ctx.run)
     box = slide.shapes.add_textbox(Inches(0.8), Inches(1.9), WIDTH - Inches(1.6), HEIGHT - Inches(2.4))
     tf = box.text_frame
     tf.word_wrap = True
@@ -423,7 +450,7 @@ def decisions_slide(deck, blank, ctx: Context, described: str) -> None:
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
     """The review pack for a view (as-of date + filters) as .pptx bytes."""
     ctx = Context(con, as_of, view or {})
-    head = kpi.headline(con, as_of, **ctx.view)
+    head = ctx.headline()
     as_of_date = dt.date.fromisoformat(head["as_of"]) if head["as_of"] else None
     described = filters.describe(ctx.view, as_of_date)
 

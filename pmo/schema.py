@@ -281,6 +281,38 @@ TABLES: dict[str, Table] = {
             description="Milestones: baseline, forecast and actual dates",
             synonyms=("milestone",),
         ),
+        # Issue 18 (strategic KPIs): key results measure each objective; their measurements
+        # over time give progress against the straight line from baseline to target.
+        Table(
+            "key_results",
+            (
+                _c("kr_id", req=True, syn=["id", "kr id", "key result id", "kr code", "code"]),
+                _c("objective_id", req=True, syn=["objective id", "objective"]),
+                _c("name", req=True, syn=["key result", "kr", "kr name", "title", "measure"]),
+                _c("unit", syn=["units", "unit of measure", "uom"]),
+                _c("baseline", "number", req=True, syn=["baseline value", "start value", "starting value"]),
+                _c("target", "number", req=True, syn=["target value", "goal"]),
+                _c("baseline_date", "date", syn=["baseline as of", "start date", "start"]),
+                _c("target_date", "date", req=True, syn=["target by", "due date", "deadline", "target by date"]),
+                _c("weight", "number", syn=["importance", "kr weight"], default=1.0),
+            ),
+            key=("kr_id",),
+            references=(("objective_id", "objectives", "objective_id"),),
+            description="Key results: the measurable targets of each objective",
+            synonyms=("key result", "krs", "okrs", "strategic kpis"),
+        ),
+        Table(
+            "kr_measurements",
+            (
+                _c("kr_id", req=True, syn=["kr id", "key result id", "key result", "kr"]),
+                _c("date", "date", req=True, syn=["measured", "measurement date", "as of", "period"]),
+                _c("value", "number", req=True, syn=["actual", "measurement", "result", "measured value"]),
+            ),
+            key=("kr_id", "date"),
+            references=(("kr_id", "key_results", "kr_id"),),
+            description="Key-result measurements over time",
+            synonyms=("kr measurement", "measurements", "key result measurements", "kr actuals"),
+        ),
         # Issue 21: the review's decisions and actions. Recorded in the app by editors
         # (pmo/decisions.py generates decision_id, recorded_by, recorded_at) and importable
         # like any table; project_ids is a comma-separated list of project ids.

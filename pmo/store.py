@@ -89,7 +89,18 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp macros shared by the queries (the sidebar filters), defined once in SQL."""
+    """Temp macros shared by the queries (the sidebar filters), defined once in SQL.
+
+    DuckDB binds a macro's tables when it is made, so a file from an earlier version opened
+    read-only (no table added since, e.g. key_results) gets those tables as empty temp tables
+    for this connection: its pages show their empty states instead of failing.
+    """
+    stored = {r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database()"
+    ).fetchall()}
+    for table in schema.TABLES.values():
+        if table.name not in stored:
+            con.execute(schema.ddl(table).replace("create table", "create temp table", 1))
     con.execute(MACROS_SQL.read_text(encoding="utf-8"))
 
 

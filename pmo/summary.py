@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from pmo import format, queries, review
+from pmo import filters, format, queries, review
 
 MAX_SENTENCES = 5
 RAG_ORDER = {"Green": 0, "Amber": 1, "Red": 2}
@@ -51,21 +51,24 @@ class Sentence:
 
 
 class Runner:
-    """Runs queries for one view: the sidebar filters a query takes, plus its own params."""
+    """Runs queries for one view: the sidebar filters a query takes, plus its own params.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict | None):
+    ``run`` may be another runner's (the pack's, which runs each query once per deck).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict | None,
+                 run: Callable[..., pd.DataFrame] | None = None):
         self.con = con
         self.as_of = as_of
         self.view = {f: list((view or {}).get(f) or []) for f in queries.FILTER_PARAMS}
         self._tables: set[str] | None = None
+        self._run = run
 
     def run(self, name: str, **extra: object) -> pd.DataFrame:
         """queries/<name>.sql with the view's filters and as-of (those it takes) and ``extra``."""
-        wanted = queries.load(name).params
-        params = {k: v for k, v in {"as_of": self.as_of, **self.view}.items() if k in wanted}
-        params.update(extra)
-        for p in wanted - params.keys():
-            params[p] = queries.defaults(name)[p]
+        if self._run is not None:
+            return self._run(name, **extra)
+        params = filters.query_params(name, {"as_of": self.as_of, **self.view}, **extra)
         return queries.run(self.con, name, **params)
 
     def has_tables(self, *names: str) -> bool:
@@ -216,9 +219,13 @@ BUILDERS: list[tuple[str, Callable[[Runner], str | None]]] = [
 
 
 def sentences(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None,
-              view: dict | None = None) -> list[Sentence]:
-    """The executive summary for a view: at most five sentences, those whose data exists."""
-    r = Runner(con, as_of, view)
+              view: dict | None = None, run: Callable[..., pd.DataFrame] | None = None
+              ) -> list[Sentence]:
+    """The executive summary for a view: at most five sentences, those whose data exists.
+
+    ``run``: a query runner for the same view to share results with (pack.Context.run).
+    """
+    r = Runner(con, as_of, view, run)
     out = []
     for key, build in BUILDERS:
         text = build(r)

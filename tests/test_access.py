@@ -31,7 +31,7 @@ VIEWER = {"is_logged_in": True, "email": VIEWER_EMAIL, "name": "Vera Viewer"}
 EDITOR = {"is_logged_in": True, "email": EDITOR_EMAIL, "name": "Ed Editor"}
 
 # Keys of the controls that change data (and labels of keyless ones); a viewer gets none.
-WRITE_KEYS = {"data_import", "data_dry_run", "data_undo", "data_demo", "prioritisation_delete_btn",
+WRITE_KEYS = {"data_import", "data_dry_run", "data_undo", "demo_start_own", "prioritisation_delete_btn",
               "review_record", "review_status_btn"}
 WRITE_LABELS = {"Save scenario"}
 WRITE_CALLS = {"import_uploads", "import_paths", "undo_last", "save", "delete", "remove", "record",
@@ -176,7 +176,7 @@ def test_editor_gets_the_write_controls_and_role(monkeypatch, demo_db):
     at = app(monkeypatch, demo_db, EDITOR).run()
     assert any("Role: **editor**" in c.value for c in at.sidebar.caption)
     at.switch_page("pages/data.py").run()
-    assert {"data_undo", "data_demo"} <= write_controls(at)
+    assert "data_undo" in write_controls(at)
     assert at.get("file_uploader")
 
 
@@ -225,7 +225,7 @@ def test_without_auth_the_app_is_open_and_everyone_edits(monkeypatch, demo_db):
     assert any("Open access" in c.value for c in at.sidebar.caption)
     assert "Sign in" not in labels(at) and "Sign out" not in labels(at)
     at.switch_page("pages/data.py").run()
-    assert "data_demo" in write_controls(at)
+    assert "data_undo" in write_controls(at)
 
 
 GUARDED_WRITE = """

@@ -51,8 +51,15 @@ def test_overview_on_an_empty_database_says_what_to_upload(monkeypatch, db):
     assert not at.metric
 
 
-def test_first_run_without_a_database_builds_the_demo(monkeypatch, tmp_path):
-    db = tmp_path / "fresh.duckdb"
-    at = app(monkeypatch, db).run()
-    assert db.exists()
+def test_first_run_without_a_database_builds_the_demo_apart(monkeypatch, tmp_path):
+    # No $PMO_DB and no data/pmo.duckdb: the demo database is built (three monthly imports),
+    # and the PMO's own database is not created until they start with their own data.
+    from pmo import demo, store
+
+    monkeypatch.delenv("PMO_DB", raising=False)
+    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "pmo.duckdb")
+    monkeypatch.setattr(demo, "DEMO_DB", tmp_path / "demo.duckdb")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception, at.exception
+    assert (tmp_path / "demo.duckdb").exists() and not (tmp_path / "pmo.duckdb").exists()
     assert {m.label: m.value for m in at.metric}["In-flight projects"] == "26"

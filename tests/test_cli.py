@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from pmo import cli, kpi, queries, schema, store
+from pmo import cli, filters, kpi, queries, schema, store
 from tests.conftest import ROOT
 
 
@@ -37,7 +37,7 @@ def test_kpis_json_has_every_key_of_the_design(demo_db):
 
 def test_kpis_equal_what_the_project_rows_sum_to(demo_db):
     with store.connect(demo_db) as con:
-        evm = queries.run(con, "in_flight_evm", **queries.defaults("in_flight_evm"))
+        evm = queries.run(con, "in_flight_evm", **filters.query_params("in_flight_evm"))
         out = kpi.headline(con)
     assert out["in_flight_projects"] == len(evm)
     assert out["earned_value"] == pytest.approx(evm.earned_value.sum())

@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 from tests.conftest import load
 
 
@@ -53,7 +53,7 @@ def test_portfolio_cpi_is_a_ratio_of_sums_not_a_mean(two_projects):
 
 def test_rag_from_report_else_worst_dimension_else_indices(two_projects):
     with store.connect(two_projects) as con:
-        evm = queries.run(con, "project_evm", **{**queries.defaults("project_evm"), "as_of": dt.date(2025, 7, 31)})
+        evm = queries.run(con, "project_evm", **filters.query_params("project_evm", as_of=dt.date(2025, 7, 31)))
     rag = dict(zip(evm.project_id, zip(evm.rag, evm.rag_source, strict=True), strict=True))
     # A: no RAG reported; CPI 0.9, SPI 0.9 -> min 0.9 in [0.85, 0.95) -> Amber
     assert rag["A"] == ("Amber", "cpi/spi")
@@ -78,7 +78,7 @@ def test_missing_ev_and_pv_are_derived(db):
         status_reports=reports(("D", "2025-07-02", 25, None, None, 60, None, None, None)),
     )
     with store.connect(db) as con:
-        row = queries.run(con, "project_evm", **queries.defaults("project_evm")).iloc[0]
+        row = queries.run(con, "project_evm", **filters.query_params("project_evm")).iloc[0]
     # EV = 200 x 25 / 100 = 50 ; PV = 200 x 182 / 364 days elapsed = 100
     assert row.earned_value == pytest.approx(50)
     assert row.planned_value == pytest.approx(100)
@@ -100,7 +100,7 @@ def test_zero_divisors_give_null_not_an_error(db):
         status_reports=reports(("Z", "2025-01-01", 0, 0, 0, 0, None, None, None)),
     )
     with store.connect(db) as con:
-        row = queries.run(con, "project_evm", **queries.defaults("project_evm")).iloc[0]
+        row = queries.run(con, "project_evm", **filters.query_params("project_evm")).iloc[0]
         out = kpi.headline(con)
     assert pd.isna(row.cpi) and pd.isna(row.spi) and pd.isna(row.eac)
     assert pd.isna(row.rag)

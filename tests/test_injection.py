@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import export, queries, store
+from pmo import export, filters, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -35,7 +35,7 @@ def test_a_hostile_filter_value_is_just_a_value_that_matches_nothing(demo_db, na
     # gives for any value that matches no project: the text never becomes SQL.
     from pmo import summary
 
-    base = queries.defaults(name)
+    base = filters.query_params(name)
     with store.connect(demo_db) as con:
         if summary.missing_tables(con, name):  # issue 21's summary reads tables other branches add
             pytest.skip(f"{name}.sql reads tables not in this schema yet")

@@ -16,13 +16,13 @@ G       Cancelled  IT        50     10      5     O1=1            3 / 25 = 12
 import pandas as pd
 import pytest
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 from tests.conftest import load
 
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 @pytest.fixture

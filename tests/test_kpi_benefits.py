@@ -27,7 +27,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 from tests.conftest import load
 
 AS_OF = dt.date(2025, 12, 31)
@@ -35,7 +35,7 @@ AS_OF = dt.date(2025, 12, 31)
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def headline(db, as_of=AS_OF, **filters):

@@ -5,13 +5,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 
 AS_OF = dt.date(2026, 10, 31)
 
 
 def run(con, name, **params):
-    return queries.run(con, name, **{**queries.defaults(name), **params})
+    return queries.run(con, name, **filters.query_params(name, **params))
 
 
 @pytest.fixture(scope="module")

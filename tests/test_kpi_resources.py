@@ -17,7 +17,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 from tests.conftest import load
 
 OCT, NOV = dt.date(2025, 10, 1), dt.date(2025, 11, 1)
@@ -25,7 +25,7 @@ OCT, NOV = dt.date(2025, 10, 1), dt.date(2025, 11, 1)
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 @pytest.fixture

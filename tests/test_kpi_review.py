@@ -5,13 +5,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import queries, store
+from pmo import filters, queries, store
 from tests.conftest import load
 
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 PROJECTS = pd.DataFrame(

@@ -17,7 +17,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import kpi, queries, store
+from pmo import filters, kpi, queries, store
 from tests.conftest import load
 
 PV_FEB = 100 * 58 / 364
@@ -25,7 +25,7 @@ PV_FEB = 100 * 58 / 364
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 @pytest.fixture

@@ -87,8 +87,8 @@ def slides_text(deck) -> list[str]:
 def test_review_pack_from_the_demo(demo_db):
     with store.connect(demo_db) as con:
         data = pack.build(con)
-        mix = queries.run(con, "rag_mix", **queries.defaults("rag_mix"))
-        inv = queries.run(con, "investment_by_objective", **queries.defaults("investment_by_objective"))
+        mix = queries.run(con, "rag_mix", **filters.query_params("rag_mix"))
+        inv = queries.run(con, "investment_by_objective", **filters.query_params("investment_by_objective"))
     deck = Presentation(io.BytesIO(data))
     texts = slides_text(deck)
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]

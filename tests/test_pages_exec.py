@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import app_data, format, kpi, overview, prioritise, queries, store
+from pmo import app_data, filters, format, kpi, overview, prioritise, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ def page(monkeypatch, db, name: str) -> AppTest:
 
 def run_query(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -50,6 +50,7 @@ def test_overview_tiles_equal_the_headline_kpis(monkeypatch, demo_db):
         "Strategic alignment": f"{k['portfolio_alignment']:.0f} / 100",
         "Resource utilisation": f"{k['utilization'] * 100:.0f}%",
         "Benefits realised": f"{k['benefits_realization'] * 100:.0f}%",
+        "Objectives on track": "3 of 6",  # issue 18: strategy_scorecard, tested in test_scorecard
     }
     # Demo, 31 Oct 2026: 26 in flight, $92.35M in portfolio, 11 green, 10 amber, 5 red.
     assert tiles["In-flight projects"] == "26"
@@ -122,7 +123,8 @@ def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkey
 
 def test_alignment_page_shows_heatmap_investment_ranking_and_unaligned(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, "alignment")
-    assert len(at.get("vega_lite_chart")) == 3
+    # Scorecard progress and its key-result drill-down (issue 18), investment, heatmap, ranking.
+    assert len(at.get("vega_lite_chart")) == 5
     k = run_query(demo_db, "headline_kpis").iloc[0]
     inv = run_query(demo_db, "investment_by_objective").set_index("objective_id")
     tiles = {m.label: m.value for m in at.metric}

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import format, queries, store, views
+from pmo import filters, format, queries, store, views
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def app(monkeypatch, db, page: str) -> AppTest:
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def charts_on(at) -> list[dict]:

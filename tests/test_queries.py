@@ -1,6 +1,6 @@
 import pytest
 
-from pmo import queries, store
+from pmo import filters, queries, store
 
 QUERY_NAMES = queries.names()
 
@@ -13,7 +13,7 @@ def test_every_query_file_binds(db, name):
         missing = summary.missing_tables(con, name)
         if missing:  # issue 21's summary reads tables other branches add
             pytest.skip(f"{name}.sql reads {', '.join(missing)}, not in this schema yet")
-        queries.run(con, name, **queries.defaults(name))
+        queries.run(con, name, **filters.query_params(name))
 
 
 @pytest.mark.parametrize("name", QUERY_NAMES)
@@ -43,5 +43,5 @@ def test_param_names_ignores_comments_and_strings():
 def test_filter_values_are_bound_not_spliced(demo_db):
     hostile = "x' OR '1'='1"
     with store.connect(demo_db) as con:
-        frame = queries.run(con, "project_evm", **{**queries.defaults("project_evm"), "portfolio": [hostile]})
+        frame = queries.run(con, "project_evm", **filters.query_params("project_evm", portfolio=[hostile]))
     assert frame.empty

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import ingest, queries, review, store
+from pmo import filters, ingest, queries, review, store
 from tests.conftest import load
 
 D = dt.date
@@ -60,9 +60,8 @@ SECOND = dict(
 )
 
 
-def compare(db, first, second, **filters):
-    params = {**queries.defaults("review_imports"), "from_import": first, "to_import": second}
-    params.update(filters)
+def compare(db, first, second, **view):
+    params = filters.query_params("review_imports", from_import=first, to_import=second, **view)
     with store.connect(db) as con:
         return queries.run(con, "review_imports", **params)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pmo import queries, review, store, summary
+from pmo import filters, queries, review, store, summary
 from tests.conftest import load
 
 OCT = dt.date(2026, 10, 31)
@@ -20,21 +20,40 @@ def said(db, as_of, view=None) -> dict[str, str]:
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def test_demo_summary_at_31_october(demo_db):
     out = said(demo_db, OCT)
-    # The demo has no risks or key results yet: those sentences are left out, not guessed.
-    assert list(out) == ["changes", "actions"]
+    # The demo has no risk register on this branch: that sentence is left out, not guessed.
+    assert list(out) == ["changes", "rag_moves", "objective", "actions"]
 
-    # Changes since the last review (30 Sep 2026) from review_changes: October only moved
-    # four projects' forecasts later, nothing new, closed or re-rated.
+    # Changes since the last review (30 Sep 2026) from review_changes: October moved four
+    # projects Green → Amber and four forecasts later; nothing new or closed.
     changes = run(demo_db, "review_changes", as_of=OCT)
     counts = review.counts(changes)
     assert (counts["new"], counts["closed"], counts["rag_worse"], counts["rag_better"],
-            counts["slipped_projects"]) == (0, 0, 0, 0, 4)
-    assert out["changes"] == "Since the last review (30 Sep 2026): 4 slipped."
+            counts["slipped_projects"]) == (0, 0, 4, 0, 4)
+    assert out["changes"] == "Since the last review (30 Sep 2026): 4 with a worse RAG and 4 slipped."
+    worse = review.of_kind(changes, "rag_worse")
+    assert sorted(worse["name"]) == ["Branch Appointment Booking", "Marketing Analytics Hub",
+                                     "Mobile App Redesign", "Online Mortgage Journey"]
+    # All four drop one step to Amber: three named by name, then "1 more".
+    assert out["rag_moves"] == (
+        "Worst RAG moves: 4 projects moved to a worse RAG — Branch Appointment Booking (Green → "
+        "Amber), Marketing Analytics Hub (Green → Amber), Mobile App Redesign (Green → Amber) "
+        "and 1 more."
+    )
+
+    # The objective furthest behind, from summary_objective (the scorecard's roll-up):
+    # Grow digital revenue, 0.307 against 0.832 expected (303 of 364 days), 3 of 3 KRs off.
+    top = run(demo_db, "summary_objective", as_of=OCT).iloc[0]
+    assert (top.objective_id, top.rating, top.key_results, top.off_track) == ("OBJ-1", "Off track", 3, 3)
+    assert round(top.expected, 4) == round(303 / 364, 4)
+    assert out["objective"] == (
+        f"Furthest behind: “Grow digital revenue” (Off track), {top.progress * 100:.0f}% of the way "
+        "to its key-result targets against 83% expected by now (3 of 3 key results Off track)."
+    )
 
     # Actions from summary_overdue_actions: the demo's seven decisions, as of 31 Oct 2026:
     # open D-0003 (due 20 Oct: 11 days late), D-0004 (due 15 Dec), D-0007 (due 30 Oct: 1 day
@@ -67,7 +86,7 @@ def test_demo_summary_at_30_april_names_the_worst_rag_moves(demo_db):
         "(Amber → Red) and Chatbot Assistant (Green → Amber)."
     )
     # No decision dated on or before 30 Apr 2026: no actions sentence.
-    assert "actions" not in out
+    assert list(out) == ["changes", "rag_moves", "objective"]
 
 
 def test_an_empty_database_has_no_summary(db):

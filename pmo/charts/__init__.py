@@ -1,0 +1,134 @@
+"""Altair chart builders: DataFrame in, alt.Chart out; no Streamlit, no SQL. One house theme.
+
+`theme` holds the style every chart shares (palette, RAG colours, the registered Altair theme,
+axes, money labels), `labels` the label helpers, and one module per page its builders; every
+public name is re-exported here, so `from pmo import charts; charts.rag_mix(...)` works.
+"""
+
+from pmo.charts.theme import (
+    DATE_AXIS,
+    FONT,
+    INK,
+    MONEY_EXPR,
+    MONTH_AXIS,
+    MONTH_BAND_AXIS,
+    MUTED,
+    PALETTE,
+    RAG_COLOURS,
+    RAG_ORDER,
+    empty_note,
+    fmt_money,
+    money_axis,
+    money_expr,
+    pmo_theme,
+    rag_scale,
+)
+from pmo.charts.labels import (
+    place_labels,
+    project_labels,
+    wrap,
+)
+from pmo.charts.overview import (
+    LABEL_MAX_POINTS,
+    NOT_STARTED,
+    evm_scatter,
+    portfolio_bubble,
+    rag_mix,
+)
+from pmo.charts.alignment import (
+    IN_PORTFOLIO_COLOURS,
+    SCORE_COLOURS,
+    SCORE_LABEL_EXPR,
+    alignment_heatmap,
+    alignment_ranking,
+    investment_vs_target,
+)
+from pmo.charts.prioritisation import (
+    CRITERIA_COLOURS,
+    FRONTIER_HEIGHT,
+    SET_COLOURS,
+    priority_contributions,
+    value_cost_frontier,
+)
+from pmo.charts.resources import (
+    UTILISATION_DOMAIN,
+    UTILISATION_RANGE,
+    capacity_demand,
+    planned_vs_actual,
+    utilisation_heatmap,
+)
+from pmo.charts.performance import (
+    cpi_spi_trend,
+    cumulative_evm,
+    milestone_slip,
+    rag_trend,
+)
+from pmo.charts.benefits import (
+    benefits_bars,
+)
+from pmo.charts.review import (
+    RAG_MOVES,
+    rag_movement,
+)
+from pmo.charts.strategy import (  # issue 18: the strategy scorecard
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    kr_trajectories,
+    scorecard_progress,
+    status_scale,
+)
+
+__all__ = [
+    "CRITERIA_COLOURS",
+    "DATE_AXIS",
+    "FONT",
+    "FRONTIER_HEIGHT",
+    "INK",
+    "IN_PORTFOLIO_COLOURS",
+    "LABEL_MAX_POINTS",
+    "MONEY_EXPR",
+    "MONTH_AXIS",
+    "MONTH_BAND_AXIS",
+    "MUTED",
+    "NOT_STARTED",
+    "PALETTE",
+    "RAG_COLOURS",
+    "RAG_MOVES",
+    "RAG_ORDER",
+    "SCORE_COLOURS",
+    "SCORE_LABEL_EXPR",
+    "SET_COLOURS",
+    "STATUS_COLOURS",
+    "STATUS_ORDER",
+    "UTILISATION_DOMAIN",
+    "UTILISATION_RANGE",
+    "alignment_heatmap",
+    "alignment_ranking",
+    "benefits_bars",
+    "capacity_demand",
+    "cpi_spi_trend",
+    "cumulative_evm",
+    "empty_note",
+    "evm_scatter",
+    "fmt_money",
+    "investment_vs_target",
+    "kr_trajectories",
+    "milestone_slip",
+    "money_axis",
+    "money_expr",
+    "place_labels",
+    "planned_vs_actual",
+    "pmo_theme",
+    "portfolio_bubble",
+    "priority_contributions",
+    "project_labels",
+    "rag_mix",
+    "rag_movement",
+    "rag_scale",
+    "rag_trend",
+    "scorecard_progress",
+    "status_scale",
+    "utilisation_heatmap",
+    "value_cost_frontier",
+    "wrap",
+]
