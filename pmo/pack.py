@@ -392,7 +392,13 @@ def decision_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     Open actions carry their owner and due date; an overdue one is marked "Overdue (n days)".
     Facts: last_review and ref_date (dates), overdue (count).
     """
-    rows = ctx.run("decisions")
+    from pmo import summary
+
+    if summary.missing_tables(ctx.con, "decisions"):  # a database from before issue 21
+        rows = pd.DataFrame(columns=["date", "title", "project_names", "status", "owner",
+                                     "due_date", "overdue", "days_overdue", "since_last_review"])
+    else:
+        rows = ctx.run("decisions")
     facts = {"last_review": None, "ref_date": None, "overdue": 0}
     if len(rows):
         facts = {

@@ -30,6 +30,10 @@ NAMED = 3  # projects named in the RAG-moves sentence before "and N more"
 REQUIRES = {
     "summary_budget_risk": ("risks", "projects"),
     "summary_objective": ("key_results", "kr_measurements", "objectives"),
+    # A database made before issue 21, opened read-only (the command line), lacks decisions.
+    "summary_overdue_actions": ("decisions",),
+    "decisions": ("decisions",),
+    "project_decisions": ("decisions",),
 }
 
 
@@ -192,7 +196,7 @@ def objective_sentence(r: Runner) -> str | None:
 
 def actions_sentence(r: Runner) -> str | None:
     """Open and overdue actions, and the one overdue longest."""
-    if not r.has_tables("decisions", "projects"):
+    if not r.has_tables(*REQUIRES["summary_overdue_actions"]):
         return None
     row = r.run("summary_overdue_actions").iloc[0]
     if int(row["decisions"]) == 0:

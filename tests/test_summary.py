@@ -179,3 +179,22 @@ def test_the_objective_furthest_off_track(db):
 
 def test_at_most_five_sentences():
     assert len(summary.BUILDERS) == summary.MAX_SENTENCES == 5
+
+
+def test_a_database_from_before_decisions_still_gets_a_pack_and_summary(demo_db):
+    # Opened read-only, as the command line does, a database made before issue 21 has no
+    # decisions table: no actions sentence, and the decisions slide says there is nothing.
+    import io
+
+    from pptx import Presentation
+
+    from pmo import pack
+
+    with store.connect(demo_db, write=True) as con:
+        con.execute("drop table decisions")
+    with store.connect(demo_db) as con:
+        keys = [s.key for s in summary.sentences(con, OCT, {})]
+        deck = Presentation(io.BytesIO(pack.build(con, OCT, {})))
+    assert keys == ["changes", "rag_moves", "objective"]
+    last = "\n".join(sh.text_frame.text for sh in deck.slides[-1].shapes if sh.has_text_frame)
+    assert last.startswith("Decisions and actions") and "No decision recorded" in last
