@@ -2,7 +2,6 @@ import streamlit as st
 
 import ui
 from pmo import app_data, export, ingest, schema
-from pmo.mapping import ColumnMapping
 
 NOT_MAPPED = "(not mapped)"
 CONSTANT = "(constant value)"
@@ -36,8 +35,7 @@ files = editor and st.file_uploader(
 uploads = [ingest.Upload(f.name, f.getvalue()) for f in files or []]
 
 table_choice: dict[str, str] = {}
-column_map: dict[str, str] = {}
-constants: dict[str, str] = {}
+column_mappings: dict[str, ingest.ColumnMapping] = {}  # per sheet: the grid's whole choice
 incomplete: list[str] = []
 if uploads:
     signature = tuple((u.name, u.sha256) for u in uploads)
@@ -67,7 +65,7 @@ if uploads:
             if table is None:
                 incomplete.append(where)
                 continue
-            table_choice[ingest.sheet_key(sheet)] = table
+            table_choice[sheet.key] = table
             sheet_for_table = ingest.Sheet(sheet.raw, table)
             proposed, saved_name = ingest.proposed_mapping(sheet_for_table, db)
             if saved_name:
@@ -75,7 +73,7 @@ if uploads:
             missing = ingest.missing_required(table, proposed)
             with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
                 options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
-                chosen = ColumnMapping(table)
+                chosen = ingest.ColumnMapping(table)
                 grid = st.columns(3)
                 for k, col in enumerate(schema.TABLES[table].columns):
                     cell = grid[k % 3]
@@ -112,10 +110,7 @@ if uploads:
                 problems = [f for f in preview_findings if f.level != "info" and f.row is not None]
                 if problems:
                     st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
-            for col in schema.TABLES[table].column_names:
-                column_map[f"{table}.{col}"] = chosen.columns.get(col, "")
-                if col in chosen.constants:
-                    constants[f"{table}.{col}"] = chosen.constants[col]
+            column_mappings[sheet.key] = chosen
 
     st.subheader("Import")
     lenient = st.checkbox(
@@ -148,8 +143,7 @@ if uploads:
                 dry_run=dry,
                 lenient=lenient,
                 table=table_choice,
-                mapping=column_map,
-                defaults=constants,
+                column_mappings=column_mappings,
                 complete=complete,
                 save_mapping=(save_as.strip() or None) if go else None,
                 progress=report_progress,
@@ -201,7 +195,7 @@ if uploads:
                     st.dataframe(frame, hide_index=True, placeholder=ui.MISSING)
 
 st.subheader("Import history")
-history = ingest.history(db)
+history = app_data.import_history()
 if history.empty:
     st.caption("No imports yet.")
 else:

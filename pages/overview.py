@@ -3,7 +3,8 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, decisions, overview, prioritise, scorecard
+from pmo import app_data, decisions, overview, prioritise, scorecard
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 

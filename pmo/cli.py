@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -153,6 +154,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
     p.add_argument("--out", required=True, help="the .xlsx file to write")
+
+    p = sub.add_parser("serve", help="serve the app: N replicas behind nginx (a review week)")
+    p.description = (
+        "Start N app processes on loopback ports with the production configuration and "
+        "Debian's nginx in front of them on --port, with sticky sessions; Ctrl-C or SIGTERM "
+        "stops everything it started. With --replicas 1 the one process serves --port itself."
+    )
+    p.add_argument("--replicas", type=int, default=os.cpu_count() or 1,
+                   help="app processes (default: one per core)")
+    p.add_argument("--port", type=int, default=8501, help="the port users open (default 8501)")
+    p.add_argument("--app-port", type=int, metavar="PORT",
+                   help="the first replica's loopback port (default: --port + 1)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="the address users reach (default 127.0.0.1; 0.0.0.0 for every interface)")
+    _add_db(p)
+    p.add_argument("--secrets", type=Path, metavar="FILE",
+                   help="secrets.toml to use (default .streamlit/secrets.toml)")
+    p.add_argument("--dev", action="store_true",
+                   help="Streamlit's development defaults (file watcher, GC after every run)")
+    p.add_argument("--only-app", action="store_true",
+                   help="run one app process on --port, without nginx (what the systemd unit runs)")
     return parser
 
 
@@ -214,7 +236,7 @@ class _ProgressLine:
 
 def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
-    from pmo import prefetch
+    from pmo.ingest import prefetch  # light: the package's other modules load on first use
 
     prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
     from pmo import ingest
@@ -329,28 +351,28 @@ def cmd_pack(args) -> int:
 
 def cmd_send(args) -> int:
     """Email the review pack: exit 0 sent, 1 refused (the server's reply on stderr), 2 usage."""
-    from pmo import send
+    from pmo import mail
 
     try:
-        to = [send.check_address(a, "--to") for a in args.to]
-        sender = send.check_address(args.sender or send.default_sender(), "--from")
-        host, port = send.parse_server(args.smtp)
+        to = [mail.check_address(a, "--to") for a in args.to]
+        sender = mail.check_address(args.sender or mail.default_sender(), "--from")
+        host, port = mail.parse_server(args.smtp)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    password = send.password_from_env()
-    if password and not args.starttls and not send.is_loopback(host):
-        raise UsageError(f"${send.PASSWORD_ENV} is set: add --starttls so the password is not "
+    password = mail.password_from_env()
+    if password and not args.starttls and not mail.is_loopback(host):
+        raise UsageError(f"${mail.PASSWORD_ENV} is set: add --starttls so the password is not "
                          "sent unencrypted")
     view = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
     with store.connect(args.db) as con:
-        mail = send.build(con, args.as_of, view, sender=sender, to=to)
+        message = mail.build(con, args.as_of, view, sender=sender, to=to)
     try:
-        sent = send.deliver(mail, host, port, starttls=args.starttls, user=args.user,
+        sent = mail.deliver(message, host, port, starttls=args.starttls, user=args.user,
                             password=password)
-    except send.Refused as exc:
+    except mail.Refused as exc:
         print(f"not sent: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"sent {mail.subject!r} with {mail.filename} to {', '.join(sent)} via {host}:{port}")
+    print(f"sent {message.subject!r} with {message.filename} to {', '.join(sent)} via {host}:{port}")
     return EXIT_OK
 
 
@@ -363,6 +385,23 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    """Serve the app (pmo.serve): replicas behind nginx, or one app process."""
+    from pmo import serve
+
+    db = store.db_path(args.db)
+    try:
+        if args.only_app:
+            os.environ["PMO_DB"] = str(db)
+            serve.exec_replica(args.port, dev=args.dev, secrets_file=args.secrets,
+                               address=args.address)
+        return serve.serve(args.replicas, args.port, db, app_port=args.app_port, dev=args.dev,
+                           secrets_file=args.secrets, address=args.address)
+    except serve.ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -373,6 +412,7 @@ COMMANDS = {
     "pack": cmd_pack,
     "send": cmd_send,
     "template": cmd_template,
+    "serve": cmd_serve,
 }
 
 

@@ -20,16 +20,21 @@ NOT_MEASURED = "Not measured"
 COLUMNS = [
     "objective_id", "name", "weight", "investment_share", "target_share", "gap_pts", "projects",
     "invested_budget", "progress", "expected_progress", "status", "key_results", "on_track",
-    "benefits_planned", "benefits_realised", "realisation_rate",
+    "krs_on_track", "benefits_planned", "benefits_realised", "realisation_rate",
 ]
+# Shares shown as whole percents (0.0523 → 0.05 → "5%"), as the Resources page does: the
+# table's percent format would otherwise print "5.23%". The query keeps every decimal.
+WHOLE_PERCENT = ["investment_share", "target_share", "progress", "expected_progress",
+                 "realisation_rate"]
 
 
 def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
                 benefits: pd.DataFrame | None) -> pd.DataFrame:
     """One row per objective: the strategy_scorecard row, with investment_by_objective's gap
     in percentage points (gap_pts = its gap, actual − target share, × 100), projects and
-    invested budget, and benefits_by_objective's planned and realised benefits and realisation
-    rate of its projects. Columns: COLUMNS, scorecard order kept.
+    invested budget, benefits_by_objective's planned and realised benefits and realisation
+    rate of its projects, and krs_on_track ('1 of 3'). WHOLE_PERCENT columns are rounded to
+    whole percents for display. Columns: COLUMNS, scorecard order kept.
     """
     out = card.copy()
     inv = (investment if investment is not None and not investment.empty
@@ -43,6 +48,10 @@ def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
     out = out.merge(ben, on="objective_id", how="left")
     out["projects"] = pd.to_numeric(out["projects"], errors="coerce").fillna(0).astype(int)
     out["gap_pts"] = pd.to_numeric(out["gap"], errors="coerce") * 100
+    out["krs_on_track"] = [f"{int(k_on)} of {int(k)}" for k_on, k in
+                           zip(out["on_track"], out["key_results"], strict=True)]
+    for col in WHOLE_PERCENT:
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").round(2)
     return out[COLUMNS].reset_index(drop=True)
 
 
@@ -182,3 +191,16 @@ def on_track_tile(on_track: pd.DataFrame | None):
               f"line from baseline to target expects by now; {int(row['at_risk'])} at risk, "
               f"{int(row['off_track'])} off track (Alignment page: strategy scorecard)"),
     )
+
+
+KR_COLUMNS = ["kr_id", "objective_id", "name", "unit", "direction", "baseline", "target",
+              "start_date", "target_date", "weight", "latest_date", "latest_value",
+              "measurements", "progress", "expected_progress", "status"]
+
+
+def kr_table(krs: pd.DataFrame) -> pd.DataFrame:
+    """key_results rows for the drill-down table, progress and expected as whole percents."""
+    out = krs[KR_COLUMNS].copy()
+    for col in ("progress", "expected_progress"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").round(2)
+    return out.reset_index(drop=True)

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from pmo import decisions, export, ingest, queries, store
+from pmo import decisions, export, ingest, queries, schema, store
 from tests.conftest import load, table_rows
 
 PROJECTS = pd.DataFrame(
@@ -147,8 +147,8 @@ def test_decisions_import_and_export_like_every_table(portfolio):
                      owner="CFO", due_date="2026-11-15", recorded_by="ed@example.com")
     # Exported as the log's table (its template columns) and imported into another database.
     frame = log(portfolio)
-    columns = [c for c in frame.columns if c in ingest.schema.TABLES["decisions"].column_names]
-    assert columns == ingest.schema.TABLES["decisions"].column_names
+    columns = [c for c in frame.columns if c in schema.TABLES["decisions"].column_names]
+    assert columns == schema.TABLES["decisions"].column_names
     xlsx = export.table_xlsx(frame[columns], "decisions")
     other = portfolio.parent / "other.duckdb"
     with store.connect(other, write=True):
@@ -183,3 +183,33 @@ def test_the_last_review_is_the_end_of_the_previous_month():
     assert decisions.last_review_date(dt.date(2026, 10, 31)) == dt.date(2026, 9, 30)
     assert decisions.last_review_date(dt.date(2026, 3, 1)) == dt.date(2026, 2, 28)
     assert decisions.last_review_date(None) is None
+
+
+def test_imported_status_words_are_read_and_unknown_ones_refused(portfolio):
+    from pmo.ingest import ImportRejected
+
+    frame = pd.DataFrame({"decision_id": ["D-1", "D-2", "D-3"], "date": ["2026-09-29"] * 3,
+                          "title": ["a", "b", "c"], "status": ["closed", " OPEN ", None]})
+    load(portfolio, decisions=frame)
+    # closed -> Done, OPEN -> Open, blank -> the default Open.
+    assert rows(portfolio, "select decision_id, status from decisions order by 1") == [
+        ("D-1", "Done"), ("D-2", "Open"), ("D-3", "Open")]
+    with pytest.raises(ImportRejected) as caught:
+        load(portfolio, decisions=frame.assign(status=["Done", "Parked", "Open"]))
+    (finding,) = [f for f in caught.value.findings if f.level == "error"]
+    # Row 3 in Excel: the header is row 1, D-2 is the second data row.
+    assert (finding.row, finding.column, finding.value) == (3, "status", "Parked")
+    assert "status must be one of Open, Done, Dropped" in finding.message
+
+
+def test_imported_project_ids_must_name_projects(portfolio):
+    from pmo.ingest import ImportRejected
+
+    frame = pd.DataFrame({"decision_id": ["D-1", "D-2"], "date": ["2026-09-29"] * 2,
+                          "title": ["a", "b"], "project_ids": ["P1, P3", "P2, P9, P8"]})
+    with pytest.raises(ImportRejected) as caught:
+        load(portfolio, decisions=frame)
+    (finding,) = [f for f in caught.value.findings if f.level == "error"]
+    assert (finding.row, finding.column, finding.value) == (3, "project_ids", "P2, P9, P8")
+    assert finding.message == "unknown project P9, P8: not in projects (upload or stored)"
+    assert rows(portfolio, "select count(*) from decisions") == [(0,)]

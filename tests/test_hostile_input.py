@@ -155,7 +155,7 @@ def test_the_cli_rejects_bad_files_with_a_message_and_exit_1(tmp_path, name, dat
 
 
 def test_an_oversize_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(ingest.model, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "projects.csv"
     big.write_bytes(PROJECTS_CSV * 10)  # 2,000+ bytes > the 1,000 limit
 
@@ -173,7 +173,7 @@ def test_the_cli_refuses_a_file_over_200_mb_from_its_size(tmp_path):
     # A sparse file: 200 MB + 1 byte long, no disk used; reading it would take the test's time.
     huge = tmp_path / "projects.csv"
     with huge.open("wb") as f:
-        f.truncate(ingest.MAX_FILE_BYTES + 1)
+        f.truncate(ingest.model.MAX_FILE_BYTES + 1)
     proc = cli_import(str(huge), "--db", str(tmp_path / "x.duckdb"))
     assert proc.returncode == 1
     assert "limit" in proc.stderr and "Traceback" not in proc.stderr
@@ -181,6 +181,6 @@ def test_the_cli_refuses_a_file_over_200_mb_from_its_size(tmp_path):
 
 
 def test_an_oversize_upload_is_refused_without_parsing(monkeypatch, tmp_path):
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(ingest.model, "MAX_FILE_BYTES", 100)
     with pytest.raises(ingest.ImportRejected, match="limit"):
         ingest.import_uploads([ingest.Upload("projects.csv", PROJECTS_CSV)], tmp_path / "x.duckdb")

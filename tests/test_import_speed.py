@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import ingest, prefetch, readers, store
+from pmo import ingest, store
+from pmo.ingest import prefetch, readers
 from tests.conftest import load, workbook
 
 D = dt.date

@@ -221,7 +221,7 @@ def test_wrong_or_empty_files_are_refused(db, name, data, expected):
 def test_files_over_the_size_limit_are_refused_before_reading(db, tmp_path, monkeypatch):
     big = tmp_path / "projects.csv"
     big.write_text(projects_csv(*[f"P{i},N,Active,1" for i in range(100)]))
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(ingest.model, "MAX_FILE_BYTES", 1000)
 
     def no_read(*a, **k):
         raise AssertionError("the file was read")
@@ -397,7 +397,7 @@ def test_dry_run_writes_nothing_and_previews(db):
 def test_an_import_interrupted_by_an_exception_leaves_nothing_behind(db, monkeypatch):
     load(db, projects=P)
     before = snapshot(db)
-    real = ingest._write_table
+    real = ingest.write.write_table
     calls = []
 
     def flaky(con, import_id, p, complete):
@@ -406,7 +406,7 @@ def test_an_import_interrupted_by_an_exception_leaves_nothing_behind(db, monkeyp
             raise RuntimeError("disk full")
         return real(con, import_id, p, complete)
 
-    monkeypatch.setattr(ingest, "_write_table", flaky)
+    monkeypatch.setattr(ingest.write, "write_table", flaky)
     with pytest.raises(RuntimeError):
         ingest.import_uploads(
             [

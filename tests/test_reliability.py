@@ -126,14 +126,14 @@ def test_an_import_killed_at_any_point_leaves_the_database_as_it_was(demo_db, tm
 def test_a_failing_write_rolls_back_everything(demo_db, monkeypatch):
     # The write fails on the last table of the upload: the earlier tables are rolled back too.
     before = fingerprint(demo_db)
-    real = ingest._write_table
+    real = ingest.write.write_table
 
     def fail_on_status_reports(con, import_id, p, complete):
         if p.table == "status_reports":
             raise duckdb.IOException("disk full (simulated)")
         return real(con, import_id, p, complete)
 
-    monkeypatch.setattr(ingest, "_write_table", fail_on_status_reports)
+    monkeypatch.setattr(ingest.write, "write_table", fail_on_status_reports)
     projects = pd.DataFrame({"project_id": ["NEW-1"], "name": ["New"], "status": ["Active"], "budget": [1]})
     reports = pd.DataFrame({"project_id": ["NEW-1"], "report_date": ["2026-10-31"], "actual_cost": [1]})
     from tests.conftest import load

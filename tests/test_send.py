@@ -179,7 +179,7 @@ def test_the_password_comes_from_the_environment(monkeypatch):
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    from pmo import send as mailer
+    from pmo import mail as mailer
 
     logins = []
 

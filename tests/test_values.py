@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pmo import values
+from pmo.ingest import values
 
 
 def col(*cells, dtype=object):

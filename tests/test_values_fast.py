@@ -1,4 +1,4 @@
-"""The fast paths of pmo.values read a column exactly as the general path would (issue 9).
+"""The fast paths of pmo.ingest.values read a column exactly as the general path would (issue 9).
 
 A column of plain numbers or ISO dates, typical of a million-row CSV export, skips the
 clean-up steps and is parsed once per distinct value. Each property below compares a column
@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmo import values
+from pmo.ingest import values
 
 plain_numbers = st.from_regex(r"[+-]?([0-9]{1,7}(\.[0-9]{1,3})?|\.[0-9]{1,3})([eE][+-]?[0-9])?", fullmatch=True)
 # 1900-2200: parse_date's range (beyond 2262 the general path cannot hold the date at all).

@@ -1,7 +1,7 @@
 """Reading files into raw tables: workbooks through calamine, CSV through pyarrow.
 
 A raw table is the cells below the header row, with the header texts and the row number the
-user sees in Excel for each line. Nothing is typed here: pmo.values does that. The header row
+user sees in Excel for each line. Nothing is typed here: pmo.ingest.values does that. The header row
 is the one of the first rows that matches most known headers (title rows above it are
 skipped); blank rows and totals rows ("Total", "Grand Total") are dropped.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from pmo import prefetch, values
+from pmo.ingest import prefetch, values
+from pmo.ingest.headers import header_key
 
 EXCEL_SUFFIXES = prefetch.EXCEL_SUFFIXES
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -35,13 +35,6 @@ Progress = Callable[[float, str], None]
 
 class Unreadable(Exception):
     """The file cannot be read as what its name says; the message says why."""
-
-
-def header_key(text: object) -> str:
-    """Header text reduced for matching: 'Budget ($)' -> 'budget', 'Project_ID' -> 'projectid'."""
-    s = str(text).strip().lower()
-    s = re.sub(r"\((\$|€|£|eur|usd|gbp|cad|aud)\)", "", s)
-    return re.sub(r"[^\w%]|_", "", s)
 
 
 @dataclass
@@ -183,7 +176,7 @@ def workbook_sheets(name: str, data: bytes) -> tuple[prefetch.SheetsAhead, list[
 def _typed(column: pd.Series) -> pd.Series:
     """A workbook column holding one kind of cell as a typed column (floats, text or dates).
 
-    Blank cells ('' from calamine) become nulls. pmo.values reads a typed column in a few
+    Blank cells ('' from calamine) become nulls. pmo.ingest.values reads a typed column in a few
     vectorised steps instead of looking at each cell's type; a column mixing kinds of cell
     (numbers and text, say) stays as it is.
     """
@@ -199,7 +192,7 @@ def _typed(column: pd.Series) -> pd.Series:
     if kind in ("date", "datetime"):
         try:
             return pd.to_datetime(cells).astype("datetime64[ns]")
-        except (ValueError, OverflowError):  # 9999-12-31 and the like: pmo.values judges them
+        except (ValueError, OverflowError):  # 9999-12-31 and the like: pmo.ingest.values judges them
             return column
     return column
 
@@ -346,21 +339,11 @@ def _ascii_head(data: bytes, known: set[str]) -> tuple[str, str, tuple | None]:
     return text, encoding, found
 
 
-def read_csv(
-    file: str, data: bytes, known: set[str], progress: Progress | None = None
-) -> RawTable:
-    """A CSV file as a RawTable (pyarrow's reader: no Python loop over rows)."""
-    text, encoding, found = _ascii_head(data, known)
-    if found is None:  # not plain ASCII: decode it all
-        text, encoding = decode(data)
-        if not text or text.isspace():
-            raise Unreadable("the file is empty")
-        found = sniff(text, known)
-    delim, h, header_cells, offset = found
-    width = len(header_cells)
-    utf8 = text.encode("utf-8") if encoding != "utf-8" else data
-    byte_offset = len(text[:offset].encode("utf-8"))
-    names = [f"c{i}" for i in range(width)]
+def _arrow_csv(
+    utf8: bytes, offset: int, delim: str, names: list[str], file: str, progress: Progress | None
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """The records after ``offset`` as text columns, and the ragged ones pyarrow skipped
+    as (record number, text)."""
     ragged: list[tuple[int, str]] = []
 
     def on_invalid(row) -> str:
@@ -368,8 +351,8 @@ def read_csv(
         return "skip"
 
     def read(threads: bool) -> pa.Table:
-        source = pa.BufferReader(pa.py_buffer(utf8).slice(byte_offset))
-        total = max(1, len(utf8) - byte_offset)
+        source = pa.BufferReader(pa.py_buffer(utf8).slice(offset))
+        total = max(1, len(utf8) - offset)
         reader = pacsv.open_csv(
             source,
             read_options=pacsv.ReadOptions(
@@ -408,28 +391,55 @@ def read_csv(
             table = pa.table({n: pa.array([], pa.string()) for n in names})
         else:
             raise Unreadable(f"not a readable CSV file: {exc}") from None
+    return table, ragged
+
+
+def _put_back_ragged(
+    frame: pd.DataFrame, ragged: list[tuple[int, str]], delim: str, h: int
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int | None, str]]]:
+    """The frame with the ragged records back in place (cut or padded to the header's
+    width), the record numbers of its lines, and a note for each record cut short."""
+    width = len(frame.columns)
+    notes: list[tuple[int | None, str]] = []
+    # Records are numbered from 1 after the header; skipped (ragged) ones are put back.
+    numbers = np.arange(1, len(frame) + len(ragged) + 1)
+    if not ragged:
+        return frame, numbers, notes
+    bad_numbers = np.array([n for n, _ in ragged])
+    valid_numbers = np.setdiff1d(numbers, bad_numbers)
+    extra_rows = []
+    for number, raw_text in ragged:
+        cells = _split(raw_text, delim)
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            notes.append((h + 1 + number, f"the row has {len(cells)} cells but the header "
+                          f"{width}; the cells beyond column {width} are ignored"))
+        extra_rows.append((cells + [""] * width)[:width])
+    extra = pd.DataFrame(extra_rows, columns=frame.columns).astype(frame.dtypes.to_dict())
+    frame = pd.concat([frame, extra], ignore_index=True)
+    order = np.argsort(np.concatenate([valid_numbers, bad_numbers]), kind="stable")
+    frame = frame.iloc[order].reset_index(drop=True)
+    return frame, np.concatenate([valid_numbers, bad_numbers])[order], notes
+
+
+def read_csv(
+    file: str, data: bytes, known: set[str], progress: Progress | None = None
+) -> RawTable:
+    """A CSV file as a RawTable (pyarrow's reader: no Python loop over rows)."""
+    text, encoding, found = _ascii_head(data, known)
+    if found is None:  # not plain ASCII: decode it all
+        text, encoding = decode(data)
+        if not text or text.isspace():
+            raise Unreadable("the file is empty")
+        found = sniff(text, known)
+    delim, h, header_cells, offset = found
+    utf8 = text.encode("utf-8") if encoding != "utf-8" else data
+    byte_offset = len(text[:offset].encode("utf-8"))
+    names = [f"c{i}" for i in range(len(header_cells))]
+    table, ragged = _arrow_csv(utf8, byte_offset, delim, names, file, progress)
     frame = table.to_pandas()
     headers = unique_headers(header_cells)
     frame.columns = headers
-    n_valid = len(frame)
-    notes: list[tuple[int | None, str]] = []
-    # Records are numbered from 1 after the header; skipped (ragged) ones are put back.
-    numbers = np.arange(1, n_valid + len(ragged) + 1)
-    if ragged:
-        bad_numbers = np.array([n for n, _ in ragged])
-        valid_numbers = np.setdiff1d(numbers, bad_numbers)
-        extra_rows = []
-        for number, raw_text in ragged:
-            cells = _split(raw_text, delim)
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                notes.append((h + 1 + number, f"the row has {len(cells)} cells but the header "
-                              f"{width}; the cells beyond column {width} are ignored"))
-            extra_rows.append((cells + [""] * width)[:width])
-        extra = pd.DataFrame(extra_rows, columns=headers).astype(frame.dtypes.to_dict())
-        frame = pd.concat([frame, extra], ignore_index=True)
-        order = np.argsort(np.concatenate([valid_numbers, bad_numbers]), kind="stable")
-        frame = frame.iloc[order].reset_index(drop=True)
-        numbers = np.concatenate([valid_numbers, bad_numbers])[order]
+    frame, numbers, notes = _put_back_ragged(frame, ragged, delim, h)
     rows = h + 1 + numbers
     raw = RawTable(file, None, headers, frame, rows.astype(np.int64), notes)
     return _finish(raw, header_cells)

@@ -1,4 +1,4 @@
-"""`python -m pmo send` (issue 21, design §6): the review pack and summary by email.
+"""The review pack and summary by email: `python -m pmo send` (issue 21, design §6).
 
 One message per run: a short HTML body (the executive summary and the headline KPIs, every
 value escaped) with a plain-text alternative, and the .pptx pack attached. Sent with the

@@ -282,85 +282,108 @@ def parse_date(
             out[todo] = per_distinct(iso, lambda u: _plausible(_to_dt(u, "%Y-%m-%d")))
             todo = pd.Series(False, index=raw.index)
     if todo.any():
-        t = as_text(raw[todo])
-        spaced = (t.str.contains("  ", regex=False) | t.str.contains("\t", regex=False)).fillna(False)
-        if spaced.any():
-            t[spaced] = t[spaced].str.replace(r"\s+", " ", regex=True)
-        timed = t.str.contains(":", regex=False).fillna(False)
-        if timed.any():
-            # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00Z").
-            t[timed] = t[timed].str.replace(
-                r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp]\.?[Mm]\.?)?"
-                r"( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
-                "",
-                regex=True,
-            ).str.strip()
-        parsed = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-
-        def fill(mask: pd.Series, values: pd.Series) -> None:
-            idx = mask[mask.fillna(False)].index
-            if len(idx):
-                parsed[idx] = values.reindex(idx)
-
-        iso = t.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}").fillna(False)
-        fill(iso, _to_dt(t[iso], "%Y-%m-%d"))
-        iso_slash = t.str.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}").fillna(False)
-        fill(iso_slash, _to_dt(t[iso_slash], "%Y/%m/%d"))
-        compact = t.str.fullmatch(r"(19|20)\d{6}").fillna(False)
-        fill(compact, _to_dt(t[compact], "%Y%m%d"))
-        dotted = t.str.fullmatch(r"\d{1,2}\.\d{1,2}\.(\d{4}|\d{2})").fillna(False)
-        if dotted.any():
-            d = t[dotted]
-            fill(dotted, _to_dt(d, "%d.%m.%Y").fillna(_to_dt(d, "%d.%m.%y")))
-        serial_text = t.str.fullmatch(r"\d{5}(\.\d+)?").fillna(False)
-        if serial_text.any():
-            n = pd.to_numeric(t[serial_text], errors="coerce")
-            in_range = n.between(*SERIAL_TEXT_RANGE)
-            fill(serial_text & in_range.reindex(t.index, fill_value=False), _serials(n))
-        slashed = t.str.fullmatch(r"\d{1,2}[/-]\d{1,2}[/-](\d{4}|\d{2})").fillna(False)
-        if slashed.any():
-            s = t[slashed].str.replace("-", "/", regex=False)
-            parts = s.str.split("/", expand=True).astype(int)
-            four = s.str.fullmatch(r".*/\d{4}").fillna(False)
-            first_big = parts[0] > 12
-            second_big = parts[1] > 12
-            if dayfirst is None:
-                if first_big.any() and not second_big.any():
-                    dayfirst = True
-                elif second_big.any() and not first_big.any():
-                    dayfirst = False
-                elif first_big.any() and second_big.any():
-                    dayfirst = bool(first_big.sum() >= second_big.sum())
-                    note = (
-                        _MIX_NOTE + " day/month and month/day; read as "
-                        + ("day/month" if dayfirst else "month/day")
-                    )
-                else:
-                    dayfirst = False
-                    note = (
-                        "slashed dates could be month/day or day/month (no day over 12); "
-                        "read as month/day (US)"
-                    )
-            order = "%d/%m" if dayfirst else "%m/%d"
-            values = _to_dt(s.where(four), f"{order}/%Y").fillna(_to_dt(s.where(~four), f"{order}/%y"))
-            fill(slashed, values)
-        unread = parsed.isna()
-        named = pd.Series(False, index=t.index)
-        if unread.any():
-            named[unread] = t[unread].str.contains(rf"(?i)\b(?:{_MONTHS})", regex=True).fillna(False)
-        if named.any():
-            n = t[named].str.replace(r"(?<=\d)(st|nd|rd|th)\b", "", regex=True).str.replace(
-                r"(?i)\bsept\b", "Sep", regex=True
-            )
-            for fmt in _NAMED_FORMATS:
-                miss = parsed[n.index].isna()
-                if not miss.any():
-                    break
-                fill(miss.reindex(t.index, fill_value=False), _to_dt(n[miss], fmt))
-        out[todo] = parsed
+        out[todo], note = _text_dates(_without_time(as_text(raw[todo])), dayfirst)
     out = out.where((out.dt.year >= 1900) & (out.dt.year <= 2200))
     bad = out.isna() & ~blank
     return out.dt.normalize(), bad, note
+
+
+def _without_time(t: pd.Series) -> pd.Series:
+    """Date texts with runs of white space made one and a time part dropped."""
+    spaced = (t.str.contains("  ", regex=False) | t.str.contains("\t", regex=False)).fillna(False)
+    if spaced.any():
+        t[spaced] = t[spaced].str.replace(r"\s+", " ", regex=True)
+    timed = t.str.contains(":", regex=False).fillna(False)
+    if timed.any():
+        # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00Z").
+        t[timed] = t[timed].str.replace(
+            r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp]\.?[Mm]\.?)?"
+            r"( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
+            "",
+            regex=True,
+        ).str.strip()
+    return t
+
+
+def _fill(parsed: pd.Series, mask: pd.Series, values: pd.Series) -> None:
+    idx = mask[mask.fillna(False)].index
+    if len(idx):
+        parsed[idx] = values.reindex(idx)
+
+
+def _text_dates(t: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, str]:
+    """Date texts in every accepted shape; the note about slashed dates' order."""
+    parsed = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    note = ""
+    iso = t.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}").fillna(False)
+    _fill(parsed, iso, _to_dt(t[iso], "%Y-%m-%d"))
+    iso_slash = t.str.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}").fillna(False)
+    _fill(parsed, iso_slash, _to_dt(t[iso_slash], "%Y/%m/%d"))
+    compact = t.str.fullmatch(r"(19|20)\d{6}").fillna(False)
+    _fill(parsed, compact, _to_dt(t[compact], "%Y%m%d"))
+    dotted = t.str.fullmatch(r"\d{1,2}\.\d{1,2}\.(\d{4}|\d{2})").fillna(False)
+    if dotted.any():
+        d = t[dotted]
+        _fill(parsed, dotted, _to_dt(d, "%d.%m.%Y").fillna(_to_dt(d, "%d.%m.%y")))
+    serial_text = t.str.fullmatch(r"\d{5}(\.\d+)?").fillna(False)
+    if serial_text.any():
+        n = pd.to_numeric(t[serial_text], errors="coerce")
+        in_range = n.between(*SERIAL_TEXT_RANGE)
+        _fill(parsed, serial_text & in_range.reindex(t.index, fill_value=False), _serials(n))
+    slashed = t.str.fullmatch(r"\d{1,2}[/-]\d{1,2}[/-](\d{4}|\d{2})").fillna(False)
+    if slashed.any():
+        values, note = _slashed(t[slashed], dayfirst)
+        _fill(parsed, slashed, values)
+    _named_months(t, parsed)
+    return parsed, note
+
+
+def _slashed(t: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, str]:
+    """Slashed dates read in one order for the column, decided from its values."""
+    s = t.str.replace("-", "/", regex=False)
+    parts = s.str.split("/", expand=True).astype(int)
+    four = s.str.fullmatch(r".*/\d{4}").fillna(False)
+    note = ""
+    if dayfirst is None:
+        first_big = parts[0] > 12
+        second_big = parts[1] > 12
+        if first_big.any() and not second_big.any():
+            dayfirst = True
+        elif second_big.any() and not first_big.any():
+            dayfirst = False
+        elif first_big.any() and second_big.any():
+            dayfirst = bool(first_big.sum() >= second_big.sum())
+            note = (
+                _MIX_NOTE + " day/month and month/day; read as "
+                + ("day/month" if dayfirst else "month/day")
+            )
+        else:
+            dayfirst = False
+            note = (
+                "slashed dates could be month/day or day/month (no day over 12); "
+                "read as month/day (US)"
+            )
+    order = "%d/%m" if dayfirst else "%m/%d"
+    values = _to_dt(s.where(four), f"{order}/%Y").fillna(_to_dt(s.where(~four), f"{order}/%y"))
+    return values, note
+
+
+def _named_months(t: pd.Series, parsed: pd.Series) -> None:
+    """Dates with a month's name ('July 25, 2022', '25 Jul 2022') where nothing else read."""
+    unread = parsed.isna()
+    named = pd.Series(False, index=t.index)
+    if unread.any():
+        named[unread] = t[unread].str.contains(rf"(?i)\b(?:{_MONTHS})", regex=True).fillna(False)
+    if not named.any():
+        return
+    n = t[named].str.replace(r"(?<=\d)(st|nd|rd|th)\b", "", regex=True).str.replace(
+        r"(?i)\bsept\b", "Sep", regex=True
+    )
+    for fmt in _NAMED_FORMATS:
+        miss = parsed[n.index].isna()
+        if not miss.any():
+            break
+        _fill(parsed, miss.reindex(t.index, fill_value=False), _to_dt(n[miss], fmt))
 
 
 def parse_month(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

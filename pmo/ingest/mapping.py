@@ -1,15 +1,14 @@
 """Column mapping: which source header (or constant) fills each template column.
 
-Headers match the template case-, space- and punctuation-insensitively and by the synonyms of
-pmo.schema. What automatic matching cannot do, a mapping does: {column: source header} plus
-{column: constant}. Mappings are saved by name in pmo_mappings, keyed by a signature of the
-headers, so a file with the same headers next month gets the same mapping.
+Headers are matched by name first (pmo.ingest.headers); what automatic matching cannot do, a
+mapping does: {column: source header} plus {column: constant}. Mappings are saved by name in
+pmo_mappings, keyed by a signature of the headers, so a file with the same headers next month
+gets the same mapping.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -18,62 +17,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from pmo import schema, values
-from pmo.readers import header_key
+from pmo import schema
+from pmo.ingest import values
+from pmo.ingest.headers import signature
 
 
 class MappingError(ValueError):
     """A mapping names a table or column that does not exist."""
-
-
-def header_lookup(table: schema.Table) -> dict[str, str]:
-    """Header key (of the canonical name or a synonym) -> canonical column, for one table."""
-    out: dict[str, str] = {}
-    for col in table.columns:
-        for name in (col.name, *col.synonyms):
-            out.setdefault(header_key(name), col.name)
-    return out
-
-
-def known_keys(table: str | None = None) -> set[str]:
-    """Header keys recognised for one table, or for every table when ``table`` is None."""
-    tables = [schema.TABLES[table]] if table else list(schema.TABLES.values())
-    return {k for t in tables for k in header_lookup(t)}
-
-
-def table_for_name(name: str) -> str | None:
-    """The template table a sheet or file is named after ('Status Reports' -> status_reports)."""
-    k = header_key(name)
-    for table in schema.TABLES.values():
-        if k in {header_key(table.name), *(header_key(s) for s in table.synonyms)}:
-            return table.name
-    return None
-
-
-def match_headers(table: schema.Table, headers: Iterable[str]) -> dict[str, str]:
-    """Canonical column -> source header, for the headers that match by name or synonym."""
-    lookup = header_lookup(table)
-    mapping: dict[str, str] = {}
-    exact = {header_key(c.name): c.name for c in table.columns}
-    headers = list(headers)
-    # Canonical names first, so 'name' is not taken by a 'project' synonym when 'name' exists.
-    for h in headers:
-        target = exact.get(header_key(h))
-        if target and target not in mapping:
-            mapping[target] = h
-    taken = set(mapping.values())
-    for h in headers:
-        target = lookup.get(header_key(h))
-        if target and target not in mapping and h not in taken:
-            mapping[target] = h
-            taken.add(h)
-    return mapping
-
-
-def signature(headers: Iterable[str]) -> str:
-    """A short fingerprint of a file's headers (order, case and punctuation ignored)."""
-    keys = sorted({header_key(h) for h in headers if str(h).strip()})
-    return hashlib.sha256("\x1f".join(keys).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -94,6 +44,18 @@ class ColumnMapping:
                 raise MappingError(
                     f"{self.table} has no column {col!r}; its columns: {', '.join(names)}"
                 )
+
+    def whole(self) -> ColumnMapping:
+        """This mapping as the whole choice (the Data page's grid): every column it does not
+        map is unmapped ("" as source), so header matching adds nothing to it."""
+        unmapped = {c: "" for c in schema.TABLES[self.table].column_names}
+        columns = {c: h for c, h in self.columns.items() if h}
+        return ColumnMapping(self.table, {**unmapped, **columns}, dict(self.constants))
+
+    def savable(self) -> ColumnMapping:
+        """The mapping as saved: wide-allocation helper columns are found again on reuse."""
+        cols = {c: h for c, h in self.columns.items() if not h.startswith("__")}
+        return ColumnMapping(self.table, cols, dict(self.constants))
 
 
 def split_target(target: str, table: str | None = None) -> tuple[str | None, str]:

@@ -1,0 +1,71 @@
+"""Header normalisation: which template table a sheet is named after, which column a header is.
+
+Headers match the template case-, space- and punctuation-insensitively and by the synonyms of
+pmo.schema ('Budget ($)' is budget, 'Project_ID' is project_id). A file's headers also give its
+signature, under which a mapping is saved and found again next month.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from pmo import schema
+
+
+def header_key(text: object) -> str:
+    """Header text reduced for matching: 'Budget ($)' -> 'budget', 'Project_ID' -> 'projectid'."""
+    s = str(text).strip().lower()
+    s = re.sub(r"\((\$|€|£|eur|usd|gbp|cad|aud)\)", "", s)
+    return re.sub(r"[^\w%]|_", "", s)
+
+
+def header_lookup(table: schema.Table) -> dict[str, str]:
+    """Header key (of the canonical name or a synonym) -> canonical column, for one table."""
+    out: dict[str, str] = {}
+    for col in table.columns:
+        for name in (col.name, *col.synonyms):
+            out.setdefault(header_key(name), col.name)
+    return out
+
+
+def known_keys(table: str | None = None) -> set[str]:
+    """Header keys recognised for one table, or for every table when ``table`` is None."""
+    tables = [schema.TABLES[table]] if table else list(schema.TABLES.values())
+    return {k for t in tables for k in header_lookup(t)}
+
+
+def table_for_name(name: str) -> str | None:
+    """The template table a sheet or file is named after ('Status Reports' -> status_reports)."""
+    k = header_key(name)
+    for table in schema.TABLES.values():
+        if k in {header_key(table.name), *(header_key(s) for s in table.synonyms)}:
+            return table.name
+    return None
+
+
+def match_headers(table: schema.Table, headers: Iterable[str]) -> dict[str, str]:
+    """Canonical column -> source header, for the headers that match by name or synonym."""
+    lookup = header_lookup(table)
+    mapping: dict[str, str] = {}
+    exact = {header_key(c.name): c.name for c in table.columns}
+    headers = list(headers)
+    # Canonical names first, so 'name' is not taken by a 'project' synonym when 'name' exists.
+    for h in headers:
+        target = exact.get(header_key(h))
+        if target and target not in mapping:
+            mapping[target] = h
+    taken = set(mapping.values())
+    for h in headers:
+        target = lookup.get(header_key(h))
+        if target and target not in mapping and h not in taken:
+            mapping[target] = h
+            taken.add(h)
+    return mapping
+
+
+def signature(headers: Iterable[str]) -> str:
+    """A short fingerprint of a file's headers (order, case and punctuation ignored)."""
+    keys = sorted({header_key(h) for h in headers if str(h).strip()})
+    return hashlib.sha256("\x1f".join(keys).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,198 @@
+"""What the import pipeline passes along: files, sheets, parsed tables, findings, results.
+
+An Upload (a file's name and bytes) is read into Sheets (raw cells and the table they hold),
+each parsed into a Parsed table (canonical typed columns, the Excel row of each line); every
+problem met on the way is a Finding. An import returns an ImportResult, or raises
+ImportRejected with every Finding when any is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pmo.ingest import prefetch
+from pmo.ingest.readers import RawTable
+
+if TYPE_CHECKING:
+    import duckdb
+
+MAX_FILE_BYTES = prefetch.MAX_BYTES  # read as model.MAX_FILE_BYTES, so a test may lower it
+# Findings listed per column before the rest are summarised in one line.
+MAX_LISTED = 200
+# Files over this size get a progress line on the command line.
+LARGE_FILE_BYTES = 5 * 1024 * 1024
+
+Progress = Callable[[float, str], None]
+# Called with each sheet as soon as it is read, and the reader's DuckDB cursor.
+OnSheet = Callable[["Sheet", "duckdb.DuckDBPyConnection | None"], None]
+
+
+def scaled(progress: Progress | None, start: float, span: float) -> Progress | None:
+    """A progress callback for one step: its 0..1 lands on start..start+span of ``progress``."""
+    if progress is None:
+        return None
+    return lambda frac, msg: progress(start + span * max(0.0, min(1.0, frac)), msg)
+
+
+@dataclass
+class Finding:
+    """One problem found in an upload, named by file, sheet, Excel row and column."""
+
+    level: str  # "error", "warning" or "info"
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        found = f" (found {self.value!r})" if self.value not in (None, "") else ""
+        return f"{self.level}: {', '.join(where)}: {self.message}{found}"
+
+
+def file_error(file: str, message: str, sheet: str | None = None) -> Finding:
+    """An error about a whole file (or sheet): no row or column."""
+    return Finding("error", file, sheet, None, None, None, message)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """Whether any finding refuses the import."""
+    return any(f.level == "error" for f in findings)
+
+
+class ImportRejected(Exception):
+    """The upload has errors; nothing was written."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.level == "error"]
+        super().__init__("\n".join(str(f) for f in errors[:50]))
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that refused the import."""
+        return [f for f in self.findings if f.level == "error"]
+
+
+def too_big(name: str, size: int) -> Finding:
+    """The finding for a file over the size limit."""
+    return file_error(
+        name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.1f} MB"
+    )
+
+
+@dataclass
+class Upload:
+    """One file as given: its name and bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike) -> Upload:
+        """Read a file from disk, refusing files over the size limit before reading them."""
+        p = Path(path)
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRejected([too_big(p.name, size)])
+        return cls(p.name, p.read_bytes())
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the bytes, recorded with the import."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class Sheet:
+    """The raw cells of one table read from a file, with the table it is for."""
+
+    raw: RawTable
+    table: str | None  # None: the file does not say which table it holds
+    mapping_name: str | None = None  # a saved mapping that applies to it
+
+    @property
+    def file(self) -> str:
+        """The file the cells came from."""
+        return self.raw.file
+
+    @property
+    def sheet(self) -> str | None:
+        """The worksheet (None for CSV)."""
+        return self.raw.sheet
+
+    @property
+    def key(self) -> str:
+        """'file' for a CSV, 'file::sheet' for a worksheet: how options name this sheet."""
+        return self.file if self.sheet is None else f"{self.file}::{self.sheet}"
+
+
+@dataclass
+class Parsed:
+    """One table parsed to canonical columns and types."""
+
+    table: str
+    frame: pd.DataFrame
+    rows: pd.Series  # Excel row per line of frame
+    file: str
+    sheet: str | None
+    where: pd.Series | None = None  # (file, sheet) per line when several sheets were stacked
+
+    def head(self, n: int = 50) -> pd.DataFrame:
+        """The first ``n`` lines as they would be imported, with their Excel row first."""
+        frame = self.frame.head(n).copy()
+        frame.insert(0, "row", self.rows.head(n).to_numpy())
+        return frame
+
+    def at(self, i: int) -> tuple[str, str | None]:
+        """(file, sheet) of line ``i``."""
+        if self.where is not None:
+            return self.where.iloc[i]
+        return self.file, self.sheet
+
+
+@dataclass
+class ImportResult:
+    """What an import (or dry run) did."""
+
+    import_id: int | None
+    dry_run: bool
+    findings: list[Finding]
+    row_counts: dict[str, int]
+    preview: dict[str, pd.DataFrame] = field(default_factory=dict)
+    not_in_upload: dict[str, int] = field(default_factory=dict)
+    not_in_upload_examples: dict[str, list[str]] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that did not stop the import."""
+        return [f for f in self.findings if f.level == "warning"]
+
+
+def as_dicts(findings: list[Finding]) -> list[dict]:
+    """Findings as plain rows for a table or JSON."""
+    return [dataclasses.asdict(f) for f in findings]
+
+
+def report(findings: list[Finding]) -> pd.DataFrame:
+    """The validation report as a table: level, file, sheet, row, column, value, message."""
+    frame = pd.DataFrame(as_dicts(findings), columns=[f.name for f in dataclasses.fields(Finding)])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
