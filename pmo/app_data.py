@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, format, queries, store
+from pmo import auth, demo, filters, format, ingest, queries, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 
@@ -553,3 +553,46 @@ def chart_spec(call: ChartCall) -> dict:
     # Streamlit moves the datasets out of the spec it is given: hand it a copy (the Arrow
     # bytes themselves are immutable and shared).
     return copy.deepcopy(spec)
+
+
+# ------------------------------------------------------------------------------ forecast (issue 16)
+
+
+@st.cache_data(show_spinner="Simulating 10,000 outcomes per project…", max_entries=200)
+def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int):
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.run(con, as_of, view, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _forecast_draws(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
+                    project_id: str):
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.run(con, as_of, view, seed=seed, only=[project_id]).project_draws.get(project_id)
+
+
+def forecast_draws(project_id: str, seed: int | None = None):
+    """One project's draws (cost at completion, finish day ordinal), for its fan chart."""
+    from pmo import forecast as fc
+
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return _forecast_draws(db_path(), data_version(), frozen, as_of,
+                           fc.SEED if seed is None else seed, project_id)
+
+
+def forecast(seed: int | None = None):
+    """pmo.forecast.run for the view in force (its default seed), cached by data version."""
+    from pmo import forecast as fc
+
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return _forecast(db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed)

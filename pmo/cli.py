@@ -151,6 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     _add_filters(p)
 
+    p = sub.add_parser("forecast", help="earned schedule, EAC methods and P10-P90 forecasts")
+    p.description = (
+        "One row per in-flight project: earned schedule, the three EAC methods, TCPI and the "
+        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (design §4)."
+    )
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the app's)")
+    p.add_argument("--draws", type=int, default=None, help="draws per project (default 10000)")
+    p.add_argument("--format", choices=["csv", "json"], required=True, help="output format")
+
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
     p.add_argument("--out", required=True, help="the .xlsx file to write")
@@ -238,7 +249,9 @@ def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
     from pmo.ingest import prefetch  # light: the package's other modules load on first use
 
-    prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
+    # calamine parses the workbooks while pandas is imported (unless a file is too big: the
+    # import then refuses from the sizes alone, before parsing anything)
+    prefetch.start(args.files, args.table)
     from pmo import ingest
 
     mapping = _column_map(args.map)
@@ -283,7 +296,7 @@ def cmd_import(args) -> int:
 def cmd_kpis(args) -> int:
     """Headline KPIs as JSON."""
     with store.connect(args.db) as con:
-        out = kpi.headline(con, args.as_of, **_filters(args))
+        out = kpi.for_json(con, args.as_of, **_filters(args))
     print(json.dumps(out, indent=2))
     return EXIT_OK
 
@@ -363,7 +376,7 @@ def cmd_send(args) -> int:
     if password and not args.starttls and not mail.is_loopback(host):
         raise UsageError(f"${mail.PASSWORD_ENV} is set: add --starttls so the password is not "
                          "sent unencrypted")
-    view = {f: getattr(args, f) for f in queries.FILTER_PARAMS}
+    view = _filters(args)
     with store.connect(args.db) as con:
         message = mail.build(con, args.as_of, view, sender=sender, to=to)
     try:
@@ -373,6 +386,35 @@ def cmd_send(args) -> int:
         print(f"not sent: {exc}", file=sys.stderr)
         return EXIT_REJECTED
     print(f"sent {message.subject!r} with {message.filename} to {', '.join(sent)} via {host}:{port}")
+    return EXIT_OK
+
+
+def cmd_forecast(args) -> int:
+    """Per-project forecasts as CSV, or JSON with the portfolio figures."""
+    import csv
+
+    from pmo import forecast
+
+    seed = forecast.SEED if args.seed is None else args.seed
+    draws = forecast.DRAWS if args.draws is None else args.draws
+    if draws < 1:
+        raise UsageError("--draws must be at least 1")
+    with store.connect(args.db) as con:
+        result = forecast.run(con, args.as_of, _filters(args), seed=seed, draws=draws)
+    rows = [{c: kpi._plain(r.get(c)) for c in forecast.CLI_COLUMNS} for r in result.projects]
+    if args.format == "json":
+        out = {
+            "as_of": kpi._plain(result.as_of),
+            "seed": seed,
+            "draws": draws,
+            "portfolio": {k: kpi._plain(v) for k, v in result.portfolio.items()},
+            "projects": rows,
+        }
+        print(json.dumps(out, indent=2))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=forecast.CLI_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     return EXIT_OK
 
 
@@ -412,6 +454,7 @@ COMMANDS = {
     "pack": cmd_pack,
     "send": cmd_send,
     "template": cmd_template,
+    "forecast": cmd_forecast,
     "serve": cmd_serve,
 }
 

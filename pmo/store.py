@@ -26,9 +26,10 @@ MACRO_FILES = (
     "filters",  # scoped_projects, filters_active
     "months",  # month_param, window_to, window_from
     "evm",  # evm_series, evm_at
+    "forecast",  # es_series, earned_schedule_at (issue 16)
     "alignment",  # alignment_scores
     "investment",  # investment_shares
-    "key_results",  # kr_elapsed, kr_status, key_results_at, objective_progress_at
+    "key_results",  # kr_elapsed, kr_status, key_results_series/_at, objective_progress_series/_at
     "resources",  # resource_months
     "delivery",  # delivery_at
     "benefits",  # benefits_at

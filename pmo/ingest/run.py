@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from pmo import review, schema, store
-from pmo.ingest import headers, parse, read, validate, write
+from pmo.ingest import headers, model, parse, read, validate, write
 from pmo.ingest import mapping as mappings
 from pmo.ingest.mapping import ColumnMapping, MappingError
 from pmo.ingest.model import (
@@ -72,7 +72,6 @@ class _SheetParsed:
     parsed: Parsed | None
     findings: list[Finding]
     used: ColumnMapping
-    keyed: tuple[Parsed, list[Finding]] | None  # check_keys of the sheet on its own
 
 
 def _parse_read_sheet(
@@ -90,10 +89,7 @@ def _parse_read_sheet(
                                  f"applied the saved mapping {match[0]!r} (same headers)"))
     explicit = options.explicit(s)
     p, found = parse.parse_sheet(s, mapping=explicit, lenient=options.lenient, saved=saved)
-    # Keys checked here too, in the reading thread: the import uses this when the sheet is
-    # its table's only one (as combine would give it: a fresh 0..n-1 index).
-    keyed = None if p is None else validate.check_keys(parse.combine([p])[p.table])
-    return _SheetParsed(notes, p, found, parse.resolve(s, explicit, saved), keyed)
+    return _SheetParsed(notes, p, found, parse.resolve(s, explicit, saved))
 
 
 def _check_options(complete: set[str], options: Options, table: read.TableChoice) -> None:
@@ -178,14 +174,11 @@ def _unmatched_sources(uploads: list[Upload], sheets: list[Sheet],
 
 def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
                   findings: list[Finding]) -> dict[str, Parsed]:
-    """One table per name, its keys checked (in the reading thread when it had one sheet)."""
+    """One table per name, its keys checked once, on the stacked rows of all its sheets (on
+    integer codes: issue 20; a check per file in the reading threads was thrown away)."""
     tables = parse.combine(parsed)
-    keyed = {r.parsed.table: r.keyed for r in done.values() if r.keyed is not None}
     for name in list(tables):
-        if sum(p.table == name for p in parsed) == 1:
-            tables[name], f = keyed[name]
-        else:
-            tables[name], f = validate.check_keys(tables[name])
+        tables[name], f = validate.check_keys(tables[name])
         findings += f
     return tables
 
@@ -357,17 +350,17 @@ def import_uploads(
 
 
 def import_paths(paths: Iterable[str | os.PathLike], db=None, **options) -> ImportResult:
-    """Import files from disk (see import_uploads for the options)."""
-    uploads = []
-    too_big = []
-    for p in paths:
-        try:
-            uploads.append(Upload.from_path(p))
-        except ImportRejected as exc:
-            too_big += exc.findings
-    if too_big:
-        raise ImportRejected(too_big)
-    return import_uploads(uploads, db, **options)
+    """Import files from disk (see import_uploads for the options).
+
+    Every file's size is checked first, against its table's limit: an upload with a file too
+    big is refused before any file is read (issue 20).
+    """
+    paths = list(paths)
+    table = options.get("table")
+    refusals = [f for f in (model.size_refusal(p, table) for p in paths) if f is not None]
+    if refusals:
+        raise ImportRejected(refusals)
+    return import_uploads([Upload.from_path(p, table) for p in paths], db, **options)
 
 
 def undo_last(db: str | os.PathLike | None = None) -> int | None:

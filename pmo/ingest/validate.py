@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pmo import schema, store
@@ -21,41 +22,97 @@ _THING = {"kr_id": "key result"}
 
 
 def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
-    """Repeated keys: summed for allocations/timesheets, an error elsewhere."""
+    """Repeated keys: summed for allocations/timesheets, an error elsewhere.
+
+    On integer codes, never a groupby on text (issue 20): each key column is factorized once
+    (its distinct values are kept on the result for the reference check), the codes combine
+    into one integer per row, one sort of those says whether any key repeats, and only the
+    rows of repeated keys are grouped. A blank key value equals a blank one. The same rows,
+    order and findings as the pandas groupby(dropna=False) this replaced (tests keep it so).
+    """
     table = schema.TABLES[p.table]
     key = list(table.key)
-    dup = p.frame.duplicated(subset=key, keep=False)
-    if not dup.any():
+    codes, sizes, distinct = [], [], {}
+    for column in key:
+        c, uniques = pd.factorize(p.frame[column], use_na_sentinel=False)
+        codes.append(c.astype(np.int64, copy=False))
+        sizes.append(len(uniques))
+        distinct[column] = uniques
+    p.distinct = distinct
+    rep = _repeats(_combine_codes(codes, sizes)) if len(p.frame) > 1 else None
+    if rep is None:
         return p, []
+    positions, group = rep
     if table.sum_duplicates:
-        return _summed(p, table, key, dup)
+        return _summed(p, table, key, positions, group)
     found = []
-    groups = p.frame[dup].groupby(key, sort=False, dropna=False).groups
-    for _, idx in list(groups.items())[:MAX_LISTED]:
-        idx = list(idx)
-        keyval = ", ".join(str(p.frame.at[idx[0], k]) for k in key)
-        for i in idx[1:]:
-            file, sheet = p.at(i)
-            found.append(Finding("error", file, sheet, int(p.rows[i]), "/".join(key), keyval,
-                                 f"duplicate key: already on row {int(p.rows[idx[0]])}"))
-    return p, found
+    first_of = {}
+    for pos, g in zip(positions.tolist(), group.tolist(), strict=True):
+        if g >= MAX_LISTED:
+            continue
+        if g not in first_of:
+            first_of[g] = pos
+            continue
+        i0 = first_of[g]
+        keyval = ", ".join(str(p.frame[k].iloc[i0]) for k in key)
+        file, sheet = p.at(pos)
+        found.append((g, Finding("error", file, sheet, int(p.rows.iloc[pos]), "/".join(key), keyval,
+                                 f"duplicate key: already on row {int(p.rows.iloc[i0])}")))
+    # Listed key by key (in the order the keys first appear), each key's rows in file order.
+    return p, [f for _, f in sorted(found, key=lambda gf: gf[0])]
 
 
-def _summed(p: Parsed, table: schema.Table, key: list[str],
-            dup: pd.Series) -> tuple[Parsed, list[Finding]]:
-    """Lines sharing a key summed into one (several timesheet lines a day are normal)."""
-    agg = {c: "sum" for c in table.sum_duplicates}
-    grouped = p.frame.groupby(key, as_index=False, sort=False, dropna=False)
-    summed = grouped.agg(agg)
-    firsts = p.frame.reset_index().groupby(key, sort=False, dropna=False)["index"].first().to_numpy()
-    summed = summed[table.column_names]
-    where = None if p.where is None else p.where.iloc[firsts].reset_index(drop=True)
-    out = Parsed(p.table, summed, p.rows.iloc[firsts].reset_index(drop=True), p.file, p.sheet,
-                 where)
+def _combine_codes(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """One integer per row from the key columns' codes (mixed radix, renumbered whenever the
+    next product would pass 2**62)."""
+    out, span = codes[0], max(1, sizes[0])
+    for c, n in zip(codes[1:], sizes[1:], strict=True):
+        if span * max(1, n) >= 2**62:
+            out, uniq = pd.factorize(out)
+            span = max(1, len(uniq))
+        out = out * max(1, n) + c
+        span *= max(1, n)
+    return out
+
+
+def _repeats(code: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Positions (ascending) of the rows whose code repeats, and per row its key's number
+    among the repeated keys (0, 1, … in the order they first appear); None when none does."""
+    ordered = np.sort(code)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return None
+    positions = np.flatnonzero(np.isin(code, ordered[1:][same]))
+    group, _ = pd.factorize(code[positions])
+    return positions, group.astype(np.int64, copy=False)
+
+
+def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarray,
+            group: np.ndarray) -> tuple[Parsed, list[Finding]]:
+    """Lines sharing a key summed into the first of them (several timesheet lines a day are
+    normal); a blank amount counts as 0, as pandas' sum does."""
+    is_first = np.zeros(len(positions), dtype=bool)
+    _, first_idx = np.unique(group, return_index=True)
+    is_first[first_idx] = True
+    keep = np.ones(len(p.frame), dtype=bool)
+    keep[positions[~is_first]] = False
+    frame = p.frame.loc[keep, table.column_names].reset_index(drop=True)
+    # Where each repeated key's first line lands among the kept rows.
+    landing = np.cumsum(keep)[positions[first_idx]] - 1
+    for column in table.sum_duplicates:
+        amounts = pd.to_numeric(p.frame[column].iloc[positions]).to_numpy(dtype=float,
+                                                                          na_value=np.nan)
+        totals = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        values[landing] = totals
+        frame[column] = values
+    where = None if p.where is None else p.where[keep].reset_index(drop=True)
+    out = Parsed(p.table, frame, p.rows[keep].reset_index(drop=True), p.file, p.sheet, where)
+    out.distinct = p.distinct
+    dropped = int((~keep).sum())
     return out, [
         Finding("info", p.file, p.sheet, None, "/".join(key), None,
-                f"{int(dup.sum())} lines share a key; summed into {int(len(p.frame) - len(summed))} "
-                f"fewer {p.table} rows")
+                f"{len(positions)} lines share a key; summed into {dropped} fewer {p.table} rows")
     ]
 
 
@@ -83,7 +140,9 @@ def check_references(
             # Each distinct value looked up once (a million timesheet rows name ~5,000 projects);
             # the rows are looked at only when some value is unknown.
             cells = p.frame[column]
-            unknown = [v for v in pd.unique(cells.dropna()).tolist() if v not in known]
+            seen = p.distinct.get(column) if p.distinct else None  # check_keys factorized it
+            values = pd.unique(cells.dropna()) if seen is None else seen[~pd.isna(seen)]
+            unknown = [v for v in pd.Series(values).tolist() if v not in known]
             if unknown:
                 found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
                                        parent in complete)
