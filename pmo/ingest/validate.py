@@ -146,6 +146,33 @@ def check_references(
             if unknown:
                 found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
                                        parent in complete)
+    if "decisions" in tables:
+        found += _decision_projects(con, tables, complete)
+    return found
+
+
+def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed],
+                       complete: set[str]) -> list[Finding]:
+    """Issue 21: every id in a decision's comma-separated project_ids names a project."""
+    p = tables["decisions"]
+    known: set = set() if "projects" in complete else _stored_values(con, "projects", "project_id")
+    if "projects" in tables:
+        known |= set(tables["projects"].frame["project_id"].dropna().tolist())
+    lists = p.frame["project_ids"].map(
+        lambda v: [x.strip() for x in str(v).split(",") if x.strip()] if isinstance(v, str) else []
+    )
+    missing = lists.map(lambda ids: any(i not in known for i in ids))
+    found = []
+    idx = missing[missing].index
+    for i in idx[:MAX_LISTED]:
+        file, sheet = p.at(i)
+        names = ", ".join(x for x in lists[i] if x not in known)
+        found.append(Finding("error", file, sheet, int(p.rows[i]), "project_ids",
+                             str(p.frame.at[i, "project_ids"]),
+                             f"unknown project {names}: not in projects (upload or stored)"))
+    if len(idx) > MAX_LISTED:
+        found.append(Finding("error", p.file, p.sheet, None, "project_ids", None,
+                             f"{len(idx) - MAX_LISTED} more rows with unknown project ids"))
     return found
 
 
