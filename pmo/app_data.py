@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, format, queries, store
+from pmo import auth, demo, filters, format, ingest, queries, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 
@@ -244,6 +244,29 @@ def review_pack() -> bytes:
     view = current_filters()
     with store.connect(db_path()) as con:
         return pack.build(con, view.pop("as_of"), view)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _summary(db: str, version: str, frozen: tuple, as_of: dt.date | None, day: dt.date,
+             currency: str) -> list[str]:
+    from pmo import format, summary
+
+    format.use_currency(currency)  # money in the sentences, as the page writes it
+
+    view = {k: list(v) for k, v in frozen}
+    with store.connect(db) as con:
+        return [s.text for s in summary.sentences(con, as_of, view)]
+
+
+def executive_summary() -> list[str]:
+    """The executive summary's sentences for the view in force (issue 21), cached per data
+    version and day (open actions become overdue with the calendar)."""
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    from pmo import format
+
+    return _summary(db_path(), data_version(), frozen, as_of, today(), format.currency())
 
 
 def clear_caches() -> None:
@@ -607,41 +630,40 @@ def chart_spec(call: ChartCall) -> dict:
 # ------------------------------------------------------------------------------ forecast (issue 16)
 
 
+@st.cache_data(show_spinner="Reading the forecast's history…", max_entries=50)
+def _forecast_inputs(db: str, version: str, frozen: tuple, as_of: dt.date | None) -> dict:
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.load_inputs(con, as_of, view)
+
+
 @st.cache_data(show_spinner="Simulating 10,000 outcomes per project…", max_entries=200)
-def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int):
+def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
+              project_id: str | None):
     from pmo import forecast as fc
 
-    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    with store.connect(db) as con:
-        return fc.run(con, as_of, view, seed=seed)
+    inputs = _forecast_inputs(db, version, frozen, as_of)
+    if project_id is None:
+        return fc.from_inputs(inputs, seed=seed)
+    return fc.from_inputs(inputs, seed=seed, only=[project_id]).project_draws.get(project_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
-def _forecast_draws(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
-                    project_id: str):
+def _forecast_key(seed: int | None) -> tuple:
     from pmo import forecast as fc
 
-    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    with store.connect(db) as con:
-        return fc.run(con, as_of, view, seed=seed, only=[project_id]).project_draws.get(project_id)
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed
+
+
+def forecast(seed: int | None = None):
+    """pmo.forecast for the view in force (its default seed), cached by data version."""
+    return _forecast(*_forecast_key(seed), None)
 
 
 def forecast_draws(project_id: str, seed: int | None = None):
     """One project's draws (cost at completion, finish day ordinal), for its fan chart."""
-    from pmo import forecast as fc
-
-    view = current_filters()
-    as_of = view.pop("as_of")
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
-    return _forecast_draws(db_path(), data_version(), frozen, as_of,
-                           fc.SEED if seed is None else seed, project_id)
-
-
-def forecast(seed: int | None = None):
-    """pmo.forecast.run for the view in force (its default seed), cached by data version."""
-    from pmo import forecast as fc
-
-    view = current_filters()
-    as_of = view.pop("as_of")
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
-    return _forecast(db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed)
+    return _forecast(*_forecast_key(seed), project_id)

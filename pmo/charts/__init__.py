@@ -80,9 +80,15 @@ from pmo.charts.forecast import (  # issue 16: earned schedule and the probabili
     cost_histogram,
     fan_chart,
     fan_frame,
+    spi_t_distribution,
     spi_vs_spi_t,
 )
 
+from pmo.charts.roadmap import (  # issue 17
+    gantt,
+    risk_exposure_trend,
+    risk_heatmap,
+)
 from pmo.charts.selection import (  # issue 15
     EXACT_HEIGHT,
     POINT_COLOURS,
@@ -128,6 +134,7 @@ __all__ = [
     "fan_chart",
     "fan_frame",
     "fmt_money",
+    "gantt",
     "investment_vs_target",
     "kr_trajectories",
     "milestone_slip",
@@ -143,8 +150,11 @@ __all__ = [
     "rag_movement",
     "rag_scale",
     "rag_trend",
+    "risk_exposure_trend",
+    "risk_heatmap",
     "role_hours",
     "scorecard_progress",
+    "spi_t_distribution",
     "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",
