@@ -545,3 +545,15 @@ def test_a_wide_cost_plan_is_unpivoted_like_allocations(db):
         ("M", dt.date(2027, 2, 1), 400.0), ("M", dt.date(2027, 3, 1), 1250.5),
         ("T", dt.date(2027, 1, 1), 1000.0), ("T", dt.date(2027, 2, 1), 2500.0),
     ]
+
+
+def test_the_fiscal_year_start_is_read_from_a_settings_table_when_there_is_one(db):
+    with store.connect(db, write=True) as con:
+        assert S.fiscal_year_start(con) == 1  # no settings table: January
+        con.execute("create table settings (key varchar, value varchar)")
+        con.execute("insert into settings values ('currency', 'GBP'), ('fiscal_year_start', 'April')")
+        assert S.fiscal_year_start(con) == 4
+        con.execute("drop table settings")
+        con.execute("create table pmo_settings (currency varchar, fiscal_year_start_month integer)")
+        con.execute("insert into pmo_settings values ('EUR', 10)")
+        assert S.fiscal_year_start(con) == 10
