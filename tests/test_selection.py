@@ -557,3 +557,18 @@ def test_the_fiscal_year_start_is_read_from_a_settings_table_when_there_is_one(d
         con.execute("create table pmo_settings (currency varchar, fiscal_year_start_month integer)")
         con.execute("insert into pmo_settings values ('EUR', 10)")
         assert S.fiscal_year_start(con) == 10
+
+
+def test_a_must_do_needing_a_pinned_out_project_is_infeasible_and_says_why():
+    p = S.Problem(
+        ids=["M", "Q", "R"], names=["Must", "Prereq", "Other"], status=["Proposed"] * 3,
+        score=np.array([10.0, 5.0, 50.0]), cost=np.array([1.0, 1.0, 1.0]),
+        budget=np.array([1.0, 1.0, 1.0]), spent=np.zeros(3), in_today=np.zeros(3, bool),
+        mandatory=np.array([True, False, False]), deps=[(0, 1)],
+    )
+    out = S.solve(p, S.Constraints(pin_out=("Q",)))
+    assert out.status == "infeasible"
+    assert out.infeasible == ["Prereq (Q) is needed by Must (mandatory) but is pinned out"]
+    # Dependencies off: M alone is fine, and R (50) comes with it (no cap).
+    ok = S.solve(p, S.Constraints(pin_out=("Q",), dependencies=False))
+    assert ok.status == "optimal" and ok.score == 60.0
