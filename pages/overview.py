@@ -1,14 +1,22 @@
+import math
 from pathlib import Path
 
 import streamlit as st
 
 import ui
-from pmo import app_data, overview, prioritise, scorecard
+from pmo import app_data, decisions, overview, prioritise, roadmap, scorecard
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 
 ui.header("Portfolio overview", "Where the portfolio stands at the as-of date, and what changed since last month.")
+
+if app_data.presenting():  # issue 21: the executive summary opens the presented Overview
+    said = app_data.executive_summary()
+    if said:
+        with st.container(border=True):
+            st.markdown("**Executive summary**")
+            st.markdown("\n".join(f"- {ui.plain(text)}" for text in said))
 
 evm = app_data.filtered("project_evm")
 if evm.empty:  # nothing loaded, or the filters match nothing: the empty state says which
@@ -18,10 +26,15 @@ headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
 tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
 strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track"))  # issue 18
-if strategy_tile is not None:
-    tiles.append(strategy_tile)
+if strategy_tile is not None:  # beside the alignment tile: the strategy, funded and working
+    at = next(i for i, t in enumerate(tiles) if t.key == "portfolio_alignment") + 1
+    tiles.insert(at, strategy_tile)
 tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
-for row in (tiles[:4], tiles[4:]):
+# At most four tiles a row (a fifth wraps at 1500 px), the rows as even as they can be: 10 → 4·3·3.
+n_rows = math.ceil(len(tiles) / 4)
+sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
+starts = [sum(sizes[:r]) for r in range(n_rows)]
+for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
     with st.container(horizontal=True):
         for tile in row:
             st.metric(
@@ -126,3 +139,58 @@ with c3:
             },
         )
     detail_link("performance.py", "Open Performance & trends")
+
+# Issue 17: what threatens the plan; the Roadmap page has the timeline and the full register.
+high = roadmap.high_risks(app_data.filtered("risk_register"))
+waiting = app_data.filtered("dependencies_at_risk")
+st.markdown(f"**High risks: {len(high)}** (open, exposure 15 or more)")
+if high.empty:
+    st.caption("No open risk has an exposure (probability × impact) of 15 or more.")
+else:
+    ui.table(high, "High risks", key="overview_high_risks",
+             column_order=["title", "project_name", "exposure", "owner", "due_date"],
+             column_config={
+                 "title": st.column_config.TextColumn("Risk", width="large"),
+                 "project_name": "Project",
+                 "exposure": st.column_config.NumberColumn("Exposure", format="%d"),
+                 "owner": "Owner",
+                 "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+             })
+detail_link("roadmap.py", "Open Roadmap")
+st.markdown(f"**Dependencies at risk: {len(waiting)}**")
+if waiting.empty:
+    st.caption("No project waits on a predecessor forecast to be late.")
+else:
+    ui.table(waiting, "Dependencies at risk", key="overview_dependencies",
+             column_order=["project_name", "predecessor_name", "link", "needed_by",
+                           "predecessor_date", "days_waiting"],
+             column_config={
+                 "project_name": "Waits",
+                 "predecessor_name": "On",
+                 "link": "Link",
+                 "needed_by": st.column_config.DateColumn("Needed by", format="D MMM YYYY"),
+                 "predecessor_date": st.column_config.DateColumn("Ready", format="D MMM YYYY"),
+                 "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
+             })
+detail_link("roadmap.py", "Open Roadmap")
+# Issue 21: open and overdue actions from the reviews' decisions log.
+actions = app_data.filtered("summary_overdue_actions").iloc[0]
+open_actions = decisions.open_actions(app_data.filtered("decisions"))
+st.markdown(f"**Open actions: {int(actions['open_actions'])}, overdue: {int(actions['overdue_actions'])}**")
+if open_actions.empty:
+    st.caption("No open action from the reviews.")
+else:
+    ui.table(
+        open_actions,
+        "Open actions",
+        key="overview_actions",
+        column_order=["title", "project_names", "owner", "due_date", "state"],
+        column_config={
+            "title": st.column_config.TextColumn("Action", width="large"),
+            "project_names": "Projects",
+            "owner": "Owner",
+            "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+            "state": "Status",
+        },
+    )
+detail_link("review.py", "Open Review")

@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, format, views
+from pmo import app_data, decisions, format, views
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 from pmo import forecast as fc
 
@@ -247,3 +247,47 @@ if project_id is not None:
                  "Project milestones", key="performance_project_milestones")
         ui.table(own, "Project milestones", key="performance_project_milestone_table",
                  column_order=list(MILESTONE_COLUMNS)[1:], column_config=MILESTONE_COLUMNS)
+
+    # Issue 17: the project's risks from the register at the as-of date.
+    risks = views.of_project(app_data.filtered("risk_register"), project_id)
+    st.markdown(f"**Risks of this project: {len(risks)}** ({int(risks['is_open'].sum())} open)")
+    if risks.empty:
+        st.caption("No risk recorded for this project (upload a Risks sheet on the Data page).")
+    else:
+        ui.table(risks, "Project risks", key="performance_project_risks",
+                 column_order=["risk_id", "title", "exposure", "band", "status", "owner",
+                               "due_date", "days_overdue", "mitigation"],
+                 column_config={
+                     "risk_id": "Risk",
+                     "title": st.column_config.TextColumn("Title", width="large"),
+                     "exposure": st.column_config.NumberColumn("Exposure", format="%d",
+                                                               help="Probability × impact, 1–25"),
+                     "band": "Band",
+                     "status": "Status",
+                     "owner": "Owner",
+                     "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                     "days_overdue": st.column_config.NumberColumn("Overdue", format="%d days"),
+                     "mitigation": st.column_config.TextColumn("Mitigation", width="large"),
+                 })
+    # Issue 21: what the reviews decided about this project.
+    decided = app_data.query("project_decisions", project_id=project_id,
+                             as_of=app_data.current_filters()["as_of"])
+    st.markdown("**Decisions and actions**")
+    if decided.empty:
+        st.caption("No decision or action recorded for this project.")
+    else:
+        ui.table(
+            decisions.display(decided),
+            "Project decisions",
+            key="performance_project_decisions",
+            column_order=["decision_id", "date", "title", "owner", "due_date", "state", "detail"],
+            column_config={
+                "decision_id": "ID",
+                "date": st.column_config.DateColumn("Decided", format="D MMM YYYY"),
+                "title": st.column_config.TextColumn("Decision or action", width="large"),
+                "owner": "Owner",
+                "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                "state": "Status",
+                "detail": st.column_config.TextColumn("Detail", width="medium"),
+            },
+        )

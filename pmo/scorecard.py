@@ -168,17 +168,19 @@ def plan_line(krs: pd.DataFrame) -> pd.DataFrame:
 
 
 def on_track_tile(on_track: pd.DataFrame | None):
-    """The Overview's "Objectives on track" tile from the objectives_on_track row; None when
-    no objective has a measured key result (nothing to say yet)."""
+    """The Overview's "Objectives on track" tile from the objectives_on_track rows (13
+    month-ends, the last at the as-of date): value and change from the last row, the sparkline
+    from all. None when no objective has a measured key result (nothing to say yet)."""
     from pmo.overview import Tile
 
     if on_track is None or on_track.empty:
         return None
-    row = on_track.iloc[0].to_dict()
+    rows = on_track.sort_values("month")
+    row = rows.iloc[-1].to_dict()
     if not _num(row.get("measured")):
         return None
     delta = on_track_delta(row)
-    previous = row.get("previous_as_of")
+    previous = rows.iloc[-2]["as_of"] if len(rows) > 1 else None
     since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
     return Tile(
         key="objectives_on_track",
@@ -190,6 +192,7 @@ def on_track_tile(on_track: pd.DataFrame | None):
         help=(f"Objectives whose key results have progressed at least as far as the straight "
               f"line from baseline to target expects by now; {int(row['at_risk'])} at risk, "
               f"{int(row['off_track'])} off track (Alignment page: strategy scorecard)"),
+        trend=[float(v) for v in rows["on_track"]],
     )
 
 

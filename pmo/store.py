@@ -29,11 +29,14 @@ MACRO_FILES = (
     "forecast",  # es_series, earned_schedule_at (issue 16)
     "alignment",  # alignment_scores
     "investment",  # investment_shares
-    "key_results",  # kr_elapsed, kr_status, key_results_at, objective_progress_at
+    "key_results",  # kr_elapsed, kr_status, key_results_series/_at, objective_progress_series/_at
     "resources",  # resource_months
     "delivery",  # delivery_at
     "benefits",  # benefits_at
+    "roadmap",  # project_schedule_at, dependency_links_at, risk_register_at (issue 17)
     "headline",  # headline_series, headline_at
+    "selection",  # is_yes, fiscal_year, continue_costs (issue 15)
+    "decisions",  # decision_project_list, decision_ref_date, decision_last_review, ... (issue 21)
 )
 
 # How long an open waits for another process (a command-line import) to release the file.
@@ -83,6 +86,10 @@ INTERNAL_DDL = [
     )""",
     # Databases made before scenarios kept the view they were made under.
     "alter table pmo_scenarios add column if not exists view varchar",
+    # Issue 15: every constraint and pin (JSON of selection.Constraints) and the filters
+    # (JSON) a scenario was made under; budget_cap is then its cost-to-continue cap.
+    "alter table pmo_scenarios add column if not exists constraints varchar",
+    "alter table pmo_scenarios add column if not exists filters varchar",
 ]
 
 

@@ -303,11 +303,19 @@ def test_a_database_from_before_key_results_opened_read_only_still_answers(strat
 
 
 def test_objectives_on_track_now_and_at_the_previous_month_end(strategy):
-    row = run(strategy, "objectives_on_track", as_of=AS_OF).iloc[0]
+    df = run(strategy, "objectives_on_track", as_of=AS_OF)
+    # 13 month-ends, Jan 2025 … Jan 2026, the last measured at the as-of date 2026-01-11.
+    assert len(df) == 13
+    assert (df.month.iloc[0].date(), df.month.iloc[-1].date(), df.as_of.iloc[-1].date()) == (
+        D(2025, 1, 31), D(2026, 1, 31), AS_OF)
+    row = df.iloc[-1]
     # At 2026-01-11: O1 On track, O2 and O3 At risk (see the module docstring). At 2025-12-31
     # nothing was measured yet: no objective on track, so the change is +1.
     assert (row.objectives, row.measured, row.on_track, row.at_risk, row.off_track) == (3, 3, 1, 2, 0)
-    assert (row.previous_as_of.date(), row.previous_on_track, row.change) == (D(2025, 12, 31), 0, 1)
+    before = df.iloc[-2]
+    assert (before.as_of.date(), before.measured, before.on_track, row.change) == (
+        D(2025, 12, 31), 0, 0, 1)
+    assert df.on_track.tolist() == [0] * 12 + [1]
 
 
 def test_a_key_result_needs_a_positive_weight_a_target_off_its_baseline_and_a_later_due_date(db):

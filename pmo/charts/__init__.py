@@ -84,10 +84,23 @@ from pmo.charts.forecast import (  # issue 16: earned schedule and the probabili
     spi_vs_spi_t,
 )
 
+from pmo.charts.roadmap import (  # issue 17
+    gantt,
+    risk_exposure_trend,
+    risk_heatmap,
+)
+from pmo.charts.selection import (  # issue 15
+    EXACT_HEIGHT,
+    POINT_COLOURS,
+    exact_frontier,
+    role_hours,
+)
+
 __all__ = [
     "CRITERIA_COLOURS",
     "DATE_AXIS",
     "FONT",
+    "EXACT_HEIGHT",
     "FRONTIER_HEIGHT",
     "INK",
     "IN_PORTFOLIO_COLOURS",
@@ -97,6 +110,7 @@ __all__ = [
     "MUTED",
     "NOT_STARTED",
     "PALETTE",
+    "POINT_COLOURS",
     "RAG_COLOURS",
     "RAG_MOVES",
     "RAG_ORDER",
@@ -115,10 +129,12 @@ __all__ = [
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
+    "exact_frontier",
     "evm_scatter",
     "fan_chart",
     "fan_frame",
     "fmt_money",
+    "gantt",
     "investment_vs_target",
     "kr_trajectories",
     "milestone_slip",
@@ -134,6 +150,9 @@ __all__ = [
     "rag_movement",
     "rag_scale",
     "rag_trend",
+    "risk_exposure_trend",
+    "risk_heatmap",
+    "role_hours",
     "scorecard_progress",
     "spi_t_distribution",
     "spi_vs_spi_t",

@@ -64,8 +64,9 @@ def read_upload(
     ``on_sheet(sheet, con)`` is called for each sheet with a table as soon as it is read (the
     importer parses it there, while calamine reads the next sheet).
     """
-    if len(upload.data) > model.MAX_FILE_BYTES:
-        return [], [too_big(upload.name, len(upload.data))]
+    limit_choice = _table_choice(table, upload.name, None)
+    if len(upload.data) > model.max_bytes(upload.name, limit_choice):
+        return [], [too_big(upload.name, len(upload.data), limit_choice)]
     if not upload.data or upload.data.isspace():
         return [], [file_error(upload.name, "the file is empty")]
     suffix = Path(upload.name).suffix.lower()
@@ -94,6 +95,8 @@ def _read_csv(
         raw = readers.read_csv(upload.name, upload.data, keys, progress)
     except Unreadable as exc:
         return [], [file_error(upload.name, str(exc))]
+    if upload.release_after_read:
+        upload.release()  # its cells are read: not held while they are parsed (issue 20)
     sheet = Sheet(raw, target)
     found = [Finding("warning", raw.file, None, r, None, None, m) for r, m in raw.notes]
     _saved_table(sheet, con)

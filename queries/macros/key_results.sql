@@ -21,32 +21,34 @@ create or replace temp macro kr_status(progress, expected) as
         else 'Off track'
     end;
 
--- Key-result progress at the as-of date (design §4, issue 18), one row per key result.
--- Measurements dated after the as-of date are ignored: the KR stands where it stood then.
---   latest_value = the value of the latest measurement on or before the as-of date;
+-- Key-result progress at each of a list of dates (design §4, issue 18): one row per (as_of,
+-- key result). key_results_at is its one-date view. Measurements dated after a row's as_of
+-- are ignored: the KR stands where it stood then.
+--   latest_value = the value of the latest measurement on or before as_of;
 --   start_date = baseline_date, else the first such measurement's date;
 --   progress = (latest_value − baseline) / (target − baseline), clamped 0–1, so a KR whose
 --     target is below its baseline (direction 'down': cost, cycle time) counts falling values
---     as progress; null when never measured by the as-of date, or when target = baseline;
---   expected_progress = elapsed share of [start_date, target_date] at the as-of date, clamped
---     0–1 (1 from the target date on when the two dates coincide);
+--     as progress; null when never measured by as_of, or when target = baseline;
+--   expected_progress = kr_elapsed(start_date, target_date, as_of): the elapsed share of
+--     [start_date, target_date], clamped 0–1;
 --   status = kr_status(progress, expected_progress); null when unmeasured.
-create or replace temp macro key_results_at(f_as_of) as table
+create or replace temp macro key_results_series(f_dates) as table
 with
-asof_point as (
-    select resolve_as_of(f_as_of) as as_of
+points as (
+    select distinct unnest(f_dates)::date as as_of
 ),
 
 measured as (
     select
-        kr_id,
-        max(date) as latest_date,
-        arg_max(value, date) as latest_value,
-        min(date) as first_date,
+        pt.as_of,
+        m.kr_id,
+        max(m.date) as latest_date,
+        arg_max(m.value, m.date) as latest_value,
+        min(m.date) as first_date,
         count(*) as measurements
-    from kr_measurements
-    where date <= (select as_of from asof_point)
-    group by kr_id
+    from points as pt
+    inner join kr_measurements as m on m.date <= pt.as_of
+    group by all
 ),
 
 joined as (
@@ -66,10 +68,11 @@ joined as (
         m.latest_value,
         coalesce(m.measurements, 0) as measurements,
         (m.latest_value - k.baseline) / nullif(k.target - k.baseline, 0) as raw_progress,
-        (select as_of from asof_point) as as_of
-    from key_results as k
+        pt.as_of
+    from points as pt
+    cross join key_results as k
     left join objectives as o on k.objective_id = o.objective_id
-    left join measured as m on k.kr_id = m.kr_id
+    left join measured as m on k.kr_id = m.kr_id and pt.as_of = m.as_of
 ),
 
 scored as (
@@ -87,19 +90,24 @@ select
     kr_status(progress, expected_progress) as status
 from scored;
 
--- Objective progress at the as-of date (design §4), one row per objective:
+-- Key-result progress at one as-of date (null = latest report date): key_results_series there.
+create or replace temp macro key_results_at(f_as_of) as table
+select * from key_results_series([resolve_as_of(f_as_of)]);
+
+-- Objective progress at each of a list of dates (design §4), one row per (as_of, objective):
 --   key_results = how many it has; on_track = how many of them are On track;
 --   progress, expected_progress = Σ weight × value / Σ weight over its key results measured by
---   the as-of date (key_results_at), never a plain average; status = kr_status of the two.
+--   as_of (key_results_series), never a plain average; status = kr_status of the two.
 --   All three null when none of its key results is measured yet (or it has none).
-create or replace temp macro objective_progress_at(f_as_of) as table
+create or replace temp macro objective_progress_series(f_dates) as table
 with
-krs as (
-    select * from key_results_at(f_as_of)
+points as (
+    select distinct unnest(f_dates)::date as as_of
 ),
 
 rollup as (
     select
+        as_of,
         objective_id,
         count(*) as key_results,
         count(*) filter (where status = 'On track') as on_track,
@@ -107,16 +115,22 @@ rollup as (
         / nullif(sum(weight) filter (where status is not null), 0) as progress,
         sum(weight * expected_progress) filter (where status is not null)
         / nullif(sum(weight) filter (where status is not null), 0) as expected_progress
-    from krs
-    group by objective_id
+    from key_results_series(f_dates)
+    group by all
 )
 
 select
+    pt.as_of,
     o.objective_id,
     coalesce(r.key_results, 0) as key_results,
     coalesce(r.on_track, 0) as on_track,
     r.progress,
     r.expected_progress,
     kr_status(r.progress, r.expected_progress) as status
-from objectives as o
-left join rollup as r on o.objective_id = r.objective_id;
+from points as pt
+cross join objectives as o
+left join rollup as r on o.objective_id = r.objective_id and pt.as_of = r.as_of;
+
+-- Objective progress at one as-of date (null = latest report date), without the as_of column.
+create or replace temp macro objective_progress_at(f_as_of) as table
+select * exclude (as_of) from objective_progress_series([resolve_as_of(f_as_of)]);
