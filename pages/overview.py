@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, decisions, overview, prioritise, scorecard
+from pmo import app_data, decisions, overview, prioritise, roadmap, scorecard
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
@@ -140,6 +140,39 @@ with c3:
         )
     detail_link("performance.py", "Open Performance & trends")
 
+# Issue 17: what threatens the plan; the Roadmap page has the timeline and the full register.
+high = roadmap.high_risks(app_data.filtered("risk_register"))
+waiting = app_data.filtered("dependencies_at_risk")
+st.markdown(f"**High risks: {len(high)}** (open, exposure 15 or more)")
+if high.empty:
+    st.caption("No open risk has an exposure (probability × impact) of 15 or more.")
+else:
+    ui.table(high, "High risks", key="overview_high_risks",
+             column_order=["title", "project_name", "exposure", "owner", "due_date"],
+             column_config={
+                 "title": st.column_config.TextColumn("Risk", width="large"),
+                 "project_name": "Project",
+                 "exposure": st.column_config.NumberColumn("Exposure", format="%d"),
+                 "owner": "Owner",
+                 "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+             })
+detail_link("roadmap.py", "Open Roadmap")
+st.markdown(f"**Dependencies at risk: {len(waiting)}**")
+if waiting.empty:
+    st.caption("No project waits on a predecessor forecast to be late.")
+else:
+    ui.table(waiting, "Dependencies at risk", key="overview_dependencies",
+             column_order=["project_name", "predecessor_name", "link", "needed_by",
+                           "predecessor_date", "days_waiting"],
+             column_config={
+                 "project_name": "Waits",
+                 "predecessor_name": "On",
+                 "link": "Link",
+                 "needed_by": st.column_config.DateColumn("Needed by", format="D MMM YYYY"),
+                 "predecessor_date": st.column_config.DateColumn("Ready", format="D MMM YYYY"),
+                 "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
+             })
+detail_link("roadmap.py", "Open Roadmap")
 # Issue 21: open and overdue actions from the reviews' decisions log.
 actions = app_data.filtered("summary_overdue_actions").iloc[0]
 open_actions = decisions.open_actions(app_data.filtered("decisions"))

@@ -80,10 +80,16 @@ else:
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")
-    ui.chart(charts.cost_histogram(result.total_draws, port),
-             "Portfolio cost at completion", key="performance_forecast_histogram")
+    ranked = fc.ranked(result)
+    left, right = st.columns([3, 2])
+    with left:
+        ui.chart(charts.cost_histogram(result.total_draws, port),
+                 "Portfolio cost at completion", key="performance_forecast_histogram")
+    with right:
+        ui.chart(charts.spi_t_distribution(ranked), "SPI(t) of in-flight projects",
+                 key="performance_forecast_spi_t")
     ui.table(
-        fc.ranked(result),
+        ranked,
         "Project forecasts",
         key="performance_forecast_table",
         column_order=["name", "spi", "spi_t", "sv_t_days", "end_date", "forecast_finish",
@@ -242,6 +248,27 @@ if project_id is not None:
         ui.table(own, "Project milestones", key="performance_project_milestone_table",
                  column_order=list(MILESTONE_COLUMNS)[1:], column_config=MILESTONE_COLUMNS)
 
+    # Issue 17: the project's risks from the register at the as-of date.
+    risks = views.of_project(app_data.filtered("risk_register"), project_id)
+    st.markdown(f"**Risks of this project: {len(risks)}** ({int(risks['is_open'].sum())} open)")
+    if risks.empty:
+        st.caption("No risk recorded for this project (upload a Risks sheet on the Data page).")
+    else:
+        ui.table(risks, "Project risks", key="performance_project_risks",
+                 column_order=["risk_id", "title", "exposure", "band", "status", "owner",
+                               "due_date", "days_overdue", "mitigation"],
+                 column_config={
+                     "risk_id": "Risk",
+                     "title": st.column_config.TextColumn("Title", width="large"),
+                     "exposure": st.column_config.NumberColumn("Exposure", format="%d",
+                                                               help="Probability × impact, 1–25"),
+                     "band": "Band",
+                     "status": "Status",
+                     "owner": "Owner",
+                     "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                     "days_overdue": st.column_config.NumberColumn("Overdue", format="%d days"),
+                     "mitigation": st.column_config.TextColumn("Mitigation", width="large"),
+                 })
     # Issue 21: what the reviews decided about this project.
     decided = app_data.query("project_decisions", project_id=project_id,
                              as_of=app_data.current_filters()["as_of"])

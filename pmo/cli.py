@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from pmo import filters, kpi, queries, store
+from pmo import filters, kpi, queries, selection_cli, store
 
 # pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
 # `kpis` starts in a fraction of a second (issue 9).
@@ -161,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the app's)")
     p.add_argument("--draws", type=int, default=None, help="draws per project (default 10000)")
     p.add_argument("--format", choices=["csv", "json"], required=True, help="output format")
+
+    selection_cli.add_parsers(sub, _add_db, _add_filters)  # select, frontier (issue 15)
 
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
@@ -456,6 +458,8 @@ COMMANDS = {
     "template": cmd_template,
     "forecast": cmd_forecast,
     "serve": cmd_serve,
+    "select": selection_cli.cmd_select,
+    "frontier": selection_cli.cmd_frontier,
 }
 
 

@@ -211,27 +211,76 @@ def rag_movement_slide(ctx: Context) -> Slide | None:
 
 
 def frontier_slide(ctx: Context) -> Slide | None:
-    """Value-for-money frontier; takeaway: what the optimal set under today's budget gains."""
-    from pmo import prioritise
+    """The exact efficient frontier (issue 15) under the default constraints: the cap at
+    today's cost to continue, mandatory projects, dependencies, and capacity by role and month
+    when allocations exist; takeaway: what the best set gains, what it stops and starts, and
+    what binds."""
+    from pmo import prioritise, selection
 
-    scores = ctx.run("priority_scores", **_weights(prioritise.DEFAULT_WEIGHTS))
-    if scores.empty:
+    p = selection.problem(selection.inputs(ctx.con, ctx.as_of, ctx.view,
+                                           prioritise.DEFAULT_WEIGHTS))
+    if p.n == 0:
         return None
-    current = prioritise.today(scores)
-    best = prioritise.optimal(scores, current.budget)
-    diff = prioritise.changes(scores, current, best)
-    enters = int((diff.change == "Enters").sum())
-    leaves = int((diff.change == "Leaves").sum())
-    gain = (best.score - current.score) / current.score if current.score else None
+    c = selection.Constraints(cap=selection.default_cap(p), capacity=1.0 if p.rows else None)
+    best = selection.solve(p, c)
+    now = selection.today(p, c)
+    if not best.feasible:
+        return Slide("The best portfolio at each cost", charts.empty_note(best.infeasible[0]),
+                     "No set meets the constraints: " + best.infeasible[0])
+    front = selection.frontier(p, c)
+    takes = selection.what_it_would_take(p, c, best)
+    stops = int(((best.x < 0.5) & p.in_today).sum())
+    starts = int(((best.x > 0.5) & ~p.in_today).sum())
+    gain = (best.score - now.score) / now.score if now.score else None
+    binds = "; ".join(f"{b.label} (+{b.gain:,.0f} if lifted)" for b in best.binding[:3])
     takeaway = (
-        f"Within today's budget ({format.money(current.budget)}), the best set scores "
-        f"{best.score:,.0f} against today's {current.score:,.0f} ({format.signed(gain, 'percent')}),"
-        f" with {enters} projects in and {leaves} out."
+        f"Within today's cost to continue ({format.money(now.cost)}), the best set scores "
+        f"{best.score:,.0f} against today's {now.score:,.0f}"
+        + (f" ({gain:+.1%})" if gain is not None else "")
+        + f", stopping {stops} and starting {starts}."
+        + (f" What binds: {binds}." if binds else " No constraint binds.")
+        + (f" What it would take: {takes[0].sentence}." if takes else "")
     )
-    chart = charts.value_cost_frontier(
-        prioritise.frontier(scores, current, best), prioritise.set_points(current, best), current.budget
-    )
-    return Slide("Value for money: priority against cost", chart, takeaway)
+    marks = pd.DataFrame([
+        {"label": "Today's portfolio", "cost": now.cost, "score": now.score,
+         "projects": int(now.x.sum()), "text": f"Today: {format.money(now.cost)}, score {now.score:,.0f}"},
+        {"label": "Best set under the cap", "cost": best.cost, "score": best.score,
+         "projects": int(best.x.sum()), "text": f"Best: {format.money(best.cost)}, score {best.score:,.0f}"},
+    ])
+    chart = charts.exact_frontier(front.points, marks, c.cap, symbol=format.currency_symbol())
+    return Slide("The best portfolio at each cost to continue", chart, takeaway)
+
+
+def roadmap_slide(ctx: Context) -> Slide | None:
+    """Issue 17: the roadmap (the largest projects by budget, by portfolio, links and the as-of
+    line); takeaway: what lands in the next two quarters, what slipped, the longest wait."""
+    from pmo import roadmap
+
+    road = ctx.run("roadmap")
+    if road.dropna(subset=["start_date", "end_date"]).empty:
+        return None
+    waiting = ctx.run("dependencies_at_risk")
+    data = roadmap.gantt_data(road, ctx.run("milestone_slip"), ctx.run("dependency_links"),
+                              "portfolio", roadmap.PACK_LIMIT)
+    as_of = ctx.headline()["as_of"]
+    chart = charts.gantt(data, as_of, "Roadmap by portfolio", "Portfolio",
+                                 format.currency_symbol())
+    takeaway = roadmap.roadmap_takeaway(road, waiting, as_of) + (f" Shown: {data.note}" if data.note else "")
+    return Slide("Roadmap: what lands when, and what waits on what", chart, takeaway)
+
+
+def risk_slide(ctx: Context) -> Slide | None:
+    """Issue 17: the 5×5 risk matrix of open risks; takeaway: open high and overdue risks and
+    the largest one with its owner."""
+    from pmo import roadmap
+
+    register = ctx.run("risk_register")
+    if roadmap.open_risks(register).empty:
+        return None
+    chart = charts.risk_heatmap(ctx.run("risk_heatmap")) | charts.risk_exposure_trend(
+        ctx.run("risk_exposure_trend")).properties(width=520)
+    return Slide("Risks: probability × impact, and open exposure by month", chart,
+                 roadmap.risks_takeaway(register))
 
 
 def forecast_slide(ctx: Context) -> Slide | None:
@@ -267,6 +316,8 @@ SLIDES: list[Callable[[Context], Slide | None]] = [
     evm_slide,
     forecast_slide,  # issue 16
     frontier_slide,
+    roadmap_slide,  # issue 17
+    risk_slide,  # issue 17
 ]
 
 

@@ -217,3 +217,45 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None,
                                         "planned finish (PV = BAC); SPI(t) keeps measuring the "
                                         "lateness in time"),
         width="container", height=320)
+
+
+SPI_T_BANDS = [("Behind (< 0.85)", "#D55E00"), ("Slipping (0.85–0.95)", "#E69F00"),
+               ("On schedule (≥ 0.95)", "#009E73")]
+
+
+def spi_t_distribution(projects: pd.DataFrame,
+                       title: str = "Schedule performance SPI(t) of in-flight projects") -> alt.Chart:
+    """How many projects fall in each 0.05-wide band of SPI(t), coloured and named by how far
+    behind they are (the portfolio's SPI(t) is shown as a distribution, never averaged).
+    Columns: spi_t (null for projects without an earned schedule: counted in the subtitle)."""
+    values = pd.to_numeric(projects.get("spi_t", pd.Series(dtype=float)), errors="coerce")
+    measured = values.dropna()
+    if measured.empty:
+        return empty_note("No project has an earned schedule yet")
+    lo = np.floor(measured.clip(upper=1.5) / 0.05) * 0.05
+    frame = pd.DataFrame({"lo": lo.round(2)})
+    frame["band"] = [SPI_T_BANDS[0][0] if v < 0.85 - 1e-9 else SPI_T_BANDS[1][0]
+                     if v < 0.95 - 1e-9 else SPI_T_BANDS[2][0] for v in frame["lo"]]
+    bars = frame.groupby(["lo", "band"], as_index=False).size().rename(columns={"size": "projects"})
+    bars["hi"] = bars["lo"] + 0.05
+    bars["label"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(bars.lo, bars.hi, strict=True)]
+    chart = alt.Chart(bars).mark_bar().encode(
+        x=alt.X("lo:Q", title="SPI(t) (1.0 = on schedule; 0.75 = a quarter slower than plan)",
+                scale=alt.Scale(zero=False, nice=False,
+                                domain=[float(min(bars.lo.min(), 0.5)), float(max(bars.hi.max(), 1.1))]),
+                axis=alt.Axis(format=".2f")),
+        x2="hi:Q",
+        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
+        y2=alt.datum(0),
+        color=alt.Color("band:N", title=None, scale=alt.Scale(
+            domain=[b for b, _ in SPI_T_BANDS], range=[c for _, c in SPI_T_BANDS])),
+        tooltip=[alt.Tooltip("label:N", title="SPI(t)"), alt.Tooltip("band:N", title="Band"),
+                 alt.Tooltip("projects:Q", title="Projects")],
+    )
+    one = alt.Chart(pd.DataFrame({"v": [1.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(x="v:Q")
+    missing = int(values.isna().sum())
+    behind = int((measured < 0.85).sum())
+    subtitle = (f"{len(measured)} projects measured; {behind} behind by more than 15 % of their "
+                f"planned pace" + (f"; {missing} without an earned schedule" if missing else ""))
+    return alt.layer(chart, one).properties(
+        title=alt.Title(title, subtitle=subtitle), width="container", height=300)
