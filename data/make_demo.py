@@ -311,6 +311,7 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Milestones": pd.DataFrame(milestones),
         **roadmap_sheets(projects_df, seed),  # issue 17: dependencies and risks
         **strategy_sheets(seed),  # issue 18: key results and their measurements
+        "Decisions": demo_decisions(projects_df, pd.DataFrame(reports)),  # issue 21
     }
     forecast_history(sheets, seed)  # issue 16: a reference class, noisy histories, a late project
     return sheets
@@ -646,6 +647,56 @@ def _rag_moves(reports: pd.DataFrame) -> pd.DataFrame:
             rows = when & (reports.project_id == pid) & reports.rag_overall.notna()
             reports.loc[rows, "rag_overall"] = shift[now]
     return reports
+
+
+# ------------------------------------------------------------------ issue 21: decisions log
+
+
+def demo_decisions(projects: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The decisions and actions of the last three monthly reviews (Aug-Oct 2026).
+
+    Fixed text naming projects picked by rule (the Red, On Hold and lowest-budget Proposed
+    ones), so they read true against the generated portfolio; as of 31 Oct 2026 two open
+    actions are overdue.
+    """
+    latest = reports.sort_values("report_date").groupby("project_id").tail(1)
+    red = latest[latest["rag_overall"] == "Red"].merge(projects, on="project_id")
+    red = red.sort_values(["budget", "project_id"], ascending=[False, True])
+    held = projects[projects["status"] == "On Hold"].sort_values("project_id")
+    proposed = projects[projects["status"] == "Proposed"].sort_values(["budget", "project_id"])
+    active = projects[projects["status"] == "Active"].sort_values(["budget", "project_id"],
+                                                                   ascending=[False, True])
+    r1, r2 = red.iloc[0], red.iloc[min(1, len(red) - 1)]
+    h1 = held.iloc[0]
+    p1 = proposed.iloc[0]
+    a1, a2 = active.iloc[0], active.iloc[1]
+    rows = [
+        ("D-0001", "2026-08-27", f"Keep {h1['name']} on hold until the vendor contract is renegotiated",
+         "Restart needs a signed contract and a re-baselined plan.", h1.project_id,
+         "Procurement Lead", "2026-09-30", "Done"),
+        ("D-0002", "2026-08-27", f"Move $400K contingency from {a2['name']} to {a1['name']}",
+         "Approved by the portfolio board; finance to update the cost plans.",
+         f"{a2.project_id}, {a1.project_id}", "Finance Business Partner", "2026-09-15", "Done"),
+        ("D-0003", "2026-09-29", f"Recovery plan for {r1['name']}",
+         "Root causes, re-plan and the cost to complete, for the October review.", r1.project_id,
+         r1["manager"] if isinstance(r1["manager"], str) else "Portfolio Office", "2026-10-20", "Open"),
+        ("D-0004", "2026-09-29", "Hire two data engineers for the data platform work",
+         "Contractors until the roles are filled.", None, "Head of Data", "2026-12-15", "Open"),
+        ("D-0005", "2026-09-29", f"Independent assurance review of {r2['name']}",
+         "Dropped: the recovery plan covers it.", r2.project_id, "Portfolio Office", "2026-10-31",
+         "Dropped"),
+        ("D-0006", "2026-10-27", f"Do not start {p1['name']} this fiscal year",
+         "Revisit in the Q1 planning round.", p1.project_id, "Portfolio Board", None, "Done"),
+        ("D-0007", "2026-10-27", "Confirm Q4 milestone dates with every project manager",
+         "Re-baseline where the forecast is more than 30 days late.", None, "Portfolio Office",
+         "2026-10-30", "Open"),
+    ]
+    cols = ["decision_id", "date", "title", "detail", "project_ids", "owner", "due_date", "status"]
+    frame = pd.DataFrame(rows, columns=cols)
+    frame["recorded_by"] = "pmo@northwind.example"
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    frame["due_date"] = pd.to_datetime(frame["due_date"]).dt.date
+    return frame
 
 
 def _comment(rng: random.Random, rag: str, name: str) -> str:

@@ -4,12 +4,19 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, overview, prioritise, roadmap, scorecard
+from pmo import app_data, decisions, overview, prioritise, roadmap, scorecard
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 
 ui.header("Portfolio overview", "Where the portfolio stands at the as-of date, and what changed since last month.")
+
+if app_data.presenting():  # issue 21: the executive summary opens the presented Overview
+    said = app_data.executive_summary()
+    if said:
+        with st.container(border=True):
+            st.markdown("**Executive summary**")
+            st.markdown("\n".join(f"- {ui.plain(text)}" for text in said))
 
 evm = app_data.filtered("project_evm")
 if evm.empty:  # nothing loaded, or the filters match nothing: the empty state says which
@@ -166,3 +173,24 @@ else:
                  "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
              })
 detail_link("roadmap.py", "Open Roadmap")
+# Issue 21: open and overdue actions from the reviews' decisions log.
+actions = app_data.filtered("summary_overdue_actions").iloc[0]
+open_actions = decisions.open_actions(app_data.filtered("decisions"))
+st.markdown(f"**Open actions: {int(actions['open_actions'])}, overdue: {int(actions['overdue_actions'])}**")
+if open_actions.empty:
+    st.caption("No open action from the reviews.")
+else:
+    ui.table(
+        open_actions,
+        "Open actions",
+        key="overview_actions",
+        column_order=["title", "project_names", "owner", "due_date", "state"],
+        column_config={
+            "title": st.column_config.TextColumn("Action", width="large"),
+            "project_names": "Projects",
+            "owner": "Owner",
+            "due_date": ui.date_column("Due"),
+            "state": "Status",
+        },
+    )
+detail_link("review.py", "Open Review")

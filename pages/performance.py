@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, format, views
+from pmo import app_data, decisions, format, views
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 from pmo import forecast as fc
 
@@ -265,3 +265,25 @@ if project_id is not None:
                      "days_overdue": st.column_config.NumberColumn("Overdue", format="%d days"),
                      "mitigation": st.column_config.TextColumn("Mitigation", width="large"),
                  })
+    # Issue 21: what the reviews decided about this project.
+    decided = app_data.query("project_decisions", project_id=project_id,
+                             as_of=app_data.current_filters()["as_of"])
+    st.markdown("**Decisions and actions**")
+    if decided.empty:
+        st.caption("No decision or action recorded for this project.")
+    else:
+        ui.table(
+            decisions.display(decided),
+            "Project decisions",
+            key="performance_project_decisions",
+            column_order=["decision_id", "date", "title", "owner", "due_date", "state", "detail"],
+            column_config={
+                "decision_id": "ID",
+                "date": ui.date_column("Decided"),
+                "title": st.column_config.TextColumn("Decision or action", width="large"),
+                "owner": "Owner",
+                "due_date": ui.date_column("Due"),
+                "state": "Status",
+                "detail": st.column_config.TextColumn("Detail", width="medium"),
+            },
+        )

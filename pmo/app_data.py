@@ -246,6 +246,29 @@ def review_pack() -> bytes:
         return pack.build(con, view.pop("as_of"), view)
 
 
+@st.cache_data(show_spinner=False, max_entries=200)
+def _summary(db: str, version: str, frozen: tuple, as_of: dt.date | None, day: dt.date,
+             currency: str) -> list[str]:
+    from pmo import format, summary
+
+    format.use_currency(currency)  # money in the sentences, as the page writes it
+
+    view = {k: list(v) for k, v in frozen}
+    with store.connect(db) as con:
+        return [s.text for s in summary.sentences(con, as_of, view)]
+
+
+def executive_summary() -> list[str]:
+    """The executive summary's sentences for the view in force (issue 21), cached per data
+    version and day (open actions become overdue with the calendar)."""
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    from pmo import format
+
+    return _summary(db_path(), data_version(), frozen, as_of, today(), format.currency())
+
+
 def clear_caches() -> None:
     """Forget cached results (after a write made by this process)."""
     _run.clear()

@@ -92,6 +92,12 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
                     "unit": "$m a year", "baseline": 40, "target": 60,
                     "baseline_date": "2025-01-01", "target_date": "2025-12-31", "weight": 2},
     "kr_measurements": {"kr_id": "KR1", "date": "2025-03-31", "value": 44.5},
+    # Issue 21.
+    "decisions": {"decision_id": "D-0001", "date": "2025-03-31",
+                  "title": "Move go-live to after the peak season", "detail": None,
+                  "project_ids": "P001", "owner": "P. Manager", "due_date": "2025-04-15",
+                  "status": "Open", "recorded_by": None, "recorded_at": None,
+                  "comparison": None},
 }
 # Extra example rows of a sheet (the first is above): the project P002 depends on.
 TEMPLATE_MORE_EXAMPLES: dict[str, list[dict[str, object]]] = {

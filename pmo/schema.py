@@ -60,6 +60,8 @@ RAG_SYNONYMS = {
 # is_in_flight / is_in_portfolio (queries/macros/statuses.sql, filled in by pmo.store).
 IN_FLIGHT = ("Active", "On Hold")  # being delivered: CPI, SPI, RAG counts
 IN_PORTFOLIO = ("Approved", "Active", "On Hold")  # holding budget: alignment, investment
+# Issue 21: a decision or action is Open until Done or Dropped.
+DECISION_STATUSES = ("Open", "Done", "Dropped")
 
 
 @dataclass(frozen=True)
@@ -370,6 +372,28 @@ TABLES: dict[str, Table] = {
             references=(("kr_id", "key_results", "kr_id"),),
             description="Key-result measurements over time",
             synonyms=("kr measurement", "measurements", "key result measurements", "kr actuals"),
+        ),
+        # Issue 21: the review's decisions and actions. Recorded in the app by editors
+        # (pmo/decisions.py generates decision_id, recorded_by, recorded_at) and importable
+        # like any table; project_ids is a comma-separated list of project ids.
+        Table(
+            "decisions",
+            (
+                _c("decision_id", req=True, syn=["id", "decision id", "ref", "reference", "action id"]),
+                _c("date", "date", req=True, syn=["decision date", "decided on", "meeting date"]),
+                _c("title", req=True, syn=["decision", "action", "summary"]),
+                _c("detail", syn=["details", "description", "notes"]),
+                _c("project_ids", syn=["projects", "project id", "project ids", "project"]),
+                _c("owner", syn=["action owner", "responsible", "assignee"]),
+                _c("due_date", "date", syn=["due", "due by", "deadline", "target date"]),
+                _c("status", default="Open", syn=["state", "decision status"]),
+                _c("recorded_by", syn=["recorded by", "author"]),
+                _c("recorded_at", syn=["recorded at", "recorded on"]),
+                _c("comparison", syn=["review", "review period"]),
+            ),
+            key=("decision_id",),
+            description="Decisions and actions of the portfolio reviews (Open, Done, Dropped)",
+            synonyms=("decision", "decision log", "actions", "action log"),
         ),
     ]
 }

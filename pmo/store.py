@@ -36,6 +36,7 @@ MACRO_FILES = (
     "roadmap",  # project_schedule_at, dependency_links_at, risk_register_at (issue 17)
     "headline",  # headline_series, headline_at
     "selection",  # is_yes, fiscal_year, continue_costs (issue 15)
+    "decisions",  # decision_project_list, decision_ref_date, decision_last_review, ... (issue 21)
 )
 
 # How long an open waits for another process (a command-line import) to release the file.

@@ -344,7 +344,23 @@ def _domain_checks(
                  "(a target below the baseline is fine)")
         start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
         bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
+    elif table.name == "decisions":  # issue 21: status words as the app writes them
+        words = frame["status"].astype("string").str.strip().str.lower()
+        canonical = words.map(_DECISION_STATUS)
+        bad_rows(words.notna() & canonical.isna(), "status",
+                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} "
+                 "(--value status:WORD=Done maps another word)")
+        frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
     return found
+
+
+# Issue 21: decision statuses as exports write them (case-insensitive).
+_DECISION_STATUS = {
+    **{s.lower(): s for s in schema.DECISION_STATUSES},
+    "to do": "Open", "todo": "Open", "in progress": "Open", "ongoing": "Open", "pending": "Open",
+    "closed": "Done", "complete": "Done", "completed": "Done", "implemented": "Done",
+    "cancelled": "Dropped", "canceled": "Dropped", "withdrawn": "Dropped", "rejected": "Dropped",
+}
 
 
 def combine(parsed: list[Parsed]) -> dict[str, Parsed]:

@@ -90,22 +90,30 @@ def _repeats(code: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarray,
             group: np.ndarray) -> tuple[Parsed, list[Finding]]:
     """Lines sharing a key summed into the first of them (several timesheet lines a day are
-    normal); a blank amount counts as 0, as pandas' sum does."""
+    normal); a blank amount counts as 0, as pandas' sum does. Consumes ``p.frame``."""
     is_first = np.zeros(len(positions), dtype=bool)
     _, first_idx = np.unique(group, return_index=True)
     is_first[first_idx] = True
     keep = np.ones(len(p.frame), dtype=bool)
     keep[positions[~is_first]] = False
-    frame = p.frame.loc[keep, table.column_names].reset_index(drop=True)
     # Where each repeated key's first line lands among the kept rows.
     landing = np.cumsum(keep)[positions[first_idx]] - 1
+    totals = {}
     for column in table.sum_duplicates:
         amounts = pd.to_numeric(p.frame[column].iloc[positions]).to_numpy(dtype=float,
                                                                           na_value=np.nan)
-        totals = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
-        values = frame[column].to_numpy(dtype=float, na_value=np.nan, copy=True)
-        values[landing] = totals
-        frame[column] = values
+        totals[column] = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
+    # The kept lines, column by column, each taken out of the input as it is copied: ten
+    # million lines are never held twice (the input's frame is consumed).
+    columns = {}
+    for column in table.column_names:
+        kept = p.frame.pop(column)[keep].reset_index(drop=True)
+        if column in totals:
+            values = kept.to_numpy(dtype=float, na_value=np.nan, copy=True)
+            values[landing] = totals[column]
+            kept = pd.Series(values, name=column)
+        columns[column] = kept
+    frame = pd.DataFrame(columns)
     where = None if p.where is None else p.where[keep].reset_index(drop=True)
     out = Parsed(p.table, frame, p.rows[keep].reset_index(drop=True), p.file, p.sheet, where)
     out.distinct = p.distinct
@@ -146,6 +154,33 @@ def check_references(
             if unknown:
                 found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
                                        parent in complete)
+    if "decisions" in tables:
+        found += _decision_projects(con, tables, complete)
+    return found
+
+
+def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed],
+                       complete: set[str]) -> list[Finding]:
+    """Issue 21: every id in a decision's comma-separated project_ids names a project."""
+    p = tables["decisions"]
+    known: set = set() if "projects" in complete else _stored_values(con, "projects", "project_id")
+    if "projects" in tables:
+        known |= set(tables["projects"].frame["project_id"].dropna().tolist())
+    lists = p.frame["project_ids"].map(
+        lambda v: [x.strip() for x in str(v).split(",") if x.strip()] if isinstance(v, str) else []
+    )
+    missing = lists.map(lambda ids: any(i not in known for i in ids))
+    found = []
+    idx = missing[missing].index
+    for i in idx[:MAX_LISTED]:
+        file, sheet = p.at(i)
+        names = ", ".join(x for x in lists[i] if x not in known)
+        found.append(Finding("error", file, sheet, int(p.rows[i]), "project_ids",
+                             str(p.frame.at[i, "project_ids"]),
+                             f"unknown project {names}: not in projects (upload or stored)"))
+    if len(idx) > MAX_LISTED:
+        found.append(Finding("error", p.file, p.sheet, None, "project_ids", None,
+                             f"{len(idx) - MAX_LISTED} more rows with unknown project ids"))
     return found
 
 
