@@ -75,7 +75,7 @@ if uploads:
                 options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
                 chosen = ingest.ColumnMapping(table)
                 grid = st.columns(3)
-                for k, col in enumerate(schema.TABLES[table].columns):
+                for k, col in enumerate(schema.TABLES[table].importable):
                     cell = grid[k % 3]
                     if col.name in proposed.columns:
                         default = options.index(proposed.columns[col.name])

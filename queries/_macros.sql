@@ -1,21 +1,28 @@
 -- Temp macros shared by the queries; pmo.store installs them on every connection.
 -- Not a query: the loader skips files whose name starts with "_".
 
--- The as-of date: the one chosen, else the latest report_date, else today.
+-- The as-of date: the one chosen, else the latest of the latest report_date and the latest
+-- import's as-of date (an import of a list as of 31 March is the data's date even when no
+-- report is that late), else today.
 create or replace temp macro resolve_as_of(d) as
     coalesce(
         d::date,
-        (select max(report_date) from status_reports),
+        greatest(
+            (select max(report_date) from status_reports),
+            (select max(as_of) from pmo_imports where not coalesce(undone, false))
+        ),
         current_date
     );
 
 -- Projects passing the sidebar filters. Each argument is a list of values;
--- an empty or null list means "all".
+-- an empty or null list means "all". A project that has left the portfolio (absent from a
+-- complete list of projects: left_on set) is no longer one of them.
 create or replace temp macro scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as table
 select p.*
 from projects as p
 where
-    (coalesce(len(f_portfolio), 0) = 0 or list_contains(f_portfolio, p.portfolio))
+    p.left_on is null
+    and (coalesce(len(f_portfolio), 0) = 0 or list_contains(f_portfolio, p.portfolio))
     and (coalesce(len(f_business_unit), 0) = 0 or list_contains(f_business_unit, p.business_unit))
     and (coalesce(len(f_status), 0) = 0 or list_contains(f_status, p.status))
     and (coalesce(len(f_sponsor), 0) = 0 or list_contains(f_sponsor, p.sponsor));
@@ -269,7 +276,10 @@ select
 from resources as r
 cross join months as m
 left join planned as pl on r.resource_id = pl.resource_id and m.month = pl.month
-left join actual as ac on r.resource_id = ac.resource_id and m.month = ac.month;
+left join actual as ac on r.resource_id = ac.resource_id and m.month = ac.month
+-- A resource absent from a complete list of resources (left_on) has no capacity from the
+-- month it left.
+where r.left_on is null or m.month < date_trunc('month', r.left_on);
 
 -- The month window of the resource queries: f_to's month, else the as-of month; f_from's
 -- month, else the 12 months ending at the window's end. First days of months.

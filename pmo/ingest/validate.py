@@ -14,28 +14,40 @@ import duckdb
 import pandas as pd
 
 from pmo import schema, store
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed
+from pmo.ingest.model import MAX_LISTED, Finding, Parsed, rows_text
 
 
 def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
-    """Repeated keys: summed for allocations/timesheets, an error elsewhere."""
+    """Repeated keys: summed for allocations/timesheets, an error elsewhere (one finding for
+    all of them). Rows with a blank key are not compared (their blank is its own error)."""
     table = schema.TABLES[p.table]
     key = list(table.key)
+    keyed = p.frame[key].notna().all(axis=1) if table.key_required else None
     dup = p.frame.duplicated(subset=key, keep=False)
+    if keyed is not None:
+        dup &= keyed
     if not dup.any():
         return p, []
     if table.sum_duplicates:
         return _summed(p, table, key, dup)
-    found = []
+    repeats: list[tuple[int, str, int]] = []  # (line, key text, first row)
     groups = p.frame[dup].groupby(key, sort=False, dropna=False).groups
-    for _, idx in list(groups.items())[:MAX_LISTED]:
+    for _, idx in groups.items():
         idx = list(idx)
         keyval = ", ".join(str(p.frame.at[idx[0], k]) for k in key)
-        for i in idx[1:]:
-            file, sheet = p.at(i)
-            found.append(Finding("error", file, sheet, int(p.rows[i]), "/".join(key), keyval,
-                                 f"duplicate key: already on row {int(p.rows[idx[0]])}"))
-    return p, found
+        repeats += [(i, keyval, int(p.rows[idx[0]])) for i in idx[1:]]
+    repeats.sort(key=lambda r: int(p.rows[r[0]]))
+    rows = [int(p.rows[i]) for i, _, _ in repeats[:MAX_LISTED]]
+    cells = [f"{k}, first on row {first}" for _, k, first in repeats[:5]]
+    file, sheet = p.at(repeats[0][0])
+    where = "/".join(key)
+    if len(repeats) == 1:
+        message = f"duplicate key: already on row {repeats[0][2]}"
+    else:
+        message = (f"duplicate key: {len(repeats)} rows repeat a key of an earlier row "
+                   f"({rows_text(rows, len(repeats), cells)})")
+    return p, [Finding("error", file, sheet, rows[0], where, repeats[0][1], message, len(repeats),
+                       tuple(rows) if len(repeats) > 1 else ())]
 
 
 def _summed(p: Parsed, table: schema.Table, key: list[str],
@@ -89,19 +101,16 @@ def check_references(
 
 def _unknown_rows(p: Parsed, column: str, parent: str, parent_col: str, missing: pd.Series,
                   complete: bool) -> list[Finding]:
-    found = []
     idx = missing[missing].index
-    for i in idx[:MAX_LISTED]:
-        file, sheet = p.at(i)
-        found.append(Finding(
-            "error", file, sheet, int(p.rows[i]), column, str(p.frame.at[i, column]),
-            f"unknown {parent_col.removesuffix('_id')}: not in {parent} "
-            + ("(the upload, marked complete)" if complete else "(upload or stored)"),
-        ))
-    if len(idx) > MAX_LISTED:
-        found.append(Finding("error", p.file, p.sheet, None, column, None,
-                             f"{len(idx) - MAX_LISTED} more unknown {parent_col} values"))
-    return found
+    rows = [int(p.rows[i]) for i in idx[:MAX_LISTED]]
+    cells = [str(p.frame.at[i, column]) for i in idx[:5]]
+    file, sheet = p.at(idx[0])
+    message = (f"unknown {parent_col.removesuffix('_id')}: not in {parent} "
+               + ("(the upload, marked complete)" if complete else "(upload or stored)"))
+    if len(idx) > 1:
+        message += f": {len(idx)} rows ({rows_text(rows, len(idx), cells)})"
+    return [Finding("error", file, sheet, rows[0], column, cells[0], message, len(idx),
+                    tuple(rows) if len(idx) > 1 else ())]
 
 
 def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
@@ -133,6 +142,8 @@ def stored_not_in_upload(
     """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
     counts, examples = {}, {}
     for name in tables:
+        if schema.TABLES[name].history:
+            continue  # history accumulates: older reports are not missing from a new one
         if not con.execute(schema.sql("select 1 from {table} limit 1", table=name)).fetchall():
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
@@ -142,6 +153,8 @@ def stored_not_in_upload(
             f"from {name} as t where not exists "  # noqa: S608
             f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
         )
+        if schema.TABLES[name].snapshot:  # rows that left before are not missing again
+            lacking += f" and t.{schema.LEFT_ON} is null"
         counts[name] = store.scalar(con, f"select count(*) from (select distinct {key_text} {lacking})")
         examples[name] = [
             r[0]
@@ -158,6 +171,8 @@ def check_complete(
     """Refuse removing rows of a complete-list table that other stored rows still point at."""
     found = []
     for parent in complete:
+        if schema.TABLES[parent].snapshot:
+            continue  # nothing is removed: absent rows are marked as left
         pkey = schema.TABLES[parent].key[0]
         for child in schema.TABLE_ORDER:
             for column, ref_table, ref_col in schema.TABLES[child].references:
