@@ -123,10 +123,9 @@ if uploads:
     )
     complete = []
     for table in sorted(set(table_choice.values()), key=list(schema.TABLES).index):
-        if st.checkbox(
-            f"{table} is the complete list: remove stored {table} rows the upload lacks",
-            key=f"data_complete_{table}",
-        ):
+        what = (f"mark stored {table} the upload lacks as left (their history is kept)"
+                if schema.TABLES[table].snapshot else f"remove stored {table} rows the upload lacks")
+        if st.checkbox(f"{table} is the complete list: {what}", key=f"data_complete_{table}"):
             complete.append(table)
     buttons = st.container(horizontal=True)
     dry = buttons.button("Dry run (validate only)", key="data_dry_run", icon=":material/rule:")
@@ -173,6 +172,9 @@ if uploads:
                 st.success(f"Dry run passed: would import {counts}. Nothing was written.")
             else:
                 st.success(f"Import #{result.import_id} done: {counts}.")
+            if result.left:
+                st.info("Not in this complete list, marked as left: "
+                        + ", ".join(f"{k} {v}" for k, v in result.left.items()))
             removed = {k: v for k, v in result.removed.items() if v}
             if removed:
                 verb = "would be removed" if result.dry_run else "removed"

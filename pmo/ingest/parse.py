@@ -382,7 +382,7 @@ def _money(col: schema.Column, source: str, shown: str, parsed: pd.Series,
                 "error", wrong, shown,
                 f"money in another currency than the database's ({rules.currency}): convert "
                 f"it, or on a database without money yet give its currency (--currency)",
-                value=lambda j: values.as_text(raw_cells.loc[[j]]).iloc[0] or "",
+                value=lambda j: _typed(raw_cells, j),
             )
             parsed = parsed.where(~wrong)
     if factor != 1.0:
@@ -399,10 +399,16 @@ def _money(col: schema.Column, source: str, shown: str, parsed: pd.Series,
             f"{col.name} must not be negative"
             + ("; loaded as blank" if level == "warning" else
                " (correct the cell, or load it blank with --lenient)"),
-            value=lambda j: values.as_text(raw_cells.loc[[j]]).iloc[0] or "",
+            value=lambda j: _typed(raw_cells, j),
         )
         parsed = parsed.where(~negative)
     return parsed
+
+
+def _typed(raw_cells: pd.Series, j) -> str:
+    """The cell at ``j`` as typed (its text), "" when blank."""
+    text = values.as_text(raw_cells.loc[[j]]).iloc[0]
+    return "" if pd.isna(text) else str(text)
 
 
 def _fix_hint(col: schema.Column, level: str) -> str:
