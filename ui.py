@@ -12,6 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from pmo import app_data, export, format
+from pmo import charts as _charts
+
+# pmo.charts' builders, deferred: `charts.rag_mix(frame)` here returns a call that ui.chart
+# draws from the spec kept for the same query results (app_data.chart_spec), building and
+# validating the Altair chart only the first time. Pages draw charts through this.
+charts = app_data.DeferredCharts(_charts)
 
 
 def _slug(text: str) -> str:
@@ -49,14 +55,29 @@ def empty_state(sheets: list[str], what: str = "this page", *, missing: bool = F
     )
 
 
-def chart(chart: alt.TopLevelMixin, name: str, *, key: str) -> None:
-    """Draw an Altair chart with PNG (2x) and SVG downloads made on click."""
-    st.altair_chart(chart, width="stretch", theme=None, key=f"{key}_chart")
+def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str) -> None:
+    """Draw a chart with PNG (2x) and SVG downloads made on click.
+
+    ``chart`` is a call of ui.charts (its spec kept across reruns and sessions) or an Altair
+    chart (converted on every run).
+    """
+    if isinstance(chart, app_data.ChartCall):
+        call = chart
+        st.vega_lite_chart(app_data.chart_spec(call), width="stretch", theme=None,
+                           key=f"{key}_chart")
+
+        def built() -> alt.TopLevelMixin:
+            return call.build()
+    else:
+        st.altair_chart(chart, width="stretch", theme=None, key=f"{key}_chart")
+
+        def built() -> alt.TopLevelMixin:
+            return chart
     slug = _slug(name)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "PNG",
-        data=lambda: export.chart_png(chart),
+        data=lambda: export.chart_png(built()),
         file_name=f"{slug}.png",
         mime="image/png",
         key=f"{key}_png",
@@ -65,7 +86,7 @@ def chart(chart: alt.TopLevelMixin, name: str, *, key: str) -> None:
     )
     row.download_button(
         "SVG",
-        data=lambda: export.chart_svg(chart),
+        data=lambda: export.chart_svg(built()),
         file_name=f"{slug}.svg",
         mime="image/svg+xml",
         key=f"{key}_svg",

@@ -4,11 +4,16 @@ At scale 1: 5,000 projects, 12 objectives, ~15,000 alignment rows, 2,000 people,
 of allocations (100,000 rows), ~60,000 monthly status reports, milestones and benefits in ONE
 workbook (bench/out/portfolio.xlsx), and 1,000,000 timesheet rows (bench/out/timesheets.csv).
 
-    python bench/generate.py [--scale 1.0] [--seed N] [--out bench/out]
+    python bench/generate.py [--scale 1.0] [--timesheet-days 10] [--seed N] [--out bench/out]
 
-Everything is drawn from one seeded numpy generator, so the same seed and scale give the
-same files. Every row references ids that exist, and no key repeats, so an import stores
-exactly the rows written (the counts are returned and printed).
+Scales of issue 20: `--scale 5` (25,000 projects, 5,000,000 timesheet rows) and
+`--scale 5 --timesheet-days 20` (10,000,000 timesheet rows).
+
+Everything is drawn from seeded numpy generators, so the same seed and scale give the same
+files. Every row references ids that exist. No key repeats, except in the timesheets: as in
+real time-tracking exports, 0.1 % of bookings are split in two rows for the same person,
+project and day (the import sums them), so an import stores the distinct keys
+(`stored_counts`) and every hour written.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ N_OBJECTIVES = 12
 N_RESOURCES = 2_000
 N_ALLOCATIONS = 100_000
 TIMESHEET_DAYS_PER_ALLOCATION = 10  # 100,000 x 10 = 1,000,000 timesheet rows
+REPEATED_BOOKINGS = 0.001  # share of timesheet bookings split in two rows with the same key
 REPORTS_PER_PROJECT = (6, 27)  # uniform in [6, 27): ~16 reports x ~3,800 reporting projects
 
 STATUSES = ["Proposed", "Approved", "Active", "On Hold", "Completed", "Cancelled"]
@@ -97,8 +103,11 @@ def _dates(days: np.ndarray) -> pd.Series:
     return pd.Series(days.astype("datetime64[ns]"))
 
 
-def build(scale: float = 1.0, seed: int = SEED) -> dict[str, pd.DataFrame]:
+def build(scale: float = 1.0, seed: int = SEED,
+          timesheet_days: int = TIMESHEET_DAYS_PER_ALLOCATION) -> dict[str, pd.DataFrame]:
     """Every table of the portfolio as DataFrames with the template's columns."""
+    if not 1 <= timesheet_days <= 20:
+        raise ValueError("timesheet_days: 1 to 20 (the weekdays of a month's first four weeks)")
     rng = np.random.default_rng(seed)
     n_projects = max(20, round(N_PROJECTS * scale))
     n_resources = max(10, round(N_RESOURCES * scale))
@@ -248,7 +257,7 @@ def build(scale: float = 1.0, seed: int = SEED) -> dict[str, pd.DataFrame]:
 
     # Timesheets: per allocation row, 10 distinct weekdays among the month's first 20,
     # hours near a tenth of the month's plan.
-    n_days = TIMESHEET_DAYS_PER_ALLOCATION
+    n_days = timesheet_days
     weekdays = np.busday_offset(MONTHS.astype("datetime64[D]")[:, None], np.arange(20)[None, :], roll="forward")
     pick = np.argsort(rng.random((len(allocations), 20)), axis=1)[:, :n_days]
     ts_row = np.repeat(np.arange(len(allocations)), n_days)
@@ -353,8 +362,38 @@ def build(scale: float = 1.0, seed: int = SEED) -> dict[str, pd.DataFrame]:
         "status_reports": status_reports,
         "milestones": milestones,
         "benefits": benefits,
-        "timesheets": timesheets,
+        "timesheets": repeat_some_bookings(timesheets, seed),
     }
+
+
+def repeat_some_bookings(timesheets: pd.DataFrame, seed: int = SEED,
+                         share: float = REPEATED_BOOKINGS) -> pd.DataFrame:
+    """Split ``share`` of the bookings in two rows with the same key (issue 20).
+
+    A time-tracking export lists two bookings of one person on one project on one day as two
+    rows; the importer sums them. The second rows go at the end of the file (a later export
+    section), their hours taken from the first: the summed hours equal the unsplit ones. A
+    generator of its own, so the other tables stay exactly as before.
+    """
+    rng = np.random.default_rng(seed + 20)
+    n = len(timesheets)
+    picked = np.sort(rng.choice(n, size=round(n * share), replace=False))
+    hours = timesheets["hours"].to_numpy().copy()
+    first = np.maximum(0.1, np.round(hours[picked] * rng.uniform(0.3, 0.7, len(picked)), 1))
+    first = np.minimum(first, hours[picked])
+    second = np.round(hours[picked] - first, 1)
+    keep = second > 0  # a booking of 0.1 h stays whole
+    hours[picked[keep]] = first[keep]
+    extra = timesheets.iloc[picked[keep]].assign(hours=second[keep])
+    out = pd.concat([timesheets.assign(hours=hours), extra], ignore_index=True)
+    out.attrs["distinct_keys"] = n  # the generated keys are unique before the split
+    return out
+
+
+def stored_counts(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """The rows an import stores per table: its distinct keys (repeated keys are summed)."""
+    return {name: int(frame.attrs.get("distinct_keys", len(frame)))
+            for name, frame in frames.items()}
 
 
 # Sheet names and headers as people write them (matched by the importer's synonyms).
@@ -429,28 +468,35 @@ def write_timesheets(frame: pd.DataFrame, path: Path) -> None:
     frame.set_axis(TIMESHEET_HEADERS, axis=1).to_csv(path, index=False, float_format="%g")
 
 
-def generate(out: Path = OUT, scale: float = 1.0, seed: int = SEED) -> dict[str, object]:
-    """Write portfolio.xlsx and timesheets.csv into ``out``; return their paths and row counts."""
+def generate(out: Path = OUT, scale: float = 1.0, seed: int = SEED,
+             timesheet_days: int = TIMESHEET_DAYS_PER_ALLOCATION) -> dict[str, object]:
+    """Write portfolio.xlsx and timesheets.csv into ``out``; return their paths, the rows
+    written per table (counts) and the rows an import stores (stored: distinct keys)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    frames = build(scale, seed)
+    frames = build(scale, seed, timesheet_days)
     workbook, csv = out / "portfolio.xlsx", out / "timesheets.csv"
     write_workbook(frames, workbook)
     write_timesheets(frames["timesheets"], csv)
-    return {"workbook": workbook, "timesheets": csv, "counts": {t: len(f) for t, f in frames.items()}}
+    return {"workbook": workbook, "timesheets": csv,
+            "counts": {t: len(f) for t, f in frames.items()}, "stored": stored_counts(frames)}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: python bench/generate.py [--scale S] [--seed N] [--out DIR]."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 5,000 projects (default)")
+    parser.add_argument("--timesheet-days", type=int, default=TIMESHEET_DAYS_PER_ALLOCATION,
+                        help="booked days per allocation row, 1-20 (default 10; 20 at scale 5 = "
+                             "10,000,000 timesheet rows)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default bench/out)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    result = generate(args.out, args.scale, args.seed)
+    result = generate(args.out, args.scale, args.seed, args.timesheet_days)
     for table, n in result["counts"].items():
-        print(f"{table:15} {n:>10,}")
+        stored = result["stored"][table]
+        print(f"{table:15} {n:>10,}" + (f"  ({stored:,} distinct keys)" if stored != n else ""))
     for key in ("workbook", "timesheets"):
         p = result[key]
         print(f"{p}  {p.stat().st_size / 1e6:.1f} MB")

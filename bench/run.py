@@ -215,6 +215,7 @@ def ensure_files(scale: float, regenerate: bool) -> dict:
         "seed": generate.SEED,
         "generator": digest,
         "counts": result["counts"],
+        "stored": result["stored"],
         "seconds": round(time.perf_counter() - t0, 1),
         "bytes": {p.name: p.stat().st_size for p in (result["workbook"], result["timesheets"])},
     }
@@ -310,7 +311,7 @@ def stored_counts(db: Path) -> dict[str, int]:
 
 def measure_queries(db: Path, repeat: int, start: float) -> dict:
     """kpis and every query: in process (open + run, best of 3) and as commands."""
-    from pmo import kpi, queries, store
+    from pmo import filters, kpi, queries, store
 
     def in_process(fn) -> tuple[float, float, float]:
         """(first wall, best wall, CPU of the best) over 3 runs."""
@@ -330,7 +331,7 @@ def measure_queries(db: Path, repeat: int, start: float) -> dict:
         "beyond_start": cli.wall - start,
     }
     for name in queries.names():
-        params = queries.defaults(name)
+        params = filters.query_params(name)
         try:
             first, warm, cpu = in_process(lambda con, n=name, p=params: queries.run(con, n, **p))
         except Exception as exc:  # report, keep measuring the others
@@ -424,6 +425,9 @@ def report(results: dict) -> str:
     stored = results.get("stored", {})
     for table, n in m["counts"].items():
         lines.append(f"| {table} | {n:,} | {stored[table]:,} |" if table in stored else f"| {table} | {n:,} | — |")
+    if m.get("stored", m["counts"]) != m["counts"]:
+        lines += ["", "Timesheets: 0.1 % of the bookings are split in two rows with the same key, as "
+                  "time-tracking exports do; the import sums them, so it stores the distinct keys."]
     lines += ["", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in results["machine"].items()]
     start = results["start"]
@@ -603,6 +607,23 @@ PROFILE_NOTES = [
 ]
 
 
+def keep_sections(text: str) -> str:
+    """The report plus the sections other benchmarks wrote into BENCHMARKS.md (between their
+    `<!-- NAME:begin ... -->` and `<!-- NAME:end -->` marks, e.g. bench/concurrency.py's)."""
+    import re
+
+    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    blocks = [m.group(0) for m in re.finditer(r"<!-- (\w+):begin.*?<!-- \1:end -->", old, re.S)]
+    for block in blocks:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    return text
+
+
+def _expected_stored(results: dict) -> dict:
+    m = results["manifest"]
+    return m.get("stored", m["counts"])
+
+
 def verdicts(results: dict) -> list[dict]:
     """One row per target: what was measured, the goal, pass or fail."""
     rows = []
@@ -633,10 +654,10 @@ def verdicts(results: dict) -> list[dict]:
             "ok": peak <= TARGETS["import_peak_bytes"],
         })
         rows.append({
-            "what": "import stores every generated row",
-            "measured": "yes" if results.get("stored") == results["manifest"]["counts"] else "no",
+            "what": "import stores every generated key (split bookings summed)",
+            "measured": "yes" if results.get("stored") == _expected_stored(results) else "no",
             "goal": "yes",
-            "ok": results.get("stored") == results["manifest"]["counts"],
+            "ok": results.get("stored") == _expected_stored(results),
         })
     q = results.get("queries")
     if q:
@@ -737,6 +758,7 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     text = report(results)
     if not args.no_write:
+        text = keep_sections(text)
         REPORT.write_text(text, encoding="utf-8")
         print(f"wrote {REPORT.relative_to(ROOT)}")
     print()

@@ -298,7 +298,7 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
                 )
 
     reports = _rag_moves(pd.DataFrame(reports))
-    return {
+    sheets = {
         "Objectives": objectives,
         "Projects": projects_df,
         "Alignment": pd.DataFrame(alignment),
@@ -310,6 +310,144 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Milestones": pd.DataFrame(milestones),
         **strategy_sheets(seed),  # issue 18: key results and their measurements
     }
+    forecast_history(sheets, seed)  # issue 16: a reference class, noisy histories, a late project
+    return sheets
+
+
+# ------------------------------------------------------------------ forecast history (issue 16)
+# The probabilistic forecast draws from history; the demo gets enough of it to mean something:
+# - a reference class: nine more completed projects (PRJ-160 … PRJ-168, finished 2024–2026)
+#   with final costs and actual finish dates, overrunning by REFERENCE's ratios;
+# - period-to-period variation in the in-flight projects' reports (spend and progress month
+#   by month, ±6–8 %), so their own histories give a range, not a point;
+# - Model Risk Inventory (PRJ-146) began reporting only in September (two reports: the
+#   reference class forecasts it);
+# - Core Banking Upgrade (PRJ-124), planned to finish 30 Jun 2026, still Active in October and
+#   reporting monthly: 76 % of planned pace throughout, so SPI climbs back to 0.93 once its
+#   planned end has passed (PV = BAC) while SPI(t) stays near 0.74 — forecast finish Dec 2026.
+# Ratings are left as reported (no change to the months' RAG movement), budgets and the
+# in-flight set are unchanged (the scorecard's investment shares stay as designed).
+REFERENCE = [
+    # id, name, portfolio, start, planned months, budget, cost ratio, duration ratio
+    ("PRJ-160", "Branch Network Consolidation", "Customer Operations", dt.date(2023, 2, 1), 14, 2.1e6, 1.08, 1.20),
+    ("PRJ-161", "Card Platform Migration", "Technology Foundations", dt.date(2023, 4, 1), 18, 5.4e6, 1.22, 1.35),
+    ("PRJ-162", "Treasury System Upgrade", "Risk & Compliance", dt.date(2023, 6, 1), 12, 1.3e6, 1.02, 1.05),
+    ("PRJ-163", "HR Payroll Replacement", "Technology Foundations", dt.date(2023, 9, 1), 15, 2.8e6, 1.15, 1.25),
+    ("PRJ-164", "Data Loss Prevention Rollout", "Risk & Compliance", dt.date(2024, 1, 1), 10, 0.9e6, 0.97, 1.00),
+    ("PRJ-165", "Customer Portal Refresh", "Digital Growth", dt.date(2024, 2, 1), 12, 1.6e6, 1.05, 1.10),
+    ("PRJ-166", "Credit Decision Engine", "Digital Growth", dt.date(2024, 4, 1), 16, 3.9e6, 1.31, 1.45),
+    ("PRJ-167", "Email Platform Migration", "Technology Foundations", dt.date(2024, 6, 1), 9, 0.6e6, 1.00, 0.95),
+    ("PRJ-168", "Loan Origination Revamp", "Customer Operations", dt.date(2024, 5, 1), 14, 2.4e6, 1.12, 1.15),
+]
+LATE_PROJECT, LATE_PACE = "PRJ-124", 0.76
+# A project that began reporting only in September: two status reports, too few for its own
+# history, so it draws from the reference class.
+YOUNG_PROJECT, YOUNG_COSTED_FROM = "PRJ-146", dt.date(2026, 9, 30)
+
+
+def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
+    """Issue 16's additions to the demo, in place (see the notes above REFERENCE)."""
+    rng = random.Random(seed + 16)
+    projects, reports = sheets["Projects"], sheets["Status Reports"]
+
+    # The reference class: completed projects reported monthly to their actual finish.
+    new_projects, new_reports = [], []
+    for pid, name, portfolio, start, months, budget, cost_ratio, time_ratio in REFERENCE:
+        end = month_end(add_months(start, months - 1))
+        planned = (end - start).days
+        actual_end = start + dt.timedelta(days=round(planned * time_ratio))
+        assert actual_end <= dt.date(2026, 7, 31), pid  # finished before the demo's snapshots
+        new_projects.append({
+            "project_id": pid, "name": name, "portfolio": portfolio,
+            "business_unit": rng.choice(BUSINESS_UNITS), "sponsor": rng.choice(SPONSORS),
+            "manager": rng.choice(MANAGERS), "status": "Completed", "start_date": start,
+            "end_date": end, "actual_end_date": actual_end, "budget": budget,
+            "expected_benefit": round(budget * rng.uniform(0.8, 2.5), -3),
+            "risk_score": rng.randint(1, 5),
+        })
+        rag = "Green" if cost_ratio < 1.05 and time_ratio < 1.1 else "Amber" if cost_ratio < 1.2 else "Red"
+        d = month_end(start)
+        dates = []
+        while d < actual_end:
+            dates.append(d)
+            d = month_end(add_months(d, 1))
+        dates.append(actual_end)
+        for d in dates:
+            done = min(1.0, (d - start).days / (actual_end - start).days)
+            wobble = 1.0 if d == actual_end else rng.uniform(0.94, 1.06)
+            new_reports.append({
+                "project_id": pid, "report_date": d, "percent_complete": round(done * 100, 1),
+                "planned_value": round(budget * min(1.0, (d - start).days / planned), 2),
+                "earned_value": round(budget * done, 2),
+                "actual_cost": round(budget * done * cost_ratio * wobble, 2),
+                "rag_overall": rag, "rag_schedule": "Green" if time_ratio < 1.1 else "Amber",
+                "rag_budget": "Green" if cost_ratio < 1.05 else "Amber",
+                "rag_scope": "Green", "forecast_end_date": actual_end,
+                "comment": "Closed; lessons learned recorded." if d == actual_end else _comment(rng, rag, name),
+            })
+
+    # Month-to-month variation in the in-flight projects' spend and progress.
+    in_flight = set(projects.project_id[projects.status.isin(["Active", "On Hold"])]) - {LATE_PROJECT}
+    reports = reports.sort_values(["project_id", "report_date"]).reset_index(drop=True)
+    for pid in sorted(in_flight):
+        rows = reports.index[reports.project_id == pid]
+        ac = reports.loc[rows, "actual_cost"].astype(float).to_numpy()
+        pct = reports.loc[rows, "percent_complete"].astype(float).to_numpy()
+        if len(rows) < 2 or pct[-1] >= 100:
+            continue
+        d_ac = [ac[0]] + [b - a for a, b in zip(ac[:-1], ac[1:], strict=True)]
+        d_pct = [pct[0]] + [b - a for a, b in zip(pct[:-1], pct[1:], strict=True)]
+        ac_new, pct_new, a, c = [], [], 0.0, 0.0
+        for x, y in zip(d_ac, d_pct, strict=True):
+            a += max(x, 0) * rng.lognormvariate(0, 0.07)
+            c += max(y, 0) * rng.lognormvariate(0, 0.08)
+            ac_new.append(round(a, 2))
+            pct_new.append(min(round(c, 1), 99.0))
+        budget = float(projects.budget[projects.project_id == pid].iloc[0])
+        reports.loc[rows, "actual_cost"] = ac_new
+        reports.loc[rows, "percent_complete"] = pct_new
+        reported_ev = reports.loc[rows, "earned_value"].notna()
+        reports.loc[rows[reported_ev], "earned_value"] = [
+            round(budget * p / 100, 2) for p in pd.Series(pct_new, index=rows)[reported_ev]]
+
+    # The late project: monthly to the as-of date at 76 % of planned pace (± a little).
+    late = projects[projects.project_id == LATE_PROJECT].iloc[0]
+    mine = reports[reports.project_id == LATE_PROJECT].sort_values("report_date")
+    template = mine.iloc[-1].to_dict()
+    planned = (late.end_date - late.start_date).days
+    d, dates = month_end(late.start_date), []
+    while d <= AS_OF:
+        dates.append(d)
+        d = month_end(add_months(d, 1))
+    late_rows, earned, spent = [], 0.0, 0.0
+    for k, d in enumerate(dates):
+        done = LATE_PACE * (d - late.start_date).days / planned * rng.uniform(0.97, 1.03)
+        earned = max(earned, min(done, 0.95))
+        spent = max(spent, late.budget * earned / (0.94 * rng.uniform(0.97, 1.03)))
+        old = mine[mine.report_date == d]
+        row = old.iloc[0].to_dict() if len(old) else dict(template)
+        row.update({
+            "report_date": d, "percent_complete": round(earned * 100, 1),
+            "planned_value": round(late.budget * min(1.0, (d - late.start_date).days / planned), 2),
+            "earned_value": round(late.budget * earned, 2),
+            "actual_cost": round(spent, 2),
+        })
+        if not len(old):
+            row["forecast_end_date"] = dt.date(2026, 11, 30)
+            row["comment"] = "Cutover re-planned; final data migration under way."
+        late_rows.append(row)
+    reports = reports[reports.project_id != LATE_PROJECT]
+    # Its milestones agree: go-live not reached, forecast mid-December.
+    ms = sheets["Milestones"]
+    go_live = (ms.project_id == LATE_PROJECT) & (ms.milestone == "Go-live")
+    ms.loc[go_live, ["forecast_date", "actual_date"]] = [dt.date(2026, 12, 15), None]
+    young = (reports.project_id == YOUNG_PROJECT) & (reports.report_date < YOUNG_COSTED_FROM)
+    reports = reports[~young]
+    sheets["Projects"] = pd.concat([projects, pd.DataFrame(new_projects)], ignore_index=True)
+    sheets["Status Reports"] = (
+        pd.concat([reports, pd.DataFrame(late_rows), pd.DataFrame(new_reports)], ignore_index=True)
+        .sort_values(["project_id", "report_date"]).reset_index(drop=True)
+    )
 
 
 # ------------------------------------------------------------------ strategic KPIs (issue 18)

@@ -1,7 +1,8 @@
 import streamlit as st
 
 import ui
-from pmo import alignment, app_data, charts, format, scorecard
+from pmo import alignment, app_data, format, scorecard
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 ui.header(
     "Strategic alignment",
@@ -54,32 +55,38 @@ def strategy_scorecard() -> None:
         selection_mode="single-row",
         column_config={
             "objective_id": None,
-            "name": st.column_config.TextColumn("Objective", width="medium"),
-            "weight": st.column_config.NumberColumn("Weight"),
-            "investment_share": st.column_config.NumberColumn("Investment share", format="percent"),
-            "target_share": st.column_config.NumberColumn("Target share", format="percent"),
-            "gap_pts": st.column_config.NumberColumn("Gap", format="%+.0f pts",
-                                                     help="Investment share minus target share"),
-            "projects": st.column_config.NumberColumn("Projects", format="%d",
+            "name": st.column_config.TextColumn("Objective", width=205),
+            "weight": st.column_config.NumberColumn("Weight", width=55),
+            "investment_share": st.column_config.NumberColumn(
+                "Invested", format="percent", width=70,
+                help="Share of the in-portfolio budget serving it, split by alignment scores"),
+            "target_share": st.column_config.NumberColumn("Target", format="percent", width=60,
+                                                          help="Target share of investment"),
+            "gap_pts": st.column_config.NumberColumn("Gap", format="%+.0f pts", width=65,
+                                                     help="Invested minus target share"),
+            "projects": st.column_config.NumberColumn("Projects", format="%d", width=65,
                                                       help="In-portfolio projects serving it"),
             "invested_budget": st.column_config.NumberColumn(
-                f"Budget ({symbol})", format="compact",
+                f"Budget ({symbol})", format="compact", width=80,
                 help="In-portfolio budget serving it, split by alignment scores"),
-            "progress": st.column_config.ProgressColumn("KR progress", format="percent",
-                                                        min_value=0, max_value=1),
-            "expected_progress": st.column_config.NumberColumn("Expected by now", format="percent"),
+            "progress": st.column_config.NumberColumn(
+                "KR progress", format="percent", width=75,
+                help="Weighted mean of its key results' progress from baseline to target"),
+            "expected_progress": st.column_config.NumberColumn(
+                "Expected", format="percent", width=70,
+                help="Where the straight line from baseline to target stands at the as-of date"),
             "status": st.column_config.MultiselectColumn(
                 "Status", options=list(scorecard.STATUS_COLOURS),
-                color=list(scorecard.STATUS_COLOURS.values())),
-            "key_results": st.column_config.NumberColumn("Key results", format="%d"),
-            "on_track": st.column_config.NumberColumn("KRs on track", format="%d"),
-            "benefits_planned": st.column_config.NumberColumn(f"Benefits planned ({symbol})",
-                                                              format="compact"),
-            "benefits_realised": st.column_config.NumberColumn(f"Benefits realised ({symbol})",
-                                                               format="compact"),
-            "realisation_rate": st.column_config.NumberColumn("Realised of planned",
-                                                              format="percent"),
+                color=list(scorecard.STATUS_COLOURS.values()), width=95),
+            "krs_on_track": st.column_config.TextColumn("KRs on track", width=85),
+            "benefits_realised": st.column_config.NumberColumn(
+                f"Realised ({symbol})", format="compact", width=85,
+                help="Benefits realised by the projects serving it, split by alignment scores; "
+                     "the download also has the planned benefits and the rate"),
         },
+        column_order=["name", "weight", "investment_share", "target_share", "gap_pts",
+                      "projects", "invested_budget", "progress", "expected_progress", "status",
+                      "krs_on_track", "benefits_realised"],
     )
     st.caption("Progress of an objective is the weighted mean of its key results (weights from "
                "the Key Results sheet); expected = where the straight line from baseline to "
@@ -112,7 +119,7 @@ def strategy_scorecard() -> None:
         key="scorecard_krs",
     )
     ui.table(
-        krs,
+        scorecard.kr_table(krs),
         "Key results",
         key="scorecard_kr_table",
         column_order=["name", "unit", "baseline", "target", "target_date", "weight",

@@ -197,7 +197,7 @@ if uploads:
                     st.dataframe(frame, hide_index=True, placeholder=ui.MISSING)
 
 st.subheader("Import history")
-history = ingest.history(db)
+history = app_data.import_history()
 if history.empty:
     st.caption("No imports yet.")
 else:

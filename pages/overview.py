@@ -1,9 +1,11 @@
+import math
 from pathlib import Path
 
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, overview, prioritise, scorecard
+from pmo import app_data, overview, prioritise, scorecard
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 
@@ -17,9 +19,15 @@ headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
 tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
 strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track"))  # issue 18
-if strategy_tile is not None:
-    tiles.append(strategy_tile)
-for row in (tiles[:4], tiles[4:]):
+if strategy_tile is not None:  # beside the alignment tile: the strategy, funded and working
+    at = next(i for i, t in enumerate(tiles) if t.key == "portfolio_alignment") + 1
+    tiles.insert(at, strategy_tile)
+tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
+# At most four tiles a row (a fifth wraps at 1500 px), the rows as even as they can be: 10 → 4·3·3.
+n_rows = math.ceil(len(tiles) / 4)
+sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
+starts = [sum(sizes[:r]) for r in range(n_rows)]
+for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
     with st.container(horizontal=True):
         for tile in row:
             st.metric(
@@ -28,6 +36,7 @@ for row in (tiles[:4], tiles[4:]):
                 delta=tile.delta,
                 delta_color=tile.delta_color,
                 delta_description=tile.delta_description,
+                delta_arrow=tile.delta_arrow,
                 help=tile.help,
                 border=True,
                 chart_data=tile.trend or None,

@@ -1,7 +1,9 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format, views
+from pmo import app_data, format, views
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
+from pmo import forecast as fc
 
 ui.header(
     "Performance & trends",
@@ -52,6 +54,70 @@ with st.expander("Monthly figures"):
             "rag_amber": st.column_config.NumberColumn("Amber", format="%d"),
             "rag_red": st.column_config.NumberColumn("Red", format="%d"),
             "projects": st.column_config.NumberColumn("Projects reporting", format="%d"),
+        },
+    )
+
+# ------------------------------------------------------------------ forecast (issue 16)
+st.subheader("Forecast to completion")
+result = app_data.forecast()
+port = result.portfolio
+if not port.get("forecast_projects"):
+    st.caption("No forecast: no in-flight project with a budget and a status report history.")
+else:
+    eac = app_data.filtered("portfolio_eac").iloc[0]
+    st.markdown(f"**{fc.takeaway(port, format.money)}.**")
+    with st.container(horizontal=True):
+        st.metric("Cost at completion (P80)", format.money(port["p80_cost"]), border=True,
+                  help=f"80 % of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
+                       f"below this total for the {port['forecast_projects']} in-flight projects "
+                       f"with a budget; their budget (BAC) is {format.money(port['total_bac'])}")
+        st.metric("Chance within budget", fc.chance(port["probability_within_budget"]),
+                  border=True, help="Share of draws whose total stays within the total BAC")
+        st.metric("Expected overspend", format.money(port["expected_overspend"]), border=True,
+                  help="Mean of max(total cost at completion − total BAC, 0) over the draws")
+        st.metric("Projects likely late", format.count(port["late_at_p80"]), border=True,
+                  help="Projects finishing after their planned end in at least 80 % of draws")
+        st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
+                  help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
+                       f"{format.money(eac['portfolio_vac'])}")
+    ui.chart(charts.cost_histogram(result.total_draws, port),
+             "Portfolio cost at completion", key="performance_forecast_histogram")
+    ui.table(
+        fc.ranked(result),
+        "Project forecasts",
+        key="performance_forecast_table",
+        column_order=["name", "spi", "spi_t", "sv_t_days", "end_date", "forecast_finish",
+                      "p50_finish", "p80_finish", "probability_late", "budget", "eac_cpi",
+                      "eac_remaining_at_plan", "eac_composite", "p50_cost", "p80_cost",
+                      "tcpi", "cpi", "not_credible", "source_detail", "note"],
+        column_config={
+            "name": st.column_config.TextColumn("Project", pinned=True),
+            "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
+            "spi_t": st.column_config.NumberColumn("SPI(t)", format="%.2f",
+                                                   help="Earned schedule / actual time"),
+            "sv_t_days": st.column_config.NumberColumn("SV(t) days", format="%+.0f",
+                                                       help="ES − AT: negative = behind"),
+            "end_date": st.column_config.DateColumn("Planned finish", format="DD MMM YYYY"),
+            "forecast_finish": st.column_config.DateColumn(
+                "IEAC(t)", format="DD MMM YYYY", help="Start + planned duration / SPI(t)"),
+            "p50_finish": st.column_config.DateColumn("P50 finish", format="DD MMM YYYY"),
+            "p80_finish": st.column_config.DateColumn("P80 finish", format="DD MMM YYYY"),
+            "probability_late": st.column_config.ProgressColumn(
+                "Chance late", format="percent", min_value=0.0, max_value=1.0,
+                help="Share of draws finishing after the planned end"),
+            "budget": st.column_config.NumberColumn("BAC", format="$%,.0f"),
+            "eac_cpi": st.column_config.NumberColumn("EAC BAC/CPI", format="$%,.0f"),
+            "eac_remaining_at_plan": st.column_config.NumberColumn("EAC AC+(BAC−EV)",
+                                                                   format="$%,.0f"),
+            "eac_composite": st.column_config.NumberColumn("EAC CPI×SPI(t)", format="$%,.0f"),
+            "p50_cost": st.column_config.NumberColumn("P50 cost", format="$%,.0f"),
+            "p80_cost": st.column_config.NumberColumn("P80 cost", format="$%,.0f"),
+            "tcpi": st.column_config.NumberColumn("TCPI", format="%.2f"),
+            "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
+            "not_credible": st.column_config.CheckboxColumn(
+                "Not credible", help="TCPI − CPI > 0.10, or the budget spent with work left"),
+            "source_detail": st.column_config.TextColumn("Forecast drawn from", width="large"),
+            "note": "Note",
         },
     )
 
@@ -130,6 +196,44 @@ if project_id is not None:
                 "comment": st.column_config.TextColumn("Comment", width="large"),
             },
         )
+    st.markdown("**Earned schedule and forecast**")
+    fore = result.of(project_id)
+    if fore is None:
+        st.caption("This project is not in flight (Active or On Hold): no forecast.")
+    else:
+        with st.container(horizontal=True):
+            st.metric("Earned schedule (ES)", views.day(fore["es_date"]), border=True,
+                      help="The date the planned value curve reached today's earned value")
+            st.metric("SV(t)", "—" if fore["sv_t_days"] is None else
+                      f"{fore['sv_t_days']:+.0f} days", border=True, help="ES − actual time")
+            st.metric("SPI(t)", format.ratio(fore["spi_t"]), border=True,
+                      help="ES / actual time; SPI is " + format.ratio(fore["spi"]))
+            st.metric("Forecast finish IEAC(t)", views.day(fore["forecast_finish"]), border=True,
+                      help="Start + planned duration / SPI(t); planned finish "
+                           + views.day(fore["end_date"]))
+            st.metric("Finish P50 – P80", f"{views.day(fore['p50_finish'])} – "
+                      f"{views.day(fore['p80_finish'])}", border=True)
+            st.metric("Cost P50 – P80", f"{format.money(fore['p50_cost'])} – "
+                      f"{format.money(fore['p80_cost'])}", border=True)
+        if fore["note"]:
+            st.caption(f"Earned schedule: {fore['note']}.")
+        st.caption(f"Forecast drawn from: {fore['source_detail']} · seed {result.seed}, "
+                   f"{result.draws:,} draws")
+        es_history = app_data.filtered("earned_schedule_history", project_id=project_id)
+        ui.chart(charts.fan_chart(history, fore, app_data.forecast_draws(project_id)),
+                 "Project forecast fan",
+                 key="performance_project_fan")
+        ui.chart(charts.spi_vs_spi_t(es_history, title=f"{now['name']}: SPI against "
+                                     "SPI(t)", planned_finish=fore["end_date"]),
+                 "Project SPI and SPI(t)", key="performance_project_spi_t")
+        st.markdown(fc.credibility(fore))
+        ui.table(fc.methods(fore), "Project EAC methods", key="performance_project_eac",
+                 column_config={
+                     "method": "Method", "formula": "Formula",
+                     "eac": st.column_config.NumberColumn("EAC", format="$%,.0f"),
+                     "vac": st.column_config.NumberColumn("VAC", format="$%,.0f",
+                                                          help="BAC − EAC; negative = overrun"),
+                 })
     own = views.of_project(milestones, project_id)
     if not own.empty:
         ui.chart(charts.milestone_slip(own, title=f"{now['name']}: milestones against baseline",

@@ -1,7 +1,8 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format, prioritise, scenarios
+from pmo import app_data, format, prioritise, scenarios
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 ui.header(
     "Prioritisation",

@@ -1,7 +1,8 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, charts, format, review, views
+from pmo import app_data, format, review, views
+from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 ui.header(
     "Review",

@@ -7,15 +7,18 @@ parameters): an import or undo changes the data version, and the next rerun show
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import runpy
+import threading
+import weakref
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, queries, store
+from pmo import auth, demo, filters, format, ingest, queries, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 
@@ -106,7 +109,10 @@ def _run(db: str, version: str, name: str, frozen: tuple) -> pd.DataFrame:
 def query(name: str, **params: object) -> pd.DataFrame:
     """Run queries/<name>.sql with exactly these params, cached by data version."""
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-    return _run(db_path(), data_version(), name, frozen)
+    db, version = db_path(), data_version()
+    frame = _run(db, version, name, frozen)
+    _remember(frame, ("query", db, version, name, frozen))
+    return frame
 
 
 UNKNOWN_KEY = "filter_unknown"  # {filter: [values from a link that match nothing]}
@@ -209,6 +215,16 @@ def filtered(name: str, **extra: object) -> pd.DataFrame:
     return query(name, **filters.query_params(name, current_filters(), **extra))
 
 
+@st.cache_data(show_spinner=False, max_entries=50)
+def _history(db: str, version: str) -> pd.DataFrame:
+    return ingest.history(db)
+
+
+def import_history() -> pd.DataFrame:
+    """ingest.history() (the imports, newest first), cached by data version."""
+    return _history(db_path(), data_version())
+
+
 def filter_options() -> pd.DataFrame:
     """Distinct values for each sidebar filter: columns field, value."""
     return query("filter_options")
@@ -233,6 +249,7 @@ def review_pack() -> bytes:
 def clear_caches() -> None:
     """Forget cached results (after a write made by this process)."""
     _run.clear()
+    _history.clear()
 
 
 def today() -> dt.date:
@@ -284,9 +301,38 @@ def _secrets() -> dict:
 
 def identity() -> auth.Identity:
     """Who is using this session and their role (everyone is an editor without [auth])."""
+    return _once_per_run("identity", _identity)
+
+
+def _identity() -> auth.Identity:
     secrets = _secrets()
     user = st.user.to_dict() if auth.auth_configured(secrets) else {}
     return auth.identify(secrets, user)
+
+
+def _once_per_run(name: str, compute):
+    """compute(), remembered for the rest of this script run (issue 20).
+
+    Every query asks who the user is (guard_page); reading the secrets each time was 11 % of a
+    server's CPU under 16 sessions (Streamlit looks for the files again whenever none exists).
+    A run starts with a fresh ``cursors`` dict on its context; the memo is tied to it.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)
+    if run is None:
+        return compute()
+    memo = getattr(ctx, "_pmo_run_memo", None)
+    if memo is None or memo[0] is not run:
+        memo = (run, {})
+        try:
+            ctx._pmo_run_memo = memo
+        except AttributeError:  # a context that takes no attributes: no memo
+            return compute()
+    if name not in memo[1]:
+        memo[1][name] = compute()
+    return memo[1][name]
 
 
 def can_edit() -> bool:
@@ -347,3 +393,183 @@ def sign_in() -> None:
 def sign_out() -> None:
     """End the session's sign-in (st.logout)."""
     st.logout()
+
+
+# ------------------------------------------------------------------- chart specs (issue 20)
+# Building an Altair chart and converting it to a Vega-Lite spec (schema validation, the data
+# turned into Arrow) costs 10-60 ms a chart, on every rerun of every session. A chart drawn
+# from the same query results as before is the same chart: its converted spec is kept per
+# (builder, the inputs' query + parameters + data version, the other arguments), so a warm
+# rerun sends the kept spec without building or validating anything.
+
+# Frames returned by query(), by id: the query that made them (db, data version, name,
+# params). cache_data hands out a fresh copy on every call, so the id names one result; a
+# frame a page derives (filtered, sorted, merged) is a new object and is keyed by content.
+_PROVENANCE: dict[int, tuple[weakref.ref, tuple, tuple]] = {}
+_PROVENANCE_LOCK = threading.Lock()
+
+
+def _shape_of(frame: pd.DataFrame) -> tuple:
+    return (frame.shape, tuple(map(str, frame.columns)))
+
+
+def _remember(frame: pd.DataFrame, key: tuple) -> None:
+    ident = id(frame)
+
+    def forget(ref: weakref.ref, ident: int = ident) -> None:
+        with _PROVENANCE_LOCK:
+            if _PROVENANCE.get(ident, (None,))[0] is ref:
+                del _PROVENANCE[ident]
+
+    with _PROVENANCE_LOCK:
+        _PROVENANCE[ident] = (weakref.ref(frame, forget), key, _shape_of(frame))
+
+
+class _Uncacheable(Exception):
+    """An argument that cannot be part of a cache key (the chart is then built every run)."""
+
+
+def _fingerprint(value: object) -> object:
+    """A hashable stand-in for a chart builder's argument: equal when the chart would be."""
+    if isinstance(value, pd.DataFrame):
+        entry = _PROVENANCE.get(id(value))
+        if entry is not None and entry[0]() is value and entry[2] == _shape_of(value):
+            return entry[1]
+        try:
+            digest = int(pd.util.hash_pandas_object(value, index=True).sum())
+        except TypeError as err:  # a column of lists or dicts
+            raise _Uncacheable(str(err)) from None
+        return ("frame", *_shape_of(value), tuple(map(str, value.dtypes)), digest)
+    if isinstance(value, pd.Series):
+        try:
+            digest = int(pd.util.hash_pandas_object(value, index=True).sum())
+        except TypeError as err:
+            raise _Uncacheable(str(err)) from None
+        return ("series", str(value.name), str(value.dtype), len(value), digest)
+    if value is None or isinstance(value, str | bool | int | float | dt.date | pd.Timestamp):
+        return (type(value).__name__, repr(value))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((repr(k), _fingerprint(v)) for k, v in value.items())))
+    raise _Uncacheable(type(value).__name__)
+
+
+class ChartCall:
+    """A chart builder of pmo.charts and its arguments, built only when its spec is not kept."""
+
+    def __init__(self, builder, args: tuple, kwargs: dict) -> None:
+        self.builder, self.args, self.kwargs = builder, args, kwargs
+
+    def build(self):
+        """The Altair chart (for the PNG/SVG downloads, and when no spec is kept)."""
+        return self.builder(*self.args, **self.kwargs)
+
+    def key(self) -> tuple | None:
+        """The cache key, or None when an argument cannot be fingerprinted."""
+        try:
+            return (
+                f"{self.builder.__module__}.{self.builder.__qualname__}",
+                _fingerprint(self.args),
+                _fingerprint(self.kwargs),
+                # What a builder reads besides its arguments: the currency and the theme.
+                format.currency(),
+                _altair_theme(),
+            )
+        except _Uncacheable:
+            return None
+
+
+def _altair_theme() -> str:
+    import altair as alt
+
+    return str(alt.theme.active)
+
+
+class DeferredCharts:
+    """pmo.charts with every chart builder deferred: ``charts.rag_mix(frame)`` returns a
+    ChartCall that ui.chart draws from a kept spec when it has one. Everything else of the
+    module (constants, helpers that return an axis or a scale) passes through unchanged."""
+
+    def __init__(self, module) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._module, name)
+        # A builder says it returns a chart, or says nothing; helpers that return an axis, a
+        # scale or the theme say so and pass through.
+        returns = str(getattr(attr, "__annotations__", {}).get("return", "Chart"))
+        if callable(attr) and not isinstance(attr, type) and not name.startswith("_") \
+                and "Chart" in returns:
+
+            def deferred(*args, **kwargs):
+                return ChartCall(attr, args, kwargs)
+
+            deferred.__doc__ = attr.__doc__
+            return deferred
+        return attr
+
+
+def _to_vega_lite(chart) -> dict:
+    """The spec st.altair_chart would send: Streamlit's own conversion (data as Arrow)."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1000)
+def _kept_spec(key: tuple, _call: ChartCall) -> dict:
+    return _to_vega_lite(_call.build())
+
+
+def chart_spec(call: ChartCall) -> dict:
+    """The Vega-Lite spec of a chart call (datasets as Arrow bytes), a private copy of the
+    one kept for its key; built, validated and converted only the first time."""
+    key = call.key()
+    spec = _kept_spec(key, call) if key is not None else _to_vega_lite(call.build())
+    # Streamlit moves the datasets out of the spec it is given: hand it a copy (the Arrow
+    # bytes themselves are immutable and shared).
+    return copy.deepcopy(spec)
+
+
+# ------------------------------------------------------------------------------ forecast (issue 16)
+
+
+@st.cache_data(show_spinner="Simulating 10,000 outcomes per project…", max_entries=200)
+def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int):
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.run(con, as_of, view, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _forecast_draws(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
+                    project_id: str):
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.run(con, as_of, view, seed=seed, only=[project_id]).project_draws.get(project_id)
+
+
+def forecast_draws(project_id: str, seed: int | None = None):
+    """One project's draws (cost at completion, finish day ordinal), for its fan chart."""
+    from pmo import forecast as fc
+
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return _forecast_draws(db_path(), data_version(), frozen, as_of,
+                           fc.SEED if seed is None else seed, project_id)
+
+
+def forecast(seed: int | None = None):
+    """pmo.forecast.run for the view in force (its default seed), cached by data version."""
+    from pmo import forecast as fc
+
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return _forecast(db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed)

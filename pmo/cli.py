@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -154,9 +155,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     _add_filters(p)
 
+    p = sub.add_parser("forecast", help="earned schedule, EAC methods and P10-P90 forecasts")
+    p.description = (
+        "One row per in-flight project: earned schedule, the three EAC methods, TCPI and the "
+        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (design §4)."
+    )
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the app's)")
+    p.add_argument("--draws", type=int, default=None, help="draws per project (default 10000)")
+    p.add_argument("--format", choices=["csv", "json"], required=True, help="output format")
+
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
     p.add_argument("--out", required=True, help="the .xlsx file to write")
+
+    p = sub.add_parser("serve", help="serve the app: N replicas behind nginx (a review week)")
+    p.description = (
+        "Start N app processes on loopback ports with the production configuration and "
+        "Debian's nginx in front of them on --port, with sticky sessions; Ctrl-C or SIGTERM "
+        "stops everything it started. With --replicas 1 the one process serves --port itself."
+    )
+    p.add_argument("--replicas", type=int, default=os.cpu_count() or 1,
+                   help="app processes (default: one per core)")
+    p.add_argument("--port", type=int, default=8501, help="the port users open (default 8501)")
+    p.add_argument("--app-port", type=int, metavar="PORT",
+                   help="the first replica's loopback port (default: --port + 1)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="the address users reach (default 127.0.0.1; 0.0.0.0 for every interface)")
+    _add_db(p)
+    p.add_argument("--secrets", type=Path, metavar="FILE",
+                   help="secrets.toml to use (default .streamlit/secrets.toml)")
+    p.add_argument("--dev", action="store_true",
+                   help="Streamlit's development defaults (file watcher, GC after every run)")
+    p.add_argument("--only-app", action="store_true",
+                   help="run one app process on --port, without nginx (what the systemd unit runs)")
     return parser
 
 
@@ -220,7 +253,9 @@ def cmd_import(args) -> int:
     """Import files; on rejection print every error and exit 1."""
     from pmo.ingest import prefetch  # light: the package's other modules load on first use
 
-    prefetch.start(args.files)  # calamine parses the workbooks while pandas is imported
+    # calamine parses the workbooks while pandas is imported (unless a file is too big: the
+    # import then refuses from the sizes alone, before parsing anything)
+    prefetch.start(args.files, args.table)
     from pmo import ingest
 
     files, table = _file_tables(args.files, args.table)
@@ -336,7 +371,7 @@ def cmd_settings(args) -> int:
 def cmd_kpis(args) -> int:
     """Headline KPIs as JSON."""
     with store.connect(args.db) as con:
-        out = kpi.headline(con, args.as_of, **_filters(args))
+        out = kpi.for_json(con, args.as_of, **_filters(args))
     print(json.dumps(out, indent=2))
     return EXIT_OK
 
@@ -402,6 +437,35 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_forecast(args) -> int:
+    """Per-project forecasts as CSV, or JSON with the portfolio figures."""
+    import csv
+
+    from pmo import forecast
+
+    seed = forecast.SEED if args.seed is None else args.seed
+    draws = forecast.DRAWS if args.draws is None else args.draws
+    if draws < 1:
+        raise UsageError("--draws must be at least 1")
+    with store.connect(args.db) as con:
+        result = forecast.run(con, args.as_of, _filters(args), seed=seed, draws=draws)
+    rows = [{c: kpi._plain(r.get(c)) for c in forecast.CLI_COLUMNS} for r in result.projects]
+    if args.format == "json":
+        out = {
+            "as_of": kpi._plain(result.as_of),
+            "seed": seed,
+            "draws": draws,
+            "portfolio": {k: kpi._plain(v) for k, v in result.portfolio.items()},
+            "projects": rows,
+        }
+        print(json.dumps(out, indent=2))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=forecast.CLI_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return EXIT_OK
+
+
 def cmd_template(args) -> int:
     """Write the template workbook."""
     from pmo import export
@@ -409,6 +473,23 @@ def cmd_template(args) -> int:
     Path(args.out).write_bytes(export.template_workbook())
     print(f"template written to {args.out}")
     return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Serve the app (pmo.serve): replicas behind nginx, or one app process."""
+    from pmo import serve
+
+    db = store.db_path(args.db)
+    try:
+        if args.only_app:
+            os.environ["PMO_DB"] = str(db)
+            serve.exec_replica(args.port, dev=args.dev, secrets_file=args.secrets,
+                               address=args.address)
+        return serve.serve(args.replicas, args.port, db, app_port=args.app_port, dev=args.dev,
+                           secrets_file=args.secrets, address=args.address)
+    except serve.ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
 
 
 COMMANDS = {
@@ -421,6 +502,8 @@ COMMANDS = {
     "undo": cmd_undo,
     "pack": cmd_pack,
     "template": cmd_template,
+    "forecast": cmd_forecast,
+    "serve": cmd_serve,
 }
 
 

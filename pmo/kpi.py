@@ -31,6 +31,17 @@ HEADLINE_KEYS = (
     "benefits_realization",
 )
 
+# Issue 16: the forecast's keys of `kpis --json` (design §6), from pmo.forecast (the SQL
+# portfolio EAC, and the Monte Carlo with its default seed). Not in headline(): the trends and
+# the pack's tiles do not pay for a simulation.
+FORECAST_KEYS = (
+    "portfolio_eac",
+    "portfolio_vac",
+    "p80_cost_at_completion",
+    "probability_within_budget",
+)
+JSON_KEYS = HEADLINE_KEYS + FORECAST_KEYS
+
 
 def _plain(value: object) -> object:
     """numpy/pandas scalars -> JSON-ready Python values; NaN/NaT -> None."""
@@ -58,3 +69,14 @@ def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **vie
     # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
     row = queries.records(con, "headline_kpis", **params)[0]
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}
+
+
+def for_json(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **filters) -> dict:
+    """Every key of `python -m pmo kpis --json`: the headline KPIs and the forecast's."""
+    from pmo import forecast  # numpy, only for this command
+
+    out = headline(con, as_of, **filters)
+    params = {f: filters.get(f) for f in queries.FILTER_PARAMS}
+    extra = forecast.kpis(con, as_of, params)
+    out.update({key: _plain(extra.get(key)) for key in FORECAST_KEYS})
+    return out

@@ -33,6 +33,7 @@ class Slide:
     title: str
     chart: object
     takeaway: str
+    notes: str = ""  # speaker notes: exact figures behind the takeaway
 
 
 class Context:
@@ -233,6 +234,23 @@ def frontier_slide(ctx: Context) -> Slide | None:
     return Slide("Value for money: priority against cost", chart, takeaway)
 
 
+def forecast_slide(ctx: Context) -> Slide | None:
+    """Issue 16: the portfolio's cost at completion by seeded Monte Carlo; takeaway: the P80
+    total and the projects likely to finish late. The notes give the figures to the cent."""
+    from pmo import forecast
+
+    result = forecast.run(ctx.con, ctx.as_of, ctx.view)
+    port = result.portfolio
+    if port.get("p80_cost") is None:
+        return None
+    notes = "; ".join(
+        f"{key}: {value}" for key, value in port.items() if value is not None
+    )
+    return Slide("Forecast: cost at completion and finish",
+                 charts.cost_histogram(result.total_draws, port),
+                 forecast.takeaway(port, format.money) + ".", notes)
+
+
 def _weights(weights: dict[str, float]) -> dict[str, float]:
     return {f"w_{k}": float(v) for k, v in weights.items()}
 
@@ -247,6 +265,7 @@ SLIDES: list[Callable[[Context], Slide | None]] = [
     trend_slide,
     rag_movement_slide,
     evm_slide,
+    forecast_slide,  # issue 16
     frontier_slide,
 ]
 
@@ -400,6 +419,8 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
         ratio = min(max_w / pic.width, max_h / pic.height)
         pic.width, pic.height = int(pic.width * ratio), int(pic.height * ratio)
         pic.left = int((WIDTH - pic.width) / 2)
+        if made.notes:
+            slide.notes_slide.notes_text_frame.text = made.notes
 
     tables = exception_tables(ctx, as_of_date)
     slide = deck.slides.add_slide(blank)

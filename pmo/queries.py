@@ -43,11 +43,12 @@ def param_names(sql: str) -> frozenset[str]:
 
 
 def names() -> list[str]:
-    """Every query name (path below queries/ without .sql), macros excluded."""
+    """Every query name (path below queries/ without .sql); the macros of queries/macros/
+    (installed by pmo.store) and files named _* are not queries."""
     return sorted(
         p.relative_to(QUERIES_DIR).with_suffix("").as_posix()
         for p in QUERIES_DIR.rglob("*.sql")
-        if not p.name.startswith("_")
+        if not p.name.startswith("_") and p.relative_to(QUERIES_DIR).parts[0] != "macros"
     )
 
 

@@ -77,8 +77,10 @@ DEFAULT_RATING_SCALE = {
     "Amber/Red": "Red",
     "Red": "Red",
 }
-IN_FLIGHT = ("Active", "On Hold")
-IN_PORTFOLIO = ("Approved", "Active", "On Hold")
+# The status lists the KPIs use, named here only: SQL reaches them through the macros
+# is_in_flight / is_in_portfolio (queries/macros/statuses.sql, filled in by pmo.store).
+IN_FLIGHT = ("Active", "On Hold")  # being delivered: CPI, SPI, RAG counts
+IN_PORTFOLIO = ("Approved", "Active", "On Hold")  # holding budget: alignment, investment
 
 
 @dataclass(frozen=True)
@@ -386,6 +388,27 @@ def ddl(table: Table) -> str:
     return f"create table if not exists {table.name} (\n    {cols}\n)"
 
 
+# Per-import snapshots of the projects (pmo/review.py writes them, the Review page compares
+# two): every project column plus these columns of its latest status report.
+SNAPSHOT_TABLE = "pmo_snapshots_projects"
+SNAPSHOT_REPORT_COLUMNS = (
+    ("report_date", "DATE"),
+    ("percent_complete", "DOUBLE"),
+    ("cpi", "DOUBLE"),
+    ("spi", "DOUBLE"),
+    ("rag", "VARCHAR"),
+    ("forecast_end_date", "DATE"),
+)
+
+
+def snapshot_ddl() -> str:
+    """CREATE TABLE for the snapshots: import_id, every project column, latest RAG/forecast."""
+    cols = [f"{c.name} {c.sql_type}" for c in TABLES["projects"].columns]
+    cols += [f"{name} {sql_type}" for name, sql_type in SNAPSHOT_REPORT_COLUMNS]
+    return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
+
+
+
 # Every name SQL text may be built with: the template tables, their columns, and each
 # table's undo log (pmo_undo_<table>, pmo_touched_<table>). Values never go into SQL text.
 IDENTIFIERS = frozenset(
@@ -393,6 +416,18 @@ IDENTIFIERS = frozenset(
     | {c.name for t in TABLES.values() for c in t.columns}
     | {f"pmo_{kind}_{t}" for t in TABLES for kind in ("undo", "touched")}
 )
+
+
+def status_literals(statuses: tuple[str, ...]) -> str:
+    """``'Active', 'On Hold'``: statuses as SQL string literals, each one of STATUSES.
+
+    Raises ValueError for any other value: like the names of ``sql``, only the schema's fixed
+    statuses go into SQL text (for the status macros, which cannot take a bound parameter).
+    """
+    unknown = sorted(str(s) for s in statuses if s not in STATUSES)
+    if unknown or not statuses:
+        raise ValueError(f"not a PMO Lens status: {', '.join(unknown) or '(none given)'}")
+    return ", ".join(f"'{s}'" for s in statuses)
 
 
 def sql(template: str, **names: str) -> str:

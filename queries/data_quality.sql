@@ -56,7 +56,7 @@ findings as (
     from projects as p
     left join last_report as r on p.project_id = r.project_id
     where
-        p.status in ('Active', 'On Hold')
+        is_in_flight(p.status)
         and p.left_on is null
         and (r.report_date is null or r.report_date < (select d from as_of) - interval 60 day)
 

@@ -35,8 +35,12 @@ def test_smoke_sizes_are_the_full_sizes_scaled_down(files):
     assert counts["resources"] == 20
     assert counts["objectives"] == 12
     assert counts["allocations"] == 1_000
-    # Ten booked days per allocation row: 1,000 x 10.
-    assert counts["timesheets"] == 10_000
+    # Ten booked days per allocation row: 1,000 x 10 = 10,000 bookings, of which 0.1 % (10)
+    # are split in two rows with the same key: 10,010 rows written, 10,000 keys stored.
+    assert counts["timesheets"] == 10_010
+    assert files["stored"]["timesheets"] == 10_000
+    assert {t: n for t, n in files["stored"].items() if t != "timesheets"} == {
+        t: n for t, n in counts.items() if t != "timesheets"}
     # ~3 objectives per project (0-6, mean 3) and ~16 reports per reporting project (80 %).
     assert 100 <= counts["alignment"] <= 200
     assert 400 <= counts["status_reports"] <= 800
@@ -53,14 +57,21 @@ def test_the_same_seed_gives_the_same_portfolio():
 def test_the_importer_accepts_every_row(files, imported):
     db, result = imported
     assert result.import_id == 1
-    assert result.row_counts == files["counts"]
+    assert result.row_counts == files["stored"]
     # The only findings are warnings about blanks the generator leaves on purpose (1 % of
     # budgets; optional columns such as actual finish, PV, EV): no errors, no unknown columns.
-    assert all(f.level == "warning" and "blank" in f.message for f in result.findings)
+    # And one note that the split bookings were summed.
+    summed = [f for f in result.findings if f.level == "info"]
+    assert [f.message for f in summed] == ["20 lines share a key; summed into 10 fewer timesheets rows"]
+    assert all(f.level == "warning" and "blank" in f.message
+               for f in result.findings if f not in summed)
     assert any(f.message == "blank budget loaded as null" for f in result.findings)
     with store.connect(db) as con:
-        for table, n in files["counts"].items():
+        for table, n in files["stored"].items():
             assert store.scalar(con, f"select count(*) from {table}") == n  # noqa: S608
+        # Every hour written is stored: the split bookings are summed, not dropped.
+        written = pd.read_csv(files["timesheets"])["Hours"].sum()
+        assert store.scalar(con, "select sum(hours) from timesheets") == pytest.approx(written)
 
 
 def test_every_reference_points_at_a_stored_row(imported):
@@ -81,13 +92,22 @@ def test_every_reference_points_at_a_stored_row(imported):
             ) == 0
 
 
-def test_keys_are_unique_so_nothing_is_summed():
+def test_keys_are_unique_except_the_split_timesheet_bookings():
     frames = generate.build(SCALE)
     for name, frame in frames.items():
         key = list(schema.TABLES[name].key)
-        assert not frame.duplicated(subset=key).any(), name
+        if name == "timesheets":
+            # 10 bookings split in two: 10 repeated keys, each exactly twice, the repeats
+            # at the end of the file.
+            repeated = frame.duplicated(subset=key)
+            assert repeated.sum() == 10
+            assert repeated.iloc[-10:].all()
+            assert frame[frame.duplicated(subset=key, keep=False)].groupby(key).size().eq(2).all()
+        else:
+            assert not frame.duplicated(subset=key).any(), name
     # Timesheets stay within their allocation's month.
     ts = frames["timesheets"]
+    assert (ts["hours"] > 0).all()
     month = pd.to_datetime(ts["date"]).dt.to_period("M").dt.start_time
     alloc = frames["allocations"].set_index(["resource_id", "project_id", "month"]).index
     assert pd.MultiIndex.from_arrays([ts.resource_id, ts.project_id, month]).isin(alloc).all()

@@ -31,7 +31,7 @@ def test_kpis_json_has_every_key_of_the_design(demo_db):
     proc = run_cli("kpis", "--db", str(demo_db), "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert tuple(out) == kpi.HEADLINE_KEYS
+    assert tuple(out) == kpi.JSON_KEYS
     assert out["as_of"] == "2026-10-31"
 
 

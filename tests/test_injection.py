@@ -40,7 +40,7 @@ def test_a_hostile_filter_value_is_just_a_value_that_matches_nothing(demo_db, na
             for value in HOSTILE:
                 got = queries.run(con, name, **{**base, f: [value]})
                 pd.testing.assert_frame_equal(got, nothing, check_dtype=False)
-        assert store.scalar(con, "select count(*) from projects") == 46  # nothing dropped
+        assert store.scalar(con, "select count(*) from projects") == 55  # nothing dropped
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -56,7 +56,7 @@ def test_a_hostile_link_on_every_page_is_an_empty_view_not_an_error(monkeypatch,
     if "In-flight projects" in tiles:
         assert tiles["In-flight projects"] == "0"
     with store.connect(demo_db) as con:
-        assert store.scalar(con, "select count(*) from projects") == 46
+        assert store.scalar(con, "select count(*) from projects") == 55
 
 
 FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"click\")", "\t=1", "\r=1"]

@@ -37,7 +37,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 def test_overview_tiles_equal_the_headline_kpis(monkeypatch, demo_db):
     with store.connect(demo_db) as con:
-        k = kpi.headline(con)
+        k = kpi.for_json(con)
     at = page(monkeypatch, demo_db, "overview")
     tiles = {m.label: m.value for m in at.metric}
     # The same numbers as `python -m pmo kpis --json`, formatted for people.
@@ -51,6 +51,8 @@ def test_overview_tiles_equal_the_headline_kpis(monkeypatch, demo_db):
         "Resource utilisation": f"{k['utilization'] * 100:.0f}%",
         "Benefits realised": f"{k['benefits_realization'] * 100:.0f}%",
         "Objectives on track": "3 of 6",  # issue 18: strategy_scorecard, tested in test_scorecard
+        # issue 16: the seeded forecast, as `kpis --json` p80_cost_at_completion
+        "Forecast cost at completion (P80)": format.money(k["p80_cost_at_completion"]),
     }
     # Demo, 31 Oct 2026: 26 in flight, $92.35M in portfolio, 11 green, 10 amber, 5 red.
     assert tiles["In-flight projects"] == "26"

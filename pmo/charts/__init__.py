@@ -9,7 +9,6 @@ from pmo.charts.theme import (
     DATE_AXIS,
     FONT,
     INK,
-    MONEY_EXPR,
     MONTH_AXIS,
     MONTH_BAND_AXIS,
     MUTED,
@@ -77,6 +76,12 @@ from pmo.charts.strategy import (  # issue 18: the strategy scorecard
     scorecard_progress,
     status_scale,
 )
+from pmo.charts.forecast import (  # issue 16: earned schedule and the probabilistic forecast
+    cost_histogram,
+    fan_chart,
+    fan_frame,
+    spi_vs_spi_t,
+)
 
 __all__ = [
     "CRITERIA_COLOURS",
@@ -86,7 +91,6 @@ __all__ = [
     "INK",
     "IN_PORTFOLIO_COLOURS",
     "LABEL_MAX_POINTS",
-    "MONEY_EXPR",
     "MONTH_AXIS",
     "MONTH_BAND_AXIS",
     "MUTED",
@@ -106,10 +110,13 @@ __all__ = [
     "alignment_ranking",
     "benefits_bars",
     "capacity_demand",
+    "cost_histogram",
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
     "evm_scatter",
+    "fan_chart",
+    "fan_frame",
     "fmt_money",
     "investment_vs_target",
     "kr_trajectories",
@@ -127,6 +134,7 @@ __all__ = [
     "rag_scale",
     "rag_trend",
     "scorecard_progress",
+    "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",
     "value_cost_frontier",

@@ -113,11 +113,24 @@ class ImportRejected(Exception):
         return [f for f in self.findings if f.level == "error"]
 
 
-def too_big(name: str, size: int) -> Finding:
-    """The finding for a file over the size limit."""
-    return file_error(
-        name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.1f} MB"
-    )
+def max_bytes(name: str, table: str | dict[str, str] | None = None) -> int:
+    """The size limit for a file: MAX_FILE_BYTES, or its table's own (timesheets: a CSV of
+    ten million lines is normal; prefetch.TABLE_MAX_BYTES)."""
+    return prefetch.max_bytes(name, table, MAX_FILE_BYTES)
+
+
+def too_big(name: str, size: int, table: str | dict[str, str] | None = None) -> Finding:
+    """The finding for a file over its size limit."""
+    limit, which = max_bytes(name, table), prefetch.limit_table(name, table)
+    where = f"the limit for {which} is" if which else "the limit is"
+    return file_error(name, f"the file is {size / 1e6:.1f} MB; {where} {limit / 1e6:.1f} MB")
+
+
+def size_refusal(path: str | os.PathLike, table: str | dict[str, str] | None = None) -> Finding | None:
+    """The finding refusing a file on disk from its size alone (nothing read), or None."""
+    p = Path(path)
+    size = p.stat().st_size
+    return too_big(p.name, size, table) if size > max_bytes(p.name, table) else None
 
 
 @dataclass
@@ -128,13 +141,12 @@ class Upload:
     data: bytes
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike) -> Upload:
+    def from_path(cls, path: str | os.PathLike, table: str | dict[str, str] | None = None) -> Upload:
         """Read a file from disk, refusing files over the size limit before reading them."""
-        p = Path(path)
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportRejected([too_big(p.name, size)])
-        return cls(p.name, p.read_bytes())
+        refusal = size_refusal(path, table)
+        if refusal is not None:
+            raise ImportRejected([refusal])
+        return cls(Path(path).name, Path(path).read_bytes())
 
     @property
     def sha256(self) -> str:
@@ -176,6 +188,9 @@ class Parsed:
     file: str
     sheet: str | None
     where: pd.Series | None = None  # (file, sheet) per line when several sheets were stacked
+    # The distinct values of key columns, as check_keys found them ({column: values}): the
+    # reference check looks them up instead of hashing every row again (issue 20).
+    distinct: dict | None = field(default=None, repr=False, compare=False)
 
     def head(self, n: int = 50) -> pd.DataFrame:
         """The first ``n`` lines as they would be imported, with their Excel row first."""

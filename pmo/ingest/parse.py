@@ -488,6 +488,13 @@ def _domain_checks(
     elif table.name == "status_reports":
         pct = num("percent_complete")
         bad_rows((pct < 0) | (pct > 100), "percent_complete", "percent_complete must be between 0 and 100")
+    elif table.name == "key_results":  # issue 18
+        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
+        bad_rows(num("target") == num("baseline"), "target",
+                 "target must differ from baseline: progress runs from one to the other "
+                 "(a target below the baseline is fine)")
+        start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
+        bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
     return found
 
 

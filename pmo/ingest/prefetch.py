@@ -18,6 +18,11 @@ from pathlib import Path
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 MAX_BYTES = 200 * 1024 * 1024  # the importer's limit per file
+# Per table, for a CSV file whose name (or the table option) says its table before it is read
+# (issue 20): timesheets, where a large file is normal. Ten years of a large PMO's timesheets,
+# 10,000,000 lines, are 280-560 MB as CSV depending on the length of the ids.
+TABLE_MAX_BYTES = {"timesheets": 1024 * 1024 * 1024}
+CSV_SUFFIXES = (".csv", ".txt")
 
 _started: dict[bytes, SheetsAhead] = {}
 _lock = threading.Lock()
@@ -78,8 +83,37 @@ def xml_sizes(data: bytes) -> dict[str, int]:
     return sizes
 
 
-def start(paths: list[str]) -> None:
-    """Start parsing the workbooks among ``paths``; a file that fails is left to the importer."""
+def limit_table(name: str, table: str | dict[str, str] | None = None) -> str | None:
+    """The table whose size limit applies to a file: a CSV's table as its name or the table
+    option says (workbooks may hold any table: None, the general limit)."""
+    if Path(name).suffix.lower() not in CSV_SUFFIXES:
+        return None
+    if isinstance(table, dict):
+        table = table.get(name)
+    if table:
+        return table
+    from pmo.ingest.headers import table_for_name  # light: pmo.schema only
+
+    return table_for_name(Path(name).stem)
+
+
+def max_bytes(name: str, table: str | dict[str, str] | None = None, default: int = MAX_BYTES) -> int:
+    """The largest file the importer reads for ``name`` (``default`` unless its table has a
+    limit of its own)."""
+    return TABLE_MAX_BYTES.get(limit_table(name, table) or "", default)
+
+
+def start(paths: list[str], table: str | dict[str, str] | None = None) -> None:
+    """Start parsing the workbooks among ``paths``; a file that fails is left to the importer.
+
+    Nothing starts when any file is over its size limit: the importer refuses the upload from
+    the sizes alone, before anything is parsed.
+    """
+    try:
+        if any(Path(p).stat().st_size > max_bytes(Path(p).name, table) for p in paths):
+            return
+    except OSError:
+        pass  # a missing file: the importer says so
     for path in paths:
         p = Path(path)
         if p.suffix.lower() not in EXCEL_SUFFIXES:

@@ -64,8 +64,9 @@ def read_upload(
     ``on_sheet(sheet, con)`` is called for each sheet with a table as soon as it is read (the
     importer parses it there, while calamine reads the next sheet).
     """
-    if len(upload.data) > model.MAX_FILE_BYTES:
-        return [], [too_big(upload.name, len(upload.data))]
+    limit_choice = _table_choice(table, upload.name, None)
+    if len(upload.data) > model.max_bytes(upload.name, limit_choice):
+        return [], [too_big(upload.name, len(upload.data), limit_choice)]
     if not upload.data or upload.data.isspace():
         return [], [file_error(upload.name, "the file is empty")]
     suffix = Path(upload.name).suffix.lower()

@@ -21,7 +21,7 @@ import pandas as pd
 
 from pmo import review, schema, store
 from pmo import settings as settings_
-from pmo.ingest import headers, parse, read, validate, values, write
+from pmo.ingest import headers, model, parse, read, validate, values, write
 from pmo.ingest import mapping as mappings
 from pmo.ingest.mapping import ColumnMapping, MappingError
 from pmo.ingest.model import (
@@ -103,7 +103,6 @@ class _SheetParsed:
     parsed: Parsed | None
     findings: list[Finding]
     used: ColumnMapping
-    keyed: tuple[Parsed, list[Finding]] | None  # check_keys of the sheet on its own
     flat: Parsed | None = None  # the status reports of a flat export (a projects sheet)
 
 
@@ -158,10 +157,7 @@ def _parse_read_sheet(
         pid = used.columns.get("project_id")
         found = [f for f in found if not (f.level == "warning" and f.column in flat_used)]
         found += [f for f in flat_found if f.column != pid]
-    # Keys checked here too, in the reading thread: the import uses this when the sheet is
-    # its table's only one (as combine would give it: a fresh 0..n-1 index).
-    keyed = None if p is None else validate.check_keys(parse.combine([p])[p.table])
-    return _SheetParsed(notes, p, found, used, keyed, flat)
+    return _SheetParsed(notes, p, found, used, flat)
 
 
 def _check_options(complete: set[str], options: Options, table: read.TableChoice) -> None:
@@ -301,14 +297,11 @@ def _unmatched_sources(uploads: list[Upload], sheets: list[Sheet],
 
 def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
                   findings: list[Finding]) -> dict[str, Parsed]:
-    """One table per name, its keys checked (in the reading thread when it had one sheet)."""
+    """One table per name, its keys checked once, on the stacked rows of all its sheets (on
+    integer codes: issue 20; a check per file in the reading threads was thrown away)."""
     tables = parse.combine(parsed)
-    keyed = {r.parsed.table: r.keyed for r in done.values() if r.keyed is not None}
     for name in list(tables):
-        if sum(p.table == name for p in parsed) == 1 and name in keyed:
-            tables[name], f = keyed[name]
-        else:
-            tables[name], f = validate.check_keys(tables[name])
+        tables[name], f = validate.check_keys(tables[name])
         findings += f
     return tables
 
@@ -554,17 +547,17 @@ def money_factor(unit: str | float | None) -> float:
 
 
 def import_paths(paths: Iterable[str | os.PathLike], db=None, **options) -> ImportResult:
-    """Import files from disk (see import_uploads for the options)."""
-    uploads = []
-    too_big = []
-    for p in paths:
-        try:
-            uploads.append(Upload.from_path(p))
-        except ImportRejected as exc:
-            too_big += exc.findings
-    if too_big:
-        raise ImportRejected(too_big)
-    return import_uploads(uploads, db, **options)
+    """Import files from disk (see import_uploads for the options).
+
+    Every file's size is checked first, against its table's limit: an upload with a file too
+    big is refused before any file is read (issue 20).
+    """
+    paths = list(paths)
+    table = options.get("table")
+    refusals = [f for f in (model.size_refusal(p, table) for p in paths) if f is not None]
+    if refusals:
+        raise ImportRejected(refusals)
+    return import_uploads([Upload.from_path(p, table) for p in paths], db, **options)
 
 
 def undo_last(db: str | os.PathLike | None = None) -> int | None:

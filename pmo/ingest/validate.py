@@ -11,60 +11,129 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pmo import schema, store
 from pmo.ingest.model import MAX_LISTED, Finding, Parsed, rows_text
 
+# What a referenced id names, in messages ("unknown key result: not in key_results").
+_THING = {"kr_id": "key result"}
+
 
 def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
-    """Repeated keys: summed for allocations/timesheets, an error elsewhere (one finding for
-    all of them). Rows with a blank key are not compared (their blank is its own error)."""
+    """Repeated keys: summed for allocations/timesheets, an error elsewhere.
+
+    On integer codes, never a groupby on text (issue 20): each key column is factorized once
+    (its distinct values are kept on the result for the reference check), the codes combine
+    into one integer per row, one sort of those says whether any key repeats, and only the
+    rows of repeated keys are grouped. A blank key value equals a blank one. The same rows,
+    order and findings as the pandas groupby(dropna=False) this replaced (tests keep it so).
+    """
     table = schema.TABLES[p.table]
     key = list(table.key)
-    keyed = p.frame[key].notna().all(axis=1) if table.key_required else None
-    dup = p.frame.duplicated(subset=key, keep=False)
-    if keyed is not None:
-        dup &= keyed
-    if not dup.any():
+    codes, sizes, distinct = [], [], {}
+    for column in key:
+        c, uniques = pd.factorize(p.frame[column], use_na_sentinel=False)
+        codes.append(c.astype(np.int64, copy=False))
+        sizes.append(len(uniques))
+        distinct[column] = uniques
+    p.distinct = distinct
+    rep = _repeats(_combine_codes(codes, sizes)) if len(p.frame) > 1 else None
+    if rep is None:
         return p, []
+    positions, group = rep
     if table.sum_duplicates:
-        return _summed(p, table, key, dup)
-    repeats: list[tuple[int, str, int]] = []  # (line, key text, first row)
-    groups = p.frame[dup].groupby(key, sort=False, dropna=False).groups
-    for _, idx in groups.items():
-        idx = list(idx)
-        keyval = ", ".join(str(p.frame.at[idx[0], k]) for k in key)
-        repeats += [(i, keyval, int(p.rows[idx[0]])) for i in idx[1:]]
-    repeats.sort(key=lambda r: int(p.rows[r[0]]))
-    rows = [int(p.rows[i]) for i, _, _ in repeats[:MAX_LISTED]]
-    cells = [f"{k}, first on row {first}" for _, k, first in repeats[:5]]
-    file, sheet = p.at(repeats[0][0])
-    where = "/".join(key)
+        return _summed(p, table, key, positions, group)
+    return p, _duplicates(p, key, positions, group)
+
+
+def _duplicates(p: Parsed, key: list[str], positions: np.ndarray,
+                group: np.ndarray) -> list[Finding]:
+    """One finding for every row that repeats a key of an earlier row: the exact count and
+    the first rows (issue 14). Rows with a blank key are not compared when the key is
+    required: their blank is its own error, and must not hide (or make) duplicates."""
+    table = schema.TABLES[p.table]
+    first_of: dict[int, int] = {}
+    repeats: list[tuple[int, int]] = []  # (position, position of its key's first row)
+    blank = p.frame[key].isna().any(axis=1).to_numpy() if table.key_required else None
+    for pos, g in zip(positions.tolist(), group.tolist(), strict=True):
+        if blank is not None and blank[pos]:
+            continue
+        if g not in first_of:
+            first_of[g] = pos
+        else:
+            repeats.append((pos, first_of[g]))
+    if not repeats:
+        return []
+    rows = [int(p.rows.iloc[pos]) for pos, _ in repeats[:MAX_LISTED]]
+
+    def key_text(pos: int) -> str:
+        return ", ".join(str(p.frame[k].iloc[pos]) for k in key)
+
+    cells = [f"{key_text(i0)}, first on row {int(p.rows.iloc[i0])}" for _, i0 in repeats[:5]]
+    pos, i0 = repeats[0]
+    file, sheet = p.at(pos)
     if len(repeats) == 1:
-        message = f"duplicate key: already on row {repeats[0][2]}"
+        message = f"duplicate key: already on row {int(p.rows.iloc[i0])}"
     else:
         message = (f"duplicate key: {len(repeats)} rows repeat a key of an earlier row "
                    f"({rows_text(rows, len(repeats), cells)})")
-    return p, [Finding("error", file, sheet, rows[0], where, repeats[0][1], message, len(repeats),
-                       tuple(rows) if len(repeats) > 1 else ())]
+    return [Finding("error", file, sheet, rows[0], "/".join(key), key_text(i0), message,
+                    len(repeats), tuple(rows) if len(repeats) > 1 else ())]
 
 
-def _summed(p: Parsed, table: schema.Table, key: list[str],
-            dup: pd.Series) -> tuple[Parsed, list[Finding]]:
-    """Lines sharing a key summed into one (several timesheet lines a day are normal)."""
-    agg = {c: "sum" for c in table.sum_duplicates}
-    grouped = p.frame.groupby(key, as_index=False, sort=False, dropna=False)
-    summed = grouped.agg(agg)
-    firsts = p.frame.reset_index().groupby(key, sort=False, dropna=False)["index"].first().to_numpy()
-    summed = summed[table.column_names]
-    where = None if p.where is None else p.where.iloc[firsts].reset_index(drop=True)
-    out = Parsed(p.table, summed, p.rows.iloc[firsts].reset_index(drop=True), p.file, p.sheet,
-                 where)
+def _combine_codes(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """One integer per row from the key columns' codes (mixed radix, renumbered whenever the
+    next product would pass 2**62)."""
+    out, span = codes[0], max(1, sizes[0])
+    for c, n in zip(codes[1:], sizes[1:], strict=True):
+        if span * max(1, n) >= 2**62:
+            out, uniq = pd.factorize(out)
+            span = max(1, len(uniq))
+        out = out * max(1, n) + c
+        span *= max(1, n)
+    return out
+
+
+def _repeats(code: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Positions (ascending) of the rows whose code repeats, and per row its key's number
+    among the repeated keys (0, 1, … in the order they first appear); None when none does."""
+    ordered = np.sort(code)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return None
+    positions = np.flatnonzero(np.isin(code, ordered[1:][same]))
+    group, _ = pd.factorize(code[positions])
+    return positions, group.astype(np.int64, copy=False)
+
+
+def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarray,
+            group: np.ndarray) -> tuple[Parsed, list[Finding]]:
+    """Lines sharing a key summed into the first of them (several timesheet lines a day are
+    normal); a blank amount counts as 0, as pandas' sum does."""
+    is_first = np.zeros(len(positions), dtype=bool)
+    _, first_idx = np.unique(group, return_index=True)
+    is_first[first_idx] = True
+    keep = np.ones(len(p.frame), dtype=bool)
+    keep[positions[~is_first]] = False
+    frame = p.frame.loc[keep, table.column_names].reset_index(drop=True)
+    # Where each repeated key's first line lands among the kept rows.
+    landing = np.cumsum(keep)[positions[first_idx]] - 1
+    for column in table.sum_duplicates:
+        amounts = pd.to_numeric(p.frame[column].iloc[positions]).to_numpy(dtype=float,
+                                                                          na_value=np.nan)
+        totals = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        values[landing] = totals
+        frame[column] = values
+    where = None if p.where is None else p.where[keep].reset_index(drop=True)
+    out = Parsed(p.table, frame, p.rows[keep].reset_index(drop=True), p.file, p.sheet, where)
+    out.distinct = p.distinct
+    dropped = int((~keep).sum())
     return out, [
         Finding("info", p.file, p.sheet, None, "/".join(key), None,
-                f"{int(dup.sum())} lines share a key; summed into {int(len(p.frame) - len(summed))} "
-                f"fewer {p.table} rows")
+                f"{len(positions)} lines share a key; summed into {dropped} fewer {p.table} rows")
     ]
 
 
@@ -92,7 +161,9 @@ def check_references(
             # Each distinct value looked up once (a million timesheet rows name ~5,000 projects);
             # the rows are looked at only when some value is unknown.
             cells = p.frame[column]
-            unknown = [v for v in pd.unique(cells.dropna()).tolist() if v not in known]
+            seen = p.distinct.get(column) if p.distinct else None  # check_keys factorized it
+            values = pd.unique(cells.dropna()) if seen is None else seen[~pd.isna(seen)]
+            unknown = [v for v in pd.Series(values).tolist() if v not in known]
             if unknown:
                 found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
                                        parent in complete)
@@ -105,7 +176,7 @@ def _unknown_rows(p: Parsed, column: str, parent: str, parent_col: str, missing:
     rows = [int(p.rows[i]) for i in idx[:MAX_LISTED]]
     cells = [str(p.frame.at[i, column]) for i in idx[:5]]
     file, sheet = p.at(idx[0])
-    message = (f"unknown {parent_col.removesuffix('_id')}: not in {parent} "
+    message = (f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
                + ("(the upload, marked complete)" if complete else "(upload or stored)"))
     if len(idx) > 1:
         message += f": {len(idx)} rows ({rows_text(rows, len(idx), cells)})"
