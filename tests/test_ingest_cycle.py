@@ -213,3 +213,26 @@ def test_a_flat_export_with_a_report_date_column_dates_each_report_by_it(db):
                     "from status_reports order by 1") == [
         ("P1", D(2025, 3, 31), "G", "Green", 40.0), ("P2", D(2025, 2, 28), "Amber/Red", "Red", None)]
     assert result.import_id == 1
+
+
+def test_value_maps_from_the_command_line_are_saved_with_the_mapping(db, tmp_path, capsys):
+    f = tmp_path / "export.csv"
+    f.write_text("Ref,Title,State,Budget\nX1,A,Live,5\nX2,B,Paused,6\n")
+    code = cli.main(["import", f"{f}:projects", "--db", str(db), "--map", "Ref=project_id",
+                     "--map", "Title=name", "--map", "State=status", "--value", "status:Live=Active",
+                     "--save-mapping", "fin"])
+    assert code == 0, capsys.readouterr().err
+    g = tmp_path / "export-may.csv"
+    g.write_text("Ref,Title,State,Budget\nX3,C,Live,7\n")
+    # Next month: the saved mapping (found by the headers) brings the value map along.
+    assert cli.main(["import", f"{g}:projects", "--db", str(db)]) == 0, capsys.readouterr().err
+    assert rows(db, "select project_id, status from projects order by 1") == [
+        ("X1", "Active"), ("X2", "On Hold"), ("X3", "Active")]
+    with pytest.raises(SystemExit):  # COLUMN:SOURCE=TARGET, or a usage error
+        cli.main(["import", str(g), "--db", str(db), "--value", "status=Active"])
+    assert "--value expects COLUMN:SOURCE=TARGET" in capsys.readouterr().err
+
+
+def test_ignore_naming_no_column_is_an_error(db):
+    errors = refused(db, [up("projects.csv", PROJECTS)], ignore=["Owner"])
+    assert [e.message for e in errors] == ["--ignore Owner: no uploaded sheet has a column 'Owner'"]
