@@ -64,22 +64,8 @@ def _filters(args) -> dict[str, list[str] | None]:
     return {f: getattr(args, f) for f in queries.FILTER_PARAMS}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per command of design §6."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pmo",
-        description="PMO Lens: import portfolio spreadsheets and compute portfolio KPIs.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser("demo", help="(re)build the demo database from the demo workbooks")
-    p.description = (
-        "Delete the demo database (default data/demo.duckdb) and rebuild it from the demo's "
-        "three monthly exports (data/demo/, data/demo_portfolio.xlsx). Never touches your own "
-        "database unless --db names it."
-    )
-    p.add_argument("--db", help="database file (default: data/demo.duckdb)")
-
+def _add_import(sub) -> None:
+    """The import command and its options (design §3)."""
     p = sub.add_parser("import", help="validate and import Excel/CSV files")
     p.description = "Validate files and import them as one transaction; nothing is written on error."
     p.add_argument("files", nargs="+", metavar="FILE",
@@ -118,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the upload is the complete list for TABLE: stored projects and resources "
                    "it lacks are marked as left (as of --as-of); other tables' are removed")
 
+
+def _add_settings(sub) -> None:
+    """The settings command: the database's currency, fiscal year, rating scale."""
     p = sub.add_parser("settings", help="show or change the database's settings")
     p.description = ("The database's currency, fiscal-year start month and rating scale; "
                      "given options change them, then all are printed.")
@@ -127,6 +116,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rating", action="append", metavar="RATING=RAG",
                    help="how a rating counts, e.g. Amber/Green=Green; repeatable")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per command of design §6."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pmo",
+        description="PMO Lens: import portfolio spreadsheets and compute portfolio KPIs.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("demo", help="(re)build the demo database from the demo workbooks")
+    p.description = (
+        "Delete the demo database (default data/demo.duckdb) and rebuild it from the demo's "
+        "three monthly exports (data/demo/, data/demo_portfolio.xlsx). Never touches your own "
+        "database unless --db names it."
+    )
+    p.add_argument("--db", help="database file (default: data/demo.duckdb)")
+
+    _add_import(sub)
+    _add_settings(sub)
 
     p = sub.add_parser("kpis", help="print the headline KPIs")
     p.description = "Headline KPIs at the as-of date, for the projects passing the filters."
