@@ -424,7 +424,7 @@ def mapping_grid(
     options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
     chosen = ingest.ColumnMapping(sheet.table)
     grid = st.columns(3)
-    for k, col in enumerate(schema.TABLES[sheet.table].columns):
+    for k, col in enumerate(schema.TABLES[sheet.table].importable):
         cell = grid[k % 3]
         if col.name in proposed.columns:
             default = options.index(proposed.columns[col.name])
@@ -468,6 +468,11 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
         st.success(f"Dry run passed: would import {counts}. Nothing was written.")
     else:
         st.success(f"Import #{result.import_id} done: {counts}.")
+    # Nothing overwritten unseen: added / changed (which columns) / unchanged per table, rows
+    # marked as left, status reports replaced (the importer's summary lines).
+    summary = [f.message for f in result.findings if f.file == "import" and f.level == "info"]
+    if summary:
+        st.info("\n".join(f"- {plain(line)}" for line in summary), icon=":material/summarize:")
     removed = {k: v for k, v in result.removed.items() if v}
     if removed:
         verb = "would be removed" if result.dry_run else "removed"

@@ -60,10 +60,9 @@ if uploads:
     )
     complete = []
     for table in sorted(set(table_choice.values()), key=list(schema.TABLES).index):
-        if st.checkbox(
-            f"{table} is the complete list: remove stored {table} rows the upload lacks",
-            key=f"data_complete_{table}",
-        ):
+        what = (f"mark stored {table} the upload lacks as left (their history is kept)"
+                if schema.TABLES[table].snapshot else f"remove stored {table} rows the upload lacks")
+        if st.checkbox(f"{table} is the complete list: {what}", key=f"data_complete_{table}"):
             complete.append(table)
     buttons = st.container(horizontal=True)
     dry = buttons.button("Dry run (validate only)", key="data_dry_run", icon=":material/rule:")
