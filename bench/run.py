@@ -311,7 +311,7 @@ def stored_counts(db: Path) -> dict[str, int]:
 
 def measure_queries(db: Path, repeat: int, start: float) -> dict:
     """kpis and every query: in process (open + run, best of 3) and as commands."""
-    from pmo import kpi, queries, store
+    from pmo import filters, kpi, queries, store
 
     def in_process(fn) -> tuple[float, float, float]:
         """(first wall, best wall, CPU of the best) over 3 runs."""
@@ -331,7 +331,7 @@ def measure_queries(db: Path, repeat: int, start: float) -> dict:
         "beyond_start": cli.wall - start,
     }
     for name in queries.names():
-        params = queries.defaults(name)
+        params = filters.query_params(name)
         try:
             first, warm, cpu = in_process(lambda con, n=name, p=params: queries.run(con, n, **p))
         except Exception as exc:  # report, keep measuring the others

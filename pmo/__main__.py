@@ -1,3 +1,5 @@
+"""`python -m pmo`: the command line (pmo.cli)."""
+
 import sys
 
 from pmo.cli import main

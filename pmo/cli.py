@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from pmo import filters, kpi, queries, store
+from pmo import filters, kpi, queries, selection_cli, store
 
 # pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
 # `kpis` starts in a fraction of a second (issue 9).
@@ -64,6 +64,60 @@ def _filters(args) -> dict[str, list[str] | None]:
     return {f: getattr(args, f) for f in queries.FILTER_PARAMS}
 
 
+def _add_import(sub) -> None:
+    """The import command and its options (design §3)."""
+    p = sub.add_parser("import", help="validate and import Excel/CSV files")
+    p.description = "Validate files and import them as one transaction; nothing is written on error."
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help=".xlsx/.xlsm workbook or .csv files; FILE:TABLE names the table a file holds")
+    _add_db(p)
+    p.add_argument("--as-of", type=_date, help="the as-of date this upload reports")
+    p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
+    p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
+    p.add_argument("--table", help="the table of the files whose names do not say theirs")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="SOURCE=COLUMN",
+        help="fill template COLUMN (or TABLE.COLUMN) from the file's SOURCE header; "
+        "'A|B=COLUMN' takes the first non-blank of A and B; repeatable",
+    )
+    p.add_argument("--value", action="append", metavar="COLUMN:SOURCE=TARGET",
+                   help="read the word SOURCE in COLUMN as TARGET (e.g. status:Live=Active); repeatable")
+    p.add_argument("--ignore", action="append", metavar="SOURCE", default=[],
+                   help="leave out the file's SOURCE column (even when its header matches); repeatable")
+    p.add_argument("--money-unit", choices=["k", "m", "bn"],
+                   help="money cells are in thousands (k), millions (m) or billions (bn)")
+    p.add_argument("--currency", metavar="CODE",
+                   help="the files' currency (ISO code, e.g. GBP); sets a new database's currency")
+    p.add_argument(
+        "--default",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="a constant for COLUMN (or TABLE.COLUMN): fills the column, or its blanks; repeatable",
+    )
+    p.add_argument("--mapping", metavar="NAME", help="apply the mapping saved as NAME")
+    p.add_argument(
+        "--save-mapping", metavar="NAME", help="save the mapping used under NAME (with the import)"
+    )
+    p.add_argument("--complete", action="append", metavar="TABLE", default=[],
+                   help="the upload is the complete list for TABLE: stored projects and resources "
+                   "it lacks are marked as left (as of --as-of); other tables' are removed")
+
+
+def _add_settings(sub) -> None:
+    """The settings command: the database's currency, fiscal year, rating scale."""
+    p = sub.add_parser("settings", help="show or change the database's settings")
+    p.description = ("The database's currency, fiscal-year start month and rating scale; "
+                     "given options change them, then all are printed.")
+    _add_db(p)
+    p.add_argument("--currency", metavar="CODE", help="ISO currency code of every amount (e.g. GBP)")
+    p.add_argument("--fiscal-year-start", type=int, metavar="MONTH", help="month 1-12")
+    p.add_argument("--rating", action="append", metavar="RATING=RAG",
+                   help="how a rating counts, e.g. Amber/Green=Green; repeatable")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per command of design §6."""
     parser = argparse.ArgumentParser(
@@ -80,32 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", help="database file (default: data/demo.duckdb)")
 
-    p = sub.add_parser("import", help="validate and import Excel/CSV files")
-    p.description = "Validate files and import them as one transaction; nothing is written on error."
-    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx/.xlsm workbook or .csv files")
-    _add_db(p)
-    p.add_argument("--as-of", type=_date, help="the as-of date this upload reports")
-    p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
-    p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
-    p.add_argument("--table", help="the table the files hold (when their names do not say)")
-    p.add_argument(
-        "--map",
-        action="append",
-        metavar="SOURCE=COLUMN",
-        help="fill template COLUMN (or TABLE.COLUMN) from the file's SOURCE header; repeatable",
-    )
-    p.add_argument(
-        "--default",
-        action="append",
-        metavar="COLUMN=VALUE",
-        help="a constant for COLUMN (or TABLE.COLUMN): fills the column, or its blanks; repeatable",
-    )
-    p.add_argument("--mapping", metavar="NAME", help="apply the mapping saved as NAME")
-    p.add_argument(
-        "--save-mapping", metavar="NAME", help="save the mapping used under NAME (with the import)"
-    )
-    p.add_argument("--complete", action="append", metavar="TABLE", default=[],
-                   help="the upload is the complete list for TABLE: remove stored rows it lacks")
+    _add_import(sub)
+    _add_settings(sub)
 
     p = sub.add_parser("kpis", help="print the headline KPIs")
     p.description = "Headline KPIs at the as-of date, for the projects passing the filters."
@@ -133,6 +163,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="the .pptx file to write")
     _add_db(p)
     _add_filters(p)
+
+    p = sub.add_parser("send", help="email the review pack and executive summary")
+    p.description = (
+        "Build the review pack for the view and send one email: the executive summary and "
+        "headline KPIs in the body, the .pptx attached. The SMTP password is read from "
+        "$PMO_SMTP_PASSWORD (never a flag). Exit 0 sent, 1 refused by the server, 2 usage."
+    )
+    p.add_argument("--to", required=True, nargs="+", action="extend", metavar="EMAIL",
+                   help="recipient(s); repeat or list several")
+    p.add_argument("--smtp", required=True, metavar="HOST:PORT", help="the SMTP server")
+    p.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
+    p.add_argument("--from", dest="sender", metavar="EMAIL",
+                   help="the sender (default: $PMO_SMTP_FROM, else pmo-lens@this host)")
+    p.add_argument("--user", metavar="NAME",
+                   help="the SMTP login when $PMO_SMTP_PASSWORD is set (default: the sender)")
+    _add_db(p)
+    _add_filters(p)
+
+    p = sub.add_parser("forecast", help="earned schedule, EAC methods and P10-P90 forecasts")
+    p.description = (
+        "One row per in-flight project: earned schedule, the three EAC methods, TCPI and the "
+        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (design §4)."
+    )
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the app's)")
+    p.add_argument("--draws", type=int, default=None, help="draws per project (default 10000)")
+    p.add_argument("--format", choices=["csv", "json"], required=True, help="output format")
+
+    selection_cli.add_parsers(sub, _add_db, _add_filters)  # select, frontier (issue 15)
 
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
@@ -226,20 +286,25 @@ def cmd_import(args) -> int:
     prefetch.start(args.files, args.table)
     from pmo import ingest
 
+    files, table = _file_tables(args.files, args.table)
     mapping = _column_map(args.map)
     defaults = _constants(args.default)
-    sizes = [Path(f).stat().st_size for f in args.files if Path(f).is_file()]
+    sizes = [Path(f).stat().st_size for f in files if Path(f).is_file()]
     progress = _ProgressLine() if sum(sizes) >= ingest.LARGE_FILE_BYTES else None
     try:
         result = ingest.import_paths(
-            args.files,
+            files,
             args.db,
             dry_run=args.dry_run,
             lenient=args.lenient,
             as_of=args.as_of,
-            table=args.table,
+            table=table,
             mapping=mapping or None,
             defaults=defaults or None,
+            values=_value_maps(args.value) or None,
+            ignore=args.ignore,
+            money_unit=args.money_unit,
+            currency=args.currency,
             complete=args.complete,
             mapping_name=args.mapping,
             save_mapping=args.save_mapping,
@@ -247,28 +312,94 @@ def cmd_import(args) -> int:
         )
     except ingest.MappingError as exc:
         raise UsageError(str(exc)) from None
+    summary = [f for f in result.findings if f.file == "import" and f.level == "info"]
     for f in result.findings:
-        print(f, file=sys.stderr)
+        if f not in summary:
+            print(f, file=sys.stderr)
     counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
     if result.dry_run:
         print(f"dry run: would import {counts}; nothing written")
     else:
         print(f"import {result.import_id}: {counts}")
-    for name, n in result.removed.items():
-        if n:
-            print(f"  {name}: {n} stored row(s) not in the upload removed (complete list)")
-    for name, n in result.not_in_upload.items():
-        if n and name not in result.removed:
-            print(f"  {name}: {n} stored row(s) not in the upload kept")
+    for f in summary:
+        print(f"  {f.message}")
     if result.warnings:
         print(f"  {len(result.warnings)} warning(s), listed on stderr")
+    return EXIT_OK
+
+
+def _file_tables(items: list[str], table: str | None) -> tuple[list[str], str | dict[str, str] | None]:
+    """FILE:TABLE items -> the files and {file name: table}; --table for the other files
+    whose names do not say their table (a plain --table when no FILE:TABLE is given)."""
+    from pmo import schema
+    from pmo.ingest.headers import table_for_name
+
+    files, named = [], {}
+    for item in items:
+        path, sep, suffix = item.rpartition(":")
+        if sep and suffix in schema.TABLES and not Path(item).exists():
+            files.append(path)
+            named[Path(path).name] = suffix
+        else:
+            files.append(item)
+    if table is not None and table not in schema.TABLES:
+        raise UsageError(f"--table: no table {table!r}; tables: {', '.join(schema.TABLES)}")
+    if not named:
+        return files, table
+    for f in files:
+        name = Path(f).name
+        if name not in named and table and not table_for_name(Path(f).stem):
+            named[name] = table
+    return files, named
+
+
+def _value_maps(items: list[str] | None) -> dict[str, dict[str, str]]:
+    """--value COLUMN:SOURCE=TARGET items -> {column: {source: target}}."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items or []:
+        column, sep, rest = item.partition(":")
+        source, eq, target = rest.rpartition("=")
+        if not sep or not eq or not column.strip() or not source.strip():
+            raise UsageError(f"--value expects COLUMN:SOURCE=TARGET (e.g. status:Live=Active), got {item!r}")
+        out.setdefault(column.strip(), {})[source.strip()] = target.strip()
+    return out
+
+
+def cmd_settings(args) -> int:
+    """Show (and change) the database's settings."""
+    from pmo import settings
+
+    scale = {}
+    for item in args.rating or []:
+        point, eq, rag = item.rpartition("=")
+        if not eq:
+            raise UsageError(f"--rating expects RATING=RAG (e.g. Amber/Green=Green), got {item!r}")
+        scale[point.strip()] = rag.strip().title()
+    changes = {"currency": args.currency, "fiscal_year_start": args.fiscal_year_start,
+               "rating_scale": scale or None}
+    try:
+        if any(v is not None for v in changes.values()):
+            current = settings.save(args.db, **changes)
+        else:
+            current = settings.load(args.db)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    out = current.as_dict()
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    print(f"currency: {out['currency']} ({out['currency_symbol']})")
+    print(f"fiscal year starts: {months[current.fiscal_year_start - 1]}")
+    print("rating scale: " + ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items()))
     return EXIT_OK
 
 
 def cmd_kpis(args) -> int:
     """Headline KPIs as JSON."""
     with store.connect(args.db) as con:
-        out = kpi.headline(con, args.as_of, **_filters(args))
+        out = kpi.for_json(con, args.as_of, **_filters(args))
     print(json.dumps(out, indent=2))
     return EXIT_OK
 
@@ -334,6 +465,62 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_send(args) -> int:
+    """Email the review pack: exit 0 sent, 1 refused (the server's reply on stderr), 2 usage."""
+    from pmo import mail
+
+    try:
+        to = [mail.check_address(a, "--to") for a in args.to]
+        sender = mail.check_address(args.sender or mail.default_sender(), "--from")
+        host, port = mail.parse_server(args.smtp)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    password = mail.password_from_env()
+    if password and not args.starttls and not mail.is_loopback(host):
+        raise UsageError(f"${mail.PASSWORD_ENV} is set: add --starttls so the password is not "
+                         "sent unencrypted")
+    view = _filters(args)
+    with store.connect(args.db) as con:
+        message = mail.build(con, args.as_of, view, sender=sender, to=to)
+    try:
+        sent = mail.deliver(message, host, port, starttls=args.starttls, user=args.user,
+                            password=password)
+    except mail.Refused as exc:
+        print(f"not sent: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"sent {message.subject!r} with {message.filename} to {', '.join(sent)} via {host}:{port}")
+    return EXIT_OK
+
+
+def cmd_forecast(args) -> int:
+    """Per-project forecasts as CSV, or JSON with the portfolio figures."""
+    import csv
+
+    from pmo import forecast
+
+    seed = forecast.SEED if args.seed is None else args.seed
+    draws = forecast.DRAWS if args.draws is None else args.draws
+    if draws < 1:
+        raise UsageError("--draws must be at least 1")
+    with store.connect(args.db) as con:
+        result = forecast.run(con, args.as_of, _filters(args), seed=seed, draws=draws)
+    rows = [{c: kpi._plain(r.get(c)) for c in forecast.CLI_COLUMNS} for r in result.projects]
+    if args.format == "json":
+        out = {
+            "as_of": kpi._plain(result.as_of),
+            "seed": seed,
+            "draws": draws,
+            "portfolio": {k: kpi._plain(v) for k, v in result.portfolio.items()},
+            "projects": rows,
+        }
+        print(json.dumps(out, indent=2))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=forecast.CLI_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return EXIT_OK
+
+
 def cmd_template(args) -> int:
     """Write the template workbook."""
     from pmo import export
@@ -363,13 +550,18 @@ def cmd_serve(args) -> int:
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
+    "settings": cmd_settings,
     "kpis": cmd_kpis,
     "query": cmd_query,
     "history": cmd_history,
     "undo": cmd_undo,
     "pack": cmd_pack,
+    "send": cmd_send,
     "template": cmd_template,
+    "forecast": cmd_forecast,
     "serve": cmd_serve,
+    "select": selection_cli.cmd_select,
+    "frontier": selection_cli.cmd_frontier,
 }
 
 

@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import math
-import os
 
 DASH = "—"
 
 
+# The database's currency (ISO 4217), set for the current thread of work: each script run of
+# the app, a command or a pack sets it from the database's settings (use_currency). Every
+# money figure below is written in it; nothing here hard-codes "$".
+_CURRENCY: contextvars.ContextVar[str] = contextvars.ContextVar("pmo_currency", default="USD")
+
+# The English locale whose short forms a currency's readers expect: £471.8bn in the UK,
+# $92.3M in the US. Symbols and unit suffixes both come from CLDR through Babel.
+_HOME_LOCALE = {"GBP": "en_GB"}
+
+
+def use_currency(code: str | None) -> None:
+    """Write money in ``code`` (ISO 4217, e.g. GBP) from now on in this thread or context."""
+    _CURRENCY.set((code or "USD").upper())
+
+
+def currency() -> str:
+    """The ISO code money is written in now (USD unless use_currency said otherwise)."""
+    return _CURRENCY.get()
+
+
+@functools.cache
+def _style(code: str) -> tuple[str, tuple[str, str, str]]:
+    """The currency's symbol and its (thousand, million, billion) suffixes, from CLDR."""
+    from babel import Locale
+    from babel.numbers import get_currency_symbol
+
+    locale = _HOME_LOCALE.get(code, "en")
+    short = Locale.parse(locale).compact_currency_formats["short"]["one"]
+    suffixes = tuple(
+        short[n].pattern.replace("¤", "").replace("0", "").strip() for n in ("1000", "1000000", "1000000000")
+    )
+    return get_currency_symbol(code, locale=locale), suffixes
+
+
 def currency_symbol() -> str:
-    """The currency shown before money ($ unless PMO_CURRENCY says otherwise)."""
-    return os.environ.get("PMO_CURRENCY", "$")
+    """The symbol shown before money: $ for USD, £ for GBP, € for EUR (CLDR)."""
+    return _style(currency())[0]
+
+
+def money_units() -> tuple[str, str, str]:
+    """The suffixes of thousands, millions and billions: K, M, B (k, m, bn for GBP)."""
+    return _style(currency())[1]
 
 
 def _missing(value: object) -> bool:
@@ -24,14 +64,15 @@ except ImportError:  # pragma: no cover
 
 
 def money(value: object, digits: int = 1) -> str:
-    """$1.2M, $850K, $950, -$1.2M; — when missing."""
+    """$1.2M, $850K, $950, -$1.2M (£471.8bn, £32.6m in pounds); — when missing."""
     if _missing(value):
         return DASH
     v = float(value)
     sign = "-" if v < 0 else ""
     v = abs(v)
     sym = currency_symbol()
-    for limit, suffix, places in ((1e9, "B", digits), (1e6, "M", digits), (1e3, "K", 0)):
+    thousand, million, billion = money_units()
+    for limit, suffix, places in ((1e9, billion, digits), (1e6, million, digits), (1e3, thousand, 0)):
         if v >= limit:
             return f"{sign}{sym}{v / limit:.{places}f}{suffix}"
     return f"{sign}{sym}{v:,.0f}"

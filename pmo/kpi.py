@@ -10,8 +10,10 @@ import duckdb
 
 from pmo import filters, queries
 
-# The keys of `python -m pmo kpis --json`, in the order of design §6.
-HEADLINE_KEYS = (
+# The keys of `python -m pmo kpis --json`, in the order of design §6. SERIES_KEYS are those of
+# the headline_series macro (with a monthly trend and a change since last month); the keys
+# after them come from their own queries, at the as-of date only.
+SERIES_KEYS = (
     "as_of",
     "in_flight_projects",
     "total_budget",
@@ -30,6 +32,23 @@ HEADLINE_KEYS = (
     "on_time_delivery",
     "benefits_realization",
 )
+HEADLINE_KEYS = (
+    *SERIES_KEYS,
+    # Issue 17 (roadmap_kpis.sql): null when no risk / no dependency is loaded.
+    "open_high_risks",
+    "dependencies_at_risk",
+)
+
+# Issue 16: the forecast's keys of `kpis --json` (design §6), from pmo.forecast (the SQL
+# portfolio EAC, and the Monte Carlo with its default seed). Not in headline(): the trends and
+# the pack's tiles do not pay for a simulation.
+FORECAST_KEYS = (
+    "portfolio_eac",
+    "portfolio_vac",
+    "p80_cost_at_completion",
+    "probability_within_budget",
+)
+JSON_KEYS = HEADLINE_KEYS + FORECAST_KEYS
 
 
 def _plain(value: object) -> object:
@@ -57,4 +76,18 @@ def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **vie
     params = filters.query_params("headline_kpis", {**view, "as_of": as_of})
     # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
     row = queries.records(con, "headline_kpis", **params)[0]
+    # Issue 17: open_high_risks and dependencies_at_risk (roadmap_kpis.sql).
+    row.update(queries.records(con, "roadmap_kpis", **filters.query_params(
+        "roadmap_kpis", {**view, "as_of": as_of}))[0])
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}
+
+
+def for_json(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **filters) -> dict:
+    """Every key of `python -m pmo kpis --json`: the headline KPIs and the forecast's."""
+    from pmo import forecast  # numpy, only for this command
+
+    out = headline(con, as_of, **filters)
+    params = {f: filters.get(f) for f in queries.FILTER_PARAMS}
+    extra = forecast.kpis(con, as_of, params)
+    out.update({key: _plain(extra.get(key)) for key in FORECAST_KEYS})
+    return out

@@ -27,6 +27,7 @@ class Tile:
     help: str | None = None
     trend: list[float] = field(default_factory=list)
     width: int | str = "stretch"  # st.metric width: a long value gets a wider tile
+    delta_arrow: str = "auto"  # "off" where the delta is not a change (the forecast tile)
 
 
 def _num(value: object) -> float | None:
@@ -186,3 +187,21 @@ def date_label(value: object) -> str:
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return format.DASH
     return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def forecast_tile(portfolio: dict) -> Tile:
+    """Issue 16: the forecast tile, P80 cost at completion of the in-flight projects; the
+    delta says the chance of staying within their budget (not a change since last month)."""
+    prob = portfolio.get("probability_within_budget")
+    late = portfolio.get("late_at_p80")
+    return Tile(
+        key="p80_cost_at_completion",
+        label="Forecast cost at completion (P80)",
+        value=format.money(portfolio.get("p80_cost")),
+        delta=None if prob is None else f"{prob:.0%} chance within {format.money(portfolio.get('total_bac'))}",
+        delta_color="off",
+        delta_arrow="off",
+        help=(f"80 % of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
+              f"for the in-flight projects; {late if late is not None else '—'} projects are at "
+              "least 80 % likely to finish after their planned end. Details: Performance page."),
+    )

@@ -43,11 +43,12 @@ def param_names(sql: str) -> frozenset[str]:
 
 
 def names() -> list[str]:
-    """Every query name (path below queries/ without .sql), macros excluded."""
+    """Every query name (path below queries/ without .sql); the macros of queries/macros/
+    (installed by pmo.store) and files named _* are not queries."""
     return sorted(
         p.relative_to(QUERIES_DIR).with_suffix("").as_posix()
         for p in QUERIES_DIR.rglob("*.sql")
-        if not p.name.startswith("_")
+        if not p.name.startswith("_") and p.relative_to(QUERIES_DIR).parts[0] != "macros"
     )
 
 
@@ -100,6 +101,22 @@ def records(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list
     cursor = _execute(con, name, params)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict:
+    """Run a named query into one numpy array per column (no pandas): numbers as float64 with
+    NaN for null, other columns as object arrays. For large results read by numpy code."""
+    import numpy as np
+
+    out = {}
+    for column, values in _execute(con, name, params).fetchnumpy().items():
+        if np.ma.isMaskedArray(values):
+            values = (values.astype(float).filled(np.nan) if values.dtype.kind in "fiu"
+                      else values.filled(None))
+        elif values.dtype.kind in "iu":
+            values = values.astype(float)
+        out[column] = values
+    return out
 
 
 def defaults(name: str) -> dict[str, object]:

@@ -17,17 +17,7 @@ from pmo import schema
 if TYPE_CHECKING:  # pmo.store imports this module: pandas stays off the `pmo kpis` path
     import pandas as pd
 
-SNAPSHOT_TABLE = "pmo_snapshots_projects"
-
-# Columns taken from each project's latest status report (via the evm_at macro).
-_REPORT_COLUMNS = (
-    ("report_date", "DATE"),
-    ("percent_complete", "DOUBLE"),
-    ("cpi", "DOUBLE"),
-    ("spi", "DOUBLE"),
-    ("rag", "VARCHAR"),
-    ("forecast_end_date", "DATE"),
-)
+SNAPSHOT_TABLE = schema.SNAPSHOT_TABLE
 
 # change_kind values of review_imports / review_changes, in the order the page shows them,
 # with the words a reader sees.
@@ -44,29 +34,21 @@ KINDS = {
 SLIP_KINDS = ("end_date_slip", "forecast_slip")
 
 
-def _project_columns() -> list[schema.Column]:
-    return list(schema.TABLES["projects"].columns)
-
-
-def ddl() -> str:
-    """CREATE TABLE for the snapshots: import_id, every project column, latest RAG/forecast."""
-    cols = [f"{c.name} {c.sql_type}" for c in _project_columns()]
-    cols += [f"{name} {sql_type}" for name, sql_type in _REPORT_COLUMNS]
-    return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
-
-
 def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
     """Record every stored project's state as of the end of import ``import_id``; return rows.
 
     Call inside the import's transaction, after its tables are written. The RAG and forecast
     are those of each project's latest status report (the evm_at rule), as the data stood then.
     """
-    con.execute(ddl())
+    con.execute(schema.snapshot_ddl())
     con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
-    project_cols = ", ".join(f"p.{c.name}" for c in _project_columns())
-    report_cols = ", ".join(f"e.{name}" for name, _ in _REPORT_COLUMNS)
+    project_cols = ", ".join(f"p.{c.name}" for c in schema.TABLES["projects"].columns)
+    report_cols = ", ".join(f"e.{name}" for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)
+    # Columns named: a database made before a column was added has it last (pmo.store).
+    names = ", ".join(["import_id", *(c.name for c in schema.TABLES["projects"].columns),
+                       *(name for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)])
     con.execute(
-        f"insert into {SNAPSHOT_TABLE} "
+        f"insert into {SNAPSHOT_TABLE} ({names}) "
         f"select $id, {project_cols}, {report_cols} "
         "from projects as p "
         "left join evm_at(null, []::varchar[], []::varchar[], []::varchar[], []::varchar[]) as e "
@@ -81,7 +63,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
 
 def drop_snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Forget the snapshot of an import that is being undone."""
-    con.execute(ddl())
+    con.execute(schema.snapshot_ddl())
     con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
 
 

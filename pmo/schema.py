@@ -20,6 +20,7 @@ SQL_TYPES = {
     "percent": "DOUBLE",
     "status": "VARCHAR",
     "rag": "VARCHAR",
+    "rating": "VARCHAR",
 }
 
 STATUSES = ("Proposed", "Approved", "Active", "On Hold", "Completed", "Cancelled")
@@ -56,8 +57,32 @@ RAG_SYNONYMS = {
     "red": "Red",
     "r": "Red",
 }
-IN_FLIGHT = ("Active", "On Hold")
-IN_PORTFOLIO = ("Approved", "Active", "On Hold")
+# Ratings as reported (design §2, second release): words beyond Green/Amber/Red, such as the
+# UK government's five-point Delivery Confidence Assessment, are kept in status_reports.rating
+# as written; RATING_SYNONYMS says which of the five points a word is (words normalised as
+# values.rating_word does), and the database's rating scale (pmo.settings) which RAG it counts as.
+RATING_POINTS = ("Green", "Amber/Green", "Amber", "Amber/Red", "Red")
+RATING_SYNONYMS = {
+    **{w: "Green" for w in ("green", "g")},
+    **{w: "Amber/Green" for w in ("amber green", "green amber", "ag", "ga", "a g", "g a")},
+    **{w: "Amber" for w in ("amber", "a", "yellow", "y")},
+    **{w: "Amber/Red" for w in ("amber red", "red amber", "ar", "ra", "a r", "r a")},
+    **{w: "Red" for w in ("red", "r")},
+}
+# Conservative: a split rating counts as its worse colour.
+DEFAULT_RATING_SCALE = {
+    "Green": "Green",
+    "Amber/Green": "Amber",
+    "Amber": "Amber",
+    "Amber/Red": "Red",
+    "Red": "Red",
+}
+# The status lists the KPIs use, named here only: SQL reaches them through the macros
+# is_in_flight / is_in_portfolio (queries/macros/statuses.sql, filled in by pmo.store).
+IN_FLIGHT = ("Active", "On Hold")  # being delivered: CPI, SPI, RAG counts
+IN_PORTFOLIO = ("Approved", "Active", "On Hold")  # holding budget: alignment, investment
+# Issue 21: a decision or action is Open until Done or Dropped.
+DECISION_STATUSES = ("Open", "Done", "Dropped")
 
 
 @dataclass(frozen=True)
@@ -70,6 +95,8 @@ class Column:
     value_required: bool = False  # every row must have a value
     synonyms: tuple[str, ...] = ()
     default: object = None  # value used when the column is absent or blank
+    money: bool = False  # an amount in the database's currency (units and symbols checked)
+    managed: bool = False  # kept by the importer (left_on), never read from a file
 
     @property
     def sql_type(self) -> str:
@@ -92,6 +119,23 @@ class Table:
     references: tuple[tuple[str, str, str], ...] = ()
     description: str = ""
     synonyms: tuple[str, ...] = field(default=())
+    # History tables accumulate (a report per period): stored rows an upload lacks are normal.
+    history: bool = False
+
+    @property
+    def key_required(self) -> bool:
+        """Whether every key column must hold a value (a benefit's date may be blank)."""
+        return all(self.column(k).value_required for k in self.key)
+
+    @property
+    def snapshot(self) -> bool:
+        """A complete list of this table marks absent rows as left (left_on), not removed."""
+        return any(c.name == LEFT_ON for c in self.columns)
+
+    @property
+    def importable(self) -> tuple[Column, ...]:
+        """The columns a file can fill (all but those the importer keeps itself)."""
+        return tuple(c for c in self.columns if not c.managed)
 
     @property
     def column_names(self) -> list[str]:
@@ -108,7 +152,8 @@ class Table:
         return self.replace_key or self.key
 
 
-def _c(name, kind="text", req=False, val=None, syn=(), default=None) -> Column:
+def _c(name, kind="text", req=False, val=None, syn=(), default=None, money=False,
+       managed=False) -> Column:
     return Column(
         name=name,
         kind=kind,
@@ -116,7 +161,14 @@ def _c(name, kind="text", req=False, val=None, syn=(), default=None) -> Column:
         value_required=req if val is None else val,
         synonyms=tuple(syn),
         default=default,
+        money=money,
+        managed=managed,
     )
+
+
+# A snapshot import (the complete list of projects or resources) marks a stored row that the
+# list no longer has as left on the import's as-of date; listed again, the mark clears.
+LEFT_ON = "left_on"
 
 
 TABLES: dict[str, Table] = {
@@ -142,9 +194,11 @@ TABLES: dict[str, Table] = {
                 _c(
                     "project_id",
                     req=True,
-                    syn=["id", "project id", "project code", "key", "project key"],
+                    syn=["id", "project id", "project code", "key", "project key",
+                         "project number", "project no", "project ref", "project reference",
+                         "reference", "unique id"],
                 ),
-                _c("name", req=True, syn=["project", "project name", "title"]),
+                _c("name", req=True, syn=["project", "project name", "title", "project title"]),
                 _c("portfolio", syn=["program", "programme"]),
                 _c("business_unit", syn=["bu", "department", "division"]),
                 _c("sponsor"),
@@ -153,9 +207,16 @@ TABLES: dict[str, Table] = {
                 _c("start_date", "date", syn=["start"]),
                 _c("end_date", "date", syn=["finish", "due date", "planned end", "planned finish"]),
                 _c("actual_end_date", "date", syn=["actual finish", "actual end"]),
-                _c("budget", "number", req=True, val=False, syn=["bac", "approved budget"]),
-                _c("expected_benefit", "number", syn=["benefit", "npv", "value"]),
+                _c("budget", "number", req=True, val=False, money=True,
+                   syn=["bac", "approved budget", "total budget", "planned cost", "whole life cost",
+                        "whole life costs", "wlc", "wlc baseline", "cost", "total cost",
+                        "baseline cost", "budget at completion"]),
+                _c("expected_benefit", "number", money=True, syn=["benefit", "npv", "value"]),
                 _c("risk_score", "number", syn=["risk"]),
+                # Issue 15: a must-do (regulatory, contractual, already committed), yes/no.
+                # Stored as the word given; queries read it through the is_yes() macro.
+                _c("mandatory", syn=["must do", "must-do", "regulatory", "committed"]),
+                _c(LEFT_ON, "date", managed=True),
             ),
             key=("project_id",),
             description="One row per project or initiative",
@@ -190,7 +251,8 @@ TABLES: dict[str, Table] = {
                     syn=["capacity", "hours per week", "weekly capacity"],
                     default=40.0,
                 ),
-                _c("cost_rate", "number", syn=["rate", "hourly rate"]),
+                _c("cost_rate", "number", money=True, syn=["rate", "hourly rate"]),
+                _c(LEFT_ON, "date", managed=True),
             ),
             key=("resource_id",),
             description="People (or named roles) and their weekly capacity",
@@ -229,6 +291,7 @@ TABLES: dict[str, Table] = {
             ),
             description="Actual effort booked",
             synonyms=("timesheet", "actuals", "time"),
+            history=True,
         ),
         Table(
             "status_reports",
@@ -236,28 +299,33 @@ TABLES: dict[str, Table] = {
                 _c("project_id", req=True, syn=["project id", "project"]),
                 _c("report_date", "date", req=True, syn=["as of", "status date", "date"]),
                 _c("percent_complete", "percent", syn=["% complete", "complete", "progress"]),
-                _c("planned_value", "number", syn=["pv"]),
-                _c("earned_value", "number", syn=["ev"]),
-                _c("actual_cost", "number", req=True, syn=["ac", "actuals", "spent"]),
+                _c("planned_value", "number", money=True, syn=["pv"]),
+                _c("earned_value", "number", money=True, syn=["ev"]),
+                _c("actual_cost", "number", money=True, syn=["ac", "actuals", "spent"]),
                 _c("rag_overall", "rag", syn=["rag", "health", "status colour", "status color"]),
                 _c("rag_schedule", "rag", syn=["schedule rag"]),
                 _c("rag_budget", "rag", syn=["budget rag"]),
                 _c("rag_scope", "rag", syn=["scope rag"]),
                 _c("forecast_end_date", "date", syn=["forecast finish", "forecast end"]),
                 _c("comment", syn=["comments", "notes"]),
+                _c("rating", "rating", syn=["colour rating", "color rating", "delivery confidence",
+                                            "delivery confidence assessment", "dca",
+                                            "confidence rating"]),
             ),
             key=("project_id", "report_date"),
             references=(("project_id", "projects", "project_id"),),
             description="The periodic project status report: the source of every trend",
             synonyms=("status", "status report", "reports"),
+            history=True,
         ),
         Table(
             "benefits",
             (
                 _c("project_id", req=True, syn=["project id", "project"]),
                 _c("benefit", req=True, syn=["benefit name", "name"]),
-                _c("planned_value", "number", req=True, syn=["planned", "target"]),
-                _c("realized_value", "number", syn=["realised value", "realized", "realised"]),
+                _c("planned_value", "number", req=True, money=True, syn=["planned", "target"]),
+                _c("realized_value", "number", money=True,
+                   syn=["realised value", "realized", "realised"]),
                 _c("date", "date"),
             ),
             key=("project_id", "benefit", "date"),
@@ -278,6 +346,61 @@ TABLES: dict[str, Table] = {
             references=(("project_id", "projects", "project_id"),),
             description="Milestones: baseline, forecast and actual dates",
             synonyms=("milestone",),
+        ),
+        # Issue 15 (also read by issue 17's roadmap): a project needs another one done first.
+        Table(
+            "dependencies",
+            (
+                _c("project_id", req=True, syn=["project id", "project", "dependent", "successor"]),
+                _c("depends_on", req=True, syn=["predecessor", "depends on", "prerequisite"]),
+                _c("milestone", syn=["predecessor milestone"]),
+                _c("type", syn=["dependency type", "link type"], default="finish-to-start"),
+            ),
+            key=("project_id", "depends_on"),
+            references=(
+                ("project_id", "projects", "project_id"),
+                ("depends_on", "projects", "project_id"),
+            ),
+            description="A project needs another one (or one of its milestones) done first",
+            synonyms=("dependency", "predecessors", "prerequisites"),
+        ),
+        # Issue 17: the risk register. A risk without a project is a portfolio risk.
+        # Exposure = probability × impact (1–25), design §4; status Open, Mitigating or Closed.
+        Table(
+            "risks",
+            (
+                _c("risk_id", req=True, syn=["id", "risk id", "ref", "risk ref", "risk no"]),
+                _c("title", req=True, syn=["risk", "risk title", "name"]),
+                _c("project_id", syn=["project id", "project"]),
+                _c("category", syn=["risk category", "type"]),
+                _c("probability", "integer", req=True, syn=["likelihood", "prob"]),
+                _c("impact", "integer", req=True, syn=["severity", "consequence"]),
+                _c("owner", syn=["risk owner"]),
+                _c("status", syn=["risk status", "state"], default="Open"),
+                _c("raised_date", "date", syn=["raised", "date raised", "identified", "opened"]),
+                _c("due_date", "date", syn=["target date", "due", "review date"]),
+                _c("closed_date", "date", syn=["closed", "date closed"]),
+                _c("mitigation", syn=["mitigation plan", "response", "action"]),
+                _c("cost_impact", "number", syn=["cost if it happens", "financial impact"]),
+            ),
+            key=("risk_id",),
+            references=(("project_id", "projects", "project_id"),),
+            description="The risk register: probability and impact 1–5; blank project = portfolio risk",
+            synonyms=("risk", "risk register", "raid", "raid log", "risk log"),
+        ),
+        # Issue 15: planned spend by project and month; the fiscal-year caps come from it.
+        Table(
+            "cost_plan",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("month", "month", req=True, syn=["period", "date"]),
+                _c("planned_cost", "number", req=True, syn=["planned spend", "cost", "plan"]),
+            ),
+            key=("project_id", "month"),
+            sum_duplicates=("planned_cost",),
+            references=(("project_id", "projects", "project_id"),),
+            description="Planned spend by project and month",
+            synonyms=("cost plan", "spend plan", "financial plan", "budget phasing"),
         ),
         # Issue 18 (strategic KPIs): key results measure each objective; their measurements
         # over time give progress against the straight line from baseline to target.
@@ -310,6 +433,29 @@ TABLES: dict[str, Table] = {
             references=(("kr_id", "key_results", "kr_id"),),
             description="Key-result measurements over time",
             synonyms=("kr measurement", "measurements", "key result measurements", "kr actuals"),
+            history=True,
+        ),
+        # Issue 21: the review's decisions and actions. Recorded in the app by editors
+        # (pmo/decisions.py generates decision_id, recorded_by, recorded_at) and importable
+        # like any table; project_ids is a comma-separated list of project ids.
+        Table(
+            "decisions",
+            (
+                _c("decision_id", req=True, syn=["id", "decision id", "ref", "reference", "action id"]),
+                _c("date", "date", req=True, syn=["decision date", "decided on", "meeting date"]),
+                _c("title", req=True, syn=["decision", "action", "summary"]),
+                _c("detail", syn=["details", "description", "notes"]),
+                _c("project_ids", syn=["projects", "project id", "project ids", "project"]),
+                _c("owner", syn=["action owner", "responsible", "assignee"]),
+                _c("due_date", "date", syn=["due", "due by", "deadline", "target date"]),
+                _c("status", default="Open", syn=["state", "decision status"]),
+                _c("recorded_by", syn=["recorded by", "author"]),
+                _c("recorded_at", syn=["recorded at", "recorded on"]),
+                _c("comparison", syn=["review", "review period"]),
+            ),
+            key=("decision_id",),
+            description="Decisions and actions of the portfolio reviews (Open, Done, Dropped)",
+            synonyms=("decision", "decision log", "actions", "action log"),
         ),
     ]
 }
@@ -324,6 +470,27 @@ def ddl(table: Table) -> str:
     return f"create table if not exists {table.name} (\n    {cols}\n)"
 
 
+# Per-import snapshots of the projects (pmo/review.py writes them, the Review page compares
+# two): every project column plus these columns of its latest status report.
+SNAPSHOT_TABLE = "pmo_snapshots_projects"
+SNAPSHOT_REPORT_COLUMNS = (
+    ("report_date", "DATE"),
+    ("percent_complete", "DOUBLE"),
+    ("cpi", "DOUBLE"),
+    ("spi", "DOUBLE"),
+    ("rag", "VARCHAR"),
+    ("forecast_end_date", "DATE"),
+)
+
+
+def snapshot_ddl() -> str:
+    """CREATE TABLE for the snapshots: import_id, every project column, latest RAG/forecast."""
+    cols = [f"{c.name} {c.sql_type}" for c in TABLES["projects"].columns]
+    cols += [f"{name} {sql_type}" for name, sql_type in SNAPSHOT_REPORT_COLUMNS]
+    return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
+
+
+
 # Every name SQL text may be built with: the template tables, their columns, and each
 # table's undo log (pmo_undo_<table>, pmo_touched_<table>). Values never go into SQL text.
 IDENTIFIERS = frozenset(
@@ -331,6 +498,18 @@ IDENTIFIERS = frozenset(
     | {c.name for t in TABLES.values() for c in t.columns}
     | {f"pmo_{kind}_{t}" for t in TABLES for kind in ("undo", "touched")}
 )
+
+
+def status_literals(statuses: tuple[str, ...]) -> str:
+    """``'Active', 'On Hold'``: statuses as SQL string literals, each one of STATUSES.
+
+    Raises ValueError for any other value: like the names of ``sql``, only the schema's fixed
+    statuses go into SQL text (for the status macros, which cannot take a bound parameter).
+    """
+    unknown = sorted(str(s) for s in statuses if s not in STATUSES)
+    if unknown or not statuses:
+        raise ValueError(f"not a PMO Lens status: {', '.join(unknown) or '(none given)'}")
+    return ", ".join(f"'{s}'" for s in statuses)
 
 
 def sql(template: str, **names: str) -> str:

@@ -20,16 +20,21 @@ NOT_MEASURED = "Not measured"
 COLUMNS = [
     "objective_id", "name", "weight", "investment_share", "target_share", "gap_pts", "projects",
     "invested_budget", "progress", "expected_progress", "status", "key_results", "on_track",
-    "benefits_planned", "benefits_realised", "realisation_rate",
+    "krs_on_track", "benefits_planned", "benefits_realised", "realisation_rate",
 ]
+# Shares shown as whole percents (0.0523 → 0.05 → "5%"), as the Resources page does: the
+# table's percent format would otherwise print "5.23%". The query keeps every decimal.
+WHOLE_PERCENT = ["investment_share", "target_share", "progress", "expected_progress",
+                 "realisation_rate"]
 
 
 def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
                 benefits: pd.DataFrame | None) -> pd.DataFrame:
     """One row per objective: the strategy_scorecard row, with investment_by_objective's gap
     in percentage points (gap_pts = its gap, actual − target share, × 100), projects and
-    invested budget, and benefits_by_objective's planned and realised benefits and realisation
-    rate of its projects. Columns: COLUMNS, scorecard order kept.
+    invested budget, benefits_by_objective's planned and realised benefits and realisation
+    rate of its projects, and krs_on_track ('1 of 3'). WHOLE_PERCENT columns are rounded to
+    whole percents for display. Columns: COLUMNS, scorecard order kept.
     """
     out = card.copy()
     inv = (investment if investment is not None and not investment.empty
@@ -43,6 +48,10 @@ def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
     out = out.merge(ben, on="objective_id", how="left")
     out["projects"] = pd.to_numeric(out["projects"], errors="coerce").fillna(0).astype(int)
     out["gap_pts"] = pd.to_numeric(out["gap"], errors="coerce") * 100
+    out["krs_on_track"] = [f"{int(k_on)} of {int(k)}" for k_on, k in
+                           zip(out["on_track"], out["key_results"], strict=True)]
+    for col in WHOLE_PERCENT:
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").round(2)
     return out[COLUMNS].reset_index(drop=True)
 
 
@@ -159,17 +168,19 @@ def plan_line(krs: pd.DataFrame) -> pd.DataFrame:
 
 
 def on_track_tile(on_track: pd.DataFrame | None):
-    """The Overview's "Objectives on track" tile from the objectives_on_track row; None when
-    no objective has a measured key result (nothing to say yet)."""
+    """The Overview's "Objectives on track" tile from the objectives_on_track rows (13
+    month-ends, the last at the as-of date): value and change from the last row, the sparkline
+    from all. None when no objective has a measured key result (nothing to say yet)."""
     from pmo.overview import Tile
 
     if on_track is None or on_track.empty:
         return None
-    row = on_track.iloc[0].to_dict()
+    rows = on_track.sort_values("month")
+    row = rows.iloc[-1].to_dict()
     if not _num(row.get("measured")):
         return None
     delta = on_track_delta(row)
-    previous = row.get("previous_as_of")
+    previous = rows.iloc[-2]["as_of"] if len(rows) > 1 else None
     since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
     return Tile(
         key="objectives_on_track",
@@ -181,4 +192,18 @@ def on_track_tile(on_track: pd.DataFrame | None):
         help=(f"Objectives whose key results have progressed at least as far as the straight "
               f"line from baseline to target expects by now; {int(row['at_risk'])} at risk, "
               f"{int(row['off_track'])} off track (Alignment page: strategy scorecard)"),
+        trend=[float(v) for v in rows["on_track"]],
     )
+
+
+KR_COLUMNS = ["kr_id", "objective_id", "name", "unit", "direction", "baseline", "target",
+              "start_date", "target_date", "weight", "latest_date", "latest_value",
+              "measurements", "progress", "expected_progress", "status"]
+
+
+def kr_table(krs: pd.DataFrame) -> pd.DataFrame:
+    """key_results rows for the drill-down table, progress and expected as whole percents."""
+    out = krs[KR_COLUMNS].copy()
+    for col in ("progress", "expected_progress"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").round(2)
+    return out.reset_index(drop=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 import time
@@ -11,11 +12,32 @@ from pathlib import Path
 
 import duckdb
 
-from pmo import review, schema
+from pmo import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "pmo.duckdb"
-MACROS_SQL = ROOT / "queries" / "_macros.sql"
+MACROS_DIR = ROOT / "queries" / "macros"
+# The temp macros the queries share, one topic per file, installed in this order on every
+# connection (a macro after those it uses): statuses first, then as-of and filters, the
+# month helpers, then the KPI building blocks (each after those it uses), the headline last.
+MACRO_FILES = (
+    "statuses",  # is_in_flight, is_in_portfolio (from schema.IN_FLIGHT, schema.IN_PORTFOLIO)
+    "as_of",  # resolve_as_of
+    "filters",  # scoped_projects, filters_active
+    "months",  # month_param, window_to, window_from
+    "evm",  # evm_series, evm_at
+    "forecast",  # es_series, earned_schedule_at (issue 16)
+    "alignment",  # alignment_scores
+    "investment",  # investment_shares
+    "key_results",  # kr_elapsed, kr_status, key_results_series/_at, objective_progress_series/_at
+    "resources",  # resource_months
+    "delivery",  # delivery_at
+    "benefits",  # benefits_at
+    "roadmap",  # project_schedule_at, dependency_links_at, risk_register_at (issue 17)
+    "headline",  # headline_series, headline_at
+    "selection",  # is_yes, fiscal_year, continue_costs (issue 15)
+    "decisions",  # decision_project_list, decision_ref_date, decision_last_review, ... (issue 21)
+)
 
 # How long an open waits for another process (a command-line import) to release the file.
 LOCK_WAIT_SECONDS = 30.0
@@ -64,6 +86,14 @@ INTERNAL_DDL = [
     )""",
     # Databases made before scenarios kept the view they were made under.
     "alter table pmo_scenarios add column if not exists view varchar",
+    # Issue 15: every constraint and pin (JSON of selection.Constraints) and the filters
+    # (JSON) a scenario was made under; budget_cap is then its cost-to-continue cap.
+    "alter table pmo_scenarios add column if not exists constraints varchar",
+    "alter table pmo_scenarios add column if not exists filters varchar",
+    # Value maps saved with a mapping ({column: {source word: target}}).
+    "alter table pmo_mappings add column if not exists value_maps varchar",
+    # The database's settings (pmo.settings): currency, fiscal-year start, rating scale.
+    "create table if not exists pmo_settings (key varchar primary key, value varchar)",
 ]
 
 
@@ -85,11 +115,46 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(stmt)
     for stmt in INTERNAL_DDL:
         con.execute(stmt)
-    con.execute(review.ddl())
+    con.execute(schema.snapshot_ddl())
+    _add_new_columns(con)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns added to the template since a database was made (left_on, rating), appended
+    to its tables, their undo logs and the review snapshots, in the schema's order."""
+    have: dict[str, set[str]] = {}
+    for table_name, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'main'"
+    ).fetchall():
+        have.setdefault(table_name, set()).add(column)
+    for table in schema.TABLES.values():
+        targets = [table.name, f"pmo_undo_{table.name}"]
+        if table.name == "projects":
+            targets.append(schema.SNAPSHOT_TABLE)
+        for target in targets:
+            for col in table.columns:
+                if col.name not in have.get(target, {col.name}):
+                    con.execute(f"alter table {target} add column {col.name} {col.sql_type}")
+
+
+@functools.cache
+def macros_sql() -> str:
+    """The text of every macro file of MACRO_FILES, in order, the status lists filled in."""
+    texts = []
+    for name in MACRO_FILES:
+        text = (MACROS_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        if name == "statuses":
+            text = text.format(
+                in_flight=schema.status_literals(schema.IN_FLIGHT),
+                in_portfolio=schema.status_literals(schema.IN_PORTFOLIO),
+            )
+        texts.append(text)
+    return "\n".join(texts)
 
 
 def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp macros shared by the queries (the sidebar filters), defined once in SQL.
+    """Temp macros shared by the queries (queries/macros/), defined once in SQL.
 
     DuckDB binds a macro's tables when it is made, so a file from an earlier version opened
     read-only (no table added since, e.g. key_results) gets those tables as empty temp tables
@@ -101,7 +166,7 @@ def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
     for table in schema.TABLES.values():
         if table.name not in stored:
             con.execute(schema.ddl(table).replace("create table", "create temp table", 1))
-    con.execute(MACROS_SQL.read_text(encoding="utf-8"))
+    con.execute(macros_sql())
 
 
 def _is_lock_error(exc: Exception) -> bool:

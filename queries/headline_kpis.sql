@@ -5,7 +5,7 @@
 --   portfolio_cpi, portfolio_spi, rag_green, rag_amber, rag_red, portfolio_alignment,
 --   unaligned_share, utilization, overallocated_resources, on_time_delivery,
 --   benefits_realization.
--- Every definition lives in the headline_at macro of _macros.sql (shared with headline_trend):
+-- Every definition lives in the headline_at macro of macros/headline.sql (shared with headline_trend):
 -- CPI = ΣEV / ΣAC and SPI = ΣEV / ΣPV over in-flight projects (Active, On Hold), never a mean
 -- of ratios; total_budget, portfolio_alignment and unaligned_share over in-portfolio projects
 -- (Approved, Active, On Hold); utilization and overallocated_resources over all resources in

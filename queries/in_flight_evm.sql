@@ -5,5 +5,5 @@
 -- Columns: as project_evm.
 select *
 from evm_at($as_of, $portfolio, $business_unit, $status, $sponsor)
-where status in ('Active', 'On Hold')
+where is_in_flight(status)
 order by project_id

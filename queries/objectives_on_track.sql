@@ -1,41 +1,47 @@
--- Objectives on track at the as-of date and at the previous month-end: the Overview's tile.
+-- Objectives on track at each month-end of the 13 months up to the as-of date (the last row
+-- is the as-of date itself): the Overview's "Objectives on track" tile, its change since the
+-- previous month-end and its sparkline.
 -- Params: $as_of (date; null = latest report date).
--- Columns: as_of, objectives (all loaded), measured (with a key result measured by then),
---   on_track, at_risk, off_track (objective status of objective_progress_at), previous_as_of
---   (the end of the month before as_of's), previous_on_track, change (on_track −
---   previous_on_track). One row; counts 0 when no objectives are loaded.
+-- Columns: month (month-end), as_of (the date measured: the month-end, or the as-of date in
+--   its own month), objectives (all loaded), measured (with a key result measured by then),
+--   on_track, at_risk, off_track (objective status of objective_progress_series), change
+--   (on_track − the previous row's on_track; null on the first row).
+-- Counts 0 when no objectives are loaded.
 with
-dates as (
+trend_points as (
     select
-        resolve_as_of($as_of) as as_of,
-        last_day((resolve_as_of($as_of) - interval 1 month)::date) as previous_as_of
+        last_day(m)::date as month,
+        least(last_day(m)::date, resolve_as_of($as_of)) as measured_at
+    from (
+        select unnest(generate_series(
+            date_trunc('month', resolve_as_of($as_of)) - interval 12 month,
+            date_trunc('month', resolve_as_of($as_of)),
+            interval 1 month
+        )) as m
+    )
 ),
 
-now as (
+counts as (
     select
+        as_of,
         count(*) as objectives,
         count(status) as measured,
         count(*) filter (where status = 'On track') as on_track,
         count(*) filter (where status = 'At risk') as at_risk,
         count(*) filter (where status = 'Off track') as off_track
-    from objective_progress_at((select as_of from dates))
-),
-
-before as (
-    select count(*) filter (where status = 'On track') as on_track
-    from objective_progress_at((select previous_as_of from dates))
+    from objective_progress_series((select list(measured_at) from trend_points))
+    group by as_of
 )
 
 select
-    d.as_of,
-    n.objectives,
-    n.measured,
-    n.on_track,
-    n.at_risk,
-    n.off_track,
-    d.previous_as_of,
-    b.on_track as previous_on_track,
-    n.on_track - b.on_track as change
-from dates as d
-cross join now as n
-cross join before as b
+    t.month,
+    t.measured_at as as_of,
+    coalesce(c.objectives, 0) as objectives,
+    coalesce(c.measured, 0) as measured,
+    coalesce(c.on_track, 0) as on_track,
+    coalesce(c.at_risk, 0) as at_risk,
+    coalesce(c.off_track, 0) as off_track,
+    coalesce(c.on_track, 0) - lag(coalesce(c.on_track, 0)) over (order by t.month) as change
+from trend_points as t
+left join counts as c on t.measured_at = c.as_of
+order by t.month

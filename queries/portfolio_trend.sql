@@ -14,7 +14,7 @@ with
 in_flight as (
     select project_id
     from scoped_projects($portfolio, $business_unit, $status, $sponsor)
-    where status in ('Active', 'On Hold')
+    where is_in_flight(status)
 ),
 
 first_report as (
@@ -42,7 +42,7 @@ in_flight_evm as (
     from evm_series(
         (select list(measured_at) from month_points), $portfolio, $business_unit, $status, $sponsor
     )
-    where status in ('Active', 'On Hold')
+    where is_in_flight(status)
 )
 
 select

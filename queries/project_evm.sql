@@ -5,7 +5,7 @@
 --   report_date, percent_complete, planned_value, earned_value, actual_cost, cpi, spi, cv, sv,
 --   eac, vac, tcpi, rag, rag_source, forecast_end_date, comment.
 -- The rules (EV and PV derived when missing, null ratios on a zero divisor, the RAG order)
--- live in the evm_at macro of _macros.sql.
+-- live in the evm_at macro of macros/evm.sql.
 select *
 from evm_at($as_of, $portfolio, $business_unit, $status, $sponsor)
 order by project_id

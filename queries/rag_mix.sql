@@ -8,7 +8,7 @@ in_flight as (
         coalesce(rag, 'No report') as rag,
         budget
     from evm_at($as_of, $portfolio, $business_unit, $status, $sponsor)
-    where status in ('Active', 'On Hold')
+    where is_in_flight(status)
 ),
 
 levels as (

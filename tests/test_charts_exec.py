@@ -200,7 +200,7 @@ def test_frontier_marks_today_the_optimum_and_the_cap():
     kinds = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
              for layer in spec["layer"]]
     assert kinds == ["line", "circle", "point", "text", "rule", "text"]
-    assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"] == charts.MONEY_EXPR
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"] == charts.money_expr()
     texts = [r.get("text") for d in datasets(chart) for r in d if "text" in r]
     # Today: P1 + P2 + P4 = $6.5M, score 150; optimal: P1 + P3 = $5.0M, score 160.
     assert "Today's portfolio: $6.5M, score 150" in texts

@@ -84,7 +84,7 @@ def test_cumulative_evm_uses_a_money_axis_and_names_each_measure():
                           "earned_value": [0.9e6, 1.7e6], "actual_cost": [1e6, 2.1e6]})
     spec = charts.cumulative_evm(trend).to_dict()
     y = spec["encoding"]["y"]
-    assert y["axis"]["labelExpr"] == charts.MONEY_EXPR
+    assert y["axis"]["labelExpr"] == charts.money_expr()
     assert spec["encoding"]["color"]["scale"]["domain"] == [
         "Planned value (PV)", "Earned value (EV)", "Actual cost (AC)"]
 

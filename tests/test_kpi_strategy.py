@@ -31,7 +31,7 @@ import sys
 import pandas as pd
 import pytest
 
-from pmo import ingest, queries, store
+from pmo import filters, ingest, queries, store
 from tests.conftest import ROOT, load
 
 D = dt.date
@@ -44,7 +44,7 @@ KR_COLUMNS = ["kr_id", "objective_id", "name", "unit", "baseline", "target", "ba
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def key_results(*rows):
@@ -273,7 +273,7 @@ def test_a_measurement_of_an_unknown_key_result_is_refused_naming_the_row(db):
                                                        ("KX", AS_OF, 3)))
     assert [(e.sheet, e.row, e.column, e.value) for e in errors] == [
         ("kr_measurements", 4, "kr_id", "KX")]
-    assert "key_results" in errors[0].message
+    assert errors[0].message == "unknown key result: not in key_results (upload or stored)"
     with store.connect(db) as con:
         assert con.execute("select count(*) from kr_measurements").fetchall() == [(0,)]
 
@@ -303,8 +303,44 @@ def test_a_database_from_before_key_results_opened_read_only_still_answers(strat
 
 
 def test_objectives_on_track_now_and_at_the_previous_month_end(strategy):
-    row = run(strategy, "objectives_on_track", as_of=AS_OF).iloc[0]
+    df = run(strategy, "objectives_on_track", as_of=AS_OF)
+    # 13 month-ends, Jan 2025 … Jan 2026, the last measured at the as-of date 2026-01-11.
+    assert len(df) == 13
+    assert (df.month.iloc[0].date(), df.month.iloc[-1].date(), df.as_of.iloc[-1].date()) == (
+        D(2025, 1, 31), D(2026, 1, 31), AS_OF)
+    row = df.iloc[-1]
     # At 2026-01-11: O1 On track, O2 and O3 At risk (see the module docstring). At 2025-12-31
     # nothing was measured yet: no objective on track, so the change is +1.
     assert (row.objectives, row.measured, row.on_track, row.at_risk, row.off_track) == (3, 3, 1, 2, 0)
-    assert (row.previous_as_of.date(), row.previous_on_track, row.change) == (D(2025, 12, 31), 0, 1)
+    before = df.iloc[-2]
+    assert (before.as_of.date(), before.measured, before.on_track, row.change) == (
+        D(2025, 12, 31), 0, 0, 1)
+    assert df.on_track.tolist() == [0] * 12 + [1]
+
+
+def test_a_key_result_needs_a_positive_weight_a_target_off_its_baseline_and_a_later_due_date(db):
+    load(db, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}))
+    bad = pd.DataFrame(
+        [("K1", "O1", "Fine, falling", 100, 60, START, TARGET, 1),
+         ("K2", "O1", "No weight", 10, 20, START, TARGET, 0),
+         ("K3", "O1", "Flat", 10, 10, START, TARGET, 1),
+         ("K4", "O1", "Due before it starts", 10, 20, TARGET, START, 1)],
+        columns=["kr_id", "objective_id", "name", "baseline", "target", "baseline_date",
+                 "target_date", "weight"],
+    )
+    errors = rejected(db, key_results=bad)
+    assert sorted((e.row, e.column) for e in errors) == [
+        (3, "weight"), (4, "target"), (5, "target_date")]
+
+
+def test_an_okr_export_with_its_own_headers_maps_by_synonym(db):
+    load(db, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}))
+    okrs = ("Key Result ID,Objective ID,Key Result,Units,Start value,Goal,Start date,Deadline\n"
+            "K1,O1,Revenue,$m,10,20,2026-01-01,2026-01-21\n")
+    points = "KR ID,Measurement date,Actual\nK1,2026-01-11,15\n"
+    ingest.import_uploads([ingest.Upload("okrs.csv", okrs.encode()),
+                           ingest.Upload("kr_measurements.csv", points.encode())], db)
+    k1 = by_kr(db).loc["K1"]
+    # (15 − 10) / (20 − 10) = 0.5 at 10 of 20 days: On track, exactly.
+    assert (k1["name"], k1.unit, k1.progress, k1.expected_progress, k1.status) == (
+        "Revenue", "$m", 0.5, 0.5, "On track")

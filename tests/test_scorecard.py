@@ -13,12 +13,12 @@ in-portfolio budget against a 25 % target.
 import pandas as pd
 import pytest
 
-from pmo import queries, scorecard, store
+from pmo import filters, queries, scorecard, store
 
 
 def run(db, name, **params):
     with store.connect(db) as con:
-        return queries.run(con, name, **{**queries.defaults(name), **params})
+        return queries.run(con, name, **filters.query_params(name, **params))
 
 
 def card_frame(*rows):
@@ -70,8 +70,10 @@ def test_board_table_joins_the_investment_gap_projects_and_benefits(demo_db):
     ben = run(demo_db, "benefits_by_objective")
     table = scorecard.board_table(card, inv, ben)
     assert table.columns.tolist() == scorecard.COLUMNS
-    # The scorecard's own columns pass through unchanged, row for row.
-    pd.testing.assert_frame_equal(table[card.columns.tolist()], card)
+    # The scorecard's own columns pass through row for row; shares rounded to whole percents.
+    exact = [c for c in card.columns if c not in scorecard.WHOLE_PERCENT]
+    pd.testing.assert_frame_equal(table[exact], card[exact])
+    assert table.progress.tolist() == card.progress.round(2).tolist()
     grow = table.set_index("objective_id").loc["OBJ-1"]
     g = inv.set_index("objective_id").loc["OBJ-1"]
     # 0.0523 − 0.25 = −0.1977: 19.8 points under target, 3 projects, their budget.
@@ -79,16 +81,23 @@ def test_board_table_joins_the_investment_gap_projects_and_benefits(demo_db):
     assert grow.gap_pts == pytest.approx(g.gap * 100) == pytest.approx(-19.7742, abs=1e-4)
     b = ben.set_index("objective_id").loc["OBJ-2"]
     row = table.set_index("objective_id").loc["OBJ-2"]
+    # 9.595M realised of 16.933M planned = 0.5667 → shown as 57 %.
     assert (row.benefits_planned, row.benefits_realised, row.realisation_rate) == (
-        b.planned, b.realized, b.realisation_rate)
+        b.planned, b.realized, 0.57)
+    assert b.realisation_rate == pytest.approx(0.566652, abs=1e-6)
 
 
 def test_on_track_tile_value_and_change(demo_db):
-    tile = scorecard.on_track_tile(run(demo_db, "objectives_on_track"))
+    trend = run(demo_db, "objectives_on_track")
+    tile = scorecard.on_track_tile(trend)
     # 3 of 6 On track at 2026-10-31; at 2026-09-30 also 3 (the same three): change 0.
-    assert (tile.label, tile.value, tile.delta) == ("Objectives on track", "3 of 6", 0)
+    assert (tile.label, tile.value, tile.delta, tile.delta_description) == (
+        "Objectives on track", "3 of 6", 0, "since 30 Sep 2026")
     assert "1 at risk, 2 off track" in tile.help
-    assert scorecard.on_track_tile(pd.DataFrame([{"objectives": 6, "measured": 0}])) is None
+    # The sparkline: on-track counts at the 13 month-ends, Oct 2025 … Oct 2026.
+    assert tile.trend == [float(v) for v in trend.on_track] and tile.trend[-1] == 3.0
+    nothing = pd.DataFrame([{"month": 1, "as_of": None, "objectives": 6, "measured": 0}])
+    assert scorecard.on_track_tile(nothing) is None
 
 
 def test_the_drill_down_opens_on_the_objective_that_matters_most(demo_db):
@@ -117,8 +126,13 @@ def test_the_scorecard_query_equals_the_page_table_on_the_demo(monkeypatch, demo
     at = page(monkeypatch, demo_db, "alignment")
     shown = next(d.value for d in at.dataframe if "gap_pts" in d.value.columns)
     card = run(demo_db, "strategy_scorecard")
-    pd.testing.assert_frame_equal(shown[card.columns.tolist()].reset_index(drop=True), card,
+    # Row for row the query's figures; shares shown as whole percents (0.0523 → 0.05).
+    expected = card.copy()
+    expected[scorecard.WHOLE_PERCENT[:4]] = expected[scorecard.WHOLE_PERCENT[:4]].round(2)
+    pd.testing.assert_frame_equal(shown[card.columns.tolist()].reset_index(drop=True), expected,
                                   check_dtype=False)
+    assert shown.set_index("objective_id").loc["OBJ-1", ["investment_share", "progress",
+                                                         "krs_on_track"]].tolist() == [0.05, 0.31, "0 of 3"]
     # The takeaway above it, and the drill-down opened on Grow digital revenue's 3 key results.
     assert any(m.value.startswith("**2 of 6 objectives are off track") for m in at.markdown)
     assert at.selectbox(key="scorecard_objective").value == "OBJ-1"
@@ -171,3 +185,26 @@ def test_the_pack_has_a_scorecard_slide_with_the_computed_takeaway(demo_db):
     assert len(scorecard_slides) == 1
     assert ("2 of 6 objectives are off track: Grow digital revenue gets 5 % of the budget against "
             "25 % and its key results are at 31 % of target") in scorecard_slides[0]
+
+
+def test_an_objective_name_with_markup_shows_as_typed_in_the_takeaway(monkeypatch, db):
+    from tests.conftest import load
+
+    name = "**Grow** [now](http://x.test) <b>"
+    load(db,
+         objectives=pd.DataFrame({"objective_id": ["O1"], "name": [name], "weight": [1],
+                                  "target_share": [0.5]}),
+         projects=pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"],
+                                "budget": [100.0]}),
+         alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [3]}),
+         key_results=pd.DataFrame({"kr_id": ["K1"], "objective_id": ["O1"], "name": ["Revenue"],
+                                   "baseline": [0], "target": [100],
+                                   "baseline_date": ["2026-01-01"], "target_date": ["2026-01-21"]}),
+         kr_measurements=pd.DataFrame({"kr_id": ["K1"], "date": ["2026-01-11"], "value": [10]}),
+         status_reports=pd.DataFrame({"project_id": ["P1"], "report_date": ["2026-01-11"],
+                                      "actual_cost": [1.0]}))
+    at = page(monkeypatch, db, "alignment")
+    takeaway = next(m.value for m in at.markdown if "off track" in m.value)
+    # 10 % of target against 50 % expected: off track. Every Markdown character is escaped.
+    assert takeaway.startswith(r"**1 of 1 objectives is off track\: \*\*Grow\*\* \[now\]\(http\://")
+    assert r"\<b\> gets 100 % of the budget" in takeaway

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from pmo.charts.labels import place_labels, project_labels
-from pmo.charts.theme import INK, MONEY_EXPR, MUTED, RAG_ORDER, fmt_money, money_expr, rag_scale
+from pmo.charts.theme import INK, MUTED, RAG_ORDER, fmt_money, money_expr, rag_scale
 
 NOT_STARTED = "No report"
 LABEL_MAX_POINTS = 150  # name the largest bubbles only up to this many projects
@@ -118,7 +118,7 @@ def portfolio_bubble(
         x=x,
         y=y,
         size=alt.Size("budget:Q", title="Budget", scale=alt.Scale(range=[40, 1400]),
-                      legend=alt.Legend(labelExpr=MONEY_EXPR, symbolFillColor="#9aa5b1",
+                      legend=alt.Legend(labelExpr=money_expr(), symbolFillColor="#9aa5b1",
                                         symbolStrokeColor="#9aa5b1",
                                         values=_size_legend_values(data["budget"]))),
         color=alt.Color("rag:N", scale=rag_scale(), title="RAG"),

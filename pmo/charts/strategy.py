@@ -100,7 +100,8 @@ def kr_trajectories(krs: pd.DataFrame, measurements: pd.DataFrame, plan: pd.Data
         both = pd.concat([p[["date", "value", "series"]], m[["date", "value", "series"]]])
         both["date"] = pd.to_datetime(both["date"])
         unit = kr.unit if isinstance(kr.unit, str) and kr.unit else "value"
-        x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
+        x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=5,
+                                                      labelOverlap="greedy", labelSeparation=12))
         yv = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))
         dash = alt.StrokeDash("series:N", title=None,
                               scale=alt.Scale(domain=[MEASURED, PLAN], range=[[1, 0], [6, 4]]),
@@ -124,7 +125,7 @@ def kr_trajectories(krs: pd.DataFrame, measurements: pd.DataFrame, plan: pd.Data
         panels.append(alt.layer(*layers).properties(
             title=alt.Title(wrap(str(kr.name), 34).split("|"), subtitle=subtitle,
                             subtitleColor=colour, fontSize=14),
-            width=260, height=170,
+            width=270, height=180,
         ))
     return alt.concat(*panels, columns=columns).properties(
         title=alt.Title(title, subtitle="Solid: measurements up to the as-of date; dashed: the "

@@ -20,25 +20,25 @@ def _js_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def money_expr(symbol: str = "$", field: str = "value") -> str:
-    """A Vega expression labelling a number as money: $1.2B, $1.2M, $850K, $950.
+def money_expr(symbol: str | None = None, field: str = "value") -> str:
+    """A Vega expression labelling a number as money: $1.2B, $1.2M, $850K, $950 (£1.2bn …).
 
-    ``symbol`` is the currency shown before the amount; ``field`` the datum field formatted
+    ``symbol`` is the currency shown before the amount (default: the database's, as
+    pmo.format writes it, with its unit suffixes); ``field`` the datum field formatted
     ("value": an axis or legend label; any other name: that column, computed in the browser,
     so thousands of rows cost nothing to label in Python).
     """
+    from pmo import format
+
     ref = "datum.value" if field == "value" else f"datum['{field}']"
-    sym = _js_string(symbol)
+    sym = _js_string(format.currency_symbol() if symbol is None else symbol)
+    k, m, bn = (_js_string(u) for u in format.money_units())
     return (
-        f"{ref} >= 1e9 || {ref} <= -1e9 ? {sym} + format({ref} / 1e9, '.1f') + 'B' : "
-        f"{ref} >= 1e6 || {ref} <= -1e6 ? {sym} + format({ref} / 1e6, '.1f') + 'M' : "
-        f"{ref} >= 1e3 || {ref} <= -1e3 ? {sym} + format({ref} / 1e3, '.0f') + 'K' : "
+        f"{ref} >= 1e9 || {ref} <= -1e9 ? {sym} + format({ref} / 1e9, '.1f') + {bn} : "
+        f"{ref} >= 1e6 || {ref} <= -1e6 ? {sym} + format({ref} / 1e6, '.1f') + {m} : "
+        f"{ref} >= 1e3 || {ref} <= -1e3 ? {sym} + format({ref} / 1e3, '.0f') + {k} : "
         f"{sym} + format({ref}, ',.0f')"
     )
-
-
-# Vega-Lite expression for axis labels in dollars: $1.2M.
-MONEY_EXPR = money_expr()
 
 
 @alt.theme.register("pmo", enable=True)
@@ -78,9 +78,9 @@ def pmo_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def money_axis(title: str, symbol: str = "$") -> alt.Axis:
-    """An axis labelled in $K/$M/$B (``symbol`` in place of $)."""
-    return alt.Axis(title=title, labelExpr=MONEY_EXPR if symbol == "$" else money_expr(symbol))
+def money_axis(title: str, symbol: str | None = None) -> alt.Axis:
+    """An axis labelled in the database's currency: $K/$M/$B, £k/£m/£bn (or ``symbol``)."""
+    return alt.Axis(title=title, labelExpr=money_expr(symbol))
 
 
 def rag_scale() -> alt.Scale:

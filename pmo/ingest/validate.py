@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 
 from pmo import schema, store
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed
+from pmo.ingest.model import MAX_LISTED, Finding, Parsed, rows_text
+
+# What a referenced id names, in messages ("unknown key result: not in key_results").
+_THING = {"kr_id": "key result"}
 
 
 def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
@@ -42,21 +45,42 @@ def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
     positions, group = rep
     if table.sum_duplicates:
         return _summed(p, table, key, positions, group)
-    found = []
-    first_of = {}
+    return p, _duplicates(p, key, positions, group)
+
+
+def _duplicates(p: Parsed, key: list[str], positions: np.ndarray,
+                group: np.ndarray) -> list[Finding]:
+    """One finding for every row that repeats a key of an earlier row: the exact count and
+    the first rows (issue 14). Rows with a blank key are not compared when the key is
+    required: their blank is its own error, and must not hide (or make) duplicates."""
+    table = schema.TABLES[p.table]
+    first_of: dict[int, int] = {}
+    repeats: list[tuple[int, int]] = []  # (position, position of its key's first row)
+    blank = p.frame[key].isna().any(axis=1).to_numpy() if table.key_required else None
     for pos, g in zip(positions.tolist(), group.tolist(), strict=True):
-        if g >= MAX_LISTED:
+        if blank is not None and blank[pos]:
             continue
         if g not in first_of:
             first_of[g] = pos
-            continue
-        i0 = first_of[g]
-        keyval = ", ".join(str(p.frame[k].iloc[i0]) for k in key)
-        file, sheet = p.at(pos)
-        found.append((g, Finding("error", file, sheet, int(p.rows.iloc[pos]), "/".join(key), keyval,
-                                 f"duplicate key: already on row {int(p.rows.iloc[i0])}")))
-    # Listed key by key (in the order the keys first appear), each key's rows in file order.
-    return p, [f for _, f in sorted(found, key=lambda gf: gf[0])]
+        else:
+            repeats.append((pos, first_of[g]))
+    if not repeats:
+        return []
+    rows = [int(p.rows.iloc[pos]) for pos, _ in repeats[:MAX_LISTED]]
+
+    def key_text(pos: int) -> str:
+        return ", ".join(str(p.frame[k].iloc[pos]) for k in key)
+
+    cells = [f"{key_text(i0)}, first on row {int(p.rows.iloc[i0])}" for _, i0 in repeats[:5]]
+    pos, i0 = repeats[0]
+    file, sheet = p.at(pos)
+    if len(repeats) == 1:
+        message = f"duplicate key: already on row {int(p.rows.iloc[i0])}"
+    else:
+        message = (f"duplicate key: {len(repeats)} rows repeat a key of an earlier row "
+                   f"({rows_text(rows, len(repeats), cells)})")
+    return [Finding("error", file, sheet, rows[0], "/".join(key), key_text(i0), message,
+                    len(repeats), tuple(rows) if len(repeats) > 1 else ())]
 
 
 def _combine_codes(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
@@ -151,24 +175,48 @@ def check_references(
             if unknown:
                 found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
                                        parent in complete)
+    if "decisions" in tables:
+        found += _decision_projects(con, tables, complete)
+    return found
+
+
+def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed],
+                       complete: set[str]) -> list[Finding]:
+    """Issue 21: every id in a decision's comma-separated project_ids names a project."""
+    p = tables["decisions"]
+    known: set = set() if "projects" in complete else _stored_values(con, "projects", "project_id")
+    if "projects" in tables:
+        known |= set(tables["projects"].frame["project_id"].dropna().tolist())
+    lists = p.frame["project_ids"].map(
+        lambda v: [x.strip() for x in str(v).split(",") if x.strip()] if isinstance(v, str) else []
+    )
+    missing = lists.map(lambda ids: any(i not in known for i in ids))
+    found = []
+    idx = missing[missing].index
+    for i in idx[:MAX_LISTED]:
+        file, sheet = p.at(i)
+        names = ", ".join(x for x in lists[i] if x not in known)
+        found.append(Finding("error", file, sheet, int(p.rows[i]), "project_ids",
+                             str(p.frame.at[i, "project_ids"]),
+                             f"unknown project {names}: not in projects (upload or stored)"))
+    if len(idx) > MAX_LISTED:
+        found.append(Finding("error", p.file, p.sheet, None, "project_ids", None,
+                             f"{len(idx) - MAX_LISTED} more rows with unknown project ids"))
     return found
 
 
 def _unknown_rows(p: Parsed, column: str, parent: str, parent_col: str, missing: pd.Series,
                   complete: bool) -> list[Finding]:
-    found = []
     idx = missing[missing].index
-    for i in idx[:MAX_LISTED]:
-        file, sheet = p.at(i)
-        found.append(Finding(
-            "error", file, sheet, int(p.rows[i]), column, str(p.frame.at[i, column]),
-            f"unknown {parent_col.removesuffix('_id')}: not in {parent} "
-            + ("(the upload, marked complete)" if complete else "(upload or stored)"),
-        ))
-    if len(idx) > MAX_LISTED:
-        found.append(Finding("error", p.file, p.sheet, None, column, None,
-                             f"{len(idx) - MAX_LISTED} more unknown {parent_col} values"))
-    return found
+    rows = [int(p.rows[i]) for i in idx[:MAX_LISTED]]
+    cells = [str(p.frame.at[i, column]) for i in idx[:5]]
+    file, sheet = p.at(idx[0])
+    message = (f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
+               + ("(the upload, marked complete)" if complete else "(upload or stored)"))
+    if len(idx) > 1:
+        message += f": {len(idx)} rows ({rows_text(rows, len(idx), cells)})"
+    return [Finding("error", file, sheet, rows[0], column, cells[0], message, len(idx),
+                    tuple(rows) if len(idx) > 1 else ())]
 
 
 def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
@@ -200,6 +248,8 @@ def stored_not_in_upload(
     """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
     counts, examples = {}, {}
     for name in tables:
+        if schema.TABLES[name].history:
+            continue  # history accumulates: older reports are not missing from a new one
         if not con.execute(schema.sql("select 1 from {table} limit 1", table=name)).fetchall():
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
@@ -209,6 +259,8 @@ def stored_not_in_upload(
             f"from {name} as t where not exists "  # noqa: S608
             f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
         )
+        if schema.TABLES[name].snapshot:  # rows that left before are not missing again
+            lacking += f" and t.{schema.LEFT_ON} is null"
         counts[name] = store.scalar(con, f"select count(*) from (select distinct {key_text} {lacking})")
         examples[name] = [
             r[0]
@@ -225,6 +277,8 @@ def check_complete(
     """Refuse removing rows of a complete-list table that other stored rows still point at."""
     found = []
     for parent in complete:
+        if schema.TABLES[parent].snapshot:
+            continue  # nothing is removed: absent rows are marked as left
         pkey = schema.TABLES[parent].key[0]
         for child in schema.TABLE_ORDER:
             for column, ref_table, ref_col in schema.TABLES[child].references:
@@ -249,4 +303,123 @@ def check_complete(
                         f"cannot remove {value} from {parent} (marked complete, not in the "
                         f"upload): {count} stored {child} row(s) still point at it",
                     ))
+    return found
+
+
+# ------------------------------------------------------------------ issue 17: dependencies
+
+
+def _stored_edges(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return {(a, b) for a, b in con.execute("select project_id, depends_on from dependencies").fetchall()}
+
+
+def _cycle_groups(edges: set[tuple[str, str]]) -> dict[str, int]:
+    """Strongly connected components (iterative Tarjan): {project: component id}. An edge
+    lies on a cycle when both its ends share a component."""
+    graph: dict[str, list[str]] = {}
+    for a, b in sorted(edges):
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, [])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    comp: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            nxt = graph[node]
+            if i < len(nxt):
+                work.append((node, i + 1))
+                child = nxt[i]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = index[node]
+                    if member == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return comp
+
+
+def _path(edges: set[tuple[str, str]], start: str, goal: str) -> list[str]:
+    """A shortest chain of 'depends on' links from ``start`` to ``goal`` (breadth first)."""
+    graph: dict[str, list[str]] = {}
+    for a, b in sorted(edges):
+        graph.setdefault(a, []).append(b)
+    came = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            break
+        for nxt in graph.get(node, []):
+            if nxt not in came:
+                came[nxt] = node
+                queue.append(nxt)
+    path, node = [], goal
+    while node is not None:
+        path.append(node)
+        node = came.get(node)
+    return path[::-1]
+
+
+def check_dependencies(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: Iterable[str] = ()
+) -> list[Finding]:
+    """Dependencies (issue 17): a link that closes a cycle with the uploaded and stored links
+    (P1 waits on P2 … waits on P1) is an error on its row; a milestone that the predecessor
+    does not have (upload or stored) is a warning (the link shows as Unknown)."""
+    p = tables.get("dependencies")
+    if p is None:
+        return []
+    found: list[Finding] = []
+    uploaded = list(zip(p.frame["project_id"], p.frame["depends_on"], strict=True))
+    edges = set(uploaded) | (set() if "dependencies" in set(complete) else _stored_edges(con))
+    comp = _cycle_groups(edges)
+    cyclic = [i for i, (a, b) in enumerate(uploaded) if a != b and comp.get(a) == comp.get(b)]
+    for i in cyclic[:MAX_LISTED]:
+        a, b = uploaded[i]
+        chain = [a, *_path(edges, b, a)]
+        file, sheet = p.at(i)
+        found.append(Finding(
+            "error", file, sheet, int(p.rows[i]), "depends_on", str(b),
+            "dependency cycle: " + " waits on ".join(chain)
+            + ": a project would wait on itself; remove one of these links",
+        ))
+    if len(cyclic) > MAX_LISTED:
+        found.append(Finding("error", p.file, p.sheet, None, "depends_on", None,
+                             f"{len(cyclic) - MAX_LISTED} more links close a dependency cycle"))
+    named = p.frame["milestone"].notna()
+    if named.any():
+        known = {tuple(r) for r in con.execute(
+            "select project_id, milestone from milestones").fetchall()}
+        if "milestones" in tables:
+            m = tables["milestones"].frame
+            known |= set(zip(m["project_id"], m["milestone"], strict=True))
+        for i in p.frame.index[named][:MAX_LISTED]:
+            pair = (p.frame.at[i, "depends_on"], p.frame.at[i, "milestone"])
+            if pair not in known:
+                file, sheet = p.at(i)
+                found.append(Finding(
+                    "warning", file, sheet, int(p.rows[i]), "milestone", str(pair[1]),
+                    f"{pair[0]} has no milestone of that name (upload or stored): the link "
+                    "shows as Unknown until it has",
+                ))
     return found
