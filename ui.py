@@ -304,8 +304,10 @@ def sidebar() -> None:
         status = app_data.import_status()
         st.divider()
         latest = status.get("latest_report_date")
+        left = status.get("left_projects") or 0
         st.caption(
             f"Data as of **{_date(latest)}** · {format.count(status.get('projects'))} projects"
+            + (f" ({format.count(left)} have left the portfolio)" if left and not pd.isna(left) else "")
         )
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(

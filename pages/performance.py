@@ -30,9 +30,19 @@ with st.container(horizontal=True):
               help="Cumulative, in-flight projects")
     st.metric("Red projects", format.count(latest["rag_red"]), border=True)
 
+coverage = app_data.filtered("cost_coverage").iloc[0]
+if coverage["without_cost"]:
+    st.caption(
+        f"{format.count(coverage['without_cost'])} of {format.count(coverage['reporting'])} "
+        "reporting in-flight projects give no cost figures (actual cost or earned value) in "
+        "their latest status report: their RAG counts, but CPI, SPI, EV and AC leave them out."
+    )
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.cpi_spi_trend(trend), "CPI and SPI by month", key="performance_indices")
+    ui.chart(charts.cpi_spi_trend(
+        trend, empty_text=f"{format.count(coverage['reporting'])} projects report status, "
+        "none with cost figures: CPI and SPI need actual cost or earned value",
+    ), "CPI and SPI by month", key="performance_indices")
 with right:
     ui.chart(charts.cumulative_evm(trend), "PV EV AC", key="performance_evm")
 ui.chart(charts.rag_trend(trend), "RAG by month", key="performance_rag")

@@ -8,11 +8,14 @@ import pandas as pd
 from pmo.charts.theme import DATE_AXIS, INK, MUTED, RAG_COLOURS, RAG_ORDER, empty_note, money_axis
 
 
-def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = None) -> alt.Chart:
-    """CPI and SPI over time with the 1.0 line; columns ``x`` (a date), cpi, spi."""
+def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = None,
+                  empty_text: str = "No status reports with cost figures to measure performance",
+                  ) -> alt.Chart:
+    """CPI and SPI over time with the 1.0 line; columns ``x`` (a date), cpi, spi.
+    ``empty_text`` is drawn when no report gives the figures."""
     title = title or "Cost and schedule performance by month"
     if trend.empty or trend[["cpi", "spi"]].isna().all().all():
-        return empty_note("No status reports to measure performance")
+        return empty_note(empty_text)
     names = {"cpi": "CPI (cost)", "spi": "SPI (schedule)"}
     lines = (
         alt.Chart(trend)
