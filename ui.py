@@ -98,6 +98,22 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
 MISSING = "—"  # what a table shows for a missing value (a blank date, no report yet)
 
 
+def money_column(label: str, *, compact: bool = False, signed: bool = False,
+                 **kwargs) -> st.column_config.NumberColumn:
+    """A table column of money in the database's currency: "$1,234,567" exact, or the symbol
+    in the header ("Budget ($)") with "1.2M" when ``compact`` or when ``signed`` (a change or a
+    variance reads "-467,655", never "$-467,655")."""
+    sym = format.currency_symbol()
+    if compact:
+        return st.column_config.NumberColumn(f"{label} ({sym})", format="compact", **kwargs)
+    if signed:
+        return st.column_config.NumberColumn(f"{label} ({sym})", format="%+,.0f", **kwargs)
+    return st.column_config.NumberColumn(label, format=f"{sym}%,.0f", **kwargs)
+
+
+DATE_FORMAT = "D MMM YYYY"  # 31 Oct 2026, 1 Nov 2026: the date style of every table
+
+
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
     """Draw a table with CSV and XLSX downloads (spreadsheet formulas neutralised).
 

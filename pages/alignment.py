@@ -170,7 +170,7 @@ with right:
                 "status": "Status",
                 "portfolio": "Portfolio",
                 "sponsor": "Sponsor",
-                "budget": st.column_config.NumberColumn("Budget", format="compact"),
+                "budget": ui.money_column("Budget", compact=True),
             },
         )
 
@@ -186,7 +186,7 @@ ui.table(
         "portfolio": "Portfolio",
         "business_unit": "Business unit",
         "sponsor": "Sponsor",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
+        "budget": ui.money_column("Budget", compact=True),
         "alignment_score": st.column_config.ProgressColumn("Alignment (0–100)", format="%.0f",
                                                            min_value=0, max_value=100),
         "aligned": st.column_config.CheckboxColumn("Serves an objective"),

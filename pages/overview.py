@@ -92,7 +92,7 @@ else:
             "name": "Project",
             "sponsor": "Sponsor",
             "manager": "Manager",
-            "budget": st.column_config.NumberColumn("Budget", format="compact"),
+            "budget": ui.money_column("Budget", compact=True),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
             "report_date": st.column_config.DateColumn("Reported", format="D MMM YYYY"),

@@ -195,8 +195,8 @@ if now.breaks:
 moves = selection.moves(problem, best)
 stop, start = moves[moves["change"] == "Stop"], moves[moves["change"] == "Start"]
 money_cols = {
-    "budget": st.column_config.NumberColumn("Budget", format="compact"),
-    "spent": st.column_config.NumberColumn("Spent (sunk)", format="compact"),
+    "budget": ui.money_column("Budget", compact=True),
+    "spent": ui.money_column("Spent (sunk)", compact=True),
     "priority_score": st.column_config.NumberColumn("Priority score", format="%.1f"),
     "mandatory": st.column_config.CheckboxColumn("Mandatory"),
 }
@@ -210,8 +210,8 @@ with a:
     else:
         ui.table(stop.drop(columns=["change"]), "Stop", key="prioritisation_stop",
                  column_config={"project_id": None, "name": "Project", "status": "Status",
-                                "cost_to_continue": st.column_config.NumberColumn(
-                                    "Frees (cost to continue)", format="compact"),
+                                "cost_to_continue": ui.money_column(
+                                    "Frees (cost to continue)", compact=True),
                                 **money_cols})
 with b:
     st.markdown(f"**Start: {len(start)} project{'s' if len(start) != 1 else ''}**, committing "
@@ -221,8 +221,8 @@ with b:
     else:
         ui.table(start.drop(columns=["change", "spent"]), "Start", key="prioritisation_start",
                  column_config={"project_id": None, "name": "Project", "status": "Status",
-                                "cost_to_continue": st.column_config.NumberColumn(
-                                    "Commits (cost to continue)", format="compact"),
+                                "cost_to_continue": ui.money_column(
+                                    "Commits (cost to continue)", compact=True),
                                 **money_cols})
 
 st.subheader("What binds, and what it would take")
@@ -311,10 +311,10 @@ ui.table(
         "status": "Status",
         "portfolio": "Portfolio",
         "sponsor": "Sponsor",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
-        "spent": st.column_config.NumberColumn("Spent", format="compact"),
-        "cost_to_continue": st.column_config.NumberColumn("Cost to continue", format="compact"),
-        "expected_benefit": st.column_config.NumberColumn("Expected benefit", format="compact"),
+        "budget": ui.money_column("Budget", compact=True),
+        "spent": ui.money_column("Spent", compact=True),
+        "cost_to_continue": ui.money_column("Cost to continue", compact=True),
+        "expected_benefit": ui.money_column("Expected benefit", compact=True),
         "risk_score": st.column_config.NumberColumn("Risk (1–5)", format="%.0f"),
         "alignment_score": st.column_config.NumberColumn("Alignment (0–100)", format="%.0f"),
         "contrib_alignment": st.column_config.NumberColumn("Alignment pts", format="%.1f"),
@@ -431,7 +431,7 @@ ui.table(
         "project_id": "ID",
         "name": "Project",
         "status": "Status",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
+        "budget": ui.money_column("Budget", compact=True),
         **{n: st.column_config.CheckboxColumn(n) for n in compare},
     },
 )
