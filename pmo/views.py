@@ -75,7 +75,13 @@ def heatmap_rows(
         rows.loc[clash, "group_label"] = rows["group_label"] + " (" + rows["group_key"] + ")"
     total = rows["group_key"].nunique()
     if total > limit:
-        peak = rows.groupby("group_key")["utilisation"].max().fillna(0)
+        # Hours on a zero capacity (a role still to hire) are over-allocated with no
+        # utilisation: they rank first, as the worst over-allocation there can be.
+        util_ = pd.to_numeric(rows["utilisation"], errors="coerce").astype(float)
+        if "over_allocated" in rows:
+            no_capacity = rows["over_allocated"].fillna(False).astype(bool) & util_.isna()
+            util_ = util_.mask(no_capacity, float("inf"))
+        peak = util_.groupby(rows["group_key"]).max().fillna(0)
         keep = peak.sort_values(ascending=False, kind="stable").index[:limit]
         rows = rows[rows["group_key"].isin(keep)]
     return rows.reset_index(drop=True), min(total, limit), total
