@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pmo import format
+from pmo import forecast, format
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def forecast_tile(portfolio: dict) -> Tile:
         key="p80_cost_at_completion",
         label="Forecast cost at completion (P80)",
         value=format.money(portfolio.get("p80_cost")),
-        delta=None if prob is None else f"{prob:.0%} chance within {format.money(portfolio.get('total_bac'))}",
+        delta=None if prob is None else f"{forecast.chance(prob)} chance within {format.money(portfolio.get('total_bac'))}",
         delta_color="off",
         delta_arrow="off",
         help=(f"80 % of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "

@@ -255,7 +255,7 @@ def spi_t_distribution(projects: pd.DataFrame,
     one = alt.Chart(pd.DataFrame({"v": [1.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(x="v:Q")
     missing = int(values.isna().sum())
     behind = int((measured < 0.85).sum())
-    subtitle = (f"{len(measured)} projects measured; {behind} behind by more than 15 % of their "
+    subtitle = (f"{len(measured)} projects measured; {behind} behind by more than 15% of their "
                 f"planned pace" + (f"; {missing} without an earned schedule" if missing else ""))
     return alt.layer(chart, one).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=300)

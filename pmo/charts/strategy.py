@@ -22,13 +22,13 @@ def status_scale() -> alt.Scale:
 
 
 def _pct(v) -> str:
-    return "—" if v is None or pd.isna(v) else f"{float(v) * 100:.0f} %"
+    return "—" if v is None or pd.isna(v) else f"{float(v) * 100:.0f}%"
 
 
 def scorecard_progress(card: pd.DataFrame,
                        title: str = "Strategy scorecard: key-result progress against plan") -> alt.Chart:
     """Per objective, its weighted key-result progress (bar, coloured by status) against the
-    progress expected by now (tick), labelled '31 % of target · Off track'.
+    progress expected by now (tick), labelled '31% of target · Off track'.
 
     Columns: objective_id, name, weight, progress, expected_progress, status (strategy_scorecard).
     """
