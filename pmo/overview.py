@@ -91,7 +91,7 @@ def tiles(headline: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | No
     """
     by_kpi = {} if changes is None or changes.empty else changes.set_index("kpi").to_dict("index")
     previous = next((r.get("previous_as_of") for r in by_kpi.values()), None)
-    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
+    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%-d %b %Y}"
     out = []
     for key, label, fmt, kind, colour, help_text in _TILES:
         if key == "rag":
@@ -186,7 +186,7 @@ def date_label(value: object) -> str:
     """'31 Oct 2026' for a date; — when missing."""
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return format.DASH
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def forecast_tile(portfolio: dict) -> Tile:

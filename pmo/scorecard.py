@@ -181,7 +181,7 @@ def on_track_tile(on_track: pd.DataFrame | None):
         return None
     delta = on_track_delta(row)
     previous = rows.iloc[-2]["as_of"] if len(rows) > 1 else None
-    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
+    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%-d %b %Y}"
     return Tile(
         key="objectives_on_track",
         label="Objectives on track",

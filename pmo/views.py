@@ -169,7 +169,7 @@ def day(value: object) -> str:
     """'31 Oct 2026' for a date; "—" when missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def import_labels(imports: pd.DataFrame) -> dict[int, str]:
@@ -179,7 +179,7 @@ def import_labels(imports: pd.DataFrame) -> dict[int, str]:
     """
     out = {}
     for row in imports.itertuples(index=False):
-        when = pd.Timestamp(row.imported_at).strftime("%d %b %Y %H:%M") if pd.notna(row.imported_at) else "—"
+        when = pd.Timestamp(row.imported_at).strftime("%-d %b %Y %H:%M") if pd.notna(row.imported_at) else "—"
         files = row.file_names if isinstance(row.file_names, str) and row.file_names else "no files"
         out[int(row.import_id)] = f"#{int(row.import_id)} · {when} · {files}"
     return out

@@ -106,7 +106,7 @@ def kr_trajectories(krs: pd.DataFrame, measurements: pd.DataFrame, plan: pd.Data
         dash = alt.StrokeDash("series:N", title=None,
                               scale=alt.Scale(domain=[MEASURED, PLAN], range=[[1, 0], [6, 4]]),
                               legend=None)  # the subtitle says solid = measured, dashed = plan
-        tip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+        tip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("date:T", title="Date", format="%-d %b %Y"),
                alt.Tooltip("value:Q", title=unit, format=",.4~g")]
         plan_line = alt.Chart(both[both.series == PLAN]).mark_line(color=MUTED, strokeWidth=2).encode(
             x=x, y=yv, strokeDash=dash, tooltip=tip)
