@@ -279,7 +279,7 @@ def risk_slide(ctx: Context) -> Slide | None:
         return None
     chart = charts.risk_heatmap(ctx.run("risk_heatmap")) | charts.risk_exposure_trend(
         ctx.run("risk_exposure_trend")).properties(width=520)
-    return Slide("Risks: probability × impact, and open exposure by month", chart,
+    return Slide("Risks: probability × impact and exposure by month", chart,
                  roadmap.risks_takeaway(register))
 
 
@@ -339,7 +339,10 @@ def _title(slide, title: str, subtitle: str | None = None) -> None:
     _text(box, title, 28, bold=True)
     if subtitle:
         sub = slide.shapes.add_textbox(Inches(0.6), Inches(1.05), WIDTH - Inches(1.2), Inches(0.5))
-        _text(sub, subtitle, 14, colour=MUTED)
+        # The box holds two lines of 14 pt (about 220 characters); a longer takeaway (the
+        # frontier's, with what binds) gets a smaller size rather than run into the chart.
+        size = 14 if len(subtitle) <= 220 else 12 if len(subtitle) <= 280 else 11
+        _text(sub, subtitle, size, colour=MUTED)
 
 
 def _table(
