@@ -44,7 +44,7 @@ with st.expander("Monthly figures"):
         column_order=["month", "planned_value", "earned_value", "actual_cost", "cpi", "spi",
                       "rag_green", "rag_amber", "rag_red", "projects"],
         column_config={
-            "month": st.column_config.DateColumn("Month end", format="MMM YYYY"),
+            "month": ui.month_column("Month end"),
             "planned_value": ui.money_column("PV"),
             "earned_value": ui.money_column("EV"),
             "actual_cost": ui.money_column("AC"),
@@ -103,13 +103,12 @@ else:
                                                    help="Earned schedule / actual time"),
             "sv_t_days": st.column_config.NumberColumn("SV(t) days", format="%+.0f",
                                                        help="ES − AT: negative = behind"),
-            "end_date": st.column_config.DateColumn("Planned finish", format="D MMM YYYY"),
-            "forecast_finish": st.column_config.DateColumn(
-                "IEAC(t)", format="D MMM YYYY", help="Start + planned duration / SPI(t)"),
-            "p50_finish": st.column_config.DateColumn("P50 finish", format="D MMM YYYY"),
-            "p80_finish": st.column_config.DateColumn("P80 finish", format="D MMM YYYY"),
+            "end_date": ui.date_column("Planned finish"),
+            "forecast_finish": ui.date_column("IEAC(t)", help="Start + planned duration / SPI(t)"),
+            "p50_finish": ui.date_column("P50 finish"),
+            "p80_finish": ui.date_column("P80 finish"),
             "probability_late": st.column_config.ProgressColumn(
-                "Chance late", format="percent", min_value=0.0, max_value=1.0,
+                "Chance late", format=ui.SHARE_FORMAT, min_value=0.0, max_value=1.0,
                 help="Share of draws finishing after the planned end"),
             "budget": ui.money_column("BAC"),
             "eac_cpi": ui.money_column("EAC BAC/CPI"),
@@ -129,9 +128,9 @@ else:
 MILESTONE_COLUMNS = {
     "project_name": "Project",
     "milestone": "Milestone",
-    "baseline_date": st.column_config.DateColumn("Baseline", format="D MMM YYYY"),
-    "forecast_date": st.column_config.DateColumn("Forecast", format="D MMM YYYY"),
-    "actual_date": st.column_config.DateColumn("Actual", format="D MMM YYYY"),
+    "baseline_date": ui.date_column("Baseline"),
+    "forecast_date": ui.date_column("Forecast"),
+    "actual_date": ui.date_column("Actual"),
     "slip_days": st.column_config.NumberColumn("Slip (days)", format="%+d",
                                                help="Actual, else forecast, minus baseline"),
     "status": "Status",
@@ -187,17 +186,16 @@ if project_id is not None:
                           "earned_value", "actual_cost", "cpi", "spi", "eac",
                           "forecast_end_date", "comment"],
             column_config={
-                "report_date": st.column_config.DateColumn("Report date", format="D MMM YYYY"),
+                "report_date": ui.date_column("Report date"),
                 "rag": "RAG",
-                "percent_complete": st.column_config.NumberColumn("Complete", format="%.0f%%"),
+                "percent_complete": ui.percent_column("Complete"),
                 "planned_value": ui.money_column("PV"),
                 "earned_value": ui.money_column("EV"),
                 "actual_cost": ui.money_column("AC"),
                 "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
                 "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
                 "eac": ui.money_column("EAC"),
-                "forecast_end_date": st.column_config.DateColumn("Forecast finish",
-                                                                 format="D MMM YYYY"),
+                "forecast_end_date": ui.date_column("Forecast finish"),
                 "comment": st.column_config.TextColumn("Comment", width="large"),
             },
         )
@@ -236,8 +234,7 @@ if project_id is not None:
                  column_config={
                      "method": "Method", "formula": "Formula",
                      "eac": ui.money_column("EAC"),
-                     "vac": ui.money_column("VAC", signed=True,
-                                                          help="BAC − EAC; negative = overrun"),
+                     "vac": ui.money_column("VAC", signed=True, help="BAC − EAC; negative = overrun"),
                  })
     own = views.of_project(milestones, project_id)
     if not own.empty:
@@ -264,7 +261,7 @@ if project_id is not None:
                      "band": "Band",
                      "status": "Status",
                      "owner": "Owner",
-                     "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                     "due_date": ui.date_column("Due"),
                      "days_overdue": st.column_config.NumberColumn("Overdue", format="%d days"),
                      "mitigation": st.column_config.TextColumn("Mitigation", width="large"),
                  })
@@ -282,10 +279,10 @@ if project_id is not None:
             column_order=["decision_id", "date", "title", "owner", "due_date", "state", "detail"],
             column_config={
                 "decision_id": "ID",
-                "date": st.column_config.DateColumn("Decided", format="D MMM YYYY"),
+                "date": ui.date_column("Decided"),
                 "title": st.column_config.TextColumn("Decision or action", width="large"),
                 "owner": "Owner",
-                "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                "due_date": ui.date_column("Due"),
                 "state": "Status",
                 "detail": st.column_config.TextColumn("Detail", width="medium"),
             },

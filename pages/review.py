@@ -157,10 +157,10 @@ if flash:
 LOG_COLUMNS = {
     "decision_id": "ID",
     "state": st.column_config.TextColumn("Status", width="medium"),
-    "date": st.column_config.DateColumn("Decided", format="D MMM YYYY"),
+    "date": ui.date_column("Decided"),
     "title": st.column_config.TextColumn("Decision or action", width="large"),
     "owner": "Owner",
-    "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+    "due_date": ui.date_column("Due"),
     "project_names": "Projects",
     "detail": st.column_config.TextColumn("Detail", width="medium"),
     "recorded_by": "Recorded by",

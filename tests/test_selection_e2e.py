@@ -23,9 +23,6 @@ def test_prioritisation_shows_the_constrained_answer_in_chromium(browser, demo_d
         assert page.locator("[data-testid='stException']").count() == 0
         for words in ("Cap on cost to continue", "Mandatory projects in", "Dependencies respected",
                       "Capacity by role and month", "Fiscal-year caps", "Pin in", "Pin out",
-                      # Since the demo's selection links joined the roadmap's (16 links), the
-                      # dependencies also stop Complaints Handling Workflow, and one more Data
-                      # Engineer (not two) admits Wealth Portal Launch.
                       "Stop: 2 projects", "Start: 2 projects", "What binds, and what it would take",
                       "+1 Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch",
                       "The exact frontier", "each solved exactly"):
