@@ -68,7 +68,7 @@ else:
     st.markdown(f"**{fc.takeaway(port, format.money)}.**")
     with st.container(horizontal=True):
         st.metric("Cost at completion (P80)", format.money(port["p80_cost"]), border=True,
-                  help=f"80 % of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
+                  help=f"80% of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
                        f"below this total for the {port['forecast_projects']} in-flight projects "
                        f"with a budget; their budget (BAC) is {format.money(port['total_bac'])}")
         st.metric("Chance within budget", fc.chance(port["probability_within_budget"]),
@@ -76,7 +76,7 @@ else:
         st.metric("Expected overspend", format.money(port["expected_overspend"]), border=True,
                   help="Mean of max(total cost at completion − total BAC, 0) over the draws")
         st.metric("Projects likely late", format.count(port["late_at_p80"]), border=True,
-                  help="Projects finishing after their planned end in at least 80 % of draws")
+                  help="Projects finishing after their planned end in at least 80% of draws")
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")

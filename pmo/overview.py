@@ -201,7 +201,7 @@ def forecast_tile(portfolio: dict) -> Tile:
         delta=None if prob is None else f"{forecast.chance(prob)} chance within {format.money(portfolio.get('total_bac'))}",
         delta_color="off",
         delta_arrow="off",
-        help=(f"80 % of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
+        help=(f"80% of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
               f"for the in-flight projects; {late if late is not None else '—'} projects are at "
-              "least 80 % likely to finish after their planned end. Details: Performance page."),
+              "least 80% likely to finish after their planned end. Details: Performance page."),
     )

@@ -262,7 +262,7 @@ def spi_t_distribution(projects: pd.DataFrame,
         x="v:Q")
     missing = int(values.isna().sum())
     behind = int((measured < 0.85).sum())
-    subtitle = [f"{len(measured)} projects measured; {behind} more than 15 % behind plan"]
+    subtitle = [f"{len(measured)} projects measured; {behind} more than 15% behind plan"]
     if missing:
         subtitle.append(f"{missing} without an earned schedule")
     return alt.layer(chart, one).properties(
