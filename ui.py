@@ -480,6 +480,9 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
     summary = [f.message for f in result.findings if f.file == "import" and f.level == "info"]
     if summary:
         st.info("\n".join(f"- {plain(line)}" for line in summary), icon=":material/summarize:")
+    if result.left:
+        st.info("Not in this complete list, marked as left: "
+                + ", ".join(f"{k} {v}" for k, v in result.left.items()))
     removed = {k: v for k, v in result.removed.items() if v}
     if removed:
         verb = "would be removed" if result.dry_run else "removed"

@@ -565,11 +565,21 @@ COMMANDS = {
 }
 
 
+def _use_database_currency(args) -> None:
+    """Money printed by a command is in its database's currency (pmo.settings)."""
+    if args.command in ("demo", "template") or not store.db_path(getattr(args, "db", None)).exists():
+        return
+    from pmo import format, settings
+
+    format.use_currency(settings.load(getattr(args, "db", None)).currency)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; errors become messages and exit codes, never tracebacks."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _use_database_currency(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.error(str(exc))

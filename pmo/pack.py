@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from pmo import charts, export, filters, format, kpi, queries
+from pmo import charts, export, filters, format, kpi, queries, settings
 
 INK = RGBColor(0x1F, 0x2A, 0x37)
 MUTED = RGBColor(0x5B, 0x67, 0x75)
@@ -542,7 +542,9 @@ def _more(slide, total: int, left: Emu, width: Emu) -> None:
 
 
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
-    """The review pack for a view (as-of date + filters) as .pptx bytes."""
+    """The review pack for a view (as-of date + filters) as .pptx bytes, money in the
+    database's currency."""
+    format.use_currency(settings.read(con).currency)
     ctx = Context(con, as_of, view or {})
     head = ctx.headline()
     as_of_date = dt.date.fromisoformat(head["as_of"]) if head["as_of"] else None
