@@ -100,7 +100,7 @@ MISSING = "—"  # what a table shows for a missing value (a blank date, no repo
 
 # Column formats, named once: every table shows money with the currency and no cents, one
 # date style (31 Oct 2026), months as Oct 2026, and percentages without decimals.
-DATE_FORMAT = "DD MMM YYYY"  # 31 Oct 2026, as pmo.format and the charts write dates
+DATE_FORMAT = "D MMM YYYY"  # 31 Oct 2026, 1 Nov 2026, as pmo.format and the charts write dates
 MONTH_FORMAT = "MMM YYYY"  # Oct 2026
 PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
 SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
@@ -111,9 +111,15 @@ def money_format() -> str:
     return format.currency_symbol().replace("%", "%%") + "%,.0f"
 
 
-def money_column(label: str, *, compact: bool = False, **kwargs) -> st.column_config.NumberColumn:
+def money_column(label: str, *, compact: bool = False, signed: bool = False,
+                 **kwargs) -> st.column_config.NumberColumn:
     """A money column: $1,234,567 with the app's currency; ``compact`` for a narrow column,
-    1.2M under a label that names the currency ("Budget ($)")."""
+    1.2M under a label that names the currency ("Budget ($)"); ``signed`` for a change or a
+    variance, -467,655 under "VAC ($)" (never "$-467,655")."""
+    if signed:
+        return st.column_config.NumberColumn(
+            f"{label} ({format.currency_symbol()})", format="%+,.0f", **kwargs
+        )
     if compact:
         return st.column_config.NumberColumn(
             f"{label} ({format.currency_symbol()})", format="compact", **kwargs
@@ -139,6 +145,7 @@ def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
 def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     """A percentage held as a fraction (0.934)."""
     return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
+
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:

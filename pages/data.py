@@ -111,7 +111,10 @@ history = app_data.import_history()
 if history.empty:
     st.caption("No imports yet.")
 else:
-    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING)
+    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING,
+                 column_config={"import_id": "Import", "imported_at": "Imported at",
+                                "imported_by": "By", "files": "Files", "as_of": "As of",
+                                "row_counts": "Rows"})
     last = ingest.last_import_id(history)
     if editor and last is not None and st.button(
         f"Undo import #{last}", key="data_undo", icon=":material/undo:"
@@ -128,8 +131,10 @@ quality = app_data.query("data_quality", as_of=app_data.current_filters()["as_of
 if quality.empty:
     st.caption("No gaps found: every project has a manager, a budget, recent status and alignment.")
 else:
-    st.caption(f"{len(quality)} gap(s) that make KPIs incomplete")
-    ui.table(quality, "data quality findings", key="data_quality")
+    st.caption(f"{len(quality)} {'gap' if len(quality) == 1 else 'gaps'} that make KPIs incomplete")
+    ui.table(quality, "data quality findings", key="data_quality",
+             column_config={"finding": "Finding", "table_name": "Sheet", "id": "ID",
+                            "name": "Name", "detail": "Detail"})
 
 st.subheader("Template and demo")
 cols = st.columns(2)

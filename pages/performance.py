@@ -78,7 +78,7 @@ else:
     st.markdown(f"**{fc.takeaway(port, format.money)}.**")
     with st.container(horizontal=True):
         st.metric("Cost at completion (P80)", format.money(port["p80_cost"]), border=True,
-                  help=f"80 % of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
+                  help=f"80% of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
                        f"below this total for the {port['forecast_projects']} in-flight projects "
                        f"with a budget; their budget (BAC) is {format.money(port['total_bac'])}")
         st.metric("Chance within budget", fc.chance(port["probability_within_budget"]),
@@ -86,7 +86,7 @@ else:
         st.metric("Expected overspend", format.money(port["expected_overspend"]), border=True,
                   help="Mean of max(total cost at completion − total BAC, 0) over the draws")
         st.metric("Projects likely late", format.count(port["late_at_p80"]), border=True,
-                  help="Projects finishing after their planned end in at least 80 % of draws")
+                  help="Projects finishing after their planned end in at least 80% of draws")
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")
@@ -244,7 +244,7 @@ if project_id is not None:
                  column_config={
                      "method": "Method", "formula": "Formula",
                      "eac": ui.money_column("EAC"),
-                     "vac": ui.money_column("VAC", help="BAC − EAC; negative = overrun"),
+                     "vac": ui.money_column("VAC", signed=True, help="BAC − EAC; negative = overrun"),
                  })
     own = views.of_project(milestones, project_id)
     if not own.empty:

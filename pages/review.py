@@ -96,7 +96,7 @@ def comparison() -> str | None:
         "name": "Project",
         "delta_days": st.column_config.NumberColumn("Moved by (days)", format="%+d",
                                                     help="Positive: later; negative: pulled in"),
-        "delta_amount": ui.money_column("Change"),
+        "delta_amount": ui.money_column("Change", signed=True),
     }
     WORDS = {
         "new": ("", "Now"),

@@ -538,26 +538,26 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
 
 
 def chance(p) -> str:
-    """A probability in words for a label: '37 %', 'under 1 %', 'over 99 %'."""
+    """A probability in words for a label: '37%', 'under 1%', 'over 99%'."""
     if p is None or np.isnan(p):
         return "—"
     if 0 < p < 0.01:
-        return "under 1 %"
+        return "under 1%"
     if 0.99 < p < 1:
-        return "over 99 %"
-    return f"{p:.0%}".replace("%", " %")
+        return "over 99%"
+    return f"{p:.0%}"
 
 
 def takeaway(portfolio: dict, money) -> str:
-    """The pack's and the page's sentence: '80 % likely to finish within $104M; 9 projects
+    """The pack's and the page's sentence: '80% likely to finish within $104M; 9 projects
     likely to finish late'. ``money`` formats an amount in the database's currency."""
     if portfolio.get("p80_cost") is None:
         return "No forecast: no in-flight project with a budget and a history to draw from."
     late = portfolio.get("late_at_p80")
-    text = f"80 % likely to finish within {money(portfolio['p80_cost'])}"
+    text = f"80% likely to finish within {money(portfolio['p80_cost'])}"
     if late is not None:
         text += (f"; {_plural(late, 'project')} likely to finish late" if late else
-                 "; no project is 80 % likely to finish late")
+                 "; no project is 80% likely to finish late")
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
         budget = money(portfolio["total_bac"])

@@ -96,7 +96,7 @@ def build(
     # ASCII separators: Python folds a long header with a non-ASCII "·" into an encoded word
     # that reads back with a doubled space.
     scope = _one_line(filters.describe(view, None)).replace(" · ", "; ")
-    when = f"{as_of_date:%d %b %Y}" if as_of_date else "no data yet"
+    when = f"{as_of_date:%-d %b %Y}" if as_of_date else "no data yet"
     subject = f"Portfolio review as of {when} - {scope}"
     sentences = summary.sentences(con, as_of, view)
     kpis = [(str(r.KPI), str(r.Value)) for r in pack.kpi_rows(head).itertuples(index=False)]

@@ -416,7 +416,7 @@ def compare(
         rows["Made under"].append(str(s.get("view") or format.DASH))
         rows["Saved by"].append(str(s.get("saved_by") or format.DASH))
         rows["Saved at"].append(
-            pd.Timestamp(saved_at).strftime("%d %b %Y %H:%M") if saved_at is not None
+            pd.Timestamp(saved_at).strftime("%-d %b %Y %H:%M") if saved_at is not None
             and not pd.isna(saved_at) else format.DASH
         )
         members[s["name"]] = _member(frame["project_id"], chosen_ids)

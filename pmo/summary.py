@@ -84,7 +84,7 @@ class Runner:
 
 
 def _day(value: object) -> str:
-    return f"{pd.Timestamp(value):%d %b %Y}"
+    return f"{pd.Timestamp(value):%-d %b %Y}"
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

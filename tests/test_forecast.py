@@ -438,7 +438,7 @@ def test_spi_t_distribution_counts_projects_per_band():
         ("0.95–1.00", "On schedule (≥ 0.95)"): 2,
         ("1.00–1.05", "On schedule (≥ 0.95)"): 1,
     }
-    assert spec["title"]["subtitle"] == ["6 projects measured; 2 more than 15 % behind plan",
+    assert spec["title"]["subtitle"] == ["6 projects measured; 2 more than 15% behind plan",
                                          "1 without an earned schedule"]
 
 

@@ -31,7 +31,7 @@ def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = Non
             strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(names.values()),
                                                                               range=[[1, 0], [6, 3]])),
             tooltip=[
-                alt.Tooltip(f"{x}:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip(f"{x}:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Index"),
                 alt.Tooltip("value:Q", title="Value", format=".2f"),
             ],
@@ -71,7 +71,7 @@ def cumulative_evm(trend: pd.DataFrame, x: str = "month", title: str | None = No
             strokeDash=alt.StrokeDash("series:N", title=None, sort=order,
                                       scale=alt.Scale(domain=order, range=[[6, 3], [1, 0], [1, 0]])),
             tooltip=[
-                alt.Tooltip(f"{x}:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip(f"{x}:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Measure"),
                 alt.Tooltip("value:Q", title="Value", format="$,.0f"),
             ],
@@ -158,8 +158,8 @@ def milestone_slip(
     tooltip = [
         alt.Tooltip("project_name:N", title="Project"),
         alt.Tooltip("milestone:N", title="Milestone"),
-        alt.Tooltip("baseline_date:T", title="Baseline", format="%d %b %Y"),
-        alt.Tooltip("latest_date:T", title="Forecast / actual", format="%d %b %Y"),
+        alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
+        alt.Tooltip("latest_date:T", title="Forecast / actual", format="%-d %b %Y"),
         alt.Tooltip("kind:N", title="Date is"),
         alt.Tooltip("slip_days:Q", title="Slip (days)", format="+,d"),
     ]
