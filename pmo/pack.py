@@ -509,18 +509,33 @@ def decisions_slide(deck, blank, ctx: Context, described: str) -> None:
     _title(slide, "Decisions and actions",
            f"{len(decided)} decided{since} · {len(actions)} open actions, {facts['overdue']} overdue"
            f" · {described}")
-    half = (WIDTH - Inches(1.5)) / 2
+    half = Emu(int((WIDTH - Inches(1.5)) / 2))  # whole EMUs: PowerPoint rejects "6233007.5"
+    right = Inches(0.9) + half
     _note(slide, f"Decided{since}", Inches(0.6), Inches(1.6), half)
     if decided.empty:
         _note(slide, "No decision recorded since the last review.", Inches(0.6), Inches(2.1), half)
     else:
-        _table(slide, decided.head(8), Inches(2.1), [1.3, 2.6, 1.2, 0.8], left=Inches(0.6), width=half)
-    _note(slide, "Open actions (most overdue first)", Inches(0.9) + half, Inches(1.6), half)
+        _table(slide, decided.head(DECISION_ROWS), Inches(2.1), [1.1, 2.8, 1.2, 0.8],
+               left=Inches(0.6), width=half)
+        _more(slide, len(decided), Inches(0.6), half)
+    _note(slide, "Open actions (most overdue first)", right, Inches(1.6), half)
     if actions.empty:
-        _note(slide, "No open action.", Inches(0.9) + half, Inches(2.1), half)
+        _note(slide, "No open action.", right, Inches(2.1), half)
     else:
-        _table(slide, actions.head(8), Inches(2.1), [2.4, 1.3, 1.3, 0.9],
-               left=Inches(0.9) + half, width=half)
+        _table(slide, actions.head(DECISION_ROWS), Inches(2.1), [2.6, 1.3, 1.1, 0.9],
+               left=right, width=half)
+        _more(slide, len(actions), right, half)
+
+
+# Rows per table on the decisions slide: titles wrap, and six rows of three lines still fit.
+DECISION_ROWS = 6
+
+
+def _more(slide, total: int, left: Emu, width: Emu) -> None:
+    if total > DECISION_ROWS:
+        box = slide.shapes.add_textbox(left, HEIGHT - Inches(0.7), width, Inches(0.4))
+        _text(box, f"and {total - DECISION_ROWS} more in the Review page's decisions log", 12,
+              colour=MUTED)
 
 
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
@@ -576,7 +591,7 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
         "Exceptions: capacity and milestones",
         f"{len(teams)} teams over capacity in {month} · {len(slips)} milestones slipped",
     )
-    half = (WIDTH - Inches(1.5)) / 2
+    half = Emu(int((WIDTH - Inches(1.5)) / 2))  # whole EMUs: PowerPoint rejects "6233007.5"
     _note(slide, "Teams with people over capacity", Inches(0.6), Inches(1.6), half)
     if teams.empty:
         _note(slide, "None.", Inches(0.6), Inches(2.1), half)

@@ -290,7 +290,8 @@ def _check_rows(p: Problem, specs, x: np.ndarray, who: str) -> list[str]:
                 out.append(f"{who} need {used:,.0f} {role} hours in {month}; capacity "
                            f"{limit:,.0f}")
             else:
-                out.append(f"{who} need {row.amount(used)} against the {label.lower()} "
+                named = label if label.startswith("FY") else label[:1].lower() + label[1:]
+                out.append(f"{who} need {row.amount(used)} against the {named} "
                            f"of {row.amount(limit)}")
     return out
 
@@ -826,37 +827,45 @@ def what_it_would_take(p: Problem, c: Constraints, base: Outcome,
 # ---------------------------------------------------------------------------- from the data
 
 
+SETTINGS_TABLES = ("settings", "pmo_settings")
+FY_SETTING_NAMES = ("fiscal_year_start", "fiscal_year_start_month")
+
+
 def fiscal_year_start(con) -> int:
     """The fiscal-year start month (1–12) from the settings table when there is one, else 1.
 
-    The settings table belongs to another part of the product; read defensively: a key/value
-    table (key 'fiscal_year_start' or 'fiscal_year_start_month') or a column of that name.
+    The settings table belongs to another part of the product (design §2: "a settings table");
+    read defensively: a key/value table (key 'fiscal_year_start' or
+    'fiscal_year_start_month') or a column of that name, in a table called settings or
+    pmo_settings. Anything unreadable gives January.
     """
-    try:
-        cols = {r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_name = 'settings'"
-        ).fetchall()}
-    except Exception:  # noqa: BLE001 — no settings: the default
-        return 1
-    value = None
-    try:
-        if {"key", "value"} <= cols:
-            rows = con.execute(
-                "select value from settings where key in "
-                "('fiscal_year_start', 'fiscal_year_start_month') limit 1"
-            ).fetchall()
-            value = rows[0][0] if rows else None
-        else:
-            for name in ("fiscal_year_start", "fiscal_year_start_month"):
-                if name in cols:
-                    rows = con.execute(
-                        f"select {name} from settings limit 1"  # noqa: S608 — fixed names
-                    ).fetchall()
-                    value = rows[0][0] if rows else None
-                    break
-    except Exception:  # noqa: BLE001
-        return 1
-    return parse_month(value) or 1
+    for table in SETTINGS_TABLES:
+        try:
+            cols = {r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_name = $t",
+                {"t": table},
+            ).fetchall()}
+            value = None
+            if {"key", "value"} <= cols:
+                rows = con.execute(
+                    f"select value from {table} where key in $names limit 1",  # noqa: S608 — fixed names
+                    {"names": list(FY_SETTING_NAMES)},
+                ).fetchall()
+                value = rows[0][0] if rows else None
+            else:
+                for name in FY_SETTING_NAMES:
+                    if name in cols:
+                        rows = con.execute(
+                            f"select {name} from {table} limit 1"  # noqa: S608 — fixed names
+                        ).fetchall()
+                        value = rows[0][0] if rows else None
+                        break
+        except Exception:  # noqa: BLE001 — an unreadable setting: the default
+            continue
+        month = parse_month(value)
+        if month:
+            return month
+    return 1
 
 
 def parse_month(value: object) -> int | None:

@@ -105,7 +105,10 @@ def _quoted(text: object) -> str:
 
 
 def _review_changes(r: Runner) -> pd.DataFrame:
-    return r.run("review_changes", from_date=None, to_date=None)
+    """review_changes since the last review, run once for the two sentences that read it."""
+    if not hasattr(r, "_changes"):
+        r._changes = r.run("review_changes", from_date=None, to_date=None)
+    return r._changes
 
 
 def changes_sentence(r: Runner) -> str | None:

@@ -4,7 +4,8 @@
 --   $portfolio, $business_unit, $status, $sponsor (lists; empty = all).
 -- Columns: project_id, fiscal_year (named by the calendar year it ends in, see the
 --   fiscal_year macro), first_month, last_month (of the year's plan rows), planned_cost (the
---   whole year), remaining_cost (months from the as-of month on: what is still to be spent).
+--   whole year), remaining_cost (the months not over at the as-of date, i.e. whose last day is
+--   after it: what is still to be spent).
 -- Candidates: every status but Completed and Cancelled. Projects without cost_plan rows are
 -- absent (they count 0 against a fiscal-year cap).
 select
@@ -14,7 +15,7 @@ select
     max(cp.month) as last_month,
     sum(cp.planned_cost) as planned_cost,
     coalesce(sum(cp.planned_cost) filter (
-        where cp.month >= date_trunc('month', resolve_as_of($as_of))
+        where last_day(cp.month) > resolve_as_of($as_of)
     ), 0) as remaining_cost
 from scoped_projects($portfolio, $business_unit, $status, $sponsor) as c
 inner join cost_plan as cp on c.project_id = cp.project_id

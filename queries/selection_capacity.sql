@@ -1,5 +1,6 @@
--- Capacity by role and month for the selection (issue 15), from the as-of month to the last
--- month any allocation asks for.
+-- Capacity by role and month for the selection (issue 15), from the first month not over at
+-- the as-of date (at a month-end as-of date, the next month) to the last month any allocation
+-- asks for.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).
 -- Columns: role (blank = 'No role'), month (first day), resources, placeholders (resources of
@@ -10,10 +11,10 @@
 with
 bounds as (
     select
-        date_trunc('month', resolve_as_of($as_of))::date as first_month,
-        coalesce(max(month), date_trunc('month', resolve_as_of($as_of))::date) as last_month
+        date_trunc('month', resolve_as_of($as_of) + 1)::date as first_month,
+        coalesce(max(month), date_trunc('month', resolve_as_of($as_of) + 1)::date) as last_month
     from allocations
-    where month >= date_trunc('month', resolve_as_of($as_of))
+    where last_day(month) > resolve_as_of($as_of)
 ),
 
 supply as (

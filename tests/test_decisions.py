@@ -213,3 +213,35 @@ def test_imported_project_ids_must_name_projects(portfolio):
     assert (finding.row, finding.column, finding.value) == (3, "project_ids", "P2, P9, P8")
     assert finding.message == "unknown project P9, P8: not in projects (upload or stored)"
     assert rows(portfolio, "select count(*) from decisions") == [(0,)]
+
+
+def test_the_packs_decisions_slide(demo_db):
+    import io
+    import zipfile
+
+    from pptx import Presentation
+
+    from pmo import pack
+
+    with store.connect(demo_db) as con:
+        data = pack.build(con, dt.date(2026, 10, 31), {})
+    slide = Presentation(io.BytesIO(data)).slides[-1]
+    texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+    tables = [[[c.text for c in row.cells] for row in sh.table.rows] for sh in slide.shapes
+              if sh.has_table]
+    # As of 31 Oct 2026 (last review 30 Sep): D-0006 and D-0007 were decided on 27 Oct; the
+    # open actions are D-0003 (due 20 Oct: 11 days late), D-0007 (30 Oct: 1 day), D-0004.
+    assert texts[0] == "Decisions and actions"
+    assert texts[1].startswith("2 decided since 30 Sep 2026 · 3 open actions, 2 overdue")
+    decided, actions = tables
+    assert [r[0] for r in decided] == ["Date", "27 Oct 2026", "27 Oct 2026"]
+    assert [r[1:] for r in actions] == [
+        ["Owner", "Due", "State"],
+        ["Portfolio Office", "20 Oct 2026", "Overdue 11 days"],
+        ["Portfolio Office", "30 Oct 2026", "Overdue 1 day"],
+        ["Head of Data", "15 Dec 2026", "Open"],
+    ]
+    # Shape positions are whole EMUs (PowerPoint asks to repair a deck with "6233007.5").
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("ppt/slides/slide"))
+    assert not re.search(rb'\b(?:x|y|cx|cy)="\d+\.\d+"', xml)

@@ -545,3 +545,30 @@ def test_a_wide_cost_plan_is_unpivoted_like_allocations(db):
         ("M", dt.date(2027, 2, 1), 400.0), ("M", dt.date(2027, 3, 1), 1250.5),
         ("T", dt.date(2027, 1, 1), 1000.0), ("T", dt.date(2027, 2, 1), 2500.0),
     ]
+
+
+def test_the_fiscal_year_start_is_read_from_a_settings_table_when_there_is_one(db):
+    with store.connect(db, write=True) as con:
+        assert S.fiscal_year_start(con) == 1  # no settings table: January
+        con.execute("create table settings (key varchar, value varchar)")
+        con.execute("insert into settings values ('currency', 'GBP'), ('fiscal_year_start', 'April')")
+        assert S.fiscal_year_start(con) == 4
+        con.execute("drop table settings")
+        con.execute("create table pmo_settings (currency varchar, fiscal_year_start_month integer)")
+        con.execute("insert into pmo_settings values ('EUR', 10)")
+        assert S.fiscal_year_start(con) == 10
+
+
+def test_a_must_do_needing_a_pinned_out_project_is_infeasible_and_says_why():
+    p = S.Problem(
+        ids=["M", "Q", "R"], names=["Must", "Prereq", "Other"], status=["Proposed"] * 3,
+        score=np.array([10.0, 5.0, 50.0]), cost=np.array([1.0, 1.0, 1.0]),
+        budget=np.array([1.0, 1.0, 1.0]), spent=np.zeros(3), in_today=np.zeros(3, bool),
+        mandatory=np.array([True, False, False]), deps=[(0, 1)],
+    )
+    out = S.solve(p, S.Constraints(pin_out=("Q",)))
+    assert out.status == "infeasible"
+    assert out.infeasible == ["Prereq (Q) is needed by Must (mandatory) but is pinned out"]
+    # Dependencies off: M alone is fine, and R (50) comes with it (no cap).
+    ok = S.solve(p, S.Constraints(pin_out=("Q",), dependencies=False))
+    assert ok.status == "optimal" and ok.score == 60.0
