@@ -92,10 +92,10 @@ else:
             "name": "Project",
             "sponsor": "Sponsor",
             "manager": "Manager",
-            "budget": st.column_config.NumberColumn("Budget", format="compact"),
+            "budget": ui.money_column("Budget"),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
-            "report_date": st.column_config.DateColumn("Reported", format="D MMM YYYY"),
+            "report_date": ui.date_column("Reported"),
             "comment": st.column_config.TextColumn("Latest comment", width="large"),
         },
     )
@@ -115,7 +115,7 @@ with c2:
                 "team": "Team",
                 "people": st.column_config.NumberColumn("People over 100%", format="%d"),
                 "excess_hours": st.column_config.NumberColumn("Hours over", format="%.0f h"),
-                "worst_utilisation": st.column_config.NumberColumn("Worst", format="percent"),
+                "worst_utilisation": ui.share_column("Worst"),
                 "month": None,
             },
         )
@@ -133,8 +133,8 @@ with c3:
                 "project_id": None,
                 "project_name": "Project",
                 "milestone": "Milestone",
-                "baseline_date": st.column_config.DateColumn("Baseline", format="D MMM YYYY"),
-                "forecast_date": st.column_config.DateColumn("Forecast", format="D MMM YYYY"),
+                "baseline_date": ui.date_column("Baseline"),
+                "forecast_date": ui.date_column("Forecast"),
                 "slip_days": st.column_config.NumberColumn("Slip", format="%d days"),
             },
         )
@@ -154,7 +154,7 @@ else:
                  "project_name": "Project",
                  "exposure": st.column_config.NumberColumn("Exposure", format="%d"),
                  "owner": "Owner",
-                 "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                 "due_date": ui.date_column("Due"),
              })
 detail_link("roadmap.py", "Open Roadmap")
 st.markdown(f"**Dependencies at risk: {len(waiting)}**")
@@ -168,8 +168,8 @@ else:
                  "project_name": "Waits",
                  "predecessor_name": "On",
                  "link": "Link",
-                 "needed_by": st.column_config.DateColumn("Needed by", format="D MMM YYYY"),
-                 "predecessor_date": st.column_config.DateColumn("Ready", format="D MMM YYYY"),
+                 "needed_by": ui.date_column("Needed by"),
+                 "predecessor_date": ui.date_column("Ready"),
                  "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
              })
 detail_link("roadmap.py", "Open Roadmap")
@@ -189,7 +189,7 @@ else:
             "title": st.column_config.TextColumn("Action", width="large"),
             "project_names": "Projects",
             "owner": "Owner",
-            "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+            "due_date": ui.date_column("Due"),
             "state": "Status",
         },
     )

@@ -195,8 +195,8 @@ if now.breaks:
 moves = selection.moves(problem, best)
 stop, start = moves[moves["change"] == "Stop"], moves[moves["change"] == "Start"]
 money_cols = {
-    "budget": st.column_config.NumberColumn("Budget", format="compact"),
-    "spent": st.column_config.NumberColumn("Spent (sunk)", format="compact"),
+    "budget": ui.money_column("Budget", compact=True),
+    "spent": ui.money_column("Spent (sunk)", compact=True),
     "priority_score": st.column_config.NumberColumn("Priority score", format="%.1f"),
     "mandatory": st.column_config.CheckboxColumn("Mandatory"),
 }
@@ -210,8 +210,8 @@ with a:
     else:
         ui.table(stop.drop(columns=["change"]), "Stop", key="prioritisation_stop",
                  column_config={"project_id": None, "name": "Project", "status": "Status",
-                                "cost_to_continue": st.column_config.NumberColumn(
-                                    "Frees (cost to continue)", format="compact"),
+                                "cost_to_continue": ui.money_column(
+                                    "Frees (cost to continue)", compact=True),
                                 **money_cols})
 with b:
     st.markdown(f"**Start: {len(start)} project{'s' if len(start) != 1 else ''}**, committing "
@@ -221,8 +221,8 @@ with b:
     else:
         ui.table(start.drop(columns=["change", "spent"]), "Start", key="prioritisation_start",
                  column_config={"project_id": None, "name": "Project", "status": "Status",
-                                "cost_to_continue": st.column_config.NumberColumn(
-                                    "Commits (cost to continue)", format="compact"),
+                                "cost_to_continue": ui.money_column(
+                                    "Commits (cost to continue)", compact=True),
                                 **money_cols})
 
 st.subheader("What binds, and what it would take")
@@ -311,10 +311,10 @@ ui.table(
         "status": "Status",
         "portfolio": "Portfolio",
         "sponsor": "Sponsor",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
-        "spent": st.column_config.NumberColumn("Spent", format="compact"),
-        "cost_to_continue": st.column_config.NumberColumn("Cost to continue", format="compact"),
-        "expected_benefit": st.column_config.NumberColumn("Expected benefit", format="compact"),
+        "budget": ui.money_column("Budget", compact=True),
+        "spent": ui.money_column("Spent", compact=True),
+        "cost_to_continue": ui.money_column("Cost to continue", compact=True),
+        "expected_benefit": ui.money_column("Expected benefit", compact=True),
         "risk_score": st.column_config.NumberColumn("Risk (1–5)", format="%.0f"),
         "alignment_score": st.column_config.NumberColumn("Alignment (0–100)", format="%.0f"),
         "contrib_alignment": st.column_config.NumberColumn("Alignment pts", format="%.1f"),
@@ -332,39 +332,18 @@ st.subheader("Scenarios")
 st.caption("Save these weights, every constraint (on or off), the pins, the filters and the "
            "best set under a name, then compare scenarios side by side.")
 editor = app_data.can_edit()  # viewers get no write controls (design §7)
-if editor:
-    with st.form("prioritisation_save_form", clear_on_submit=True, border=False):
-        name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-        name = name_col.text_input("Scenario name", key="prioritisation_scenario_name",
-                                   placeholder="e.g. Board option A: value first")
-        if save_col.form_submit_button("Save scenario", icon=":material/save:"):
-            saved_by = app_data.require_editor("save scenarios")
-            view = app_data.current_filters()
-            try:
-                saved = scenarios.save(
-                    app_data.db_path(), name, weights, constraints.cap,
-                    [problem.ids[i] for i in range(problem.n) if x_best[i]],
-                    saved_by=saved_by or app_data.current_user(),
-                    view=app_data.view_in_words(), constraints=constraints.to_dict(),
-                    filters=view)
-                st.success("Scenario saved: it is listed below.")
-                compared = list(st.session_state.get("prioritisation_compare") or [])
-                st.session_state["prioritisation_compare"] = [*(n for n in compared if n != saved), saved]
-            except ValueError as exc:
-                st.error(str(exc))
-
-saved = scenarios.parse(app_data.query("scenarios").to_dict("records"))
-if not saved:
-    st.caption("No scenario saved yet.")
-    st.stop()
-scenario_names = [s["name"] for s in saved]
-by_name = {s["name"]: s for s in saved}
 
 
-def apply_scenario() -> None:
-    chosen = by_name.get(st.session_state.get("prioritisation_apply"))
-    if not chosen:
-        return
+def save_scenario(name: str) -> str:
+    saved_by = app_data.require_editor("save scenarios")
+    return scenarios.save(
+        app_data.db_path(), name, weights, constraints.cap,
+        [problem.ids[i] for i in range(problem.n) if x_best[i]],
+        saved_by=saved_by or app_data.current_user(), view=app_data.view_in_words(),
+        constraints=constraints.to_dict(), filters=app_data.current_filters())
+
+
+def apply_scenario(chosen: dict) -> None:
     for criterion, key in WEIGHT_KEYS.items():
         st.session_state[key] = float(chosen["weights"].get(criterion, 0.0))
     c = chosen.get("constraints")
@@ -386,52 +365,21 @@ def apply_scenario() -> None:
     st.session_state[PIN_OUT_KEY] = [p for p in c.get("pin_out") or [] if p in names]
 
 
-def delete_scenario() -> None:
+def delete_scenario(name: str) -> None:
     app_data.require_editor("delete scenarios")
-    scenarios.delete(app_data.db_path(), st.session_state.get("prioritisation_apply"))
+    scenarios.delete(app_data.db_path(), name)
 
 
-if st.session_state.get("prioritisation_apply") not in scenario_names:
-    st.session_state.pop("prioritisation_apply", None)
-pick_col, apply_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-pick_col.selectbox("Saved scenario", scenario_names, key="prioritisation_apply")
-apply_col.button("Apply", on_click=apply_scenario, key="prioritisation_apply_btn",
-                 icon=":material/restore:",
-                 help="Set the weights, constraints and pins to this scenario's (the filters "
-                      "stay as they are: see Made under)")
 if editor:
-    delete_col.button("Delete", on_click=delete_scenario, key="prioritisation_delete_btn",
-                      icon=":material/delete:")
-
-kept = [n for n in st.session_state.get("prioritisation_compare") or [] if n in scenario_names]
-st.session_state["prioritisation_compare"] = kept or scenario_names[:3]
-compare = st.multiselect("Compare", scenario_names, key="prioritisation_compare")
-chosen = [by_name[n] for n in compare]
+    ui.scenario_save_form(save_scenario)
+saved = scenarios.parse(app_data.query("scenarios").to_dict("records"))
+if not saved:
+    st.caption("No scenario saved yet.")
+    st.stop()
+chosen = ui.scenario_picker(saved, apply_scenario, delete_scenario if editor else None)
 own_scores = {s["name"]: app_data.filtered("priority_scores", **app_data.priority_params(s["weights"]))
               for s in chosen}
 summary, membership = prioritise.compare(
     chosen, scores, own_scores,
     cost_to_continue=dict(zip(problem.ids, problem.cost, strict=True)))
-elsewhere = [s["name"] for s in chosen if s.get("view") and s["view"] != app_data.view_in_words()]
-if elsewhere:
-    st.caption(
-        "Made under other filters than these: " + ", ".join(ui.plain(n) for n in elsewhere)
-        + ". A scenario's set was optimal for the projects of its own view (see Made under)."
-    )
-ui.table(summary, "Scenario comparison", key="prioritisation_compare_summary",
-         column_config={"measure": "", "differs": st.column_config.TextColumn(
-             "Differs", help="≠ where the scenarios' values differ")},
-         height="content")  # every measure, no scrolling
-st.markdown("**Projects in each scenario** (those that differ first)")
-ui.table(
-    membership,
-    "Scenario membership",
-    key="prioritisation_compare_members",
-    column_config={
-        "project_id": "ID",
-        "name": "Project",
-        "status": "Status",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
-        **{n: st.column_config.CheckboxColumn(n) for n in compare},
-    },
-)
+ui.scenario_comparison(chosen, summary, membership, app_data.view_in_words())

@@ -96,7 +96,7 @@ def comparison() -> str | None:
         "name": "Project",
         "delta_days": st.column_config.NumberColumn("Moved by (days)", format="%+d",
                                                     help="Positive: later; negative: pulled in"),
-        "delta_amount": st.column_config.NumberColumn("Change", format="$%,.0f"),
+        "delta_amount": ui.money_column("Change"),
     }
     WORDS = {
         "new": ("", "Now"),
@@ -122,8 +122,8 @@ def comparison() -> str | None:
             money = kind == "budget"
             config = {
                 **COLUMNS,
-                "before": st.column_config.NumberColumn(before, format="$%,.0f") if money else before,
-                "after": st.column_config.NumberColumn(after, format="$%,.0f") if money else after,
+                "before": ui.money_column(before) if money else before,
+                "after": ui.money_column(after) if money else after,
             }
             order = [c for c in rows.columns if not (kind == "new" and c == "before")]
             ui.table(rows, f"Review {review.KINDS[kind]}", key=f"review_{kind}",
@@ -157,10 +157,10 @@ if flash:
 LOG_COLUMNS = {
     "decision_id": "ID",
     "state": st.column_config.TextColumn("Status", width="medium"),
-    "date": st.column_config.DateColumn("Decided", format="D MMM YYYY"),
+    "date": ui.date_column("Decided"),
     "title": st.column_config.TextColumn("Decision or action", width="large"),
     "owner": "Owner",
-    "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+    "due_date": ui.date_column("Due"),
     "project_names": "Projects",
     "detail": st.column_config.TextColumn("Detail", width="medium"),
     "recorded_by": "Recorded by",

@@ -124,6 +124,8 @@ _ALLOWED = {
     "percent": "0–100 or a percent: 45 or 45%",
     "status": ", ".join(schema.STATUSES) + " (In Progress → Active, Done → Completed, …)",
     "rag": "Green, Amber, Red (also G/A/R; Yellow → Amber)",
+    "rating": "a rating as reported: Green, Amber/Green, Amber, Amber/Red, Red (also A/R, AG, "
+    "Amber-Red); its RAG comes from the database's rating scale",
 }
 
 
@@ -135,10 +137,10 @@ def template_workbook() -> bytes:
         bold = xw.book.add_format({"bold": True, "bg_color": "#DDE6F0"})
         for table in schema.TABLES.values():
             examples = example_rows(table.name) or [{}]
-            frame = pd.DataFrame([{c: ex.get(c) for c in table.column_names} for ex in examples])
+            frame = pd.DataFrame([{c.name: ex.get(c.name) for c in table.importable} for ex in examples])
             frame.to_excel(xw, sheet_name=table.name, index=False)
             ws = xw.sheets[table.name]
-            for i, col in enumerate(table.columns):
+            for i, col in enumerate(table.importable):
                 ws.write(0, i, col.name, bold)
                 ws.set_column(i, i, max(14, len(col.name) + 4))
                 notes.append(

@@ -11,7 +11,8 @@ The model, per in-flight project, for each of ``draws`` draws:
     finish             = now + (planned days − ES) × m   m: days taken per day of schedule earned
 
 ``now`` is the project's latest report with cost figures (its start when it has none); a
-project still in flight cannot finish before the as-of date, so no finish draw is earlier. k and m
+project with schedule left to earn cannot finish before the as-of date, so no finish draw is
+earlier (one that has earned all of it finished, by value, at its report). k and m
 are drawn, each draw independently, from the first of these that exists (design §4's order):
 
 - ``own``: the project's own period history when it has ≥ 3 status reports with cost figures.
@@ -195,7 +196,7 @@ class _Tables:
         last = self.start + self.n - 1
         cum[last[self.n > 0]] = 1.0
         self.cum = cum
-        # The same in 32-bit units: cum ≤ u = bits / 2³² exactly when ⌈cum × 2³²⌉ ≤ bits.
+        # The same in 32-bit units: cum ≤ u = bits / 2³² exactly when ⌈cum × 2³²⌉ ≤ bits
         self.threshold = np.ceil(np.nan_to_num(cum) * 2.0**32).astype(np.uint64)
         # Guide: for bucket g of table t (g < n_t), the first entry with cum > g / n_t.
         bucket_table = np.repeat(np.arange(tables), self.n)
@@ -209,8 +210,9 @@ class _Tables:
 
     def pick(self, table: np.ndarray, bits: np.ndarray) -> np.ndarray:
         """Entries (global positions) for 32-bit uniforms ``bits`` (uint64 < 2³², rows =
-        projects) from the tables ``table`` (one per row), in integer arithmetic: the bucket is
-        ⌊bits × n / 2³²⌋, and an entry is passed while its cumulative share ≤ bits / 2³²."""
+        projects) from the tables ``table`` (one per row), in integer arithmetic: the bucket
+        is ⌊bits × n / 2³²⌋, and an entry is passed while its cumulative share ≤ bits / 2³².
+        """
         n = self.n[table].astype(np.uint64)[:, None]
         idx = (bits * n >> np.uint64(32)).astype(np.int64)
         idx += self.start[table][:, None]
@@ -223,7 +225,8 @@ class _Tables:
         return idx
 
     def quantiles(self, table: np.ndarray, picked: np.ndarray, pct: np.ndarray,
-                  offset: np.ndarray, scale: np.ndarray, floor: float | None = None) -> np.ndarray:
+                  offset: np.ndarray, scale: np.ndarray,
+                  floor: np.ndarray | None = None) -> np.ndarray:
         """P-values of offset + scale × value (≥ floor) over each row's draws, numpy's linear
         percentile, from how often each entry was drawn: the draws are never sorted. For tables
         up to SMALL_TABLE entries (rows = projects; scale ≥ 0, so the order of the values is
@@ -389,18 +392,18 @@ def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
 
 
 def _quantiles(tables: _Tables, table: np.ndarray, picked: np.ndarray, values: np.ndarray,
-               pct: np.ndarray, offset: np.ndarray, scale: np.ndarray, floor: float | None,
+               pct: np.ndarray, offset: np.ndarray, scale: np.ndarray, floor: np.ndarray | None,
                out: np.ndarray, rows: np.ndarray) -> None:
-    """P-values of offset + scale × value (≥ floor) per row into out[rows]: from the counts of
-    each entry for small tables, from the draws themselves for the large ones."""
+    """P-values of offset + scale × value (≥ floor, per row) per row into out[rows]: from the
+    counts of each entry for small tables, from the draws themselves for the large ones."""
     small = tables.n[table] <= SMALL_TABLE
     if small.any():
         out[rows[small]] = tables.quantiles(table[small], picked[small], pct, offset[small],
-                                            scale[small], floor)
+                                            scale[small], None if floor is None else floor[small])
     if (~small).any():
         outcome = offset[~small, None] + scale[~small, None] * values[~small]
         if floor is not None:
-            np.maximum(outcome, floor, out=outcome)
+            np.maximum(outcome, floor[~small, None], out=outcome)
         out[rows[~small]] = np.percentile(outcome, pct, axis=1).T
 
 
@@ -450,7 +453,10 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
     latest = np.full(draws, -np.inf)
     any_finish = False
     kept: dict = {}
-    floor = float(as_of.toordinal()) if as_of is not None else None
+    # Projects with schedule left to earn finish no earlier than the as-of date; one whose
+    # earned schedule has reached its planned duration finished (by value) at its report.
+    not_before = np.where(remaining_days > 0,
+                          float(as_of.toordinal()) if as_of is not None else -np.inf, -np.inf)
 
     for lo in range(0, n, CHUNK):
         rows = np.arange(lo, min(lo + CHUNK, n))
@@ -477,8 +483,9 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
             picked = time_tables.pick(time_tid[timed], raw[tsel] & np.uint64(0xFFFFFFFF))
             m = time_tables.flat_values[picked]
             finish = now[timed, None] + remaining_days[timed, None] * m
-            if floor is not None:  # not finished at the as-of date: it cannot finish before it
-                np.maximum(finish, floor, out=finish)
+            # Work left at the as-of date: it cannot finish before that date.
+            floor = not_before[timed]
+            np.maximum(finish, floor[:, None], out=finish)
             if keep_draws:
                 for j, i in enumerate(timed):
                     pid = projects[i]["project_id"]
@@ -553,7 +560,8 @@ def takeaway(portfolio: dict, money) -> str:
                  "; no project is 80 % likely to finish late")
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
-        text += f" ({chance(prob)} chance of staying within the {money(portfolio['total_bac'])} budget)"
+        budget = money(portfolio["total_bac"])
+        text += f" ({chance(prob)} chance of staying within the {budget} budget)"
     return text
 
 
