@@ -556,8 +556,8 @@ def _domain_checks(
         words = frame["status"].astype("string").str.strip().str.lower()
         canonical = words.map(_DECISION_STATUS)
         bad_rows(words.notna() & canonical.isna(), "status",
-                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} "
-                 "(--value status:WORD=Done maps another word)")
+                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
+                 "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)")
         frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
     return found
 
