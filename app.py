@@ -44,6 +44,8 @@ pages = [
             url_path="performance"),
     st.Page("pages/benefits.py", title="Benefits", icon=":material/savings:",
             url_path="benefits"),
+    st.Page("pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:",
+            url_path="roadmap"),
     st.Page("pages/review.py", title="Review", icon=":material/compare_arrows:",
             url_path="review"),
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),

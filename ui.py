@@ -6,12 +6,13 @@ Pages import this and pmo.app_data; nothing here computes a KPI.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pmo import app_data, export, format
+from pmo import app_data, export, format, ingest, schema
 from pmo import charts as _charts
 
 # pmo.charts' builders, deferred: `charts.rag_mix(frame)` here returns a call that ui.chart
@@ -96,6 +97,48 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
 
 
 MISSING = "—"  # what a table shows for a missing value (a blank date, no report yet)
+
+# Column formats, named once: every table shows money with the currency and no cents, one
+# date style (31 Oct 2026), months as Oct 2026, and percentages without decimals.
+DATE_FORMAT = "DD MMM YYYY"  # 31 Oct 2026, as pmo.format and the charts write dates
+MONTH_FORMAT = "MMM YYYY"  # Oct 2026
+PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
+SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
+
+
+def money_format() -> str:
+    """The printf format of money in tables: the currency, thousands separators ($1,234,567)."""
+    return format.currency_symbol().replace("%", "%%") + "%,.0f"
+
+
+def money_column(label: str, *, compact: bool = False, **kwargs) -> st.column_config.NumberColumn:
+    """A money column: $1,234,567 with the app's currency; ``compact`` for a narrow column,
+    1.2M under a label that names the currency ("Budget ($)")."""
+    if compact:
+        return st.column_config.NumberColumn(
+            f"{label} ({format.currency_symbol()})", format="compact", **kwargs
+        )
+    return st.column_config.NumberColumn(label, format=money_format(), **kwargs)
+
+
+def date_column(label: str, **kwargs) -> st.column_config.DateColumn:
+    """A date column: 31 Oct 2026."""
+    return st.column_config.DateColumn(label, format=DATE_FORMAT, **kwargs)
+
+
+def month_column(label: str, **kwargs) -> st.column_config.DateColumn:
+    """A month column: Oct 2026."""
+    return st.column_config.DateColumn(label, format=MONTH_FORMAT, **kwargs)
+
+
+def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A percentage held in points (93.4 shows as 93%)."""
+    return st.column_config.NumberColumn(label, format=PERCENT_FORMAT, **kwargs)
+
+
+def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A percentage held as a fraction (0.934)."""
+    return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
@@ -321,3 +364,213 @@ def _date(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return format.DASH
     return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+# ------------------------------------------------------------------ the Data page's import steps
+
+NOT_MAPPED = "(not mapped)"
+CONSTANT = "(constant value)"
+
+
+def progress_bar(text: str):
+    """A progress bar and the callback the importer reports to: (bar, report(fraction, message))."""
+    bar = st.progress(0.0, text=text)
+    return bar, lambda fraction, message: bar.progress(min(1.0, fraction), text=message)
+
+
+def sheet_label(sheet: ingest.Sheet) -> str:
+    """Where a sheet came from: 'export.xlsx · sheet Projects', or the CSV's file name."""
+    return sheet.file if sheet.sheet is None else f"{sheet.file} · sheet {sheet.sheet}"
+
+
+def sheet_step(
+    sheet: ingest.Sheet, index: int, db: str
+) -> tuple[str | None, ingest.ColumnMapping | None]:
+    """One uploaded sheet on the Data page: the table it holds (offered from its name) and its
+    column mapping (offered from a saved mapping with the same headers, else by synonyms).
+
+    Returns (table, the user's whole mapping); (None, None) while no table is chosen.
+    """
+    with st.container(border=True):
+        rows, columns = len(sheet.raw.frame), len(sheet.raw.headers)
+        st.text(f"{sheet_label(sheet)}: {rows} rows, {columns} columns")
+        names = list(schema.TABLES)
+        table = st.selectbox(
+            "Table this holds",
+            names,
+            index=names.index(sheet.table) if sheet.table else None,
+            placeholder="Choose the table (the file name does not say)",
+            key=f"data_table_{index}",
+        )
+        if table is None:
+            return None, None
+        sheet_for_table = ingest.Sheet(sheet.raw, table)
+        proposed, saved_name = ingest.proposed_mapping(sheet_for_table, db)
+        if saved_name:
+            st.caption(f"Mapping offered from the saved mapping {plain(str(saved_name))} "
+                       "(same headers).")
+        missing = ingest.missing_required(table, proposed)
+        with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
+            chosen = mapping_grid(sheet_for_table, proposed, key=f"{index}_{table}")
+            mapping_preview(sheet_for_table, chosen, key=f"data_preview_{index}")
+    return table, chosen
+
+
+def mapping_grid(
+    sheet: ingest.Sheet, proposed: ingest.ColumnMapping, *, key: str
+) -> ingest.ColumnMapping:
+    """A picker per template column of the sheet's table, three to a row: a source header,
+    a constant (typed beside it) or not mapped, starting from ``proposed``."""
+    options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
+    chosen = ingest.ColumnMapping(sheet.table)
+    grid = st.columns(3)
+    for k, col in enumerate(schema.TABLES[sheet.table].importable):
+        cell = grid[k % 3]
+        if col.name in proposed.columns:
+            default = options.index(proposed.columns[col.name])
+        elif col.name in proposed.constants:
+            default = options.index(CONSTANT)
+        else:
+            default = 0
+        label = f"{col.name} (required)" if col.required else col.name
+        pick = cell.selectbox(label, options, index=default, key=f"data_map_{key}_{col.name}",
+                              format_func=str)
+        if pick == CONSTANT:
+            chosen.constants[col.name] = cell.text_input(
+                f"{col.name}: constant",
+                value=str(proposed.constants.get(col.name, "")),
+                key=f"data_const_{key}_{col.name}",
+            )
+        elif pick != NOT_MAPPED:
+            chosen.columns[col.name] = pick
+    return chosen
+
+
+def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: str) -> None:
+    """What the mapping still lacks, and the first rows as they would be imported."""
+    preview, findings = ingest.preview_mapping(sheet, chosen)
+    still_missing = ingest.missing_required(sheet.table, chosen)
+    if still_missing:
+        st.warning("Map a column or give a constant for: " + ", ".join(still_missing),
+                   icon=":material/warning:")
+    st.caption("Preview of the first rows as they would be imported")
+    st.dataframe(preview, hide_index=True, key=key, placeholder=MISSING)
+    problems = [f for f in findings if f.level != "info" and f.row is not None]
+    if problems:
+        st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
+
+
+def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
+    """What an import (or a dry run) did: rows per table, rows removed or kept, the findings
+    and a preview of each table imported."""
+    counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
+    if result.dry_run:
+        st.success(f"Dry run passed: would import {counts}. Nothing was written.")
+    else:
+        st.success(f"Import #{result.import_id} done: {counts}.")
+    # Nothing overwritten unseen: added / changed (which columns) / unchanged per table, rows
+    # marked as left, status reports replaced (the importer's summary lines).
+    summary = [f.message for f in result.findings if f.file == "import" and f.level == "info"]
+    if summary:
+        st.info("\n".join(f"- {plain(line)}" for line in summary), icon=":material/summarize:")
+    removed = {k: v for k, v in result.removed.items() if v}
+    if removed:
+        verb = "would be removed" if result.dry_run else "removed"
+        st.info(f"Stored rows not in the upload {verb} (complete list): "
+                + ", ".join(f"{k} {v}" for k, v in removed.items()))
+    kept = {k: v for k, v in result.not_in_upload.items() if v and k not in complete}
+    if kept:
+        st.info("Stored rows not in the upload, kept: "
+                + ", ".join(f"{k} {v}" for k, v in kept.items()))
+    if result.findings:
+        table(ingest.report(result.findings), "validation report", key="data_report")
+    for name, frame_ in result.preview.items():
+        with st.expander(f"Preview: {name} ({result.row_counts[name]} rows)"):
+            st.dataframe(frame_, hide_index=True, placeholder=MISSING)
+
+
+# ------------------------------------------------------------------ Prioritisation: scenarios
+
+APPLY_KEY = "prioritisation_apply"  # the saved scenario picked
+COMPARE_KEY = "prioritisation_compare"  # the scenarios compared
+
+
+def scenario_save_form(on_save: Callable[[str], str]) -> None:
+    """An editor's form saving the settings in force under a name: ``on_save(name)`` (the
+    page's, which calls app_data.require_editor first) stores them and returns the name saved
+    (ValueError: a message for the user). The new scenario joins the comparison."""
+    with st.form("prioritisation_save_form", clear_on_submit=True, border=False):
+        name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
+        name = name_col.text_input("Scenario name", key="prioritisation_scenario_name",
+                                   placeholder="e.g. Board option A: value first")
+        if save_col.form_submit_button("Save scenario", icon=":material/save:"):
+            try:
+                saved = on_save(name)
+            except ValueError as exc:
+                st.error(str(exc))
+                return
+            st.success("Scenario saved: it is listed below.")
+            compared = list(st.session_state.get(COMPARE_KEY) or [])
+            st.session_state[COMPARE_KEY] = [*(n for n in compared if n != saved), saved]
+
+
+def scenario_picker(
+    saved: list[dict], on_apply: Callable[[dict], None], on_delete: Callable[[str], None] | None
+) -> list[dict]:
+    """Pick a saved scenario; Apply hands it to ``on_apply`` (which sets the page's widgets),
+    Delete (``on_delete`` given: editors only; the page's callback calls
+    app_data.require_editor first) removes it. Returns the scenarios chosen for the comparison
+    (the last ones compared, else the first three)."""
+    names = [s["name"] for s in saved]
+    by_name = {s["name"]: s for s in saved}
+    if st.session_state.get(APPLY_KEY) not in names:
+        st.session_state.pop(APPLY_KEY, None)
+
+    def apply_picked() -> None:
+        chosen = by_name.get(st.session_state.get(APPLY_KEY))
+        if chosen:
+            on_apply(chosen)
+
+    pick_col, apply_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    pick_col.selectbox("Saved scenario", names, key=APPLY_KEY)
+    apply_col.button("Apply", on_click=apply_picked, key="prioritisation_apply_btn",
+                     icon=":material/restore:",
+                     help="Set the weights, constraints and pins to this scenario's (the filters "
+                          "stay as they are: see Made under)")
+    if on_delete is not None:
+        delete_col.button("Delete", on_click=lambda: on_delete(st.session_state.get(APPLY_KEY)),
+                          key="prioritisation_delete_btn", icon=":material/delete:")
+    kept = [n for n in st.session_state.get(COMPARE_KEY) or [] if n in names]
+    st.session_state[COMPARE_KEY] = kept or names[:3]
+    compare = st.multiselect("Compare", names, key=COMPARE_KEY)
+    return [by_name[n] for n in compare]
+
+
+def scenario_comparison(
+    chosen: list[dict], summary: pd.DataFrame, membership: pd.DataFrame, view_in_words: str
+) -> None:
+    """The scenarios side by side (prioritise.compare's summary and membership), with a note
+    naming those made under other filters than the view in force."""
+    elsewhere = [s["name"] for s in chosen if s.get("view") and s["view"] != view_in_words]
+    if elsewhere:
+        st.caption(
+            "Made under other filters than these: " + ", ".join(plain(n) for n in elsewhere)
+            + ". A scenario's set was optimal for the projects of its own view (see Made under)."
+        )
+    table(summary, "Scenario comparison", key="prioritisation_compare_summary",
+          column_config={"measure": "", "differs": st.column_config.TextColumn(
+              "Differs", help="≠ where the scenarios' values differ")},
+          height="content")  # every measure, no scrolling
+    st.markdown("**Projects in each scenario** (those that differ first)")
+    table(
+        membership,
+        "Scenario membership",
+        key="prioritisation_compare_members",
+        column_config={
+            "project_id": "ID",
+            "name": "Project",
+            "status": "Status",
+            "budget": money_column("Budget", compact=True),
+            **{s["name"]: st.column_config.CheckboxColumn(s["name"]) for s in chosen},
+        },
+    )

@@ -371,9 +371,9 @@ def repeat_some_bookings(timesheets: pd.DataFrame, seed: int = SEED,
     """Split ``share`` of the bookings in two rows with the same key (issue 20).
 
     A time-tracking export lists two bookings of one person on one project on one day as two
-    rows; the importer sums them. The second rows go at the end of the file (a later export
-    section), their hours taken from the first: the summed hours equal the unsplit ones. A
-    generator of its own, so the other tables stay exactly as before.
+    rows; the importer sums them. Each second row follows its first (so any first N lines of
+    the file have their share of repeats), its hours taken from the first: the summed hours
+    equal the unsplit ones. A generator of its own, so the other tables stay as before.
     """
     rng = np.random.default_rng(seed + 20)
     n = len(timesheets)
@@ -385,7 +385,9 @@ def repeat_some_bookings(timesheets: pd.DataFrame, seed: int = SEED,
     keep = second > 0  # a booking of 0.1 h stays whole
     hours[picked[keep]] = first[keep]
     extra = timesheets.iloc[picked[keep]].assign(hours=second[keep])
+    order = np.argsort(np.concatenate([np.arange(n), picked[keep]]), kind="stable")
     out = pd.concat([timesheets.assign(hours=hours), extra], ignore_index=True)
+    out = out.iloc[order].reset_index(drop=True)
     out.attrs["distinct_keys"] = n  # the generated keys are unique before the split
     return out
 

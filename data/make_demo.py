@@ -12,6 +12,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 OUT = Path(__file__).resolve().parent / "demo_portfolio.xlsx"
@@ -308,7 +309,9 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "Status Reports": reports,
         "Benefits": pd.DataFrame(benefits),
         "Milestones": pd.DataFrame(milestones),
+        **roadmap_sheets(projects_df, seed),  # issue 17: dependencies and risks
         **strategy_sheets(seed),  # issue 18: key results and their measurements
+        "Decisions": demo_decisions(projects_df, pd.DataFrame(reports)),  # issue 21
     }
     forecast_history(sheets, seed)  # issue 16: a reference class, noisy histories, a late project
     return sheets
@@ -450,6 +453,127 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
     )
 
 
+# ------------------------------------------------------------------------------------------------
+# Issue 17: dependencies and the risk register (roadmap page). Its own random stream, so the
+# sheets above stay exactly as they were.
+
+# (dependent, predecessor, predecessor's milestone or None, type). Four end up at risk at the
+# as-of date because the predecessor slipped or starts late: API Gateway Consolidation waits on
+# Privileged Access Vault's go-live, Enterprise Data Warehouse Retirement on Regulatory
+# Reporting Automation, Complaints Handling Workflow on Payments Exceptions Automation's build,
+# Field Service Scheduling on Cloud Landing Zone's start.
+DEMO_DEPENDENCIES = [
+    ("API Gateway Consolidation", "Privileged Access Vault", "Go-live", None),
+    ("Enterprise Data Warehouse Retirement", "Regulatory Reporting Automation", None, "finish-to-start"),
+    ("Enterprise Data Warehouse Retirement", "Mainframe Cost Reduction", "Build complete", None),
+    ("Complaints Handling Workflow", "Payments Exceptions Automation", "Build complete", None),
+    ("Field Service Scheduling", "Cloud Landing Zone", None, "start-to-start"),
+    ("Back-Office Robotics Wave 2", "Process Mining Pilot", None, "finish-to-start"),
+    ("Wealth Portal Launch", "Online Mortgage Journey", "Build complete", None),
+    ("Small Business Digital Lending", "Mobile App Redesign", None, None),
+    ("Third-Party Risk Register", "Operational Resilience Programme", None, "finish-to-start"),
+    ("Cloud Landing Zone", "Data Centre Exit", None, "finish-to-start"),
+    ("Data Centre Exit", "Core Banking Upgrade", None, "start-to-start"),
+    ("Card Controls in App", "Mobile App Redesign", None, "start-to-start"),
+    ("Collections Strategy Refresh", "Customer Feedback Loop", None, None),
+    ("Legacy CRM Decommission", "Customer Data Platform", None, "finish-to-start"),
+]
+
+# (title, category, project name or None for a portfolio risk, probability, impact)
+DEMO_RISKS = [
+    ("PAM vendor misses the release with the connectors we need", "Supplier", "Privileged Access Vault", 4, 5),
+    ("Regulator changes the reporting taxonomy mid-build", "Regulatory", "Regulatory Reporting Automation", 4, 4),
+    ("Mainframe MIPS savings lower than the business case", "Financial", "Mainframe Cost Reduction", 3, 4),
+    ("Payments scheme rule change forces rework", "Regulatory", "Payments Exceptions Automation", 3, 5),
+    ("Basel IV final rules published late", "Regulatory", "Basel IV Capital Calculator", 4, 3),
+    ("Core banking data migration defects", "Delivery", "Core Banking Upgrade", 3, 5),
+    ("Data centre lease extension costs if exit slips", "Financial", "Data Centre Exit", 3, 4),
+    ("App store review delays the release", "Delivery", "Mobile App Redesign", 2, 3),
+    ("Mortgage credit rules not signed off by Risk", "Regulatory", "Online Mortgage Journey", 3, 3),
+    ("Observability licence costs above budget", "Financial", "Observability Platform", 2, 2),
+    ("Key architect leaves the programme", "People", "Developer Platform", 3, 4),
+    ("AML model false positives overwhelm analysts", "Operational", "Anti-Money Laundering Monitoring", 4, 3),
+    ("Contact centre telephony cut-over outage", "Operational", "Contact Centre Cloud Migration", 2, 5),
+    ("Fraud model drift after launch", "Model", "Fraud Detection Models", 3, 3),
+    ("Offers engine breaches marketing consent rules", "Compliance", "Personalised Offers Engine", 2, 5),
+    ("Savings feature demand lower than forecast", "Benefits", "Savings Goals Feature", 2, 4),
+    ("ERP upgrade clashes with the year-end close", "Delivery", "ERP Finance Upgrade", 4, 4),
+    ("Resilience testing finds untested critical services", "Operational", "Operational Resilience Programme", 3, 4),
+    ("Reg reporting data lineage incomplete", "Data", "Regulatory Reporting Automation", 3, 3),
+    ("Model inventory owners not assigned", "Governance", "Model Risk Inventory", 2, 2),
+    ("Branch staff resist the new booking process", "Change", "Branch Appointment Booking", 3, 2),
+    ("Card controls depend on the processor's API upgrade", "Supplier", "Card Controls in App", 3, 4),
+    ("Process mining pilot lacks clean event logs", "Data", "Process Mining Pilot", 2, 3),
+    ("Onboarding identity checks fail accessibility audit", "Compliance", "Digital Onboarding 2.0", 2, 4),
+    ("Chatbot restart needs a new vendor contract", "Supplier", "Chatbot Assistant", 3, 2),
+    ("Marketing hub paused: analysts reassigned", "People", "Marketing Analytics Hub", 2, 2),
+    ("Cloud landing zone security sign-off late", "Security", "Cloud Landing Zone", 4, 3),
+    ("Data warehouse reports still used by Finance", "Delivery", "Enterprise Data Warehouse Retirement", 3, 3),
+    ("Data engineers over-allocated across the portfolio", "People", None, 4, 4),
+    ("Cyber attack during major cut-overs", "Security", None, 2, 5),
+    ("Interest rate shock squeezes the change budget", "Financial", None, 3, 5),
+    ("Too many concurrent go-lives in Q1 2027", "Delivery", None, 4, 3),
+    ("Single cloud provider concentration", "Operational", None, 2, 4),
+    ("Key suppliers' financial health", "Supplier", None, 2, 3),
+    ("New operational resilience rules (impact tolerances)", "Regulatory", None, 3, 3),
+    ("Benefits tracking not owned after go-live", "Benefits", None, 3, 2),
+]
+
+
+def roadmap_sheets(projects: pd.DataFrame, seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The Dependencies and Risks sheets: links by project name, and a risk register of 36
+    risks (8 portfolio-wide) raised over the last 15 months; some mitigating, some closed,
+    some open past their due date."""
+    rng = random.Random(seed + 17)
+    ids = dict(zip(projects["name"], projects["project_id"], strict=True))
+    managers = dict(zip(projects["name"], projects["manager"], strict=True))
+    deps = pd.DataFrame(
+        [
+            {"project_id": ids[d], "depends_on": ids[p], "milestone": ms, "type": kind}
+            for d, p, ms, kind in DEMO_DEPENDENCIES
+        ]
+    )
+    risks = []
+    for k, (title, category, project, prob, impact) in enumerate(DEMO_RISKS, start=1):
+        raised = AS_OF - dt.timedelta(days=rng.randint(20, 460))
+        due = raised + dt.timedelta(days=rng.choice([45, 60, 90, 120, 180]))
+        roll = rng.random()
+        status, closed = "Open", None
+        if roll < 0.22 and raised < AS_OF - dt.timedelta(days=90):
+            status = "Closed"
+            closed = min(AS_OF - dt.timedelta(days=5), raised + dt.timedelta(days=rng.randint(30, 200)))
+        elif roll < 0.5:
+            status = "Mitigating"
+        if status != "Closed" and rng.random() < 0.7:
+            due = AS_OF + dt.timedelta(days=rng.randint(10, 150))  # reviewed: a new target date
+        manager = managers.get(project) if project else None
+        owner = manager if isinstance(manager, str) else rng.choice(SPONSORS)
+        risks.append(
+            {
+                "risk_id": f"RSK-{k:03d}",
+                "title": title,
+                "project_id": ids[project] if project else None,
+                "category": category,
+                "probability": prob,
+                "impact": impact,
+                "owner": owner,
+                "status": status,
+                "raised_date": raised,
+                "due_date": due,
+                "closed_date": closed,
+                "mitigation": rng.choice([
+                    "Weekly checkpoint with the supplier; fallback plan drafted.",
+                    "Escalated to the steering committee; contingency in the budget.",
+                    "Extra testing cycle planned before go-live.",
+                    "Second source being qualified.",
+                    "Owner to propose a recovery plan at the next review.",
+                ]),
+                "cost_impact": round(rng.choice([50, 120, 250, 400, 750, 1200]) * 1e3 * impact / 3, -3),
+            }
+        )
+    return {"Dependencies": deps, "Risks": pd.DataFrame(risks)}
+
+
 # ------------------------------------------------------------------ strategic KPIs (issue 18)
 # Key results per objective: (kr_id, objective, name, unit, baseline, target, baseline_date,
 # target_date, weight, progress reached at AS_OF, decimals). Annual OKRs run through 2026,
@@ -525,11 +649,141 @@ def _rag_moves(reports: pd.DataFrame) -> pd.DataFrame:
     return reports
 
 
+# ------------------------------------------------------------------ issue 21: decisions log
+
+
+def demo_decisions(projects: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The decisions and actions of the last three monthly reviews (Aug-Oct 2026).
+
+    Fixed text naming projects picked by rule (the Red, On Hold and lowest-budget Proposed
+    ones), so they read true against the generated portfolio; as of 31 Oct 2026 two open
+    actions are overdue.
+    """
+    latest = reports.sort_values("report_date").groupby("project_id").tail(1)
+    red = latest[latest["rag_overall"] == "Red"].merge(projects, on="project_id")
+    red = red.sort_values(["budget", "project_id"], ascending=[False, True])
+    held = projects[projects["status"] == "On Hold"].sort_values("project_id")
+    proposed = projects[projects["status"] == "Proposed"].sort_values(["budget", "project_id"])
+    active = projects[projects["status"] == "Active"].sort_values(["budget", "project_id"],
+                                                                   ascending=[False, True])
+    r1, r2 = red.iloc[0], red.iloc[min(1, len(red) - 1)]
+    h1 = held.iloc[0]
+    p1 = proposed.iloc[0]
+    a1, a2 = active.iloc[0], active.iloc[1]
+    rows = [
+        ("D-0001", "2026-08-27", f"Keep {h1['name']} on hold until the vendor contract is renegotiated",
+         "Restart needs a signed contract and a re-baselined plan.", h1.project_id,
+         "Procurement Lead", "2026-09-30", "Done"),
+        ("D-0002", "2026-08-27", f"Move $400K contingency from {a2['name']} to {a1['name']}",
+         "Approved by the portfolio board; finance to update the cost plans.",
+         f"{a2.project_id}, {a1.project_id}", "Finance Business Partner", "2026-09-15", "Done"),
+        ("D-0003", "2026-09-29", f"Recovery plan for {r1['name']}",
+         "Root causes, re-plan and the cost to complete, for the October review.", r1.project_id,
+         r1["manager"] if isinstance(r1["manager"], str) else "Portfolio Office", "2026-10-20", "Open"),
+        ("D-0004", "2026-09-29", "Hire two data engineers for the data platform work",
+         "Contractors until the roles are filled.", None, "Head of Data", "2026-12-15", "Open"),
+        ("D-0005", "2026-09-29", f"Independent assurance review of {r2['name']}",
+         "Dropped: the recovery plan covers it.", r2.project_id, "Portfolio Office", "2026-10-31",
+         "Dropped"),
+        ("D-0006", "2026-10-27", f"Do not start {p1['name']} this fiscal year",
+         "Revisit in the Q1 planning round.", p1.project_id, "Portfolio Board", None, "Done"),
+        ("D-0007", "2026-10-27", "Confirm Q4 milestone dates with every project manager",
+         "Re-baseline where the forecast is more than 30 days late.", None, "Portfolio Office",
+         "2026-10-30", "Open"),
+    ]
+    cols = ["decision_id", "date", "title", "detail", "project_ids", "owner", "due_date", "status"]
+    frame = pd.DataFrame(rows, columns=cols)
+    frame["recorded_by"] = "pmo@northwind.example"
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    frame["due_date"] = pd.to_datetime(frame["due_date"]).dt.date
+    return frame
+
+
 def _comment(rng: random.Random, rag: str, name: str) -> str:
     good = ["On track against plan.", "Delivered sprint goals; no blockers.", "Stakeholders engaged; scope stable."]
     amber = ["Vendor delivery slipped two weeks.", "Test environment contention.", "Key role vacant; recruiting."]
     red = ["Critical defects in integration testing.", "Budget pressure from change requests.", "Go-live at risk; recovery plan drafted."]
     return rng.choice({"Green": good, "Amber": amber, "Red": red}[rag])
+
+
+# ------------------------------------------------------------------ issue 15: selection data
+# Must-dos, dependencies, cost plans, placeholder demand and a role that binds, so that the
+# Prioritisation page's constraints change its answer. Projects are found by name.
+MANDATORY = ("Privileged Access Vault", "Basel IV Capital Calculator")
+DEPENDENCIES = [  # (dependent, predecessor, predecessor milestone or None, type)
+    ("Wealth Portal Launch", "Customer Data Platform", None, "finish-to-start"),
+    ("Legacy CRM Decommission", "Customer Data Platform", None, "finish-to-start"),
+    ("Third-Party Risk Register", "Operational Resilience Programme", "Design complete",
+     "finish-to-start"),
+    ("Enterprise Data Warehouse Retirement", "Marketing Analytics Hub", None, "start-to-start"),
+]
+PLACEHOLDERS = [  # (resource_id, name, role, team): capacity 0, demand only
+    ("TBD-DE", "Data Engineer (TBD)", "Data Engineer", "Data & Analytics"),
+    ("TBD-DEV", "Developer (TBD)", "Developer", "Platform Engineering"),
+    ("TBD-ARC", "Architect (TBD)", "Architect", "Platform Engineering"),
+]
+# Monthly placeholder hours asked by proposed projects (role -> hours); Wealth Portal Launch
+# needs Data Engineers from March to August 2027, more than the team has left.
+PROPOSED_DEMAND = {"Data Engineer": 150, "Developer": 240, "Architect": 60}
+WEALTH_PORTAL_DE = 420
+LAST_PLAN_MONTH = dt.date(2027, 12, 1)
+
+
+def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
+    """Add issue 15's data to the sheets of build(): the projects' mandatory column, a
+    Dependencies sheet, a Cost Plan sheet (whole-life budgets phased evenly by month over two
+    fiscal years and more), placeholder resources with capacity 0, and allocations for 2027:
+    in-flight projects keep their December 2026 people to their end (at most Dec 2027),
+    proposed projects ask placeholder roles from their start."""
+    rng = random.Random(seed + 15)
+    projects = sheets["Projects"]
+    by_name = dict(zip(projects["name"], projects["project_id"], strict=True))
+    projects["mandatory"] = np.where(projects["name"].isin(MANDATORY), "Yes", "No")
+    # Added to the roadmap's links (issue 17), one row per (project, predecessor).
+    links = pd.DataFrame(
+        [{"project_id": by_name[a], "depends_on": by_name[b], "milestone": m, "type": t}
+         for a, b, m, t in DEPENDENCIES if a in by_name and b in by_name]
+    )
+    sheets["Dependencies"] = pd.concat(
+        [sheets.get("Dependencies"), links], ignore_index=True
+    ).drop_duplicates(subset=["project_id", "depends_on"], keep="first")
+    plan = []
+    for p in projects.itertuples(index=False):
+        if p.status == "Cancelled" or not p.budget:
+            continue
+        months = pd.date_range(p.start_date.replace(day=1), p.end_date, freq="MS")
+        for m in months:
+            plan.append({"project_id": p.project_id, "month": m.date(),
+                         "planned_cost": round(p.budget / len(months), 2)})
+    sheets["Cost Plan"] = pd.DataFrame(plan)
+    sheets["Resources"] = pd.concat([sheets["Resources"], pd.DataFrame(
+        [{"resource_id": r, "name": n, "role": role, "team": team, "capacity_hours": 0.0,
+          "cost_rate": None} for r, n, role, team in PLACEHOLDERS])], ignore_index=True)
+    alloc = sheets["Allocations"]
+    last = alloc["month"].max()
+    ends = dict(zip(projects["project_id"], projects["end_date"], strict=True))
+    status = dict(zip(projects["project_id"], projects["status"], strict=True))
+    extra = []
+    for row in alloc[alloc["month"] == last].itertuples(index=False):
+        if status[row.project_id] not in ("Active", "Approved"):
+            continue
+        m = add_months(last, 1)
+        while m <= min(ends[row.project_id], LAST_PLAN_MONTH):
+            extra.append({"resource_id": row.resource_id, "project_id": row.project_id,
+                          "month": m, "hours": round(row.hours * rng.uniform(0.85, 1.1))})
+            m = add_months(m, 1)
+    roles = {role: rid for rid, _n, role, _t in PLACEHOLDERS}
+    for p in projects[projects["status"] == "Proposed"].itertuples(index=False):
+        m = p.start_date.replace(day=1)
+        while m <= min(p.end_date, LAST_PLAN_MONTH):
+            for role, hours in PROPOSED_DEMAND.items():
+                h = hours * rng.uniform(0.7, 1.2)
+                if role == "Data Engineer" and p.name == "Wealth Portal Launch":
+                    h = WEALTH_PORTAL_DE if dt.date(2027, 3, 1) <= m <= dt.date(2027, 8, 1) else 40
+                extra.append({"resource_id": roles[role], "project_id": p.project_id,
+                              "month": m, "hours": round(h)})
+            m = add_months(m, 1)
+    sheets["Allocations"] = pd.concat([alloc, pd.DataFrame(extra)], ignore_index=True)
 
 
 # Projects listed in the earlier monthly exports only: they leave the portfolio before October.
@@ -604,6 +858,7 @@ def write(path: Path = OUT, seed: int = SEED) -> Path:
     """Write the demo workbook with a title row above each table, as people do, and the two
     monthly exports before it (data/demo/northwind-YYYY-MM.xlsx)."""
     sheets = build(seed)
+    selection_additions(sheets, seed)  # issue 15
     _write_book(path, sheets, dt.datetime(2026, 11, 1))
     if path == OUT:
         MONTHLY_DIR.mkdir(exist_ok=True)

@@ -46,7 +46,6 @@ def strategy_scorecard() -> None:
     st.markdown(f"**{ui.plain(scorecard.takeaway(card))}**")
     ui.chart(charts.scorecard_progress(card), "Strategy scorecard progress", key="scorecard_progress")
     table = scorecard.board_table(card, investment, app_data.filtered("benefits_by_objective"))
-    symbol = format.currency_symbol()
     ui.table(
         table,
         "Strategy scorecard",
@@ -57,30 +56,29 @@ def strategy_scorecard() -> None:
             "objective_id": None,
             "name": st.column_config.TextColumn("Objective", width=205),
             "weight": st.column_config.NumberColumn("Weight", width=55),
-            "investment_share": st.column_config.NumberColumn(
-                "Invested", format="percent", width=70,
+            "investment_share": ui.share_column(
+                "Invested", width=70,
                 help="Share of the in-portfolio budget serving it, split by alignment scores"),
-            "target_share": st.column_config.NumberColumn("Target", format="percent", width=60,
-                                                          help="Target share of investment"),
+            "target_share": ui.share_column("Target", width=60, help="Target share of investment"),
             "gap_pts": st.column_config.NumberColumn("Gap", format="%+.0f pts", width=65,
                                                      help="Invested minus target share"),
             "projects": st.column_config.NumberColumn("Projects", format="%d", width=65,
                                                       help="In-portfolio projects serving it"),
-            "invested_budget": st.column_config.NumberColumn(
-                f"Budget ({symbol})", format="compact", width=80,
+            "invested_budget": ui.money_column(
+                "Budget", compact=True, width=80,
                 help="In-portfolio budget serving it, split by alignment scores"),
-            "progress": st.column_config.NumberColumn(
-                "KR progress", format="percent", width=75,
+            "progress": ui.share_column(
+                "KR progress", width=75,
                 help="Weighted mean of its key results' progress from baseline to target"),
-            "expected_progress": st.column_config.NumberColumn(
-                "Expected", format="percent", width=70,
+            "expected_progress": ui.share_column(
+                "Expected", width=70,
                 help="Where the straight line from baseline to target stands at the as-of date"),
             "status": st.column_config.MultiselectColumn(
                 "Status", options=list(scorecard.STATUS_COLOURS),
                 color=list(scorecard.STATUS_COLOURS.values()), width=95),
             "krs_on_track": st.column_config.TextColumn("KRs on track", width=85),
-            "benefits_realised": st.column_config.NumberColumn(
-                f"Realised ({symbol})", format="compact", width=85,
+            "benefits_realised": ui.money_column(
+                "Realised", compact=True, width=85,
                 help="Benefits realised by the projects serving it, split by alignment scores; "
                      "the download also has the planned benefits and the rate"),
         },
@@ -129,13 +127,13 @@ def strategy_scorecard() -> None:
             "unit": "Unit",
             "baseline": st.column_config.NumberColumn("Baseline"),
             "target": st.column_config.NumberColumn("Target"),
-            "target_date": st.column_config.DateColumn("Target date", format="D MMM YYYY"),
+            "target_date": ui.date_column("Target date"),
             "weight": st.column_config.NumberColumn("Weight"),
             "latest_value": st.column_config.NumberColumn("Latest"),
-            "latest_date": st.column_config.DateColumn("Measured", format="D MMM YYYY"),
-            "progress": st.column_config.ProgressColumn("Progress", format="percent",
+            "latest_date": ui.date_column("Measured"),
+            "progress": st.column_config.ProgressColumn("Progress", format=ui.SHARE_FORMAT,
                                                         min_value=0, max_value=1),
-            "expected_progress": st.column_config.NumberColumn("Expected by now", format="percent"),
+            "expected_progress": ui.share_column("Expected by now"),
             "status": st.column_config.MultiselectColumn(
                 "Status", options=list(scorecard.STATUS_COLOURS),
                 color=list(scorecard.STATUS_COLOURS.values())),
@@ -170,7 +168,7 @@ with right:
                 "status": "Status",
                 "portfolio": "Portfolio",
                 "sponsor": "Sponsor",
-                "budget": st.column_config.NumberColumn("Budget", format="compact"),
+                "budget": ui.money_column("Budget"),
             },
         )
 
@@ -186,7 +184,7 @@ ui.table(
         "portfolio": "Portfolio",
         "business_unit": "Business unit",
         "sponsor": "Sponsor",
-        "budget": st.column_config.NumberColumn("Budget", format="compact"),
+        "budget": ui.money_column("Budget"),
         "alignment_score": st.column_config.ProgressColumn("Alignment (0–100)", format="%.0f",
                                                            min_value=0, max_value=100),
         "aligned": st.column_config.CheckboxColumn("Serves an objective"),

@@ -51,7 +51,6 @@ else:
     st.caption("A project's benefits are shared among the objectives it serves in proportion to "
                "its alignment scores; projects with no alignment count as Unaligned.")
 
-MONEY = "$%,.0f"
 st.subheader("Behind plan")
 if behind.empty:
     st.caption("Every benefit due by the as-of date is realised as planned.")
@@ -65,11 +64,11 @@ else:
         column_config={
             "project_name": "Project",
             "benefit": "Benefit",
-            "date": st.column_config.DateColumn("Due", format="DD MMM YYYY"),
-            "planned_value": st.column_config.NumberColumn("Planned", format=MONEY),
-            "realized_value": st.column_config.NumberColumn("Realised", format=MONEY),
-            "shortfall": st.column_config.NumberColumn("Shortfall", format=MONEY),
-            "realisation_rate": st.column_config.NumberColumn("Realised share", format="%.0f%%"),
+            "date": ui.date_column("Due"),
+            "planned_value": ui.money_column("Planned"),
+            "realized_value": ui.money_column("Realised"),
+            "shortfall": ui.money_column("Shortfall"),
+            "realisation_rate": ui.percent_column("Realised share"),
             "status": "Project status",
             "sponsor": "Sponsor",
         },
@@ -89,12 +88,12 @@ with st.expander("Every project's benefits"):
             "portfolio": "Portfolio",
             "sponsor": "Sponsor",
             "benefits": st.column_config.NumberColumn("Benefits", format="%d"),
-            "planned": st.column_config.NumberColumn("Planned", format=MONEY),
-            "realized": st.column_config.NumberColumn("Realised", format=MONEY),
-            "due_planned": st.column_config.NumberColumn("Due: planned", format=MONEY),
-            "due_realized": st.column_config.NumberColumn("Due: realised", format=MONEY),
-            "realisation_rate": st.column_config.NumberColumn("Realised share", format="%.0f%%"),
-            "due_rate": st.column_config.NumberColumn("Due: realised share", format="%.0f%%"),
-            "due_shortfall": st.column_config.NumberColumn("Due: shortfall", format=MONEY),
+            "planned": ui.money_column("Planned"),
+            "realized": ui.money_column("Realised"),
+            "due_planned": ui.money_column("Due: planned"),
+            "due_realized": ui.money_column("Due: realised"),
+            "realisation_rate": ui.percent_column("Realised share"),
+            "due_rate": ui.percent_column("Due: realised share"),
+            "due_shortfall": ui.money_column("Due: shortfall"),
         },
     )

@@ -3,15 +3,6 @@ import streamlit as st
 import ui
 from pmo import app_data, export, ingest, schema
 
-NOT_MAPPED = "(not mapped)"
-CONSTANT = "(constant value)"
-
-
-def progress_bar(text: str):
-    bar = st.progress(0.0, text=text)
-    return bar, lambda fraction, message: bar.progress(min(1.0, fraction), text=message)
-
-
 ui.header(
     "Data",
     "Upload the portfolio exports you keep; they are checked before anything is written, "
@@ -40,7 +31,7 @@ incomplete: list[str] = []
 if uploads:
     signature = tuple((u.name, u.sha256) for u in uploads)
     if st.session_state.get("data_read", (None,))[0] != signature:
-        bar, report_progress = progress_bar("Reading files…")
+        bar, report_progress = ui.progress_bar("Reading files…")
         sheets, read_findings = ingest.inspect(uploads, db, progress=report_progress)
         bar.empty()
         st.session_state["data_read"] = (signature, sheets, read_findings)
@@ -51,66 +42,12 @@ if uploads:
         ui.table(ingest.report(read_errors), "files not read", key="data_read_report")
 
     for i, sheet in enumerate(sheets):
-        where = sheet.file if sheet.sheet is None else f"{sheet.file} · sheet {sheet.sheet}"
-        with st.container(border=True):
-            st.text(f"{where}: {len(sheet.raw.frame)} rows, {len(sheet.raw.headers)} columns")
-            names = list(schema.TABLES)
-            table = st.selectbox(
-                "Table this holds",
-                names,
-                index=names.index(sheet.table) if sheet.table else None,
-                placeholder="Choose the table (the file name does not say)",
-                key=f"data_table_{i}",
-            )
-            if table is None:
-                incomplete.append(where)
-                continue
-            table_choice[sheet.key] = table
-            sheet_for_table = ingest.Sheet(sheet.raw, table)
-            proposed, saved_name = ingest.proposed_mapping(sheet_for_table, db)
-            if saved_name:
-                st.caption(f"Mapping offered from the saved mapping {ui.plain(str(saved_name))} (same headers).")
-            missing = ingest.missing_required(table, proposed)
-            with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
-                options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
-                chosen = ingest.ColumnMapping(table)
-                grid = st.columns(3)
-                for k, col in enumerate(schema.TABLES[table].importable):
-                    cell = grid[k % 3]
-                    if col.name in proposed.columns:
-                        default = options.index(proposed.columns[col.name])
-                    elif col.name in proposed.constants:
-                        default = options.index(CONSTANT)
-                    else:
-                        default = 0
-                    label = f"{col.name} (required)" if col.required else col.name
-                    pick = cell.selectbox(
-                        label, options, index=default, key=f"data_map_{i}_{table}_{col.name}",
-                        format_func=str,
-                    )
-                    if pick == CONSTANT:
-                        chosen.constants[col.name] = cell.text_input(
-                            f"{col.name}: constant",
-                            value=str(proposed.constants.get(col.name, "")),
-                            key=f"data_const_{i}_{table}_{col.name}",
-                        )
-                    elif pick != NOT_MAPPED:
-                        chosen.columns[col.name] = pick
-                    elif col.name in proposed.constants:
-                        pass
-                preview, preview_findings = ingest.preview_mapping(sheet_for_table, chosen)
-                still_missing = ingest.missing_required(table, chosen)
-                if still_missing:
-                    st.warning(
-                        "Map a column or give a constant for: " + ", ".join(still_missing),
-                        icon=":material/warning:",
-                    )
-                st.caption("Preview of the first rows as they would be imported")
-                st.dataframe(preview, hide_index=True, key=f"data_preview_{i}", placeholder=ui.MISSING)
-                problems = [f for f in preview_findings if f.level != "info" and f.row is not None]
-                if problems:
-                    st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
-            column_mappings[sheet.key] = chosen
+        table, chosen = ui.sheet_step(sheet, i, db)
+        if table is None:
+            incomplete.append(ui.sheet_label(sheet))
+            continue
+        table_choice[sheet.key] = table
+        column_mappings[sheet.key] = chosen
 
     st.subheader("Import")
     lenient = st.checkbox(
@@ -134,7 +71,7 @@ if uploads:
         st.error("Choose the table for: " + ", ".join(ui.plain(w) for w in incomplete))
     elif dry or go:
         user = app_data.require_editor("import data")
-        bar, report_progress = progress_bar("Validating…")
+        bar, report_progress = ui.progress_bar("Validating…")
         try:
             result = ingest.import_uploads(
                 uploads,
@@ -167,34 +104,7 @@ if uploads:
             if not result.dry_run:
                 app_data.show_demo(False)  # the data just imported is what the app shows now
             app_data.clear_caches()
-            counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
-            if result.dry_run:
-                st.success(f"Dry run passed: would import {counts}. Nothing was written.")
-            else:
-                st.success(f"Import #{result.import_id} done: {counts}.")
-            if result.left:
-                st.info("Not in this complete list, marked as left: "
-                        + ", ".join(f"{k} {v}" for k, v in result.left.items()))
-            removed = {k: v for k, v in result.removed.items() if v}
-            if removed:
-                verb = "would be removed" if result.dry_run else "removed"
-                st.info(
-                    "Stored rows not in the upload "
-                    + verb
-                    + " (complete list): "
-                    + ", ".join(f"{k} {v}" for k, v in removed.items())
-                )
-            kept = {k: v for k, v in result.not_in_upload.items() if v and k not in complete}
-            if kept:
-                st.info(
-                    "Stored rows not in the upload, kept: "
-                    + ", ".join(f"{k} {v}" for k, v in kept.items())
-                )
-            if result.findings:
-                ui.table(ingest.report(result.findings), "validation report", key="data_report")
-            for name, frame in result.preview.items():
-                with st.expander(f"Preview: {name} ({result.row_counts[name]} rows)"):
-                    st.dataframe(frame, hide_index=True, placeholder=ui.MISSING)
+            ui.import_outcome(result, complete)
 
 st.subheader("Import history")
 history = app_data.import_history()

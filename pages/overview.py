@@ -4,12 +4,19 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from pmo import app_data, overview, prioritise, scorecard
+from pmo import app_data, decisions, overview, prioritise, roadmap, scorecard
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 PAGES = Path(__file__).resolve().parent
 
 ui.header("Portfolio overview", "Where the portfolio stands at the as-of date, and what changed since last month.")
+
+if app_data.presenting():  # issue 21: the executive summary opens the presented Overview
+    said = app_data.executive_summary()
+    if said:
+        with st.container(border=True):
+            st.markdown("**Executive summary**")
+            st.markdown("\n".join(f"- {ui.plain(text)}" for text in said))
 
 evm = app_data.filtered("project_evm")
 if evm.empty:  # nothing loaded, or the filters match nothing: the empty state says which
@@ -85,10 +92,10 @@ else:
             "name": "Project",
             "sponsor": "Sponsor",
             "manager": "Manager",
-            "budget": st.column_config.NumberColumn("Budget", format="compact"),
+            "budget": ui.money_column("Budget"),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
-            "report_date": st.column_config.DateColumn("Reported", format="D MMM YYYY"),
+            "report_date": ui.date_column("Reported"),
             "comment": st.column_config.TextColumn("Latest comment", width="large"),
         },
     )
@@ -108,7 +115,7 @@ with c2:
                 "team": "Team",
                 "people": st.column_config.NumberColumn("People over 100%", format="%d"),
                 "excess_hours": st.column_config.NumberColumn("Hours over", format="%.0f h"),
-                "worst_utilisation": st.column_config.NumberColumn("Worst", format="percent"),
+                "worst_utilisation": ui.share_column("Worst"),
                 "month": None,
             },
         )
@@ -126,9 +133,64 @@ with c3:
                 "project_id": None,
                 "project_name": "Project",
                 "milestone": "Milestone",
-                "baseline_date": st.column_config.DateColumn("Baseline", format="D MMM YYYY"),
-                "forecast_date": st.column_config.DateColumn("Forecast", format="D MMM YYYY"),
+                "baseline_date": ui.date_column("Baseline"),
+                "forecast_date": ui.date_column("Forecast"),
                 "slip_days": st.column_config.NumberColumn("Slip", format="%d days"),
             },
         )
     detail_link("performance.py", "Open Performance & trends")
+
+# Issue 17: what threatens the plan; the Roadmap page has the timeline and the full register.
+high = roadmap.high_risks(app_data.filtered("risk_register"))
+waiting = app_data.filtered("dependencies_at_risk")
+st.markdown(f"**High risks: {len(high)}** (open, exposure 15 or more)")
+if high.empty:
+    st.caption("No open risk has an exposure (probability × impact) of 15 or more.")
+else:
+    ui.table(high, "High risks", key="overview_high_risks",
+             column_order=["title", "project_name", "exposure", "owner", "due_date"],
+             column_config={
+                 "title": st.column_config.TextColumn("Risk", width="large"),
+                 "project_name": "Project",
+                 "exposure": st.column_config.NumberColumn("Exposure", format="%d"),
+                 "owner": "Owner",
+                 "due_date": ui.date_column("Due"),
+             })
+detail_link("roadmap.py", "Open Roadmap")
+st.markdown(f"**Dependencies at risk: {len(waiting)}**")
+if waiting.empty:
+    st.caption("No project waits on a predecessor forecast to be late.")
+else:
+    ui.table(waiting, "Dependencies at risk", key="overview_dependencies",
+             column_order=["project_name", "predecessor_name", "link", "needed_by",
+                           "predecessor_date", "days_waiting"],
+             column_config={
+                 "project_name": "Waits",
+                 "predecessor_name": "On",
+                 "link": "Link",
+                 "needed_by": ui.date_column("Needed by"),
+                 "predecessor_date": ui.date_column("Ready"),
+                 "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
+             })
+detail_link("roadmap.py", "Open Roadmap")
+# Issue 21: open and overdue actions from the reviews' decisions log.
+actions = app_data.filtered("summary_overdue_actions").iloc[0]
+open_actions = decisions.open_actions(app_data.filtered("decisions"))
+st.markdown(f"**Open actions: {int(actions['open_actions'])}, overdue: {int(actions['overdue_actions'])}**")
+if open_actions.empty:
+    st.caption("No open action from the reviews.")
+else:
+    ui.table(
+        open_actions,
+        "Open actions",
+        key="overview_actions",
+        column_order=["title", "project_names", "owner", "due_date", "state"],
+        column_config={
+            "title": st.column_config.TextColumn("Action", width="large"),
+            "project_names": "Projects",
+            "owner": "Owner",
+            "due_date": ui.date_column("Due"),
+            "state": "Status",
+        },
+    )
+detail_link("review.py", "Open Review")

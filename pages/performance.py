@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, format, views
+from pmo import app_data, decisions, format, views
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 from pmo import forecast as fc
 
@@ -44,10 +44,10 @@ with st.expander("Monthly figures"):
         column_order=["month", "planned_value", "earned_value", "actual_cost", "cpi", "spi",
                       "rag_green", "rag_amber", "rag_red", "projects"],
         column_config={
-            "month": st.column_config.DateColumn("Month end", format="MMM YYYY"),
-            "planned_value": st.column_config.NumberColumn("PV", format="$%,.0f"),
-            "earned_value": st.column_config.NumberColumn("EV", format="$%,.0f"),
-            "actual_cost": st.column_config.NumberColumn("AC", format="$%,.0f"),
+            "month": ui.month_column("Month end"),
+            "planned_value": ui.money_column("PV"),
+            "earned_value": ui.money_column("EV"),
+            "actual_cost": ui.money_column("AC"),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
             "rag_green": st.column_config.NumberColumn("Green", format="%d"),
@@ -80,10 +80,16 @@ else:
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")
-    ui.chart(charts.cost_histogram(result.total_draws, port),
-             "Portfolio cost at completion", key="performance_forecast_histogram")
+    ranked = fc.ranked(result)
+    left, right = st.columns([3, 2])
+    with left:
+        ui.chart(charts.cost_histogram(result.total_draws, port),
+                 "Portfolio cost at completion", key="performance_forecast_histogram")
+    with right:
+        ui.chart(charts.spi_t_distribution(ranked), "SPI(t) of in-flight projects",
+                 key="performance_forecast_spi_t")
     ui.table(
-        fc.ranked(result),
+        ranked,
         "Project forecasts",
         key="performance_forecast_table",
         column_order=["name", "spi", "spi_t", "sv_t_days", "end_date", "forecast_finish",
@@ -97,21 +103,19 @@ else:
                                                    help="Earned schedule / actual time"),
             "sv_t_days": st.column_config.NumberColumn("SV(t) days", format="%+.0f",
                                                        help="ES − AT: negative = behind"),
-            "end_date": st.column_config.DateColumn("Planned finish", format="DD MMM YYYY"),
-            "forecast_finish": st.column_config.DateColumn(
-                "IEAC(t)", format="DD MMM YYYY", help="Start + planned duration / SPI(t)"),
-            "p50_finish": st.column_config.DateColumn("P50 finish", format="DD MMM YYYY"),
-            "p80_finish": st.column_config.DateColumn("P80 finish", format="DD MMM YYYY"),
+            "end_date": ui.date_column("Planned finish"),
+            "forecast_finish": ui.date_column("IEAC(t)", help="Start + planned duration / SPI(t)"),
+            "p50_finish": ui.date_column("P50 finish"),
+            "p80_finish": ui.date_column("P80 finish"),
             "probability_late": st.column_config.ProgressColumn(
-                "Chance late", format="percent", min_value=0.0, max_value=1.0,
+                "Chance late", format=ui.SHARE_FORMAT, min_value=0.0, max_value=1.0,
                 help="Share of draws finishing after the planned end"),
-            "budget": st.column_config.NumberColumn("BAC", format="$%,.0f"),
-            "eac_cpi": st.column_config.NumberColumn("EAC BAC/CPI", format="$%,.0f"),
-            "eac_remaining_at_plan": st.column_config.NumberColumn("EAC AC+(BAC−EV)",
-                                                                   format="$%,.0f"),
-            "eac_composite": st.column_config.NumberColumn("EAC CPI×SPI(t)", format="$%,.0f"),
-            "p50_cost": st.column_config.NumberColumn("P50 cost", format="$%,.0f"),
-            "p80_cost": st.column_config.NumberColumn("P80 cost", format="$%,.0f"),
+            "budget": ui.money_column("BAC"),
+            "eac_cpi": ui.money_column("EAC BAC/CPI"),
+            "eac_remaining_at_plan": ui.money_column("EAC AC+(BAC−EV)"),
+            "eac_composite": ui.money_column("EAC CPI×SPI(t)"),
+            "p50_cost": ui.money_column("P50 cost"),
+            "p80_cost": ui.money_column("P80 cost"),
             "tcpi": st.column_config.NumberColumn("TCPI", format="%.2f"),
             "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
             "not_credible": st.column_config.CheckboxColumn(
@@ -124,9 +128,9 @@ else:
 MILESTONE_COLUMNS = {
     "project_name": "Project",
     "milestone": "Milestone",
-    "baseline_date": st.column_config.DateColumn("Baseline", format="DD MMM YYYY"),
-    "forecast_date": st.column_config.DateColumn("Forecast", format="DD MMM YYYY"),
-    "actual_date": st.column_config.DateColumn("Actual", format="DD MMM YYYY"),
+    "baseline_date": ui.date_column("Baseline"),
+    "forecast_date": ui.date_column("Forecast"),
+    "actual_date": ui.date_column("Actual"),
     "slip_days": st.column_config.NumberColumn("Slip (days)", format="%+d",
                                                help="Actual, else forecast, minus baseline"),
     "status": "Status",
@@ -182,17 +186,16 @@ if project_id is not None:
                           "earned_value", "actual_cost", "cpi", "spi", "eac",
                           "forecast_end_date", "comment"],
             column_config={
-                "report_date": st.column_config.DateColumn("Report date", format="DD MMM YYYY"),
+                "report_date": ui.date_column("Report date"),
                 "rag": "RAG",
-                "percent_complete": st.column_config.NumberColumn("Complete", format="%.0f%%"),
-                "planned_value": st.column_config.NumberColumn("PV", format="$%,.0f"),
-                "earned_value": st.column_config.NumberColumn("EV", format="$%,.0f"),
-                "actual_cost": st.column_config.NumberColumn("AC", format="$%,.0f"),
+                "percent_complete": ui.percent_column("Complete"),
+                "planned_value": ui.money_column("PV"),
+                "earned_value": ui.money_column("EV"),
+                "actual_cost": ui.money_column("AC"),
                 "cpi": st.column_config.NumberColumn("CPI", format="%.2f"),
                 "spi": st.column_config.NumberColumn("SPI", format="%.2f"),
-                "eac": st.column_config.NumberColumn("EAC", format="$%,.0f"),
-                "forecast_end_date": st.column_config.DateColumn("Forecast finish",
-                                                                 format="DD MMM YYYY"),
+                "eac": ui.money_column("EAC"),
+                "forecast_end_date": ui.date_column("Forecast finish"),
                 "comment": st.column_config.TextColumn("Comment", width="large"),
             },
         )
@@ -230,9 +233,8 @@ if project_id is not None:
         ui.table(fc.methods(fore), "Project EAC methods", key="performance_project_eac",
                  column_config={
                      "method": "Method", "formula": "Formula",
-                     "eac": st.column_config.NumberColumn("EAC", format="$%,.0f"),
-                     "vac": st.column_config.NumberColumn("VAC", format="$%,.0f",
-                                                          help="BAC − EAC; negative = overrun"),
+                     "eac": ui.money_column("EAC"),
+                     "vac": ui.money_column("VAC", help="BAC − EAC; negative = overrun"),
                  })
     own = views.of_project(milestones, project_id)
     if not own.empty:
@@ -241,3 +243,47 @@ if project_id is not None:
                  "Project milestones", key="performance_project_milestones")
         ui.table(own, "Project milestones", key="performance_project_milestone_table",
                  column_order=list(MILESTONE_COLUMNS)[1:], column_config=MILESTONE_COLUMNS)
+
+    # Issue 17: the project's risks from the register at the as-of date.
+    risks = views.of_project(app_data.filtered("risk_register"), project_id)
+    st.markdown(f"**Risks of this project: {len(risks)}** ({int(risks['is_open'].sum())} open)")
+    if risks.empty:
+        st.caption("No risk recorded for this project (upload a Risks sheet on the Data page).")
+    else:
+        ui.table(risks, "Project risks", key="performance_project_risks",
+                 column_order=["risk_id", "title", "exposure", "band", "status", "owner",
+                               "due_date", "days_overdue", "mitigation"],
+                 column_config={
+                     "risk_id": "Risk",
+                     "title": st.column_config.TextColumn("Title", width="large"),
+                     "exposure": st.column_config.NumberColumn("Exposure", format="%d",
+                                                               help="Probability × impact, 1–25"),
+                     "band": "Band",
+                     "status": "Status",
+                     "owner": "Owner",
+                     "due_date": ui.date_column("Due"),
+                     "days_overdue": st.column_config.NumberColumn("Overdue", format="%d days"),
+                     "mitigation": st.column_config.TextColumn("Mitigation", width="large"),
+                 })
+    # Issue 21: what the reviews decided about this project.
+    decided = app_data.query("project_decisions", project_id=project_id,
+                             as_of=app_data.current_filters()["as_of"])
+    st.markdown("**Decisions and actions**")
+    if decided.empty:
+        st.caption("No decision or action recorded for this project.")
+    else:
+        ui.table(
+            decisions.display(decided),
+            "Project decisions",
+            key="performance_project_decisions",
+            column_order=["decision_id", "date", "title", "owner", "due_date", "state", "detail"],
+            column_config={
+                "decision_id": "ID",
+                "date": ui.date_column("Decided"),
+                "title": st.column_config.TextColumn("Decision or action", width="large"),
+                "owner": "Owner",
+                "due_date": ui.date_column("Due"),
+                "state": "Status",
+                "detail": st.column_config.TextColumn("Detail", width="medium"),
+            },
+        )

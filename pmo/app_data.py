@@ -246,6 +246,29 @@ def review_pack() -> bytes:
         return pack.build(con, view.pop("as_of"), view)
 
 
+@st.cache_data(show_spinner=False, max_entries=200)
+def _summary(db: str, version: str, frozen: tuple, as_of: dt.date | None, day: dt.date,
+             currency: str) -> list[str]:
+    from pmo import format, summary
+
+    format.use_currency(currency)  # money in the sentences, as the page writes it
+
+    view = {k: list(v) for k, v in frozen}
+    with store.connect(db) as con:
+        return [s.text for s in summary.sentences(con, as_of, view)]
+
+
+def executive_summary() -> list[str]:
+    """The executive summary's sentences for the view in force (issue 21), cached per data
+    version and day (open actions become overdue with the calendar)."""
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    from pmo import format
+
+    return _summary(db_path(), data_version(), frozen, as_of, today(), format.currency())
+
+
 def clear_caches() -> None:
     """Forget cached results (after a write made by this process)."""
     _run.clear()
@@ -274,6 +297,78 @@ def optimal_selection(weights: dict[str, float], cap: float):
     params = filters.query_params("priority_scores", current_filters(), **priority_params(weights))
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
     return _optimal(db_path(), data_version(), frozen, float(cap))
+
+
+# ------------------------------------------------------------- selection (issue 15)
+
+
+def _view_key(weights: dict[str, float]) -> tuple:
+    view = current_filters()
+    frozen = tuple(sorted((f, _freeze(view.get(f) or [])) for f in queries.FILTER_PARAMS))
+    return frozen, view.get("as_of"), tuple(sorted((k, float(v)) for k, v in weights.items()))
+
+
+@st.cache_data(show_spinner="Reading costs, capacity and dependencies…", max_entries=100)
+def _selection_frames(db: str, version: str, frozen: tuple, as_of) -> dict:
+    from pmo import selection
+
+    with store.connect(db) as con:
+        return selection.inputs(con, as_of, dict(frozen), scores=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _selection_problem(db: str, version: str, frozen: tuple, as_of, weights: tuple):
+    from pmo import selection  # scipy is imported only when a selection is needed
+
+    # The weights change priority_scores only: the other frames stay cached per view.
+    view = {**{f: list(v) for f, v in frozen}, "as_of": as_of}
+    params = filters.query_params("priority_scores", view, **priority_params(dict(weights)))
+    scores = _run(db, version, "priority_scores",
+                  tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    return selection.problem({**_selection_frames(db, version, frozen, as_of), "scores": scores})
+
+
+def selection_problem(weights: dict[str, float]):
+    """The selection's model (pmo.selection.Problem) for the view and ``weights``, cached."""
+    return _selection_problem(db_path(), data_version(), *_view_key(weights))
+
+
+@st.cache_data(show_spinner="Finding the best set under the constraints…", max_entries=300)
+def _selection_answer(db: str, version: str, frozen: tuple, as_of, weights: tuple, spec: str):
+    import json
+
+    from pmo import selection
+
+    p = _selection_problem(db, version, frozen, as_of, weights)
+    c = selection.Constraints.from_dict(json.loads(spec))
+    out = selection.solve(p, c)
+    return out, selection.today(p, c), selection.what_it_would_take(p, c, out)
+
+
+def selection_answer(weights: dict[str, float], constraints):
+    """(Outcome, TodaySet, [Takes]) of pmo.selection for the view, cached."""
+    import json
+
+    spec = json.dumps(constraints.to_dict(), sort_keys=True)
+    return _selection_answer(db_path(), data_version(), *_view_key(weights), spec)
+
+
+@st.cache_data(show_spinner="Solving the frontier exactly, cap by cap…", max_entries=100)
+def _selection_frontier(db: str, version: str, frozen: tuple, as_of, weights: tuple, spec: str):
+    import json
+
+    from pmo import selection
+
+    p = _selection_problem(db, version, frozen, as_of, weights)
+    return selection.frontier(p, selection.Constraints.from_dict(json.loads(spec)))
+
+
+def selection_frontier(weights: dict[str, float], constraints):
+    """pmo.selection.frontier for the view (the cap itself plays no part), cached."""
+    import json
+
+    spec = json.dumps({**constraints.to_dict(), "cap": None}, sort_keys=True)
+    return _selection_frontier(db_path(), data_version(), *_view_key(weights), spec)
 
 
 def filtered_if_present(name: str, **extra: object) -> pd.DataFrame | None:
@@ -535,41 +630,40 @@ def chart_spec(call: ChartCall) -> dict:
 # ------------------------------------------------------------------------------ forecast (issue 16)
 
 
+@st.cache_data(show_spinner="Reading the forecast's history…", max_entries=50)
+def _forecast_inputs(db: str, version: str, frozen: tuple, as_of: dt.date | None) -> dict:
+    from pmo import forecast as fc
+
+    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    with store.connect(db) as con:
+        return fc.load_inputs(con, as_of, view)
+
+
 @st.cache_data(show_spinner="Simulating 10,000 outcomes per project…", max_entries=200)
-def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int):
+def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
+              project_id: str | None):
     from pmo import forecast as fc
 
-    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    with store.connect(db) as con:
-        return fc.run(con, as_of, view, seed=seed)
+    inputs = _forecast_inputs(db, version, frozen, as_of)
+    if project_id is None:
+        return fc.from_inputs(inputs, seed=seed)
+    return fc.from_inputs(inputs, seed=seed, only=[project_id]).project_draws.get(project_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
-def _forecast_draws(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
-                    project_id: str):
+def _forecast_key(seed: int | None) -> tuple:
     from pmo import forecast as fc
 
-    view = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    with store.connect(db) as con:
-        return fc.run(con, as_of, view, seed=seed, only=[project_id]).project_draws.get(project_id)
+    view = current_filters()
+    as_of = view.pop("as_of")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
+    return db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed
+
+
+def forecast(seed: int | None = None):
+    """pmo.forecast for the view in force (its default seed), cached by data version."""
+    return _forecast(*_forecast_key(seed), None)
 
 
 def forecast_draws(project_id: str, seed: int | None = None):
     """One project's draws (cost at completion, finish day ordinal), for its fan chart."""
-    from pmo import forecast as fc
-
-    view = current_filters()
-    as_of = view.pop("as_of")
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
-    return _forecast_draws(db_path(), data_version(), frozen, as_of,
-                           fc.SEED if seed is None else seed, project_id)
-
-
-def forecast(seed: int | None = None):
-    """pmo.forecast.run for the view in force (its default seed), cached by data version."""
-    from pmo import forecast as fc
-
-    view = current_filters()
-    as_of = view.pop("as_of")
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in view.items()))
-    return _forecast(db_path(), data_version(), frozen, as_of, fc.SEED if seed is None else seed)
+    return _forecast(*_forecast_key(seed), project_id)

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from pmo import filters, kpi, queries, store
+from pmo import filters, kpi, queries, selection_cli, store
 
 # pmo.ingest (pandas, pyarrow, calamine) is imported by the commands that write, so that
 # `kpis` starts in a fraction of a second (issue 9).
@@ -164,6 +164,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     _add_filters(p)
 
+    p = sub.add_parser("send", help="email the review pack and executive summary")
+    p.description = (
+        "Build the review pack for the view and send one email: the executive summary and "
+        "headline KPIs in the body, the .pptx attached. The SMTP password is read from "
+        "$PMO_SMTP_PASSWORD (never a flag). Exit 0 sent, 1 refused by the server, 2 usage."
+    )
+    p.add_argument("--to", required=True, nargs="+", action="extend", metavar="EMAIL",
+                   help="recipient(s); repeat or list several")
+    p.add_argument("--smtp", required=True, metavar="HOST:PORT", help="the SMTP server")
+    p.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
+    p.add_argument("--from", dest="sender", metavar="EMAIL",
+                   help="the sender (default: $PMO_SMTP_FROM, else pmo-lens@this host)")
+    p.add_argument("--user", metavar="NAME",
+                   help="the SMTP login when $PMO_SMTP_PASSWORD is set (default: the sender)")
+    _add_db(p)
+    _add_filters(p)
+
     p = sub.add_parser("forecast", help="earned schedule, EAC methods and P10-P90 forecasts")
     p.description = (
         "One row per in-flight project: earned schedule, the three EAC methods, TCPI and the "
@@ -174,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the app's)")
     p.add_argument("--draws", type=int, default=None, help="draws per project (default 10000)")
     p.add_argument("--format", choices=["csv", "json"], required=True, help="output format")
+
+    selection_cli.add_parsers(sub, _add_db, _add_filters)  # select, frontier (issue 15)
 
     p = sub.add_parser("template", help="write the upload template workbook")
     p.description = "Write an empty workbook with one sheet per table and the accepted headers."
@@ -446,6 +465,33 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_send(args) -> int:
+    """Email the review pack: exit 0 sent, 1 refused (the server's reply on stderr), 2 usage."""
+    from pmo import mail
+
+    try:
+        to = [mail.check_address(a, "--to") for a in args.to]
+        sender = mail.check_address(args.sender or mail.default_sender(), "--from")
+        host, port = mail.parse_server(args.smtp)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    password = mail.password_from_env()
+    if password and not args.starttls and not mail.is_loopback(host):
+        raise UsageError(f"${mail.PASSWORD_ENV} is set: add --starttls so the password is not "
+                         "sent unencrypted")
+    view = _filters(args)
+    with store.connect(args.db) as con:
+        message = mail.build(con, args.as_of, view, sender=sender, to=to)
+    try:
+        sent = mail.deliver(message, host, port, starttls=args.starttls, user=args.user,
+                            password=password)
+    except mail.Refused as exc:
+        print(f"not sent: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"sent {message.subject!r} with {message.filename} to {', '.join(sent)} via {host}:{port}")
+    return EXIT_OK
+
+
 def cmd_forecast(args) -> int:
     """Per-project forecasts as CSV, or JSON with the portfolio figures."""
     import csv
@@ -510,9 +556,12 @@ COMMANDS = {
     "history": cmd_history,
     "undo": cmd_undo,
     "pack": cmd_pack,
+    "send": cmd_send,
     "template": cmd_template,
     "forecast": cmd_forecast,
     "serve": cmd_serve,
+    "select": selection_cli.cmd_select,
+    "frontier": selection_cli.cmd_frontier,
 }
 
 

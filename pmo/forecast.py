@@ -10,7 +10,9 @@ The model, per in-flight project, for each of ``draws`` draws:
     cost at completion = AC + (BAC − EV) × k        k: cost per unit of earned value
     finish             = now + (planned days − ES) × m   m: days taken per day of schedule earned
 
-``now`` is the project's latest report with cost figures (its start when it has none). k and m
+``now`` is the project's latest report with cost figures (its start when it has none); a
+project with schedule left to earn cannot finish before the as-of date, so no finish draw is
+earlier (one that has earned all of it finished, by value, at its report). k and m
 are drawn, each draw independently, from the first of these that exists (design §4's order):
 
 - ``own``: the project's own period history when it has ≥ 3 status reports with cost figures.
@@ -42,6 +44,7 @@ E[max(total − BAC, 0)], the latest finish per draw, and how many projects are 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zlib
 from dataclasses import dataclass, field
 
@@ -55,7 +58,7 @@ PERCENTILES = (10, 50, 80, 90)
 MIN_OWN_REPORTS = 3
 MIN_REFERENCE = 3
 LATE_CONFIDENCE = 0.8
-CHUNK = 256  # projects simulated at once: 256 x 10,000 draws = 20 MB per matrix
+CHUNK = 16  # projects simulated at once: 16 x 10,000 draws = 1.3 MB a matrix, kept in cache
 
 SOURCE_ORDER = ("own", "reference", "portfolio")
 
@@ -113,33 +116,38 @@ def _filters(filters: dict | None) -> dict:
 
 
 def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict:
-    """The three queries the forecast reads, as plain rows."""
+    """The three queries the forecast reads, as plain rows, and the as-of date they used."""
+    if as_of is None:
+        from pmo import store
+
+        as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
     return {
         "projects": queries.records(con, "earned_schedule", as_of=as_of, **_filters(filters)),
-        "periods": queries.records(con, "forecast_periods", as_of=as_of),
+        "periods": queries.arrays(con, "forecast_periods", as_of=as_of),
         "reference": queries.records(con, "reference_class", as_of=as_of),
         "as_of": as_of,
     }
 
 
+def from_inputs(data: dict, *, seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
+                only: list[str] | None = None) -> Result:
+    """Simulate from load_inputs' rows. ``only``: just these projects, with their draws kept
+    (Result.project_draws) for a fan chart; each project's figures are the same as in the
+    whole view, since each draws from its own stream."""
+    projects = data["projects"]
+    if only is not None:
+        wanted = set(only)
+        projects = [p for p in projects if p["project_id"] in wanted]
+    return simulate(projects, data["periods"], data["reference"], seed=seed, draws=draws,
+                    as_of=data["as_of"], per_project=per_project, keep_draws=only is not None)
+
+
 def run(con, as_of: dt.date | None = None, filters: dict | None = None, *,
         seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
         only: list[str] | None = None) -> Result:
-    """Read the data and simulate: the single entry point of page, command line and pack.
-
-    ``only``: just these projects, with their draws kept (Result.project_draws) for a fan
-    chart; each project's figures are the same as in the whole view (its own stream)."""
-    if as_of is None:
-        from pmo import store
-
-        as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
-    data = load_inputs(con, as_of, filters)
-    projects = data["projects"]
-    if only is not None:
-        projects = [p for p in projects if p["project_id"] in set(only)]
-    return simulate(projects, data["periods"], data["reference"], seed=seed,
-                    draws=draws, as_of=as_of, per_project=per_project,
-                    keep_draws=only is not None)
+    """Read the data and simulate: the single entry point of page, command line and pack."""
+    return from_inputs(load_inputs(con, as_of, filters), seed=seed, draws=draws,
+                       per_project=per_project, only=only)
 
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
@@ -158,65 +166,98 @@ def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict
 
 
 class _Tables:
-    """Discrete distributions (values, weights), concatenated for vectorised drawing.
+    """Discrete distributions (values drawn in proportion to weights), many at once.
 
-    Walker's alias method: a draw costs two array look-ups whatever the table's size. For a
-    uniform u and a table of n entries, x = u × n picks entry j = ⌊x⌋, kept when the rest
-    x − j is below its acceptance share, else replaced by its alias. Each entry is then drawn
-    with probability weight / Σ weights exactly (up to the uniform's 32-bit resolution).
+    Built from flat arrays: entry i belongs to table ``table_of[i]`` (non-decreasing, each
+    table contiguous); entries with a value or weight that is not finite, or a weight ≤ 0, are
+    dropped. A draw is an inverse-CDF look-up with a guide table (Chen's method): the uniform
+    u picks the bucket ⌊u × n⌋ of its table, which points at the first entry whose cumulative
+    share could exceed u; the search then steps forward (rarely more than a step). Everything
+    is vectorised, whatever the number of tables; each entry is drawn with probability
+    weight / Σ weights of its table (up to the uniform's 32-bit resolution).
     """
 
-    def __init__(self) -> None:
-        self.values: list[np.ndarray] = []
-        self.accept: list[np.ndarray] = []
-        self.alias: list[np.ndarray] = []
-        self.size = 0
-
-    def add(self, values, weights) -> int:
+    def __init__(self, values, weights, table_of, tables: int) -> None:
         values = np.asarray(values, dtype=float)
         weights = np.asarray(weights, dtype=float)
-        keep = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
-        values, weights = values[keep], weights[keep]
-        n = values.size
-        if n == 0:
-            return -1
-        share = (weights * (n / weights.sum())).tolist()
-        accept = np.ones(n)
-        alias = np.arange(n)
-        small = [i for i in range(n) if share[i] < 1.0]
-        large = [i for i in range(n) if share[i] >= 1.0]
-        while small and large:
-            s, big = small.pop(), large.pop()
-            accept[s], alias[s] = share[s], big
-            share[big] += share[s] - 1.0
-            (small if share[big] < 1.0 else large).append(big)
-        self.values.append(values)
-        self.accept.append(accept)
-        self.alias.append(alias + self.size)  # global positions
-        self.size += n
-        return len(self.values) - 1
+        table_of = np.asarray(table_of, dtype=np.int64)
+        with np.errstate(invalid="ignore"):
+            keep = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
+        values, weights, table_of = values[keep], weights[keep], table_of[keep]
+        self.n = np.bincount(table_of, minlength=tables).astype(np.int64)
+        self.start = np.concatenate([[0], np.cumsum(self.n)[:-1]]).astype(np.int64)
+        self.flat_values = values
+        # Cumulative share within each table, the last entry of a table exactly 1.
+        running = np.cumsum(weights)
+        before = np.concatenate([[0.0], running])[self.start]
+        totals = np.bincount(table_of, weights=weights, minlength=tables)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cum = (running - before[table_of]) / totals[table_of]
+        last = self.start + self.n - 1
+        cum[last[self.n > 0]] = 1.0
+        self.cum = cum
+        # The same in 32-bit units: cum ≤ u = bits / 2³² exactly when ⌈cum × 2³²⌉ ≤ bits
+        self.threshold = np.ceil(np.nan_to_num(cum) * 2.0**32).astype(np.uint64)
+        # Guide: for bucket g of table t (g < n_t), the first entry with cum > g / n_t.
+        bucket_table = np.repeat(np.arange(tables), self.n)
+        bucket = np.arange(len(values)) - self.start[bucket_table]
+        needles = bucket / self.n[bucket_table] + bucket_table
+        self.guide = np.searchsorted(cum + table_of, needles, side="right")
 
-    def freeze(self) -> None:
-        sizes = np.array([v.size for v in self.values], dtype=np.int64)
-        self.n = sizes
-        self.start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        self.flat_values = np.concatenate(self.values) if self.values else np.zeros(0)
-        accept = np.concatenate(self.accept) if self.accept else np.zeros(0)
-        # The acceptance share as a 32-bit threshold; an entry always kept gets 2³².
-        self.flat_threshold = np.minimum(np.round(accept * 2.0**32), 2.0**32).astype(np.uint64)
-        self.flat_alias = (np.concatenate(self.alias) if self.alias
-                           else np.zeros(0, dtype=np.int64))
+    def id(self, table: int) -> int:
+        """The table's id, or -1 when it has no entry left."""
+        return table if table >= 0 and self.n[table] > 0 else -1
 
-    def draw(self, table: np.ndarray, bits: np.ndarray) -> np.ndarray:
-        """Values for 32-bit uniforms ``bits`` (uint64 < 2³², rows = projects) from the tables
-        ``table`` (one per row), in integer arithmetic: x = bits × n / 2³² gives the entry
-        ⌊x⌋ (the high word) and the rest (the low word, compared with the acceptance share)."""
-        x = bits * self.n[table].astype(np.uint64)[:, None]
-        j = (x >> np.uint64(32)).astype(np.int64)
-        j += self.start[table][:, None]
-        x &= np.uint64(0xFFFFFFFF)
-        pick = np.where(x < self.flat_threshold[j], j, self.flat_alias[j])
-        return self.flat_values[pick]
+    def pick(self, table: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """Entries (global positions) for 32-bit uniforms ``bits`` (uint64 < 2³², rows =
+        projects) from the tables ``table`` (one per row), in integer arithmetic: the bucket
+        is ⌊bits × n / 2³²⌋, and an entry is passed while its cumulative share ≤ bits / 2³².
+        """
+        n = self.n[table].astype(np.uint64)[:, None]
+        idx = (bits * n >> np.uint64(32)).astype(np.int64)
+        idx += self.start[table][:, None]
+        idx = self.guide[idx]
+        flat_idx, flat_bits = idx.reshape(-1), bits.reshape(-1)
+        ahead = np.flatnonzero(self.threshold[flat_idx] <= flat_bits)
+        while ahead.size:
+            flat_idx[ahead] += 1
+            ahead = ahead[self.threshold[flat_idx[ahead]] <= flat_bits[ahead]]
+        return idx
+
+    def quantiles(self, table: np.ndarray, picked: np.ndarray, pct: np.ndarray,
+                  offset: np.ndarray, scale: np.ndarray,
+                  floor: np.ndarray | None = None) -> np.ndarray:
+        """P-values of offset + scale × value (≥ floor) over each row's draws, numpy's linear
+        percentile, from how often each entry was drawn: the draws are never sorted. For tables
+        up to SMALL_TABLE entries (rows = projects; scale ≥ 0, so the order of the values is
+        the order of the outcomes)."""
+        rows, draws = picked.shape
+        n, start = self.n[table], self.start[table]
+        width = int(n.max())
+        col = np.arange(width)
+        counts = np.bincount((picked - start[:, None] + np.arange(rows)[:, None] * width).ravel(),
+                             minlength=rows * width).reshape(rows, width)
+        valid = col[None, :] < n[:, None]
+        values = np.full((rows, width), np.inf)
+        values[valid] = self.flat_values[(start[:, None] + col[None, :])[valid]]
+        order = np.argsort(values, axis=1, kind="stable")
+        values = np.take_along_axis(values, order, axis=1)
+        cum = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
+        every = np.arange(rows)
+        out = np.empty((rows, len(pct)))
+        for i, q in enumerate(pct):
+            pos = (draws - 1) * q / 100.0
+            lo, hi = math.floor(pos), math.ceil(pos)
+            frac = pos - lo
+            below = offset + scale * values[every, (cum <= lo).sum(axis=1)]
+            above = offset + scale * values[every, (cum <= hi).sum(axis=1)]
+            if floor is not None:
+                below, above = np.maximum(below, floor), np.maximum(above, floor)
+            out[:, i] = below + (above - below) * frac
+        return out
+
+
+SMALL_TABLE = 64  # tables up to this size: percentiles from counts; larger: from sorted draws
 
 
 def _num(value) -> float | None:
@@ -239,74 +280,104 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _column(rows: list[dict], key: str) -> np.ndarray:
-    return np.fromiter((np.nan if r[key] is None else float(r[key]) for r in rows), float,
-                       count=len(rows))
+def _period_arrays(periods) -> dict:
+    """forecast_periods as arrays (queries.arrays), also from plain rows (tests)."""
+    if isinstance(periods, dict):
+        return periods
+    keys = ("project_id", "budget", "planned_days", "d_ev", "d_ac", "d_es", "d_at")
+    out = {k: np.array([p[k] for p in periods], dtype=object) for k in keys}
+    for k in keys[1:]:
+        out[k] = np.array([np.nan if v is None else float(v) for v in out[k]], dtype=float)
+    return out
 
 
 def _sources(projects, periods, reference):
-    """Choose each project's source and build the tables it draws from."""
-    cost, time = _Tables(), _Tables()
-    # Period ratios, all at once: k = ΔAC / ΔEV (spend never negative), m = ΔAT / ΔES.
-    ids = np.array([p["project_id"] for p in periods], dtype=object)
-    d_ev, d_ac = _column(periods, "d_ev"), _column(periods, "d_ac")
-    d_es, d_at = _column(periods, "d_es"), _column(periods, "d_at")
+    """Choose each project's source and build the tables it draws from (all at once)."""
+    periods = _period_arrays(periods)
+    ids = periods["project_id"]
+    d_ev, d_ac, d_es, d_at = (periods[k] for k in ("d_ev", "d_ac", "d_es", "d_at"))
+    # Period ratios: k = ΔAC / ΔEV (spend never negative), m = ΔAT / ΔES.
     with np.errstate(divide="ignore", invalid="ignore"):
         k = np.maximum(d_ac, 0) / d_ev
         m = np.where(d_at >= 0, d_at / d_es, np.nan)
-    usable = (d_ev > 0) & np.isfinite(k)
+        usable = (d_ev > 0) & np.isfinite(k)
+        pool_cost_w = d_ev / periods["budget"]
+        pool_time_w = d_es / periods["planned_days"]
     # The rows come ordered by project: each project's periods are one slice.
     slices: dict[str, tuple[int, int]] = {}
     if len(ids):
         change = np.flatnonzero(ids[1:] != ids[:-1]) + 1
         bounds = np.concatenate([[0], change, [len(ids)]])
-        slices = {ids[a]: (a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)}
+        slices = {ids[a]: (a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(),
+                                                 strict=True)}
+    usable_before = np.concatenate([[0], np.cumsum(usable)])
 
-    # Reference class: one completed project per draw.
     ref = [r for r in reference if _num(r["cost_ratio"]) is not None]
     ref_ok = len(ref) >= MIN_REFERENCE
-    if ref_ok:
-        ones = np.ones(len(ref))
-        ref_cost = cost.add([_num(r["cost_ratio"]) for r in ref], ones)
-        ref_time = time.add([_num(r["duration_ratio"]) for r in ref], ones)
-    # The in-flight portfolio's periods pooled, each weighted by its share of its project.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pool_cost = cost.add(k, d_ev / _column(periods, "budget")) if periods else -1
-        pool_time = time.add(m, d_es / _column(periods, "planned_days")) if periods else -1
     pool_periods = int(usable.sum())
     pool_projects = len(set(ids[usable].tolist()))
 
-    choices = []
+    choices, own = [], []  # own: (a, b) period slices, in table order
     for p in projects:
         n = int(p["cost_reports"] or 0)
         why = []
         if not (_num(p["budget"]) or 0) > 0:
-            choices.append(("none", -1, -1, "no budget: no forecast"))
+            choices.append(("none", -1, "no budget: no forecast"))
             continue
         if n >= MIN_OWN_REPORTS:
             a, b = slices.get(p["project_id"], (0, 0))
-            c_id, t_id = cost.add(k[a:b], d_ev[a:b]), time.add(m[a:b], d_es[a:b])
-            if c_id >= 0:
-                choices.append(("own", c_id, t_id, f"own history, {_plural(n, 'report')}"))
+            if usable_before[b] > usable_before[a]:
+                choices.append(("own", len(own), f"own history, {_plural(n, 'report')}"))
+                own.append((a, b))
                 continue
             why.append(f"own history of {_plural(n, 'report')} shows no earned value")
         else:
             why.append(f"own history: {_plural(n, 'report')}, {MIN_OWN_REPORTS} needed")
         if ref_ok:
-            choices.append(("reference", ref_cost, ref_time,
+            choices.append(("reference", "reference",
                             f"reference class: {len(ref)} completed projects ({why[0]})"))
             continue
         why.append(f"reference class: {_plural(len(ref), 'completed project')}, "
                    f"{MIN_REFERENCE} needed")
-        if pool_cost >= 0:
-            choices.append(("portfolio", pool_cost, pool_time,
-                            f"portfolio history: {pool_periods} periods of "
-                            f"{pool_projects} projects ({'; '.join(why)})"))
+        if pool_periods:
+            choices.append(("portfolio", "pool", f"portfolio history: {pool_periods} periods of "
+                                                 f"{pool_projects} projects ({'; '.join(why)})"))
             continue
-        choices.append(("none", -1, -1, "no history to draw from (" + "; ".join(why) + ")"))
-    cost.freeze()
-    time.freeze()
-    return choices, cost, time
+        choices.append(("none", -1, "no history to draw from (" + "; ".join(why) + ")"))
+
+    # Tables: one per own history, then the reference class, then the pooled periods (each
+    # built only when some project draws from it).
+    blocks = [np.arange(a, b) for a, b in own]
+    rows = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
+    table_of = np.repeat(np.arange(len(own)), [b - a for a, b in own]).astype(np.int64)
+    n_tables = len(own)
+    shared = {}
+    cost_parts = [(k[rows], d_ev[rows], table_of)]
+    time_parts = [(m[rows], d_es[rows], table_of)]
+    used = {c[1] for c in choices}
+    if "reference" in used:
+        shared["reference"] = n_tables
+        ones, at = np.ones(len(ref)), np.full(len(ref), n_tables)
+        cost_parts.append((np.array([_num(r["cost_ratio"]) for r in ref]), ones, at))
+        time_parts.append((np.array([_num(r["duration_ratio"]) or np.nan for r in ref]), ones, at))
+        n_tables += 1
+    if "pool" in used:
+        shared["pool"] = n_tables
+        at = np.full(len(ids), n_tables)
+        cost_parts.append((k, pool_cost_w, at))
+        time_parts.append((m, pool_time_w, at))
+        n_tables += 1
+
+    def build(parts):
+        return _Tables(np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]),
+                       np.concatenate([x[2] for x in parts]), n_tables)
+
+    cost, time = build(cost_parts), build(time_parts)
+    out = []
+    for kind, table, detail in choices:
+        t = shared.get(table, table) if isinstance(table, str) else table
+        out.append((kind, cost.id(t), time.id(t), detail))
+    return out, cost, time
 
 
 # ------------------------------------------------------------------------------ simulation
@@ -320,7 +391,23 @@ def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
     return bits.random_raw(draws)
 
 
-def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *,
+def _quantiles(tables: _Tables, table: np.ndarray, picked: np.ndarray, values: np.ndarray,
+               pct: np.ndarray, offset: np.ndarray, scale: np.ndarray, floor: np.ndarray | None,
+               out: np.ndarray, rows: np.ndarray) -> None:
+    """P-values of offset + scale × value (≥ floor, per row) per row into out[rows]: from the
+    counts of each entry for small tables, from the draws themselves for the large ones."""
+    small = tables.n[table] <= SMALL_TABLE
+    if small.any():
+        out[rows[small]] = tables.quantiles(table[small], picked[small], pct, offset[small],
+                                            scale[small], None if floor is None else floor[small])
+    if (~small).any():
+        outcome = offset[~small, None] + scale[~small, None] * values[~small]
+        if floor is not None:
+            np.maximum(outcome, floor[~small, None], out=outcome)
+        out[rows[~small]] = np.percentile(outcome, pct, axis=1).T
+
+
+def simulate(projects: list[dict], periods, reference: list[dict], *,
              seed: int = SEED, draws: int = DRAWS, as_of: dt.date | None = None,
              per_project: bool = True, keep_draws: bool = False) -> Result:
     """The Monte Carlo over the rows of earned_schedule, forecast_periods and reference_class.
@@ -366,6 +453,10 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
     latest = np.full(draws, -np.inf)
     any_finish = False
     kept: dict = {}
+    # Projects with schedule left to earn finish no earlier than the as-of date; one whose
+    # earned schedule has reached its planned duration finished (by value) at its report.
+    not_before = np.where(remaining_days > 0,
+                          float(as_of.toordinal()) if as_of is not None else -np.inf, -np.inf)
 
     for lo in range(0, n, CHUNK):
         rows = np.arange(lo, min(lo + CHUNK, n))
@@ -375,19 +466,26 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
         raw = np.empty((rows.size, draws), dtype=np.uint64)
         for j, i in enumerate(rows):
             raw[j] = _raw(seed, projects[i]["project_id"], draws)
-        k = cost_tables.draw(cost_tid[rows], raw >> np.uint64(32))
-        cost = ac[rows, None] + remaining_work[rows, None] * k
-        total += cost.sum(axis=0)
+        picked = cost_tables.pick(cost_tid[rows], raw >> np.uint64(32))
+        k = cost_tables.flat_values[picked]
+        # Σ over the chunk's projects of AC + (BAC − EV) × k, per draw.
+        total += remaining_work[rows] @ k
+        total += ac[rows].sum()
         if keep_draws:
             for j, i in enumerate(rows):
-                kept[projects[i]["project_id"]] = (cost[j].copy(), None)
+                kept[projects[i]["project_id"]] = (ac[i] + remaining_work[i] * k[j], None)
         if per_project:
-            cost_q[rows] = np.percentile(cost, pct, axis=1).T
-        timed = rows[has_time[rows]]
+            _quantiles(cost_tables, cost_tid[rows], picked, k, pct, ac[rows],
+                       remaining_work[rows], None, cost_q, rows)
+        tsel = has_time[rows]
+        timed = rows[tsel]
         if timed.size:
-            sel = has_time[rows]
-            m = time_tables.draw(time_tid[timed], raw[sel] & np.uint64(0xFFFFFFFF))
+            picked = time_tables.pick(time_tid[timed], raw[tsel] & np.uint64(0xFFFFFFFF))
+            m = time_tables.flat_values[picked]
             finish = now[timed, None] + remaining_days[timed, None] * m
+            # Work left at the as-of date: it cannot finish before that date.
+            floor = not_before[timed]
+            np.maximum(finish, floor[:, None], out=finish)
             if keep_draws:
                 for j, i in enumerate(timed):
                     pid = projects[i]["project_id"]
@@ -395,7 +493,8 @@ def simulate(projects: list[dict], periods: list[dict], reference: list[dict], *
             np.maximum(latest, finish.max(axis=0), out=latest)
             any_finish = True
             if per_project:
-                finish_q[timed] = np.percentile(finish, pct, axis=1).T
+                _quantiles(time_tables, time_tid[timed], picked, m, pct, now[timed],
+                           remaining_days[timed], floor, finish_q, timed)
                 p_late[timed] = (np.floor(finish + 0.5) > end[timed, None]).mean(axis=1)
 
     result = Result(as_of=as_of, seed=int(seed), draws=draws, project_draws=kept)
@@ -461,7 +560,8 @@ def takeaway(portfolio: dict, money) -> str:
                  "; no project is 80 % likely to finish late")
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
-        text += f" ({chance(prob)} chance of staying within the {money(portfolio['total_bac'])} budget)"
+        budget = money(portfolio["total_bac"])
+        text += f" ({chance(prob)} chance of staying within the {budget} budget)"
     return text
 
 

@@ -10,8 +10,10 @@ import duckdb
 
 from pmo import filters, queries
 
-# The keys of `python -m pmo kpis --json`, in the order of design §6.
-HEADLINE_KEYS = (
+# The keys of `python -m pmo kpis --json`, in the order of design §6. SERIES_KEYS are those of
+# the headline_series macro (with a monthly trend and a change since last month); the keys
+# after them come from their own queries, at the as-of date only.
+SERIES_KEYS = (
     "as_of",
     "in_flight_projects",
     "total_budget",
@@ -29,6 +31,12 @@ HEADLINE_KEYS = (
     "overallocated_resources",
     "on_time_delivery",
     "benefits_realization",
+)
+HEADLINE_KEYS = (
+    *SERIES_KEYS,
+    # Issue 17 (roadmap_kpis.sql): null when no risk / no dependency is loaded.
+    "open_high_risks",
+    "dependencies_at_risk",
 )
 
 # Issue 16: the forecast's keys of `kpis --json` (design §6), from pmo.forecast (the SQL
@@ -68,6 +76,9 @@ def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **vie
     params = filters.query_params("headline_kpis", {**view, "as_of": as_of})
     # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
     row = queries.records(con, "headline_kpis", **params)[0]
+    # Issue 17: open_high_risks and dependencies_at_risk (roadmap_kpis.sql).
+    row.update(queries.records(con, "roadmap_kpis", **filters.query_params(
+        "roadmap_kpis", {**view, "as_of": as_of}))[0])
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}
 
 

@@ -211,27 +211,76 @@ def rag_movement_slide(ctx: Context) -> Slide | None:
 
 
 def frontier_slide(ctx: Context) -> Slide | None:
-    """Value-for-money frontier; takeaway: what the optimal set under today's budget gains."""
-    from pmo import prioritise
+    """The exact efficient frontier (issue 15) under the default constraints: the cap at
+    today's cost to continue, mandatory projects, dependencies, and capacity by role and month
+    when allocations exist; takeaway: what the best set gains, what it stops and starts, and
+    what binds."""
+    from pmo import prioritise, selection
 
-    scores = ctx.run("priority_scores", **_weights(prioritise.DEFAULT_WEIGHTS))
-    if scores.empty:
+    p = selection.problem(selection.inputs(ctx.con, ctx.as_of, ctx.view,
+                                           prioritise.DEFAULT_WEIGHTS))
+    if p.n == 0:
         return None
-    current = prioritise.today(scores)
-    best = prioritise.optimal(scores, current.budget)
-    diff = prioritise.changes(scores, current, best)
-    enters = int((diff.change == "Enters").sum())
-    leaves = int((diff.change == "Leaves").sum())
-    gain = (best.score - current.score) / current.score if current.score else None
+    c = selection.Constraints(cap=selection.default_cap(p), capacity=1.0 if p.rows else None)
+    best = selection.solve(p, c)
+    now = selection.today(p, c)
+    if not best.feasible:
+        return Slide("The best portfolio at each cost", charts.empty_note(best.infeasible[0]),
+                     "No set meets the constraints: " + best.infeasible[0])
+    front = selection.frontier(p, c)
+    takes = selection.what_it_would_take(p, c, best)
+    stops = int(((best.x < 0.5) & p.in_today).sum())
+    starts = int(((best.x > 0.5) & ~p.in_today).sum())
+    gain = (best.score - now.score) / now.score if now.score else None
+    binds = "; ".join(f"{b.label} (+{b.gain:,.0f} if lifted)" for b in best.binding[:3])
     takeaway = (
-        f"Within today's budget ({format.money(current.budget)}), the best set scores "
-        f"{best.score:,.0f} against today's {current.score:,.0f} ({format.signed(gain, 'percent')}),"
-        f" with {enters} projects in and {leaves} out."
+        f"Within today's cost to continue ({format.money(now.cost)}), the best set scores "
+        f"{best.score:,.0f} against today's {now.score:,.0f}"
+        + (f" ({gain:+.1%})" if gain is not None else "")
+        + f", stopping {stops} and starting {starts}."
+        + (f" What binds: {binds}." if binds else " No constraint binds.")
+        + (f" What it would take: {takes[0].sentence}." if takes else "")
     )
-    chart = charts.value_cost_frontier(
-        prioritise.frontier(scores, current, best), prioritise.set_points(current, best), current.budget
-    )
-    return Slide("Value for money: priority against cost", chart, takeaway)
+    marks = pd.DataFrame([
+        {"label": "Today's portfolio", "cost": now.cost, "score": now.score,
+         "projects": int(now.x.sum()), "text": f"Today: {format.money(now.cost)}, score {now.score:,.0f}"},
+        {"label": "Best set under the cap", "cost": best.cost, "score": best.score,
+         "projects": int(best.x.sum()), "text": f"Best: {format.money(best.cost)}, score {best.score:,.0f}"},
+    ])
+    chart = charts.exact_frontier(front.points, marks, c.cap, symbol=format.currency_symbol())
+    return Slide("The best portfolio at each cost to continue", chart, takeaway)
+
+
+def roadmap_slide(ctx: Context) -> Slide | None:
+    """Issue 17: the roadmap (the largest projects by budget, by portfolio, links and the as-of
+    line); takeaway: what lands in the next two quarters, what slipped, the longest wait."""
+    from pmo import roadmap
+
+    road = ctx.run("roadmap")
+    if road.dropna(subset=["start_date", "end_date"]).empty:
+        return None
+    waiting = ctx.run("dependencies_at_risk")
+    data = roadmap.gantt_data(road, ctx.run("milestone_slip"), ctx.run("dependency_links"),
+                              "portfolio", roadmap.PACK_LIMIT)
+    as_of = ctx.headline()["as_of"]
+    chart = charts.gantt(data, as_of, "Roadmap by portfolio", "Portfolio",
+                                 format.currency_symbol())
+    takeaway = roadmap.roadmap_takeaway(road, waiting, as_of) + (f" Shown: {data.note}" if data.note else "")
+    return Slide("Roadmap: what lands when, and what waits on what", chart, takeaway)
+
+
+def risk_slide(ctx: Context) -> Slide | None:
+    """Issue 17: the 5×5 risk matrix of open risks; takeaway: open high and overdue risks and
+    the largest one with its owner."""
+    from pmo import roadmap
+
+    register = ctx.run("risk_register")
+    if roadmap.open_risks(register).empty:
+        return None
+    chart = charts.risk_heatmap(ctx.run("risk_heatmap")) | charts.risk_exposure_trend(
+        ctx.run("risk_exposure_trend")).properties(width=520)
+    return Slide("Risks: probability × impact, and open exposure by month", chart,
+                 roadmap.risks_takeaway(register))
 
 
 def forecast_slide(ctx: Context) -> Slide | None:
@@ -267,6 +316,8 @@ SLIDES: list[Callable[[Context], Slide | None]] = [
     evm_slide,
     forecast_slide,  # issue 16
     frontier_slide,
+    roadmap_slide,  # issue 17
+    risk_slide,  # issue 17
 ]
 
 
@@ -380,6 +431,113 @@ def _note(slide, text: str, left: Emu, top: Emu, width: Emu) -> None:
     _text(box, text, 16)
 
 
+# ------------------------------------------------------- issue 21: summary and decisions slides
+
+
+def summary_slide(deck, blank, ctx: Context, described: str) -> None:
+    """The first slide: the view, and the executive summary's computed sentences (pmo/summary.py)."""
+    from pmo import summary
+
+    slide = deck.slides.add_slide(blank)
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(0.35), WIDTH - Inches(1.2), Inches(0.8))
+    _text(box, "Portfolio review: executive summary", 30, bold=True, colour=ACCENT)
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.1), WIDTH - Inches(1.2), Inches(0.5))
+    _text(box, f"{described} · PMO Lens, prepared {dt.date.today():%d %b %Y}", 14, colour=MUTED)
+    said = summary.sentences(ctx.con, ctx.as_of, ctx.view, run=ctx.run)
+    box = slide.shapes.add_textbox(Inches(0.8), Inches(1.9), WIDTH - Inches(1.6), HEIGHT - Inches(2.4))
+    tf = box.text_frame
+    tf.word_wrap = True
+    lines = [s.text for s in said] or ["Not enough data yet for a summary: import status reports."]
+    for i, text in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.text = f"•  {text}"  # plain text: nothing imported is interpreted
+        p.font.size = Pt(20)
+        p.font.color.rgb = INK
+        p.space_after = Pt(14)
+
+
+def decision_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(decided since the last review, open actions, facts) from queries/decisions.sql.
+
+    Open actions carry their owner and due date; an overdue one is marked "Overdue (n days)".
+    Facts: last_review and ref_date (dates), overdue (count).
+    """
+    from pmo import summary
+
+    if summary.missing_tables(ctx.con, "decisions"):  # a database from before issue 21
+        rows = pd.DataFrame(columns=["date", "title", "project_names", "status", "owner",
+                                     "due_date", "overdue", "days_overdue", "since_last_review"])
+    else:
+        rows = ctx.run("decisions")
+    facts = {"last_review": None, "ref_date": None, "overdue": 0}
+    if len(rows):
+        facts = {
+            "last_review": pd.Timestamp(rows["last_review"].iloc[0]).date(),
+            "ref_date": pd.Timestamp(rows["ref_date"].iloc[0]).date(),
+            "overdue": int(rows["overdue"].sum()),
+        }
+
+    def day(value) -> str:
+        return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
+
+    decided = rows[rows["since_last_review"].fillna(False).astype(bool)]
+    decided = pd.DataFrame({
+        "Date": decided["date"].map(day),
+        "Decision": decided["title"],
+        "Projects": decided["project_names"].fillna("All projects"),
+        "Status": decided["status"],
+    })
+    open_ = rows[rows["status"] == "Open"]
+    actions = pd.DataFrame({
+        "Action": open_["title"],
+        "Owner": open_["owner"].fillna("—"),
+        "Due": [day(d) or "—" for d in open_["due_date"]],
+        "State": [
+            f"Overdue {int(n)} day{'s' if int(n) != 1 else ''}" if late else "Open"
+            for late, n in zip(open_["overdue"].fillna(False), open_["days_overdue"].fillna(0),
+                               strict=True)
+        ],
+    })
+    return decided.reset_index(drop=True), actions.reset_index(drop=True), facts
+
+
+def decisions_slide(deck, blank, ctx: Context, described: str) -> None:
+    """Decided since the last review; open actions with owners and due dates, overdue marked."""
+    decided, actions, facts = decision_tables(ctx)
+    slide = deck.slides.add_slide(blank)
+    since = f" since {facts['last_review']:%d %b %Y}" if facts["last_review"] else ""
+    _title(slide, "Decisions and actions",
+           f"{len(decided)} decided{since} · {len(actions)} open actions, {facts['overdue']} overdue"
+           f" · {described}")
+    half = Emu(int((WIDTH - Inches(1.5)) / 2))  # whole EMUs: PowerPoint rejects "6233007.5"
+    right = Inches(0.9) + half
+    _note(slide, f"Decided{since}", Inches(0.6), Inches(1.6), half)
+    if decided.empty:
+        _note(slide, "No decision recorded since the last review.", Inches(0.6), Inches(2.1), half)
+    else:
+        _table(slide, decided.head(DECISION_ROWS), Inches(2.1), [1.1, 2.8, 1.2, 0.8],
+               left=Inches(0.6), width=half)
+        _more(slide, len(decided), Inches(0.6), half)
+    _note(slide, "Open actions (most overdue first)", right, Inches(1.6), half)
+    if actions.empty:
+        _note(slide, "No open action.", right, Inches(2.1), half)
+    else:
+        _table(slide, actions.head(DECISION_ROWS), Inches(2.1), [2.6, 1.3, 1.1, 0.9],
+               left=right, width=half)
+        _more(slide, len(actions), right, half)
+
+
+# Rows per table on the decisions slide: titles wrap, and six rows of three lines still fit.
+DECISION_ROWS = 6
+
+
+def _more(slide, total: int, left: Emu, width: Emu) -> None:
+    if total > DECISION_ROWS:
+        box = slide.shapes.add_textbox(left, HEIGHT - Inches(0.7), width, Inches(0.4))
+        _text(box, f"and {total - DECISION_ROWS} more in the Review page's decisions log", 12,
+              colour=MUTED)
+
+
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
     """The review pack for a view (as-of date + filters) as .pptx bytes."""
     ctx = Context(con, as_of, view or {})
@@ -391,13 +549,7 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     blank = deck.slide_layouts[6]
 
-    slide = deck.slides.add_slide(blank)
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(2.4), WIDTH - Inches(1.6), Inches(1.2))
-    _text(box, "Portfolio review", 44, bold=True, colour=ACCENT)
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(3.6), WIDTH - Inches(1.6), Inches(0.8))
-    _text(box, described, 20)
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(4.3), WIDTH - Inches(1.6), Inches(0.6))
-    _text(box, f"PMO Lens · prepared {dt.date.today():%d %b %Y}", 14, colour=MUTED)
+    summary_slide(deck, blank, ctx, described)
 
     slide = deck.slides.add_slide(blank)
     _title(slide, "Headline KPIs", described)
@@ -439,7 +591,7 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
         "Exceptions: capacity and milestones",
         f"{len(teams)} teams over capacity in {month} · {len(slips)} milestones slipped",
     )
-    half = (WIDTH - Inches(1.5)) / 2
+    half = Emu(int((WIDTH - Inches(1.5)) / 2))  # whole EMUs: PowerPoint rejects "6233007.5"
     _note(slide, "Teams with people over capacity", Inches(0.6), Inches(1.6), half)
     if teams.empty:
         _note(slide, "None.", Inches(0.6), Inches(2.1), half)
@@ -450,6 +602,8 @@ def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: di
         _note(slide, "None.", Inches(0.9) + half, Inches(2.1), half)
     else:
         _table(slide, slips.head(10), Inches(2.1), [2.6, 2.0, 1.3], left=Inches(0.9) + half, width=half)
+
+    decisions_slide(deck, blank, ctx, described)
 
     out = io.BytesIO()
     deck.save(out)

@@ -312,16 +312,52 @@ def _weight(value: object) -> str:
     return format.DASH if value is None else f"{float(value):.2f}"
 
 
+def _on_off(value: object) -> str:
+    return "On" if value else "Off"
+
+
+def _constraint_rows(s: dict, names: dict[str, str]) -> dict[str, str]:
+    """A scenario's constraints in words (issue 15); — for one saved before they were kept."""
+    c = s.get("constraints")
+    if c is None:
+        return {k: format.DASH for k in CONSTRAINT_ROWS}
+
+    def listed(ids: list[str]) -> str:
+        return ", ".join(names.get(i, i) for i in ids) if ids else "None"
+
+    fy = c.get("fy_caps") or {}
+    return {
+        "Fiscal-year caps": ", ".join(f"FY{y} {format.money(v)}" for y, v in sorted(fy.items()))
+        if fy else "Off",
+        "Mandatory projects in": _on_off(c.get("mandatory", True)),
+        "Dependencies respected": _on_off(c.get("dependencies", True)),
+        "Capacity by role and month": "Off" if c.get("capacity") is None
+        else f"On, {float(c['capacity']):.0%} of capacity",
+        "Pinned in": listed(c.get("pin_in") or []),
+        "Pinned out": listed(c.get("pin_out") or []),
+    }
+
+
+CONSTRAINT_ROWS = ("Fiscal-year caps", "Mandatory projects in", "Dependencies respected",
+                   "Capacity by role and month", "Pinned in", "Pinned out")
+
+
 def compare(
     scenarios: list[dict],
     scores: pd.DataFrame,
     scores_by_scenario: dict[str, pd.DataFrame] | None = None,
+    cost_to_continue: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Saved scenarios side by side.
 
     ``scenarios``: dicts with name, weights (dict), budget_cap, selection (list of ids),
     saved_by, saved_at. ``scores``: priority_scores rows (names, budgets, benefits, status).
     ``scores_by_scenario``: each scenario's own priority_scores, for its total score.
+    ``cost_to_continue``: {project_id: cost to continue}, for each set's cost to continue.
+    Issue 15: a scenario's constraints (dict of selection.Constraints.to_dict) give the rows
+    Cap (cost to continue when constraints were kept, else the budget cap), Fiscal-year caps,
+    Mandatory projects in, Dependencies respected, Capacity by role and month, Pinned in,
+    Pinned out; the column "differs" says ≠ where the scenarios' values differ.
 
     Returns (summary, membership). summary: one row per measure (Weight: alignment ..., Budget
     cap, Projects, Budget used, Total priority score, Expected benefit, Made under, Saved by,
@@ -335,9 +371,11 @@ def compare(
         "Weight: alignment": [],
         "Weight: value for money": [],
         "Weight: low risk": [],
-        "Budget cap": [],
+        "Cap": [],
+        **{k: [] for k in CONSTRAINT_ROWS},
         "Projects selected": [],
         "Budget used": [],
+        "Cost to continue": [],
         "Total priority score": [],
         "Expected benefit": [],
         "Made under": [],
@@ -356,9 +394,21 @@ def compare(
         rows["Weight: alignment"].append(_weight(w.get("alignment")))
         rows["Weight: value for money"].append(_weight(w.get("value")))
         rows["Weight: low risk"].append(_weight(w.get("risk")))
-        rows["Budget cap"].append(format.money(s.get("budget_cap")))
+        has_constraints = s.get("constraints") is not None
+        cap = s.get("budget_cap")
+        rows["Cap"].append(
+            "Off" if has_constraints and cap is None
+            else format.money(cap) + (" (cost to continue)" if has_constraints else " (budget)")
+        )
+        for k, v in _constraint_rows(s, dict(zip(frame["project_id"], frame["name"],
+                                                    strict=True))).items():
+            rows[k].append(v)
         rows["Projects selected"].append(format.count(len(chosen_ids)))
         rows["Budget used"].append(format.money(math.fsum(chosen["budget"].fillna(0.0))))
+        rows["Cost to continue"].append(
+            format.money(math.fsum(float(cost_to_continue.get(i) or 0.0) for i in chosen_ids))
+            if cost_to_continue is not None else format.DASH
+        )
         rows["Total priority score"].append(
             f"{math.fsum(own.loc[_member(own['project_id'], chosen_ids), 'priority_score']):,.1f}"
         )
@@ -371,8 +421,10 @@ def compare(
         )
         members[s["name"]] = _member(frame["project_id"], chosen_ids)
     summary = pd.DataFrame(
-        [{"measure": k, **dict(zip(names, v, strict=True))} for k, v in rows.items()],
-        columns=["measure", *names],
+        [{"measure": k, **dict(zip(names, v, strict=True)),
+          "differs": "≠" if k not in ("Saved by", "Saved at") and len(set(map(str, v))) > 1
+          else ""} for k, v in rows.items()],
+        columns=["measure", *names, "differs"],
     )
     membership = frame[["project_id", "name", "status", "budget", "priority_score"]].copy()
     for name, flags in members.items():

@@ -103,6 +103,22 @@ def records(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict:
+    """Run a named query into one numpy array per column (no pandas): numbers as float64 with
+    NaN for null, other columns as object arrays. For large results read by numpy code."""
+    import numpy as np
+
+    out = {}
+    for column, values in _execute(con, name, params).fetchnumpy().items():
+        if np.ma.isMaskedArray(values):
+            values = (values.astype(float).filled(np.nan) if values.dtype.kind in "fiu"
+                      else values.filled(None))
+        elif values.dtype.kind in "iu":
+            values = values.astype(float)
+        out[column] = values
+    return out
+
+
 def defaults(name: str) -> dict[str, object]:
     """A value for every parameter of a query: filters empty (all), everything else null."""
     return {p: ([] if p in LIST_PARAMS else None) for p in load(name).params}

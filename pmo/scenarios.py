@@ -34,8 +34,13 @@ def save(
     selection: list[str] | tuple[str, ...],
     saved_by: str | None = None,
     view: str | None = None,
+    constraints: dict | None = None,
+    filters: dict | None = None,
 ) -> str:
-    """Save (or replace) the scenario called ``name``; returns the stored name."""
+    """Save (or replace) the scenario called ``name``; returns the stored name.
+
+    ``constraints``: selection.Constraints.to_dict() (every constraint, on or off, and the
+    pins); ``filters``: the sidebar filters and as-of date (issue 15)."""
     name = clean_name(name)
     with store.connect(db, write=True) as con:
         con.execute("begin transaction")
@@ -43,15 +48,18 @@ def save(
             con.execute("delete from pmo_scenarios where name = $name", {"name": name})
             con.execute(
                 "insert into pmo_scenarios "
-                "(name, weights, budget_cap, selection, saved_at, saved_by, view) "
-                "values ($name, $weights, $cap, $selection, now()::timestamp, $user, $view)",
+                "(name, weights, budget_cap, selection, saved_at, saved_by, view, constraints, "
+                "filters) values ($name, $weights, $cap, $selection, now()::timestamp, $user, "
+                "$view, $constraints, $filters)",
                 {
                     "name": name,
                     "weights": prioritise.weights_json(weights),
-                    "cap": float(budget_cap),
+                    "cap": None if budget_cap is None else float(budget_cap),
                     "selection": json.dumps([str(p) for p in selection]),
                     "user": saved_by or os.environ.get("USER") or "local",
                     "view": view,
+                    "constraints": None if constraints is None else json.dumps(constraints),
+                    "filters": None if filters is None else json.dumps(filters, default=str),
                 },
             )
             con.execute("commit")
@@ -65,6 +73,10 @@ def delete(db: str | os.PathLike | None, name: str) -> None:
     """Remove the scenario called ``name`` (nothing happens when there is none)."""
     with store.connect(db, write=True) as con:
         con.execute("delete from pmo_scenarios where name = $name", {"name": name})
+
+
+def _json(text: object) -> dict | None:
+    return json.loads(text) if isinstance(text, str) and text else None
 
 
 def parse(rows: list[dict]) -> list[dict]:
@@ -81,6 +93,8 @@ def parse(rows: list[dict]) -> list[dict]:
                 "weights": json.loads(row.get("weights") or "{}"),
                 "selection": json.loads(row.get("selection") or "[]"),
                 "view": view if isinstance(view, str) and view else None,
+                "constraints": _json(row.get("constraints")),
+                "filters": _json(row.get("filters")),
             }
         )
     return out

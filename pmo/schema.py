@@ -81,6 +81,8 @@ DEFAULT_RATING_SCALE = {
 # is_in_flight / is_in_portfolio (queries/macros/statuses.sql, filled in by pmo.store).
 IN_FLIGHT = ("Active", "On Hold")  # being delivered: CPI, SPI, RAG counts
 IN_PORTFOLIO = ("Approved", "Active", "On Hold")  # holding budget: alignment, investment
+# Issue 21: a decision or action is Open until Done or Dropped.
+DECISION_STATUSES = ("Open", "Done", "Dropped")
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,9 @@ TABLES: dict[str, Table] = {
                         "baseline cost", "budget at completion"]),
                 _c("expected_benefit", "number", money=True, syn=["benefit", "npv", "value"]),
                 _c("risk_score", "number", syn=["risk"]),
+                # Issue 15: a must-do (regulatory, contractual, already committed), yes/no.
+                # Stored as the word given; queries read it through the is_yes() macro.
+                _c("mandatory", syn=["must do", "must-do", "regulatory", "committed"]),
                 _c(LEFT_ON, "date", managed=True),
             ),
             key=("project_id",),
@@ -342,6 +347,61 @@ TABLES: dict[str, Table] = {
             description="Milestones: baseline, forecast and actual dates",
             synonyms=("milestone",),
         ),
+        # Issue 15 (also read by issue 17's roadmap): a project needs another one done first.
+        Table(
+            "dependencies",
+            (
+                _c("project_id", req=True, syn=["project id", "project", "dependent", "successor"]),
+                _c("depends_on", req=True, syn=["predecessor", "depends on", "prerequisite"]),
+                _c("milestone", syn=["predecessor milestone"]),
+                _c("type", syn=["dependency type", "link type"], default="finish-to-start"),
+            ),
+            key=("project_id", "depends_on"),
+            references=(
+                ("project_id", "projects", "project_id"),
+                ("depends_on", "projects", "project_id"),
+            ),
+            description="A project needs another one (or one of its milestones) done first",
+            synonyms=("dependency", "predecessors", "prerequisites"),
+        ),
+        # Issue 17: the risk register. A risk without a project is a portfolio risk.
+        # Exposure = probability × impact (1–25), design §4; status Open, Mitigating or Closed.
+        Table(
+            "risks",
+            (
+                _c("risk_id", req=True, syn=["id", "risk id", "ref", "risk ref", "risk no"]),
+                _c("title", req=True, syn=["risk", "risk title", "name"]),
+                _c("project_id", syn=["project id", "project"]),
+                _c("category", syn=["risk category", "type"]),
+                _c("probability", "integer", req=True, syn=["likelihood", "prob"]),
+                _c("impact", "integer", req=True, syn=["severity", "consequence"]),
+                _c("owner", syn=["risk owner"]),
+                _c("status", syn=["risk status", "state"], default="Open"),
+                _c("raised_date", "date", syn=["raised", "date raised", "identified", "opened"]),
+                _c("due_date", "date", syn=["target date", "due", "review date"]),
+                _c("closed_date", "date", syn=["closed", "date closed"]),
+                _c("mitigation", syn=["mitigation plan", "response", "action"]),
+                _c("cost_impact", "number", syn=["cost if it happens", "financial impact"]),
+            ),
+            key=("risk_id",),
+            references=(("project_id", "projects", "project_id"),),
+            description="The risk register: probability and impact 1–5; blank project = portfolio risk",
+            synonyms=("risk", "risk register", "raid", "raid log", "risk log"),
+        ),
+        # Issue 15: planned spend by project and month; the fiscal-year caps come from it.
+        Table(
+            "cost_plan",
+            (
+                _c("project_id", req=True, syn=["project id", "project"]),
+                _c("month", "month", req=True, syn=["period", "date"]),
+                _c("planned_cost", "number", req=True, syn=["planned spend", "cost", "plan"]),
+            ),
+            key=("project_id", "month"),
+            sum_duplicates=("planned_cost",),
+            references=(("project_id", "projects", "project_id"),),
+            description="Planned spend by project and month",
+            synonyms=("cost plan", "spend plan", "financial plan", "budget phasing"),
+        ),
         # Issue 18 (strategic KPIs): key results measure each objective; their measurements
         # over time give progress against the straight line from baseline to target.
         Table(
@@ -374,6 +434,28 @@ TABLES: dict[str, Table] = {
             description="Key-result measurements over time",
             synonyms=("kr measurement", "measurements", "key result measurements", "kr actuals"),
             history=True,
+        ),
+        # Issue 21: the review's decisions and actions. Recorded in the app by editors
+        # (pmo/decisions.py generates decision_id, recorded_by, recorded_at) and importable
+        # like any table; project_ids is a comma-separated list of project ids.
+        Table(
+            "decisions",
+            (
+                _c("decision_id", req=True, syn=["id", "decision id", "ref", "reference", "action id"]),
+                _c("date", "date", req=True, syn=["decision date", "decided on", "meeting date"]),
+                _c("title", req=True, syn=["decision", "action", "summary"]),
+                _c("detail", syn=["details", "description", "notes"]),
+                _c("project_ids", syn=["projects", "project id", "project ids", "project"]),
+                _c("owner", syn=["action owner", "responsible", "assignee"]),
+                _c("due_date", "date", syn=["due", "due by", "deadline", "target date"]),
+                _c("status", default="Open", syn=["state", "decision status"]),
+                _c("recorded_by", syn=["recorded by", "author"]),
+                _c("recorded_at", syn=["recorded at", "recorded on"]),
+                _c("comparison", syn=["review", "review period"]),
+            ),
+            key=("decision_id",),
+            description="Decisions and actions of the portfolio reviews (Open, Done, Dropped)",
+            synonyms=("decision", "decision log", "actions", "action log"),
         ),
     ]
 }

@@ -33,7 +33,10 @@ MACRO_FILES = (
     "resources",  # resource_months
     "delivery",  # delivery_at
     "benefits",  # benefits_at
+    "roadmap",  # project_schedule_at, dependency_links_at, risk_register_at (issue 17)
     "headline",  # headline_series, headline_at
+    "selection",  # is_yes, fiscal_year, continue_costs (issue 15)
+    "decisions",  # decision_project_list, decision_ref_date, decision_last_review, ... (issue 21)
 )
 
 # How long an open waits for another process (a command-line import) to release the file.
@@ -83,6 +86,10 @@ INTERNAL_DDL = [
     )""",
     # Databases made before scenarios kept the view they were made under.
     "alter table pmo_scenarios add column if not exists view varchar",
+    # Issue 15: every constraint and pin (JSON of selection.Constraints) and the filters
+    # (JSON) a scenario was made under; budget_cap is then its cost-to-continue cap.
+    "alter table pmo_scenarios add column if not exists constraints varchar",
+    "alter table pmo_scenarios add column if not exists filters varchar",
     # Value maps saved with a mapping ({column: {source word: target}}).
     "alter table pmo_mappings add column if not exists value_maps varchar",
     # The database's settings (pmo.settings): currency, fiscal-year start, rating scale.

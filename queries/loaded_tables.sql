@@ -1,7 +1,7 @@
 -- Rows stored per template table, so a page can tell "not loaded" from "filtered out".
 -- Params: none.
 -- Columns: objectives, projects, alignment, resources, allocations, timesheets,
---   status_reports, benefits, milestones (row counts).
+--   status_reports, benefits, milestones, dependencies, risks (row counts).
 select
     (select count(*) from objectives) as objectives,
     (select count(*) from projects) as projects,
@@ -11,4 +11,6 @@ select
     (select count(*) from timesheets) as timesheets,
     (select count(*) from status_reports) as status_reports,
     (select count(*) from benefits) as benefits,
-    (select count(*) from milestones) as milestones
+    (select count(*) from milestones) as milestones,
+    (select count(*) from dependencies) as dependencies,
+    (select count(*) from risks) as risks

@@ -405,3 +405,51 @@ def test_page_cli_kpis_and_pack_agree_to_the_cent(reference_db, monkeypatch, cap
     forecast_notes = next(n for n in notes if "p80_cost" in n)
     assert f"p80_cost: {p80}" in forecast_notes
     assert f"probability_within_budget: {head['probability_within_budget']}" in forecast_notes
+
+
+def test_fan_chart_bands_are_quantiles_of_the_cost_spent_by_each_date():
+    from pmo import charts
+
+    now = D(2026, 10, 31)
+    row = {"report_date": now, "actual_cost": 50.0}
+    # Two draws: 150 at completion in 10 days, 250 in 20 days; both spend in a straight line
+    # from today's 50. P95 of the finishes = 10 + 0.95 × 10 = 19.5 days: the fan's last date.
+    draws = (np.array([150.0, 250.0]), np.array([now.toordinal() + 10.0, now.toordinal() + 20.0]))
+    fan = charts.fan_frame(row, draws, points=3)
+    # Day 9.75: 50 + 100 × 9.75 / 10 = 147.5 and 50 + 200 × 9.75 / 20 = 147.5, the same.
+    assert fan.iloc[1][["p10", "p50", "p90"]].tolist() == pytest.approx([147.5] * 3)
+    # Day 19.5: the first has finished at 150, the second has spent 50 + 200 × 19.5 / 20 = 245;
+    # P10 = 150 + 0.1 × 95 = 159.5, P50 = 197.5, P90 = 150 + 0.9 × 95 = 235.5.
+    assert fan.iloc[2][["p10", "p50", "p90"]].tolist() == pytest.approx([159.5, 197.5, 235.5])
+    assert fan.iloc[0][["p10", "p90"]].tolist() == [50.0, 50.0]  # today: the actual cost
+
+
+def test_spi_t_distribution_counts_projects_per_band():
+    from pmo import charts
+
+    frame = pd.DataFrame({"spi_t": [0.52, 0.74, 0.9, 0.97, 0.99, 1.02, None]})
+    spec = charts.spi_t_distribution(frame).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    got = {(r["label"], r["band"]): r["projects"] for r in rows}
+    assert got == {
+        ("0.50–0.55", "Behind (< 0.85)"): 1,
+        ("0.70–0.75", "Behind (< 0.85)"): 1,
+        ("0.90–0.95", "Slipping (0.85–0.95)"): 1,
+        ("0.95–1.00", "On schedule (≥ 0.95)"): 2,
+        ("1.00–1.05", "On schedule (≥ 0.95)"): 1,
+    }
+    assert spec["title"]["subtitle"] == ["6 projects measured; 2 more than 15 % behind plan",
+                                         "1 without an earned schedule"]
+
+
+def test_a_stale_report_is_said_and_no_finish_falls_before_the_as_of_date(late_project):
+    # A's latest report is of 30 Jun 2025 (day 180). Asked at 31 Mar 2027, it is still in
+    # flight: its IEAC(t) of 27 Mar 2026 stands as computed then, the note says how old the
+    # figures are, and no simulated finish is earlier than the as-of date.
+    as_of = D(2027, 3, 31)
+    a = es_rows(late_project, as_of=as_of)["A"]
+    assert a["forecast_finish"] == D(2026, 3, 27)
+    assert a["note"] == "latest report with cost figures is of 30 Jun 2025"
+    with store.connect(late_project) as con:
+        row = forecast.run(con, as_of).of("A")
+    assert row["p10_finish"] >= as_of

@@ -111,7 +111,7 @@ def test_template_has_headers_an_example_row_and_a_readme(tmp_path):
     wb = CalamineWorkbook.from_path(str(out))
     rows = wb.get_sheet_by_name("projects").to_python()
     assert rows[0] == [c.name for c in schema.TABLES["projects"].importable]  # not left_on
-    assert len(rows) == 2  # the header and one example row
+    assert len(rows) == 3  # the header and two example rows (P002 depends on P001)
     readme = wb.get_sheet_by_name("README").to_python()
     assert any("Active" in str(c) for r in readme for c in r)
 
@@ -120,4 +120,5 @@ def test_the_template_example_rows_import_cleanly(db):
     from pmo import export, ingest
 
     result = ingest.import_uploads([ingest.Upload("template.xlsx", export.template_workbook())], db)
-    assert result.row_counts == {t: 1 for t in schema.TABLES}
+    assert result.row_counts == {t: len(export.example_rows(t)) for t in schema.TABLES}
+    assert result.row_counts["dependencies"] == 1 and result.row_counts["projects"] == 2

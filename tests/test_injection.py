@@ -33,8 +33,12 @@ HOSTILE = [
 def test_a_hostile_filter_value_is_just_a_value_that_matches_nothing(demo_db, name):
     # Every query that takes the sidebar filters gives for SQL-looking values exactly what it
     # gives for any value that matches no project: the text never becomes SQL.
+    from pmo import summary
+
     base = filters.query_params(name)
     with store.connect(demo_db) as con:
+        if summary.missing_tables(con, name):  # issue 21's summary reads tables other branches add
+            pytest.skip(f"{name}.sql reads tables not in this schema yet")
         for f in set(queries.FILTER_PARAMS) & queries.load(name).params:
             nothing = queries.run(con, name, **{**base, f: ["no such value"]})
             for value in HOSTILE:

@@ -47,7 +47,7 @@ def test_utilisation_headline_equals_resource_rows_of_the_as_of_month(demo):
     out = kpi.headline(demo)
     month = dt.date(2026, 10, 1)
     rows = run(demo, "utilisation", from_month=month, to_month=month)
-    assert len(rows) == 60  # every resource
+    assert len(rows) == 63  # every resource: 60 people and 3 placeholders (capacity 0)
     assert out["utilization"] == pytest.approx(
         rows.allocated_hours.sum() / rows.capacity_hours.sum()
     )
@@ -82,11 +82,11 @@ def test_trends_end_at_the_headline(demo):
     headline_trend = run(demo, "headline_trend")
     assert len(headline_trend) == 13
     last = headline_trend.iloc[-1]
-    for key in kpi.HEADLINE_KEYS[1:]:
+    for key in kpi.SERIES_KEYS[1:]:
         assert last[key] == pytest.approx(out[key]), key
     change = run(demo, "headline_change").set_index("kpi")
     previous = headline_trend.iloc[-2]
-    for key in kpi.HEADLINE_KEYS[1:]:
+    for key in kpi.SERIES_KEYS[1:]:
         assert change.value[key] == pytest.approx(out[key]), key
         assert change.previous_value[key] == pytest.approx(previous[key]), key
 
@@ -200,7 +200,7 @@ def test_filtered_aggregates_add_up_to_the_filtered_headline(demo):
     out = kpi.headline(demo, **filters)
     assert out["in_flight_projects"] == len(run(demo, "in_flight_evm", **filters))
     last = run(demo, "headline_trend", **filters).iloc[-1]
-    for key in kpi.HEADLINE_KEYS[1:]:
+    for key in kpi.SERIES_KEYS[1:]:
         assert last[key] == pytest.approx(out[key]), key
     benefits = run(demo, "benefits_by_project", **filters)
     by_objective = run(demo, "benefits_by_objective", **filters)
@@ -237,5 +237,5 @@ def test_series_macros_equal_their_one_date_views(demo):
     trend = run(demo, "headline_trend")
     for _, row in trend.iloc[[0, 6, 12]].iterrows():
         one = kpi.headline(demo, row.as_of.date())
-        for key in kpi.HEADLINE_KEYS[1:]:
+        for key in kpi.SERIES_KEYS[1:]:
             assert row[key] == pytest.approx(one[key], nan_ok=True), key

@@ -126,7 +126,7 @@ def test_headline_trend_has_thirteen_month_ends(history):
     assert feb.portfolio_cpi == pytest.approx(40 / 45)
     # Before the first report there is nothing to divide: null, never 0.
     assert pd.isna(df.portfolio_cpi.iloc[0])
-    assert list(df.columns) == ["month", *kpi.HEADLINE_KEYS]
+    assert list(df.columns) == ["month", *kpi.SERIES_KEYS]
     with store.connect(history) as con:
         out = kpi.headline(con, dt.date(2025, 3, 31))
     last = df.iloc[-1]
@@ -142,7 +142,7 @@ def test_headline_trend_has_thirteen_month_ends(history):
 
 def test_headline_change_is_against_the_previous_month_end(history):
     df = run(history, "headline_change").set_index("kpi")  # as-of 15 Apr, previous 31 Mar
-    assert df.index.tolist() == list(kpi.HEADLINE_KEYS[1:])
+    assert df.index.tolist() == list(kpi.SERIES_KEYS[1:])
     assert df.previous_as_of.iloc[0].date() == dt.date(2025, 3, 31)
     # CPI 50 / 75 now, 40 / 45 at 31 Mar: change = 0.6667 - 0.8889 = -0.2222
     assert df.value["portfolio_cpi"] == pytest.approx(50 / 75)

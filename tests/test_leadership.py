@@ -92,8 +92,9 @@ def test_review_pack_from_the_demo(demo_db):
     deck = Presentation(io.BytesIO(data))
     texts = slides_text(deck)
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
-    # title, KPI tiles, one slide per chart (each with its picture), two exceptions slides
-    assert len(deck.slides) == 4 + len(pictures)
+    # summary, KPI tiles, one slide per chart (each with its picture), two exceptions slides,
+    # decisions (issue 21)
+    assert len(deck.slides) == 5 + len(pictures)
     assert len(pictures) >= 6  # map, RAG, investment, utilisation, CPI/SPI, frontier at least
     assert "As of 31 Oct 2026" in texts[0]
     red = int(mix.loc[mix.rag == "Red", "projects"].iloc[0])
@@ -106,15 +107,19 @@ def test_review_pack_from_the_demo(demo_db):
     table = next(sh.table for sh in deck.slides[1].shapes if sh.has_table)
     cells = {table.cell(i, 0).text: table.cell(i, 1).text for i in range(1, len(table.rows))}
     assert cells["In-flight projects"] == "26"
-    assert texts[-2].startswith("Exceptions: Red projects")
-    assert texts[-1].startswith("Exceptions: capacity and milestones")
+    assert texts[-3].startswith("Exceptions: Red projects")
+    assert texts[-2].startswith("Exceptions: capacity and milestones")
+    assert texts[-1].startswith("Decisions and actions")
 
 
 def test_review_pack_on_an_empty_database_is_short_and_says_so(db):
     with store.connect(db) as con:
         deck = Presentation(io.BytesIO(pack.build(con)))
-    assert len(deck.slides) == 4  # title, tiles, exceptions: no chart without data
-    assert "No in-flight project is at Red." in slides_text(deck)[-2]
+    assert len(deck.slides) == 5  # summary, tiles, exceptions, decisions: no chart without data
+    texts = slides_text(deck)
+    assert "No in-flight project is at Red." in texts[-3]
+    assert "Not enough data yet for a summary" in texts[0]
+    assert "No decision recorded since the last review." in texts[-1]
 
 
 def test_pack_command_follows_the_filters(demo_db, tmp_path):

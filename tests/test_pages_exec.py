@@ -145,44 +145,42 @@ def test_alignment_page_shows_heatmap_investment_ranking_and_unaligned(monkeypat
 # --- Prioritisation --------------------------------------------------------------------------
 
 
-def no_single_swap_improves(ranked: pd.DataFrame, cap: float) -> bool:
-    chosen = ranked["in_optimal"].to_numpy()
-    b = ranked["budget"].fillna(0).to_numpy()
-    s = ranked["priority_score"].to_numpy()
-    used = b[chosen].sum()
-    for i in range(len(ranked)):
-        for j in range(len(ranked)):
-            if chosen[i] and not chosen[j] and ranked["budget"].notna().iloc[j]:
-                if used - b[i] + b[j] <= cap and s[j] > s[i] + 1e-9:
-                    return False
-    for j in range(len(ranked)):
-        if not chosen[j] and used + b[j] <= cap and s[j] > 1e-9:
-            return False
-    return True
+def demo_selection(db, weights=None, **constraints):
+    """pmo.selection on the demo, as the page asks for it (issue 15)."""
+    from pmo import selection
+
+    with store.connect(db) as con:
+        p = selection.problem(selection.inputs(con, None, {}, weights))
+    c = selection.Constraints(**{"cap": selection.default_cap(p), "capacity": 1.0, **constraints})
+    return p, selection.solve(p, c, explain=False), selection.today(p, c)
 
 
-def test_prioritisation_default_cap_is_todays_budget_and_the_set_is_optimal(monkeypatch, demo_db):
+def test_prioritisation_default_cap_is_todays_cost_to_continue_and_the_set_is_optimal(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, "prioritisation")
-    assert len(at.get("vega_lite_chart")) == 2
-    scores = run_query(demo_db, "priority_scores")
-    today_budget = scores.loc[scores["in_portfolio"], "budget"].sum()
+    # Charts: what it would take (a binding role), the exact frontier, the contributions.
+    assert len(at.get("vega_lite_chart")) == 3
+    p, best, now = demo_selection(demo_db)
+    costs = run_query(demo_db, "cost_to_continue")
+    today_cost = costs.loc[costs["in_portfolio"], "cost_to_continue"].sum()
     cap = at.number_input(key="prioritisation_cap_m").value * 1e6
-    assert cap == pytest.approx(today_budget)  # $92.35M, the in-portfolio budget
+    assert cap == pytest.approx(today_cost, abs=1)  # $47.2M, not the in-portfolio budget
     ranked = table_with(at, "in_optimal")
-    assert ranked["budget"][ranked["in_optimal"]].sum() <= cap
-    assert no_single_swap_improves(ranked, cap)
-    optimal_score = ranked["priority_score"][ranked["in_optimal"]].sum()
-    today_score = ranked["priority_score"][ranked["in_today"]].sum()
-    assert optimal_score >= today_score
-    shown = [m for m in at.metric if m.label == "Total priority score"]
-    assert [m.value for m in shown] == [f"{today_score:,.0f}", f"{optimal_score:,.0f}"]
-    moves = table_with(at, "change")
-    assert set(moves.loc[moves["change"] == "Enters", "project_id"]) == set(
-        ranked.loc[ranked["in_optimal"] & ~ranked["in_today"], "project_id"]
-    )
-    assert set(moves.loc[moves["change"] == "Leaves", "project_id"]) == set(
-        ranked.loc[~ranked["in_optimal"] & ranked["in_today"], "project_id"]
-    )
+    assert set(ranked.loc[ranked["in_optimal"], "project_id"]) == {
+        p.ids[i] for i in range(p.n) if best.x[i] > 0.5}
+    assert ranked.loc[ranked["in_optimal"], "cost_to_continue"].sum() <= cap
+    shown = [m.value for m in at.metric if m.label == "Total priority score"]
+    assert shown == [f"{now.score:,.0f}", f"{best.score:,.0f}"]
+    stop = next(d.value for d in at.dataframe if "spent" in d.value.columns
+                and "in_optimal" not in d.value.columns)
+    assert set(stop["project_id"]) == set(
+        ranked.loc[~ranked["in_optimal"] & ranked["in_today"], "project_id"])
+    start = next(d.value for d in at.dataframe if "cost_to_continue" in d.value.columns
+                 and "spent" not in d.value.columns)
+    assert set(start["project_id"]) == set(
+        ranked.loc[ranked["in_optimal"] & ~ranked["in_today"], "project_id"])
+    # The demo's Data Engineers bind: Wealth Portal Launch waits for them.
+    assert any("Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch" in m.value
+               for m in at.markdown)
 
 
 def test_a_smaller_cap_and_other_weights_change_the_selection(monkeypatch, demo_db):
@@ -193,35 +191,63 @@ def test_a_smaller_cap_and_other_weights_change_the_selection(monkeypatch, demo_
     at.slider(key="prioritisation_w_risk").set_value(0.0).run()
     assert not at.exception
     ranked = table_with(at, "in_optimal")
-    assert ranked["budget"][ranked["in_optimal"]].sum() <= 40e6
-    assert no_single_swap_improves(ranked, 40e6)
+    assert ranked["cost_to_continue"][ranked["in_optimal"]].sum() <= 40e6
     # Alignment alone: every contribution is alignment's.
     assert (ranked["contrib_value"].fillna(0) == 0).all()
     assert ranked["priority_score"].is_monotonic_decreasing
-    direct = run_query(demo_db, "priority_scores", w_alignment=1.0, w_value=0.0, w_risk=0.0)
-    best = prioritise.optimal(direct, 40e6)
-    assert set(ranked.loc[ranked["in_optimal"], "project_id"]) == set(best.ids)
+    p, best, _now = demo_selection(demo_db, {"alignment": 1.0, "value": 0.0, "risk": 0.0},
+                                   cap=40e6)
+    assert set(ranked.loc[ranked["in_optimal"], "project_id"]) == {
+        p.ids[i] for i in range(p.n) if best.x[i] > 0.5}
+
+
+def test_switching_a_constraint_off_changes_the_answer(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, "prioritisation")
+    with_capacity = set(table_with(at, "in_optimal").query("in_optimal")["project_id"])
+    at.toggle(key="prioritisation_on_capacity").set_value(False).run()
+    without = set(table_with(at, "in_optimal").query("in_optimal")["project_id"])
+    p, best, _now = demo_selection(demo_db, capacity=None)
+    assert without == {p.ids[i] for i in range(p.n) if best.x[i] > 0.5}
+    assert without != with_capacity
+    # Mandatory projects over a tiny cap: the page names the constraint and the numbers.
+    at.number_input(key="prioritisation_cap_m").set_value(1.0).run()
+    errors = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
+    assert any("Mandatory and pinned-in projects" in e and "cost-to-continue cap of $1.0M" in e
+               for e in errors), errors
 
 
 def test_scenarios_are_saved_by_name_and_compared_side_by_side(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, "prioritisation")
-    at.text_input(key="prioritisation_scenario_name").input("Today's budget")
+    at.text_input(key="prioritisation_scenario_name").input("Today's cost")
     next(b for b in at.button if b.label == "Save scenario").click().run()
     at.number_input(key="prioritisation_cap_m").set_value(50.0).run()
     at.slider(key="prioritisation_w_value").set_value(1.0).run()
+    at.toggle(key="prioritisation_on_capacity").set_value(False).run()
+    at.multiselect(key="prioritisation_pin_out").set_value(["PRJ-111"]).run()
     at.text_input(key="prioritisation_scenario_name").input("Lean, value first")
     next(b for b in at.button if b.label == "Save scenario").click().run()
     assert not at.exception
     saved = run_query(demo_db, "scenarios").set_index("name")
-    assert sorted(saved.index) == ["Lean, value first", "Today's budget"]
+    assert sorted(saved.index) == ["Lean, value first", "Today's cost"]
     assert saved.loc["Lean, value first", "budget_cap"] == 50e6
     assert '"value": 1.0' in saved.loc["Lean, value first", "weights"]
+    import json
+
+    lean = json.loads(saved.loc["Lean, value first", "constraints"])
+    assert lean == {"cap": 50e6, "fy_caps": {}, "mandatory": True, "dependencies": True,
+                    "capacity": None, "pin_in": [], "pin_out": ["PRJ-111"]}
+    assert json.loads(saved.loc["Lean, value first", "filters"])["portfolio"] == []
     summary = table_with(at, "measure").set_index("measure")
-    assert set(summary.columns) == {"Lean, value first", "Today's budget"}
-    assert summary.loc["Budget cap", "Lean, value first"] == "$50.0M"
-    assert summary.loc["Budget cap", "Today's budget"] == "$92.3M"
+    assert set(summary.columns) == {"Lean, value first", "Today's cost", "differs"}
+    assert summary.loc["Cap", "Lean, value first"] == "$50.0M (cost to continue)"
+    # Today's cost to continue on the demo: $47.2M (cost_to_continue over Approved, Active, On Hold)
+    assert summary.loc["Cap", "Today's cost"] == "$47.2M (cost to continue)"
+    assert summary.loc["Capacity by role and month"].to_dict() == {
+        "Lean, value first": "Off", "Today's cost": "On, 100% of capacity", "differs": "≠"}
+    assert summary.loc["Pinned out", "Lean, value first"] == "Card Controls in App"
+    assert summary.loc["Mandatory projects in", "differs"] == ""
     members = table_with(at, "Lean, value first")
-    assert members["Today's budget"].any() and members["Lean, value first"].any()
+    assert members["Today's cost"].any() and members["Lean, value first"].any()
 
 
 # --- Empty database --------------------------------------------------------------------------

@@ -148,8 +148,13 @@ def test_compare_puts_scenarios_side_by_side():
     ]
     saved[0]["view"] = "Portfolio: Digital Growth · As of 31 Oct 2026"  # B: saved before views
     summary, membership = prioritise.compare(saved, frame)
-    by = summary.set_index("measure")
+    differs = summary.set_index("measure")["differs"]
+    by = summary.set_index("measure")[["Today", "Lean"]]
     assert by.loc["Made under"].tolist() == ["Portfolio: Digital Growth · As of 31 Oct 2026", "—"]
+    # Saved before constraints were kept (issue 15): the cap was a budget cap, no constraints.
+    assert by.loc["Cap"].tolist() == ["$11.0M (budget)", "$10.0M (budget)"]
+    assert by.loc["Pinned in"].tolist() == ["—", "—"]
+    assert differs["Cap"] == "≠" and differs["Pinned in"] == "" and differs["Saved by"] == ""
     assert by.loc["Budget used"].tolist() == ["$11.0M", "$10.0M"]
     assert by.loc["Total priority score"].tolist() == ["116.0", "100.0"]  # 66+50, 50+50
     assert by.loc["Weight: alignment"].tolist() == ["0.50", "1.00"]
@@ -157,6 +162,33 @@ def test_compare_puts_scenarios_side_by_side():
     # A and B differ between the scenarios and come first; C is in both.
     assert membership["project_id"].tolist() == ["A", "B", "C"]
     assert membership[["Today", "Lean"]].values.tolist() == [[True, False], [False, True], [True, True]]
+
+
+def test_compare_shows_each_scenarios_constraints_and_marks_the_differences():
+    frame = candidates([("A", 6e6, 66, True), ("B", 5e6, 50, False), ("C", 5e6, 50, True)])
+    base = {"cap": 11e6, "fy_caps": {}, "mandatory": True, "dependencies": True,
+            "capacity": 1.0, "pin_in": [], "pin_out": []}
+    saved = [
+        {"name": "Today", "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+         "budget_cap": 11e6, "selection": ["A", "C"], "constraints": base},
+        {"name": "Board B", "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+         "budget_cap": None, "selection": ["B", "C"],
+         "constraints": {**base, "cap": None, "capacity": 0.9, "mandatory": False,
+                         "fy_caps": {"2027": 4e6}, "pin_in": ["B"], "pin_out": ["A"]}},
+    ]
+    summary, _ = prioritise.compare(saved, frame, cost_to_continue={"A": 1e6, "B": 5e6, "C": 2e6})
+    by = summary.set_index("measure")
+    assert by.loc["Cap"].tolist() == ["$11.0M (cost to continue)", "Off", "≠"]
+    assert by.loc["Fiscal-year caps"].tolist() == ["Off", "FY2027 $4.0M", "≠"]
+    assert by.loc["Mandatory projects in"].tolist() == ["On", "Off", "≠"]
+    assert by.loc["Dependencies respected"].tolist() == ["On", "On", ""]
+    assert by.loc["Capacity by role and month"].tolist() == ["On, 100% of capacity",
+                                                           "On, 90% of capacity", "≠"]
+    assert by.loc["Pinned in"].tolist() == ["None", "Project B", "≠"]
+    assert by.loc["Pinned out"].tolist() == ["None", "Project A", "≠"]
+    # Cost to continue of each set: A 1M + C 2M = 3M; B 5M + C 2M = 7M.
+    assert by.loc["Cost to continue"].tolist() == ["$3.0M", "$7.0M", "≠"]
+    assert by.loc["Weight: alignment"].tolist() == ["0.50", "0.50", ""]
 
 
 def test_scenarios_are_saved_replaced_and_deleted(db):

@@ -80,13 +80,27 @@ from pmo.charts.forecast import (  # issue 16: earned schedule and the probabili
     cost_histogram,
     fan_chart,
     fan_frame,
+    spi_t_distribution,
     spi_vs_spi_t,
+)
+
+from pmo.charts.roadmap import (  # issue 17
+    gantt,
+    risk_exposure_trend,
+    risk_heatmap,
+)
+from pmo.charts.selection import (  # issue 15
+    EXACT_HEIGHT,
+    POINT_COLOURS,
+    exact_frontier,
+    role_hours,
 )
 
 __all__ = [
     "CRITERIA_COLOURS",
     "DATE_AXIS",
     "FONT",
+    "EXACT_HEIGHT",
     "FRONTIER_HEIGHT",
     "INK",
     "IN_PORTFOLIO_COLOURS",
@@ -96,6 +110,7 @@ __all__ = [
     "MUTED",
     "NOT_STARTED",
     "PALETTE",
+    "POINT_COLOURS",
     "RAG_COLOURS",
     "RAG_MOVES",
     "RAG_ORDER",
@@ -114,10 +129,12 @@ __all__ = [
     "cpi_spi_trend",
     "cumulative_evm",
     "empty_note",
+    "exact_frontier",
     "evm_scatter",
     "fan_chart",
     "fan_frame",
     "fmt_money",
+    "gantt",
     "investment_vs_target",
     "kr_trajectories",
     "milestone_slip",
@@ -133,7 +150,11 @@ __all__ = [
     "rag_movement",
     "rag_scale",
     "rag_trend",
+    "risk_exposure_trend",
+    "risk_heatmap",
+    "role_hours",
     "scorecard_progress",
+    "spi_t_distribution",
     "spi_vs_spi_t",
     "status_scale",
     "utilisation_heatmap",

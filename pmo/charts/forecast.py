@@ -70,7 +70,8 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     actual = actual[[_ts(v) >= x_min for v in actual["report_date"]]]
     x_max = max(fan["date"].iloc[-1], _ts(row.get("end_date")) or now)
     x_max = x_max + (x_max - x_min) * 0.12  # room for the labels on the right
-    x = alt.X("date:T", axis=DATE_AXIS, scale=alt.Scale(domain=[x_min.isoformat(), x_max.isoformat()]))
+    x = alt.X("date:T", axis=DATE_AXIS,
+              scale=alt.Scale(domain=[x_min.isoformat(), x_max.isoformat()]))
     money_tip = [alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("p10:Q", title="P10", format="$,.0f"),
                  alt.Tooltip("p50:Q", title="P50", format="$,.0f"),
@@ -101,7 +102,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     rules = []
     if row.get("budget") is not None:
         rules.append(("y", float(row["budget"]), f"Budget (BAC) {fmt_money(row['budget'])}"))
-    for rule_kind, value, label in rules:
+    for _axis, value, label in rules:
         frame = pd.DataFrame({"v": [value], "label": [label]})
         layers += [
             alt.Chart(frame).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="v:Q"),
@@ -125,14 +126,15 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
         f"{_ts(row['p10_finish']):%d %b %Y} – {_ts(row['p90_finish']):%d %b %Y} "
         f"(P50 {fmt_money(row['p50_cost'])}, {_ts(row['p50_finish']):%d %b %Y})",
         "Actual cost (orange), then the cost spent by each date over the draws: light band "
-        f"P10–P90, dark band P50–P80, dashed P50 · drawn from {row.get('source_detail') or '—'}",
+        f"P10–P90, dark band P50–P80, dashed P50 · drawn from "
+        f"{row.get('source_detail') or '—'}",
     ]
     return alt.layer(*layers).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=380)
 
 
 def cost_histogram(total_draws: np.ndarray, portfolio: dict,
-                   title: str = "Portfolio cost at completion: the forecast's spread") -> alt.Chart:
+                   title: str = "Portfolio cost at completion") -> alt.Chart:
     """Share of draws by total cost at completion, with the total budget and P50/P80 marked."""
     draws = np.asarray(total_draws, dtype=float)
     if draws.size == 0 or portfolio.get("total_bac") is None:
@@ -142,7 +144,8 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
         lo, hi = lo - 0.005 * abs(lo) - 1, hi + 0.005 * abs(hi) + 1
     counts, edges = np.histogram(draws, bins=40, range=(lo, hi))
     bars = pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "share": counts / draws.size})
-    bars["label"] = [f"{fmt_money(a)} – {fmt_money(b)}" for a, b in zip(bars.lo, bars.hi, strict=True)]
+    bars["label"] = [f"{fmt_money(a)} – {fmt_money(b)}"
+                     for a, b in zip(bars.lo, bars.hi, strict=True)]
     chart = alt.Chart(bars).mark_bar(color="#0072B2", cornerRadiusEnd=0).encode(
         x=alt.X("lo:Q", axis=money_axis("Total cost at completion (in-flight projects)"),
                 scale=alt.Scale(zero=False)),
@@ -154,7 +157,8 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
     marks = pd.DataFrame([
-        {"v": float(portfolio["total_bac"]), "label": f"Budget (BAC) {fmt_money(portfolio['total_bac'])}",
+        {"v": float(portfolio["total_bac"]),
+         "label": f"Budget (BAC) {fmt_money(portfolio['total_bac'])}",
          "colour": "#D55E00"},
         {"v": float(portfolio["p80_cost"]), "label": f"P80 {fmt_money(portfolio['p80_cost'])}",
          "colour": "#1f2a37"},
@@ -165,9 +169,10 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
                                         fontWeight=600).encode(
         x="v:Q", y=alt.value(4), text="label:N", color=alt.Color("colour:N", scale=None))
     prob = portfolio.get("probability_within_budget")
-    subtitle = (f"{portfolio['draws']:,} seeded draws (seed {portfolio['seed']}) · "
-                f"{chance(prob)} of them within the budget · expected overspend "
-                f"{fmt_money(portfolio.get('expected_overspend'))}") if prob is not None else ""
+    subtitle = [f"{portfolio['draws']:,} seeded draws (seed {portfolio['seed']}): "
+                f"{chance(prob)} within the budget",
+                f"expected overspend {fmt_money(portfolio.get('expected_overspend'))}"
+                ] if prob is not None else ""
     return alt.layer(chart, rules, labels).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=300)
 
@@ -217,3 +222,48 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None,
                                         "planned finish (PV = BAC); SPI(t) keeps measuring the "
                                         "lateness in time"),
         width="container", height=320)
+
+
+SPI_T_BANDS = [("Behind (< 0.85)", "#D55E00"), ("Slipping (0.85–0.95)", "#E69F00"),
+               ("On schedule (≥ 0.95)", "#009E73")]
+
+
+def spi_t_distribution(projects: pd.DataFrame,
+                       title: str = "SPI(t) of in-flight projects") -> alt.Chart:
+    """How many projects fall in each 0.05-wide band of SPI(t), coloured and named by how far
+    behind they are (the portfolio's SPI(t) is shown as a distribution, never averaged).
+    Columns: spi_t (null for projects without an earned schedule: counted in the subtitle)."""
+    values = pd.to_numeric(projects.get("spi_t", pd.Series(dtype=float)), errors="coerce")
+    measured = values.dropna()
+    if measured.empty:
+        return empty_note("No project has an earned schedule yet")
+    lo = np.floor(measured.clip(upper=1.5) / 0.05) * 0.05
+    frame = pd.DataFrame({"lo": lo.round(2)})
+    frame["band"] = [SPI_T_BANDS[0][0] if v < 0.85 - 1e-9 else SPI_T_BANDS[1][0]
+                     if v < 0.95 - 1e-9 else SPI_T_BANDS[2][0] for v in frame["lo"]]
+    bars = frame.groupby(["lo", "band"], as_index=False).size().rename(columns={"size": "projects"})
+    bars["hi"] = bars["lo"] + 0.05
+    bars["label"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(bars.lo, bars.hi, strict=True)]
+    chart = alt.Chart(bars).mark_bar().encode(
+        x=alt.X("lo:Q", title="SPI(t): 1.0 = on schedule, 0.75 = a quarter slower",
+                scale=alt.Scale(zero=False, nice=False,
+                                domain=[float(min(bars.lo.min(), 0.5)),
+                                        float(max(bars.hi.max(), 1.1))]),
+                axis=alt.Axis(format=".1f", tickMinStep=0.1, labelOverlap=True)),
+        x2="hi:Q",
+        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
+        y2=alt.datum(0),
+        color=alt.Color("band:N", title=None, scale=alt.Scale(
+            domain=[b for b, _ in SPI_T_BANDS], range=[c for _, c in SPI_T_BANDS])),
+        tooltip=[alt.Tooltip("label:N", title="SPI(t)"), alt.Tooltip("band:N", title="Band"),
+                 alt.Tooltip("projects:Q", title="Projects")],
+    )
+    one = alt.Chart(pd.DataFrame({"v": [1.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(
+        x="v:Q")
+    missing = int(values.isna().sum())
+    behind = int((measured < 0.85).sum())
+    subtitle = [f"{len(measured)} projects measured; {behind} more than 15 % behind plan"]
+    if missing:
+        subtitle.append(f"{missing} without an earned schedule")
+    return alt.layer(chart, one).properties(
+        title=alt.Title(title, subtitle=subtitle), width="container", height=300)

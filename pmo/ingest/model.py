@@ -139,6 +139,11 @@ class Upload:
 
     name: str
     data: bytes
+    # Set by import_paths: the bytes may be dropped once read (release), so a file of ten
+    # million timesheet lines is not held beside its parsed rows (issue 20).
+    release_after_read: bool = field(default=False, repr=False, compare=False)
+    _digest: str | None = field(default=None, repr=False, compare=False)
+    _size: int | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike, table: str | dict[str, str] | None = None) -> Upload:
@@ -151,7 +156,17 @@ class Upload:
     @property
     def sha256(self) -> str:
         """SHA-256 of the bytes, recorded with the import."""
-        return hashlib.sha256(self.data).hexdigest()
+        return self._digest or hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes."""
+        return len(self.data) if self._size is None else self._size
+
+    def release(self) -> None:
+        """Keep the digest and size, drop the bytes."""
+        self._digest, self._size = self.sha256, self.size
+        self.data = b""
 
 
 @dataclass

@@ -119,7 +119,8 @@ def _without(raw: RawTable, ignore: frozenset[str]) -> RawTable:
 
 
 def unpivot_months(raw: RawTable, used: set[str]) -> tuple[RawTable, dict[str, pd.Series]] | None:
-    """Wide allocations (one column per month) as long rows: month, hours."""
+    """A wide sheet (one column per month) as long rows: __month, and __hours (the cells: hours
+    of allocations, planned cost of a cost plan)."""
     months = mappings.month_headers([h for h in raw.headers if h not in used])
     if not months:
         return None
@@ -224,18 +225,25 @@ def _mapping_checks(table: schema.Table, cells: _Cells, explicit: ColumnMapping,
     return missing
 
 
+# Tables also accepted wide, one column per month (design §2): the column the cells fill, and
+# what a row is called in the finding. cost_plan: issue 15.
+WIDE_TABLES = {"allocations": ("hours", "allocations"), "cost_plan": ("planned_cost", "cost plan rows")}
+
+
 def _wide(sheet: Sheet, cm: ColumnMapping, cells: _Cells) -> None:
-    """Allocations with one column per month: unpivoted, month and hours mapped to them."""
-    if sheet.table != "allocations" or "month" in cm.columns or "month" in cm.constants:
+    """Allocations or a cost plan with one column per month: unpivoted, month and the value
+    column (hours, planned_cost) mapped to them."""
+    value_column, rows_are = WIDE_TABLES.get(sheet.table, (None, None))
+    if value_column is None or "month" in cm.columns or "month" in cm.constants:
         return
     wide = unpivot_months(cells.raw, set(cm.columns.values()))
     if wide is None:
         return
     cells.raw, cells.labels = wide
     cm.columns["month"] = "__month"
-    cm.columns["hours"] = "__hours"
+    cm.columns[value_column] = "__hours"
     cells.add("info", None, None, None,
-              f"month columns unpivoted: {len(cells.raw.frame)} allocations from "
+              f"month columns unpivoted: {len(cells.raw.frame)} {rows_are} from "
               f"{len(sheet.raw.frame)} rows")
 
 
@@ -280,6 +288,7 @@ def parse_sheet(
         if progress:
             progress(i / len(cols), f"parsing {table.name}.{col.name}")
         out[col.name] = _column(col, cm, cells)
+    _canonical_words(table, out)  # issue 17: risk status and dependency type words
     _derive_rag(out, rules)
     cells.found += _domain_checks(table, out, raw, cells.rows)
     # Every check has run: a sheet with errors still gives its rows, so that keys and
@@ -452,6 +461,40 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
         )
 
 
+# Issue 17: the words a risk register and a dependency list use, as their canonical values;
+# any other word is an error (_domain_checks). Keys are lower-case, spaces and dashes single.
+RISK_STATUS_WORDS = {
+    "open": "Open", "new": "Open", "identified": "Open", "raised": "Open", "active": "Open",
+    "mitigating": "Mitigating", "mitigation": "Mitigating", "in progress": "Mitigating",
+    "treating": "Mitigating", "monitoring": "Mitigating", "managing": "Mitigating",
+    "closed": "Closed", "resolved": "Closed", "retired": "Closed", "done": "Closed",
+    "complete": "Closed", "completed": "Closed",
+}
+DEPENDENCY_TYPE_WORDS = {
+    "finish-to-start": "finish-to-start", "finish to start": "finish-to-start",
+    "finish-start": "finish-to-start", "fs": "finish-to-start", "f-s": "finish-to-start",
+    "start-to-start": "start-to-start", "start to start": "start-to-start",
+    "start-start": "start-to-start", "ss": "start-to-start", "s-s": "start-to-start",
+}
+_WORD_COLUMNS = {("risks", "status"): RISK_STATUS_WORDS,
+                 ("dependencies", "type"): DEPENDENCY_TYPE_WORDS}
+
+
+def _word_key(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return " ".join(value.replace("_", " ").split()).lower()
+
+
+def _canonical_words(table: schema.Table, frame: pd.DataFrame) -> None:
+    """Risk status and dependency type words in their canonical form, in place; a word not in
+    the list stays as given, for _domain_checks to report."""
+    for (name, column), words in _WORD_COLUMNS.items():
+        if table.name == name and column in frame:
+            frame[column] = frame[column].map(
+                lambda v, w=words: w.get(_word_key(v), v) if isinstance(v, str) else v)
+
+
 def _domain_checks(
     table: schema.Table, frame: pd.DataFrame, raw: RawTable, rows: pd.Series
 ) -> list[Finding]:
@@ -488,6 +531,20 @@ def _domain_checks(
     elif table.name == "status_reports":
         pct = num("percent_complete")
         bad_rows((pct < 0) | (pct > 100), "percent_complete", "percent_complete must be between 0 and 100")
+    elif table.name == "risks":  # issue 17
+        for column in ("probability", "impact"):
+            v = num(column)
+            bad_rows((v < 1) | (v > 5), column, f"{column} must be a whole number from 1 to 5")
+        status = frame["status"]
+        bad_rows(status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())), "status",
+                 "status must be Open, Mitigating or Closed (blank = Open)")
+    elif table.name == "dependencies":  # issue 17
+        kind = frame["type"]
+        bad_rows(kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())), "type",
+                 "type must be finish-to-start (FS, the default when blank) or start-to-start "
+                 "(SS); finish-to-finish and start-to-finish links are not supported")
+        bad_rows(frame["project_id"] == frame["depends_on"], "depends_on",
+                 "a project cannot depend on itself: depends_on names the project of the row")
     elif table.name == "key_results":  # issue 18
         bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
         bad_rows(num("target") == num("baseline"), "target",
@@ -495,7 +552,23 @@ def _domain_checks(
                  "(a target below the baseline is fine)")
         start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
         bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
+    elif table.name == "decisions":  # issue 21: status words as the app writes them
+        words = frame["status"].astype("string").str.strip().str.lower()
+        canonical = words.map(_DECISION_STATUS)
+        bad_rows(words.notna() & canonical.isna(), "status",
+                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} "
+                 "(--value status:WORD=Done maps another word)")
+        frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
     return found
+
+
+# Issue 21: decision statuses as exports write them (case-insensitive).
+_DECISION_STATUS = {
+    **{s.lower(): s for s in schema.DECISION_STATUSES},
+    "to do": "Open", "todo": "Open", "in progress": "Open", "ongoing": "Open", "pending": "Open",
+    "closed": "Done", "complete": "Done", "completed": "Done", "implemented": "Done",
+    "cancelled": "Dropped", "canceled": "Dropped", "withdrawn": "Dropped", "rejected": "Dropped",
+}
 
 
 def combine(parsed: list[Parsed]) -> dict[str, Parsed]:

@@ -97,6 +97,8 @@ def _read_csv(
         raw = readers.read_csv(upload.name, upload.data, keys, progress)
     except Unreadable as exc:
         return [], [file_error(upload.name, str(exc))]
+    if upload.release_after_read:
+        upload.release()  # its cells are read: not held while they are parsed (issue 20)
     sheet = Sheet(raw, target)
     found = [Finding("warning", raw.file, None, r, None, None, m) for r, m in raw.notes]
     _saved_table(sheet, con)

@@ -214,6 +214,10 @@ def _read_and_parse(
         # Each sheet is parsed as soon as it is read: in the reading thread, while calamine
         # parses the next sheet's XML and the other file is read (issue 9).
         done[id(s)] = _parse_read_sheet(s, cur, options)
+        # Parsed: the raw cells are not needed again (only the headers are), and at ten
+        # million timesheet lines they are the largest thing the import holds (issue 20).
+        s.raw.frame = s.raw.frame.iloc[:0]
+        s.raw.rows = s.raw.rows[:0]
 
     # A database that does not exist yet holds no saved mappings: it is created only when
     # the import writes (saves opening a new file twice, issue 9).
@@ -230,6 +234,9 @@ def _read_and_parse(
         for s in sheets:
             if s.table is not None and id(s) not in done:
                 parse_now(s, con)
+    for u in uploads:
+        if u.release_after_read:  # read from disk by import_paths: the bytes are not needed
+            u.release()
     for s in sheets:
         if s.table is not None:
             findings += done[id(s)].notes
@@ -300,8 +307,9 @@ def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
     """One table per name, its keys checked once, on the stacked rows of all its sheets (on
     integer codes: issue 20; a check per file in the reading threads was thrown away)."""
     tables = parse.combine(parsed)
+    parsed.clear()  # the stacked tables are the only holders of the rows now
     for name in list(tables):
-        tables[name], f = validate.check_keys(tables[name])
+        tables[name], f = validate.check_keys(tables.pop(name))
         findings += f
     return tables
 
@@ -311,6 +319,7 @@ def _check_stored(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], com
     """The checks against the stored rows, all of them even when the upload has errors (one
     pass reports every problem); raise ImportRejected when any finding is an error."""
     findings.extend(validate.check_references(con, tables, complete))
+    findings.extend(validate.check_dependencies(con, tables, complete))  # issue 17
     validate.register_keys(con, tables)
     findings.extend(validate.check_complete(con, tables, complete))
     lacking, examples = validate.stored_not_in_upload(con, tables)
@@ -401,7 +410,7 @@ def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Fi
 
 
 def _record(con: duckdb.DuckDBPyConnection, import_id: int, w: _Write) -> None:
-    files = [{"name": u.name, "sha256": u.sha256, "bytes": len(u.data)} for u in w.uploads]
+    files = [{"name": u.name, "sha256": u.sha256, "bytes": u.size} for u in w.uploads]
     con.execute(
         "insert into pmo_imports (import_id, imported_at, imported_by, files, as_of, row_counts) "
         "values ($id, now()::timestamp, $user, $files, $as_of, $counts)",
@@ -445,6 +454,7 @@ def _prepare(uploads: list[Upload], db, table: read.TableChoice, options: Option
         findings.append(file_error(files or "upload", "no template table found in the upload"))
     if progress:
         progress(0.75, "validating")
+    done.clear()
     tables = _keyed_tables(parsed, done, findings)
     for name in complete - set(tables):
         findings.append(file_error(
@@ -557,7 +567,10 @@ def import_paths(paths: Iterable[str | os.PathLike], db=None, **options) -> Impo
     refusals = [f for f in (model.size_refusal(p, table) for p in paths) if f is not None]
     if refusals:
         raise ImportRejected(refusals)
-    return import_uploads([Upload.from_path(p, table) for p in paths], db, **options)
+    uploads = [Upload.from_path(p, table) for p in paths]
+    for u in uploads:
+        u.release_after_read = True  # nobody else holds these: free each file once read
+    return import_uploads(uploads, db, **options)
 
 
 def undo_last(db: str | os.PathLike | None = None) -> int | None:

@@ -111,22 +111,30 @@ def _repeats(code: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarray,
             group: np.ndarray) -> tuple[Parsed, list[Finding]]:
     """Lines sharing a key summed into the first of them (several timesheet lines a day are
-    normal); a blank amount counts as 0, as pandas' sum does."""
+    normal); a blank amount counts as 0, as pandas' sum does. Consumes ``p.frame``."""
     is_first = np.zeros(len(positions), dtype=bool)
     _, first_idx = np.unique(group, return_index=True)
     is_first[first_idx] = True
     keep = np.ones(len(p.frame), dtype=bool)
     keep[positions[~is_first]] = False
-    frame = p.frame.loc[keep, table.column_names].reset_index(drop=True)
     # Where each repeated key's first line lands among the kept rows.
     landing = np.cumsum(keep)[positions[first_idx]] - 1
+    totals = {}
     for column in table.sum_duplicates:
         amounts = pd.to_numeric(p.frame[column].iloc[positions]).to_numpy(dtype=float,
                                                                           na_value=np.nan)
-        totals = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
-        values = frame[column].to_numpy(dtype=float, na_value=np.nan, copy=True)
-        values[landing] = totals
-        frame[column] = values
+        totals[column] = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
+    # The kept lines, column by column, each taken out of the input as it is copied: ten
+    # million lines are never held twice (the input's frame is consumed).
+    columns = {}
+    for column in table.column_names:
+        kept = p.frame.pop(column)[keep].reset_index(drop=True)
+        if column in totals:
+            values = kept.to_numpy(dtype=float, na_value=np.nan, copy=True)
+            values[landing] = totals[column]
+            kept = pd.Series(values, name=column)
+        columns[column] = kept
+    frame = pd.DataFrame(columns)
     where = None if p.where is None else p.where[keep].reset_index(drop=True)
     out = Parsed(p.table, frame, p.rows[keep].reset_index(drop=True), p.file, p.sheet, where)
     out.distinct = p.distinct
@@ -167,6 +175,33 @@ def check_references(
             if unknown:
                 found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
                                        parent in complete)
+    if "decisions" in tables:
+        found += _decision_projects(con, tables, complete)
+    return found
+
+
+def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed],
+                       complete: set[str]) -> list[Finding]:
+    """Issue 21: every id in a decision's comma-separated project_ids names a project."""
+    p = tables["decisions"]
+    known: set = set() if "projects" in complete else _stored_values(con, "projects", "project_id")
+    if "projects" in tables:
+        known |= set(tables["projects"].frame["project_id"].dropna().tolist())
+    lists = p.frame["project_ids"].map(
+        lambda v: [x.strip() for x in str(v).split(",") if x.strip()] if isinstance(v, str) else []
+    )
+    missing = lists.map(lambda ids: any(i not in known for i in ids))
+    found = []
+    idx = missing[missing].index
+    for i in idx[:MAX_LISTED]:
+        file, sheet = p.at(i)
+        names = ", ".join(x for x in lists[i] if x not in known)
+        found.append(Finding("error", file, sheet, int(p.rows[i]), "project_ids",
+                             str(p.frame.at[i, "project_ids"]),
+                             f"unknown project {names}: not in projects (upload or stored)"))
+    if len(idx) > MAX_LISTED:
+        found.append(Finding("error", p.file, p.sheet, None, "project_ids", None,
+                             f"{len(idx) - MAX_LISTED} more rows with unknown project ids"))
     return found
 
 
@@ -268,4 +303,123 @@ def check_complete(
                         f"cannot remove {value} from {parent} (marked complete, not in the "
                         f"upload): {count} stored {child} row(s) still point at it",
                     ))
+    return found
+
+
+# ------------------------------------------------------------------ issue 17: dependencies
+
+
+def _stored_edges(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return {(a, b) for a, b in con.execute("select project_id, depends_on from dependencies").fetchall()}
+
+
+def _cycle_groups(edges: set[tuple[str, str]]) -> dict[str, int]:
+    """Strongly connected components (iterative Tarjan): {project: component id}. An edge
+    lies on a cycle when both its ends share a component."""
+    graph: dict[str, list[str]] = {}
+    for a, b in sorted(edges):
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, [])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    comp: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            nxt = graph[node]
+            if i < len(nxt):
+                work.append((node, i + 1))
+                child = nxt[i]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = index[node]
+                    if member == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return comp
+
+
+def _path(edges: set[tuple[str, str]], start: str, goal: str) -> list[str]:
+    """A shortest chain of 'depends on' links from ``start`` to ``goal`` (breadth first)."""
+    graph: dict[str, list[str]] = {}
+    for a, b in sorted(edges):
+        graph.setdefault(a, []).append(b)
+    came = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            break
+        for nxt in graph.get(node, []):
+            if nxt not in came:
+                came[nxt] = node
+                queue.append(nxt)
+    path, node = [], goal
+    while node is not None:
+        path.append(node)
+        node = came.get(node)
+    return path[::-1]
+
+
+def check_dependencies(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: Iterable[str] = ()
+) -> list[Finding]:
+    """Dependencies (issue 17): a link that closes a cycle with the uploaded and stored links
+    (P1 waits on P2 … waits on P1) is an error on its row; a milestone that the predecessor
+    does not have (upload or stored) is a warning (the link shows as Unknown)."""
+    p = tables.get("dependencies")
+    if p is None:
+        return []
+    found: list[Finding] = []
+    uploaded = list(zip(p.frame["project_id"], p.frame["depends_on"], strict=True))
+    edges = set(uploaded) | (set() if "dependencies" in set(complete) else _stored_edges(con))
+    comp = _cycle_groups(edges)
+    cyclic = [i for i, (a, b) in enumerate(uploaded) if a != b and comp.get(a) == comp.get(b)]
+    for i in cyclic[:MAX_LISTED]:
+        a, b = uploaded[i]
+        chain = [a, *_path(edges, b, a)]
+        file, sheet = p.at(i)
+        found.append(Finding(
+            "error", file, sheet, int(p.rows[i]), "depends_on", str(b),
+            "dependency cycle: " + " waits on ".join(chain)
+            + ": a project would wait on itself; remove one of these links",
+        ))
+    if len(cyclic) > MAX_LISTED:
+        found.append(Finding("error", p.file, p.sheet, None, "depends_on", None,
+                             f"{len(cyclic) - MAX_LISTED} more links close a dependency cycle"))
+    named = p.frame["milestone"].notna()
+    if named.any():
+        known = {tuple(r) for r in con.execute(
+            "select project_id, milestone from milestones").fetchall()}
+        if "milestones" in tables:
+            m = tables["milestones"].frame
+            known |= set(zip(m["project_id"], m["milestone"], strict=True))
+        for i in p.frame.index[named][:MAX_LISTED]:
+            pair = (p.frame.at[i, "depends_on"], p.frame.at[i, "milestone"])
+            if pair not in known:
+                file, sheet = p.at(i)
+                found.append(Finding(
+                    "warning", file, sheet, int(p.rows[i]), "milestone", str(pair[1]),
+                    f"{pair[0]} has no milestone of that name (upload or stored): the link "
+                    "shows as Unknown until it has",
+                ))
     return found

@@ -167,7 +167,9 @@ left join scheduled as s on e.project_id = s.project_id and e.measured_at = s.me
 --   eac_composite = AC + (BAC − EV) / (CPI × SPI(t)); vac_* = BAC − that EAC;
 --   tcpi = (BAC − EV) / (BAC − AC); not_credible = TCPI − CPI > 0.1, or the budget already
 --     spent (AC ≥ BAC) with work left (EV < BAC), where TCPI turns negative;
---   cost_reports = status reports with cost figures up to the as-of date.
+--   cost_reports = status reports with cost figures up to the as-of date;
+--   note: why figures are missing (no report, no start date, ...), or that the latest report
+--     with cost figures is more than 45 days older than the as-of date (figures stand as then).
 create or replace temp macro earned_schedule_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table
 with
 in_flight as (
@@ -219,8 +221,11 @@ figures as (
         l.es_days,
         l.sv_t_days,
         l.spi_t,
-        case when l.report_date is null then 'no status report with cost figures'
-            else l.es_note
+        case
+            when l.report_date is null then 'no status report with cost figures'
+            when l.es_note is not null then l.es_note
+            when l.report_date < resolve_as_of(f_as_of) - interval 45 day then
+                'latest report with cost figures is of ' || strftime(l.report_date, '%d %b %Y')
         end as note
     from in_flight as p
     left join latest as l on p.project_id = l.project_id
