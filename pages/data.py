@@ -9,7 +9,7 @@ ui.header(
     "and the last import can be undone.",
 )
 db = app_data.import_db()  # the PMO's own database: nothing is ever imported into the demo
-editor = app_data.can_edit()  # viewers get no write controls (design §7)
+editor = app_data.can_edit()  # viewers get no write controls (the README's sign-in and roles)
 
 st.subheader("Upload")
 if not editor:

@@ -1,4 +1,4 @@
-"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, design §4).
+"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, docs/kpis.md).
 
 The deterministic figures (ES, SV(t), SPI(t), IEAC(t), the three EACs, TCPI and the "not
 credible" flag, the portfolio EAC) live in SQL: queries/earned_schedule.sql and
@@ -13,7 +13,7 @@ The model, per in-flight project, for each of ``draws`` draws:
 ``now`` is the project's latest report with cost figures (its start when it has none); a
 project with schedule left to earn cannot finish before the as-of date, so no finish draw is
 earlier (one that has earned all of it finished, by value, at its report). k and m
-are drawn, each draw independently, from the first of these that exists (design §4's order):
+are drawn, each draw independently, from the first of these that exists (docs/kpis.md's order):
 
 - ``own``: the project's own period history when it has ≥ 3 status reports with cost figures.
   A period runs from one such report to the next (the first from the start, where EV, AC, ES
@@ -62,7 +62,7 @@ CHUNK = 16  # projects simulated at once: 16 x 10,000 draws = 1.3 MB a matrix, k
 
 SOURCE_ORDER = ("own", "reference", "portfolio")
 
-# `python -m pmo forecast` columns: design §6's first, then what the page shows beside them.
+# `python -m pmo forecast` columns: the README's command line first, then what the page shows beside them.
 CLI_COLUMNS = (
     "project_id", "es_date", "sv_t_days", "spi_t", "forecast_finish", "eac_cpi",
     "eac_remaining_at_plan", "eac_composite", "tcpi",

@@ -1,4 +1,4 @@
-"""The review pack and summary by email: `python -m pmo send` (issue 21, design §6).
+"""The review pack and summary by email: `python -m pmo send` (issue 21, the README's command line).
 
 One message per run: a short HTML body (the executive summary and the headline KPIs, every
 value escaped) with a plain-text alternative, and the .pptx pack attached. Sent with the

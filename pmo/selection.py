@@ -1,4 +1,4 @@
-"""Portfolio selection under the board's constraints (design §4 second release, issue 15).
+"""Portfolio selection under the board's constraints (docs/kpis.md second release, issue 15).
 
 Maximise Σ priority score over the candidate projects subject to, each on or off:
   cap            Σ cost to continue ≤ the cap (money already spent is sunk, never freed);
@@ -34,7 +34,7 @@ from pmo import format, queries
 TIME_LIMIT_SECONDS = 20.0
 # Relative gap HiGHS must close: 0 = proven optimal.
 MIP_REL_GAP = 0.0
-# Frontier points (design §4: at least 20 caps, each solved exactly).
+# Frontier points (docs/kpis.md: at least 20 caps, each solved exactly).
 FRONTIER_POINTS = 21
 # "What it would take": the best excluded projects tried per binding role.
 TRY_PER_ROLE = 8
@@ -975,7 +975,7 @@ def problem(data: dict) -> Problem:
 
 
 def default_cap(p: Problem) -> float:
-    """Today's portfolio's cost to continue: the cap's default (design §4)."""
+    """Today's portfolio's cost to continue: the cap's default (docs/kpis.md)."""
     return math.fsum(np.nan_to_num(p.cost, nan=0.0) * p.in_today)
 
 

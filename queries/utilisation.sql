@@ -1,5 +1,5 @@
 -- Utilisation by resource, team or role × month, planned (allocations) and actual
--- (timesheets), for the utilisation heatmap and planned-vs-actual (design §4).
+-- (timesheets), for the utilisation heatmap and planned-vs-actual (docs/kpis.md).
 -- Params: $group ('resource' | 'team' | 'role'; null = 'resource'), $from_month, $to_month
 --   (dates or "YYYY-MM", any day of the month; null = the 12 months ending at the as-of
 --   month), $as_of (date; null = latest report date), $portfolio, $business_unit, $status,

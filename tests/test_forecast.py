@@ -1,4 +1,4 @@
-"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, design §4).
+"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, docs/kpis.md).
 
 Every expected figure is worked out by hand in the comments. Dates are chosen so that a
 "month" is exactly 30 days from 1 Jan 2025: day 60 = 2 Mar, day 120 = 1 May, day 180 = 30 Jun,
