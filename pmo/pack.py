@@ -217,8 +217,10 @@ def frontier_slide(ctx: Context) -> Slide | None:
     what binds."""
     from pmo import prioritise, selection
 
-    p = selection.problem(selection.inputs(ctx.con, ctx.as_of, ctx.view,
-                                           prioritise.DEFAULT_WEIGHTS))
+    data = selection.inputs(ctx.con, ctx.as_of, ctx.view, prioritise.DEFAULT_WEIGHTS, scores=False)
+    # The scores as the portfolio-map slide ran them: one run per deck.
+    data["scores"] = ctx.run("priority_scores", **_weights(prioritise.DEFAULT_WEIGHTS))
+    p = selection.problem(data)
     if p.n == 0:
         return None
     c = selection.Constraints(cap=selection.default_cap(p), capacity=1.0 if p.rows else None)

@@ -43,7 +43,7 @@ committed as (
     inner join projects as p on a.project_id = p.project_id
     inner join resources as r on a.resource_id = r.resource_id
     where
-        p.status in ('Approved', 'Active', 'On Hold')
+        is_in_portfolio(p.status)
         and a.project_id not in (select project_id from in_view)
         and a.month >= (select first_month from bounds)
     group by all
