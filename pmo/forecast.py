@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pmo import queries
+from pmo.filters import query_params
 
 DRAWS = 10_000
 SEED = 2026
@@ -110,9 +111,9 @@ class Result:
 # ------------------------------------------------------------------------------ inputs
 
 
-def _filters(filters: dict | None) -> dict:
-    filters = filters or {}
-    return {f: filters.get(f) for f in queries.FILTER_PARAMS}
+def _params(name: str, as_of: dt.date | None, filters: dict | None) -> dict:
+    """queries/<name>.sql's parameters for the view (filters.query_params)."""
+    return query_params(name, {**(filters or {}), "as_of": as_of})
 
 
 def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict:
@@ -122,9 +123,11 @@ def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict
 
         as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
     return {
-        "projects": queries.records(con, "earned_schedule", as_of=as_of, **_filters(filters)),
-        "periods": queries.arrays(con, "forecast_periods", as_of=as_of),
-        "reference": queries.records(con, "reference_class", as_of=as_of),
+        "projects": queries.records(
+            con, "earned_schedule", **_params("earned_schedule", as_of, filters)),
+        "periods": queries.arrays(con, "forecast_periods", **_params("forecast_periods", as_of, None)),
+        "reference": queries.records(
+            con, "reference_class", **_params("reference_class", as_of, None)),
         "as_of": as_of,
     }
 
@@ -152,7 +155,7 @@ def run(con, as_of: dt.date | None = None, filters: dict | None = None, *,
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
     """The `kpis --json` keys of issue 16 (null when not computable)."""
-    row = queries.records(con, "portfolio_eac", as_of=as_of, **_filters(filters))[0]
+    row = queries.records(con, "portfolio_eac", **_params("portfolio_eac", as_of, filters))[0]
     result = run(con, as_of, filters, per_project=False)
     return {
         "portfolio_eac": _money(row["portfolio_eac"]),

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from pmo import format, queries
+from pmo.filters import query_params
 
 # HiGHS stops after this long and reports the gap it proved (never reached on the demo).
 TIME_LIMIT_SECONDS = 20.0
@@ -852,20 +853,23 @@ def inputs(con, as_of=None, filters: dict | None = None, weights: dict | None = 
            fy_start_month: int | None = None, scores: bool = True) -> dict[str, pd.DataFrame | int]:
     """The query results a Problem is made of (cacheable as plain frames). ``scores=False``
     leaves out priority_scores (the only one the weights change: a page caches it apart)."""
-    filters = {f: list((filters or {}).get(f) or []) for f in queries.FILTER_PARAMS}
+    view = {**(filters or {}), "as_of": as_of}
     w = weights or {"alignment": 0.5, "value": 0.3, "risk": 0.2}
     fy = fy_start_month or fiscal_year_start(con)
+
+    def run(name: str, **extra: object) -> pd.DataFrame:
+        return queries.run(con, name, **query_params(name, view, **extra))
+
     out = {}
     if scores:
-        out["scores"] = queries.run(
-            con, "priority_scores", **filters,
-            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")})
+        out["scores"] = run("priority_scores",
+                            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")})
     return out | {
-        "costs": queries.run(con, "cost_to_continue", as_of=as_of, **filters),
-        "fy": queries.run(con, "cost_plan_by_year", as_of=as_of, fy_start_month=fy, **filters),
-        "demand": queries.run(con, "selection_demand", as_of=as_of, **filters),
-        "capacity": queries.run(con, "selection_capacity", as_of=as_of, **filters),
-        "deps": queries.run(con, "selection_dependencies", as_of=as_of),
+        "costs": run("cost_to_continue"),
+        "fy": run("cost_plan_by_year", fy_start_month=fy),
+        "demand": run("selection_demand"),
+        "capacity": run("selection_capacity"),
+        "deps": run("selection_dependencies"),
         "fy_start_month": fy,
     }
 
