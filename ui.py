@@ -100,7 +100,7 @@ MISSING = "—"  # what a table shows for a missing value (a blank date, no repo
 
 # Column formats, named once: every table shows money with the currency and no cents, one
 # date style (31 Oct 2026), months as Oct 2026, and percentages without decimals.
-DATE_FORMAT = "DD MMM YYYY"  # 31 Oct 2026, as pmo.format and the charts write dates
+DATE_FORMAT = "D MMM YYYY"  # 31 Oct 2026, 1 Nov 2026, as pmo.format and the charts write dates
 MONTH_FORMAT = "MMM YYYY"  # Oct 2026
 PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
 SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
@@ -111,9 +111,15 @@ def money_format() -> str:
     return format.currency_symbol().replace("%", "%%") + "%,.0f"
 
 
-def money_column(label: str, *, compact: bool = False, **kwargs) -> st.column_config.NumberColumn:
+def money_column(label: str, *, compact: bool = False, signed: bool = False,
+                 **kwargs) -> st.column_config.NumberColumn:
     """A money column: $1,234,567 with the app's currency; ``compact`` for a narrow column,
-    1.2M under a label that names the currency ("Budget ($)")."""
+    1.2M under a label that names the currency ("Budget ($)"); ``signed`` for a change or a
+    variance, -467,655 under "VAC ($)" (never "$-467,655")."""
+    if signed:
+        return st.column_config.NumberColumn(
+            f"{label} ({format.currency_symbol()})", format="%+,.0f", **kwargs
+        )
     if compact:
         return st.column_config.NumberColumn(
             f"{label} ({format.currency_symbol()})", format="compact", **kwargs
@@ -139,6 +145,7 @@ def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
 def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     """A percentage held as a fraction (0.934)."""
     return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
+
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
@@ -304,8 +311,10 @@ def sidebar() -> None:
         status = app_data.import_status()
         st.divider()
         latest = status.get("latest_report_date")
+        left = status.get("left_projects") or 0
         st.caption(
             f"Data as of **{_date(latest)}** · {format.count(status.get('projects'))} projects"
+            + (f" ({format.count(left)} have left the portfolio)" if left and not pd.isna(left) else "")
         )
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
@@ -424,7 +433,7 @@ def mapping_grid(
     options = [NOT_MAPPED, *sheet.raw.headers, CONSTANT]
     chosen = ingest.ColumnMapping(sheet.table)
     grid = st.columns(3)
-    for k, col in enumerate(schema.TABLES[sheet.table].columns):
+    for k, col in enumerate(schema.TABLES[sheet.table].importable):
         cell = grid[k % 3]
         if col.name in proposed.columns:
             default = options.index(proposed.columns[col.name])
@@ -468,6 +477,14 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
         st.success(f"Dry run passed: would import {counts}. Nothing was written.")
     else:
         st.success(f"Import #{result.import_id} done: {counts}.")
+    # Nothing overwritten unseen: added / changed (which columns) / unchanged per table, rows
+    # marked as left, status reports replaced (the importer's summary lines).
+    summary = [f.message for f in result.findings if f.file == "import" and f.level == "info"]
+    if summary:
+        st.info("\n".join(f"- {plain(line)}" for line in summary), icon=":material/summarize:")
+    if result.left:
+        st.info("Not in this complete list, marked as left: "
+                + ", ".join(f"{k} {v}" for k, v in result.left.items()))
     removed = {k: v for k, v in result.removed.items() if v}
     if removed:
         verb = "would be removed" if result.dry_run else "removed"

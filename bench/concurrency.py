@@ -88,7 +88,9 @@ async def session(base: str, pages: list[str], start: int, renders: int,
     loop = asyncio.get_running_loop()
     headers = await loop.run_in_executor(None, _page_cookies, base)
     ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
-    async with connect(ws_url, subprotocols=["streamlit"], max_size=None,
+    # No client pings (a browser sends none; the server pings): an overloaded server that
+    # answers late is measured as slow, not cut off.
+    async with connect(ws_url, subprotocols=["streamlit"], max_size=None, ping_interval=None,
                        additional_headers={**headers, "Origin": base}, compression=None) as ws:
         if connected is not None:
             connected.append(start)
@@ -109,14 +111,15 @@ async def session(base: str, pages: list[str], start: int, renders: int,
                 if msg.metadata.cacheable and msg.hash:
                     cached.add(msg.hash)
                 if kind == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
-                    exc = True
+                    e = msg.delta.new_element.exception
+                    exc = f"{e.type}: {e.message}"[:200]
                 if kind == "script_finished":
                     status = msg.script_finished
                     if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         break
             results.append({"page": page or "overview", "seconds": time.perf_counter() - t0,
                             "bytes": size, "ok": status == ForwardMsg.FINISHED_SUCCESSFULLY
-                            and not exc, "start": t0})
+                            and not exc, "start": t0, "status": status, "exception": exc})
 
 
 def _page_cookies(base: str) -> dict[str, str]:
@@ -249,6 +252,8 @@ def measure(kind: str, db: Path, port: int, sessions: list[int], renders: int) -
             rows.append({
                 "setup": kind, "sessions": n, "renders": len(results),
                 "failed": sum(1 for r in results if not r["ok"]),
+                "why_failed": sorted({f"{r['page']}: status {r['status']} {r['exception'] or ''}"
+                                      for r in results if not r["ok"]})[:5],
                 "wall_s": wall, "renders_per_s": len(results) / wall,
                 "p50_s": percentile(waits, 50), "p95_s": percentile(waits, 95),
                 "max_s": max(waits), "server_cpu_per_render_s": cpu / len(results),
@@ -366,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8540,
                         help="the app's port (2 replicas: this and the next; nginx: +10)")
     parser.add_argument("--no-write", action="store_true", help="print, do not update BENCHMARKS.md")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the rows of the last run (bench/out/concurrency.json) for other "
+                             "setups and session counts")
     args = parser.parse_args(argv)
     if not args.db.exists():
         parser.error(f"{args.db} does not exist: run bench/run.py first, or pass --db")
@@ -388,6 +396,14 @@ def main(argv: list[str] | None = None) -> int:
         sheets = con.execute("select count(*) from timesheets").fetchall()[0][0]
     note = f"database {args.db.name}: {projects:,} projects, {sheets:,} timesheet rows"
     OUT.mkdir(exist_ok=True)
+    previous = OUT / "concurrency.json"
+    if args.append and previous.exists():
+        done = {(r["setup"], r["sessions"]) for r in rows}
+        old = json.loads(previous.read_text())
+        rows = [r for r in old["rows"] if (r["setup"], r["sessions"]) not in done] + rows
+        info["load"] = old["machine"]["load"] + " (first run); " + info["load"]
+    order = {"dev": 0, "one": 1, "two": 2}
+    rows.sort(key=lambda r: (order[r["setup"]], r["sessions"]))
     (OUT / "concurrency.json").write_text(json.dumps({"machine": info, "rows": rows}, indent=2))
     section = report(rows, info, note, args.renders)
     print(section)

@@ -9,7 +9,7 @@ ui.header(
     "and the last import can be undone.",
 )
 db = app_data.import_db()  # the PMO's own database: nothing is ever imported into the demo
-editor = app_data.can_edit()  # viewers get no write controls (design §7)
+editor = app_data.can_edit()  # viewers get no write controls (the README's sign-in and roles)
 
 st.subheader("Upload")
 if not editor:
@@ -60,10 +60,9 @@ if uploads:
     )
     complete = []
     for table in sorted(set(table_choice.values()), key=list(schema.TABLES).index):
-        if st.checkbox(
-            f"{table} is the complete list: remove stored {table} rows the upload lacks",
-            key=f"data_complete_{table}",
-        ):
+        what = (f"mark stored {table} the upload lacks as left (their history is kept)"
+                if schema.TABLES[table].snapshot else f"remove stored {table} rows the upload lacks")
+        if st.checkbox(f"{table} is the complete list: {what}", key=f"data_complete_{table}"):
             complete.append(table)
     buttons = st.container(horizontal=True)
     dry = buttons.button("Dry run (validate only)", key="data_dry_run", icon=":material/rule:")
@@ -112,7 +111,10 @@ history = app_data.import_history()
 if history.empty:
     st.caption("No imports yet.")
 else:
-    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING)
+    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING,
+                 column_config={"import_id": "Import", "imported_at": "Imported at",
+                                "imported_by": "By", "files": "Files", "as_of": "As of",
+                                "row_counts": "Rows"})
     last = ingest.last_import_id(history)
     if editor and last is not None and st.button(
         f"Undo import #{last}", key="data_undo", icon=":material/undo:"
@@ -129,8 +131,10 @@ quality = app_data.query("data_quality", as_of=app_data.current_filters()["as_of
 if quality.empty:
     st.caption("No gaps found: every project has a manager, a budget, recent status and alignment.")
 else:
-    st.caption(f"{len(quality)} gap(s) that make KPIs incomplete")
-    ui.table(quality, "data quality findings", key="data_quality")
+    st.caption(f"{len(quality)} {'gap' if len(quality) == 1 else 'gaps'} that make KPIs incomplete")
+    ui.table(quality, "data quality findings", key="data_quality",
+             column_config={"finding": "Finding", "table_name": "Sheet", "id": "ID",
+                            "name": "Name", "detail": "Detail"})
 
 st.subheader("Template and demo")
 cols = st.columns(2)

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, format, ingest, queries, store
+from pmo import auth, demo, filters, format, ingest, queries, settings, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 
@@ -61,8 +61,16 @@ def _ensure(db: str) -> bool:
 
 
 def ensure_database() -> None:
-    """Build the demo database, or create the PMO's own empty one, if there is none yet."""
-    _ensure(db_path())
+    """Build the demo database, or create the PMO's own empty one, if there is none yet;
+    money in this run is written in the database's currency."""
+    db = db_path()
+    _ensure(db)
+    format.use_currency(_currency(db, data_version()))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _currency(db: str, version: str) -> str:
+    return settings.load(db).currency
 
 
 def import_db() -> str:
@@ -217,6 +225,8 @@ def filtered(name: str, **extra: object) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=50)
 def _history(db: str, version: str) -> pd.DataFrame:
+    from pmo import ingest  # the importer loads on first use
+
     return ingest.history(db)
 
 

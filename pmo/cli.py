@@ -1,4 +1,4 @@
-"""The command line: `python -m pmo COMMAND` (design §6). Exit 0 done, 1 rejected input, 2 usage."""
+"""The command line: `python -m pmo COMMAND` (the README's command line). Exit 0 done, 1 rejected input, 2 usage."""
 
 from __future__ import annotations
 
@@ -64,8 +64,62 @@ def _filters(args) -> dict[str, list[str] | None]:
     return {f: getattr(args, f) for f in queries.FILTER_PARAMS}
 
 
+def _add_import(sub) -> None:
+    """The import command and its options (docs/data-model.md)."""
+    p = sub.add_parser("import", help="validate and import Excel/CSV files")
+    p.description = "Validate files and import them as one transaction; nothing is written on error."
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help=".xlsx/.xlsm workbook or .csv files; FILE:TABLE names the table a file holds")
+    _add_db(p)
+    p.add_argument("--as-of", type=_date, help="the as-of date this upload reports")
+    p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
+    p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
+    p.add_argument("--table", help="the table of the files whose names do not say theirs")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="SOURCE=COLUMN",
+        help="fill template COLUMN (or TABLE.COLUMN) from the file's SOURCE header; "
+        "'A|B=COLUMN' takes the first non-blank of A and B; repeatable",
+    )
+    p.add_argument("--value", action="append", metavar="COLUMN:SOURCE=TARGET",
+                   help="read the word SOURCE in COLUMN as TARGET (e.g. status:Live=Active); repeatable")
+    p.add_argument("--ignore", action="append", metavar="SOURCE", default=[],
+                   help="leave out the file's SOURCE column (even when its header matches); repeatable")
+    p.add_argument("--money-unit", choices=["k", "m", "bn"],
+                   help="money cells are in thousands (k), millions (m) or billions (bn)")
+    p.add_argument("--currency", metavar="CODE",
+                   help="the files' currency (ISO code, e.g. GBP); sets a new database's currency")
+    p.add_argument(
+        "--default",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="a constant for COLUMN (or TABLE.COLUMN): fills the column, or its blanks; repeatable",
+    )
+    p.add_argument("--mapping", metavar="NAME", help="apply the mapping saved as NAME")
+    p.add_argument(
+        "--save-mapping", metavar="NAME", help="save the mapping used under NAME (with the import)"
+    )
+    p.add_argument("--complete", action="append", metavar="TABLE", default=[],
+                   help="the upload is the complete list for TABLE: stored projects and resources "
+                   "it lacks are marked as left (as of --as-of); other tables' are removed")
+
+
+def _add_settings(sub) -> None:
+    """The settings command: the database's currency, fiscal year, rating scale."""
+    p = sub.add_parser("settings", help="show or change the database's settings")
+    p.description = ("The database's currency, fiscal-year start month and rating scale; "
+                     "given options change them, then all are printed.")
+    _add_db(p)
+    p.add_argument("--currency", metavar="CODE", help="ISO currency code of every amount (e.g. GBP)")
+    p.add_argument("--fiscal-year-start", type=int, metavar="MONTH", help="month 1-12")
+    p.add_argument("--rating", action="append", metavar="RATING=RAG",
+                   help="how a rating counts, e.g. Amber/Green=Green; repeatable")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per command of design §6."""
+    """The argument parser with one subcommand per command of the README's command line."""
     parser = argparse.ArgumentParser(
         prog="python -m pmo",
         description="PMO Lens: import portfolio spreadsheets and compute portfolio KPIs.",
@@ -80,32 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", help="database file (default: data/demo.duckdb)")
 
-    p = sub.add_parser("import", help="validate and import Excel/CSV files")
-    p.description = "Validate files and import them as one transaction; nothing is written on error."
-    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx/.xlsm workbook or .csv files")
-    _add_db(p)
-    p.add_argument("--as-of", type=_date, help="the as-of date this upload reports")
-    p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
-    p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
-    p.add_argument("--table", help="the table the files hold (when their names do not say)")
-    p.add_argument(
-        "--map",
-        action="append",
-        metavar="SOURCE=COLUMN",
-        help="fill template COLUMN (or TABLE.COLUMN) from the file's SOURCE header; repeatable",
-    )
-    p.add_argument(
-        "--default",
-        action="append",
-        metavar="COLUMN=VALUE",
-        help="a constant for COLUMN (or TABLE.COLUMN): fills the column, or its blanks; repeatable",
-    )
-    p.add_argument("--mapping", metavar="NAME", help="apply the mapping saved as NAME")
-    p.add_argument(
-        "--save-mapping", metavar="NAME", help="save the mapping used under NAME (with the import)"
-    )
-    p.add_argument("--complete", action="append", metavar="TABLE", default=[],
-                   help="the upload is the complete list for TABLE: remove stored rows it lacks")
+    _add_import(sub)
+    _add_settings(sub)
 
     p = sub.add_parser("kpis", help="print the headline KPIs")
     p.description = "Headline KPIs at the as-of date, for the projects passing the filters."
@@ -154,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("forecast", help="earned schedule, EAC methods and P10-P90 forecasts")
     p.description = (
         "One row per in-flight project: earned schedule, the three EAC methods, TCPI and the "
-        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (design §4)."
+        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (docs/kpis.md)."
     )
     _add_db(p)
     _add_filters(p)
@@ -256,20 +286,25 @@ def cmd_import(args) -> int:
     prefetch.start(args.files, args.table)
     from pmo import ingest
 
+    files, table = _file_tables(args.files, args.table)
     mapping = _column_map(args.map)
     defaults = _constants(args.default)
-    sizes = [Path(f).stat().st_size for f in args.files if Path(f).is_file()]
+    sizes = [Path(f).stat().st_size for f in files if Path(f).is_file()]
     progress = _ProgressLine() if sum(sizes) >= ingest.LARGE_FILE_BYTES else None
     try:
         result = ingest.import_paths(
-            args.files,
+            files,
             args.db,
             dry_run=args.dry_run,
             lenient=args.lenient,
             as_of=args.as_of,
-            table=args.table,
+            table=table,
             mapping=mapping or None,
             defaults=defaults or None,
+            values=_value_maps(args.value) or None,
+            ignore=args.ignore,
+            money_unit=args.money_unit,
+            currency=args.currency,
             complete=args.complete,
             mapping_name=args.mapping,
             save_mapping=args.save_mapping,
@@ -277,21 +312,87 @@ def cmd_import(args) -> int:
         )
     except ingest.MappingError as exc:
         raise UsageError(str(exc)) from None
+    summary = [f for f in result.findings if f.file == "import" and f.level == "info"]
     for f in result.findings:
-        print(f, file=sys.stderr)
+        if f not in summary:
+            print(f, file=sys.stderr)
     counts = ", ".join(f"{k} {v}" for k, v in result.row_counts.items())
     if result.dry_run:
         print(f"dry run: would import {counts}; nothing written")
     else:
         print(f"import {result.import_id}: {counts}")
-    for name, n in result.removed.items():
-        if n:
-            print(f"  {name}: {n} stored row(s) not in the upload removed (complete list)")
-    for name, n in result.not_in_upload.items():
-        if n and name not in result.removed:
-            print(f"  {name}: {n} stored row(s) not in the upload kept")
+    for f in summary:
+        print(f"  {f.message}")
     if result.warnings:
         print(f"  {len(result.warnings)} warning(s), listed on stderr")
+    return EXIT_OK
+
+
+def _file_tables(items: list[str], table: str | None) -> tuple[list[str], str | dict[str, str] | None]:
+    """FILE:TABLE items -> the files and {file name: table}; --table for the other files
+    whose names do not say their table (a plain --table when no FILE:TABLE is given)."""
+    from pmo import schema
+    from pmo.ingest.headers import table_for_name
+
+    files, named = [], {}
+    for item in items:
+        path, sep, suffix = item.rpartition(":")
+        if sep and suffix in schema.TABLES and not Path(item).exists():
+            files.append(path)
+            named[Path(path).name] = suffix
+        else:
+            files.append(item)
+    if table is not None and table not in schema.TABLES:
+        raise UsageError(f"--table: no table {table!r}; tables: {', '.join(schema.TABLES)}")
+    if not named:
+        return files, table
+    for f in files:
+        name = Path(f).name
+        if name not in named and table and not table_for_name(Path(f).stem):
+            named[name] = table
+    return files, named
+
+
+def _value_maps(items: list[str] | None) -> dict[str, dict[str, str]]:
+    """--value COLUMN:SOURCE=TARGET items -> {column: {source: target}}."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items or []:
+        column, sep, rest = item.partition(":")
+        source, eq, target = rest.rpartition("=")
+        if not sep or not eq or not column.strip() or not source.strip():
+            raise UsageError(f"--value expects COLUMN:SOURCE=TARGET (e.g. status:Live=Active), got {item!r}")
+        out.setdefault(column.strip(), {})[source.strip()] = target.strip()
+    return out
+
+
+def cmd_settings(args) -> int:
+    """Show (and change) the database's settings."""
+    from pmo import settings
+
+    scale = {}
+    for item in args.rating or []:
+        point, eq, rag = item.rpartition("=")
+        if not eq:
+            raise UsageError(f"--rating expects RATING=RAG (e.g. Amber/Green=Green), got {item!r}")
+        scale[point.strip()] = rag.strip().title()
+    changes = {"currency": args.currency, "fiscal_year_start": args.fiscal_year_start,
+               "rating_scale": scale or None}
+    try:
+        if any(v is not None for v in changes.values()):
+            current = settings.save(args.db, **changes)
+        else:
+            current = settings.load(args.db)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    out = current.as_dict()
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    print(f"currency: {out['currency']} ({out['currency_symbol']})")
+    print(f"fiscal year starts: {months[current.fiscal_year_start - 1]}")
+    print("rating scale: " + ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items()))
     return EXIT_OK
 
 
@@ -449,6 +550,7 @@ def cmd_serve(args) -> int:
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
+    "settings": cmd_settings,
     "kpis": cmd_kpis,
     "query": cmd_query,
     "history": cmd_history,
@@ -463,11 +565,21 @@ COMMANDS = {
 }
 
 
+def _use_database_currency(args) -> None:
+    """Money printed by a command is in its database's currency (pmo.settings)."""
+    if args.command in ("demo", "template") or not store.db_path(getattr(args, "db", None)).exists():
+        return
+    from pmo import format, settings
+
+    format.use_currency(settings.load(getattr(args, "db", None)).currency)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; errors become messages and exit codes, never tracebacks."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _use_database_currency(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.error(str(exc))

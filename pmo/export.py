@@ -87,6 +87,8 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
               "due_date": "2025-04-30", "closed_date": None,
               "mitigation": "Weekly vendor checkpoint; fallback to in-house build",
               "cost_impact": 150000},
+    # Issue 15: the project's planned spend for a month (fiscal years come from it).
+    "cost_plan": {"project_id": "P001", "month": "2025-04", "planned_cost": 100000},
     # Issue 18: a key result of O1 (a falling target is fine too) and one measurement.
     "key_results": {"kr_id": "KR1", "objective_id": "O1", "name": "Digital sales revenue",
                     "unit": "$m a year", "baseline": 40, "target": 60,
@@ -124,6 +126,8 @@ _ALLOWED = {
     "percent": "0–100 or a percent: 45 or 45%",
     "status": ", ".join(schema.STATUSES) + " (In Progress → Active, Done → Completed, …)",
     "rag": "Green, Amber, Red (also G/A/R; Yellow → Amber)",
+    "rating": "a rating as reported: Green, Amber/Green, Amber, Amber/Red, Red (also A/R, AG, "
+    "Amber-Red); its RAG comes from the database's rating scale",
 }
 
 
@@ -135,10 +139,10 @@ def template_workbook() -> bytes:
         bold = xw.book.add_format({"bold": True, "bg_color": "#DDE6F0"})
         for table in schema.TABLES.values():
             examples = example_rows(table.name) or [{}]
-            frame = pd.DataFrame([{c: ex.get(c) for c in table.column_names} for ex in examples])
+            frame = pd.DataFrame([{c.name: ex.get(c.name) for c in table.importable} for ex in examples])
             frame.to_excel(xw, sheet_name=table.name, index=False)
             ws = xw.sheets[table.name]
-            for i, col in enumerate(table.columns):
+            for i, col in enumerate(table.importable):
                 ws.write(0, i, col.name, bold)
                 ws.set_column(i, i, max(14, len(col.name) + 4))
                 notes.append(

@@ -1,4 +1,4 @@
-"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, design §4).
+"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, docs/kpis.md).
 
 The deterministic figures (ES, SV(t), SPI(t), IEAC(t), the three EACs, TCPI and the "not
 credible" flag, the portfolio EAC) live in SQL: queries/earned_schedule.sql and
@@ -11,8 +11,9 @@ The model, per in-flight project, for each of ``draws`` draws:
     finish             = now + (planned days − ES) × m   m: days taken per day of schedule earned
 
 ``now`` is the project's latest report with cost figures (its start when it has none); a
-project still in flight cannot finish before the as-of date, so no finish draw is earlier. k and m
-are drawn, each draw independently, from the first of these that exists (design §4's order):
+project with schedule left to earn cannot finish before the as-of date, so no finish draw is
+earlier (one that has earned all of it finished, by value, at its report). k and m
+are drawn, each draw independently, from the first of these that exists (docs/kpis.md's order):
 
 - ``own``: the project's own period history when it has ≥ 3 status reports with cost figures.
   A period runs from one such report to the next (the first from the start, where EV, AC, ES
@@ -62,7 +63,7 @@ CHUNK = 16  # projects simulated at once: 16 x 10,000 draws = 1.3 MB a matrix, k
 
 SOURCE_ORDER = ("own", "reference", "portfolio")
 
-# `python -m pmo forecast` columns: design §6's first, then what the page shows beside them.
+# `python -m pmo forecast` columns: the README's command line first, then what the page shows beside them.
 CLI_COLUMNS = (
     "project_id", "es_date", "sv_t_days", "spi_t", "forecast_finish", "eac_cpi",
     "eac_remaining_at_plan", "eac_composite", "tcpi",
@@ -198,7 +199,7 @@ class _Tables:
         last = self.start + self.n - 1
         cum[last[self.n > 0]] = 1.0
         self.cum = cum
-        # The same in 32-bit units: cum ≤ u = bits / 2³² exactly when ⌈cum × 2³²⌉ ≤ bits.
+        # The same in 32-bit units: cum ≤ u = bits / 2³² exactly when ⌈cum × 2³²⌉ ≤ bits
         self.threshold = np.ceil(np.nan_to_num(cum) * 2.0**32).astype(np.uint64)
         # Guide: for bucket g of table t (g < n_t), the first entry with cum > g / n_t.
         bucket_table = np.repeat(np.arange(tables), self.n)
@@ -212,8 +213,9 @@ class _Tables:
 
     def pick(self, table: np.ndarray, bits: np.ndarray) -> np.ndarray:
         """Entries (global positions) for 32-bit uniforms ``bits`` (uint64 < 2³², rows =
-        projects) from the tables ``table`` (one per row), in integer arithmetic: the bucket is
-        ⌊bits × n / 2³²⌋, and an entry is passed while its cumulative share ≤ bits / 2³²."""
+        projects) from the tables ``table`` (one per row), in integer arithmetic: the bucket
+        is ⌊bits × n / 2³²⌋, and an entry is passed while its cumulative share ≤ bits / 2³².
+        """
         n = self.n[table].astype(np.uint64)[:, None]
         idx = (bits * n >> np.uint64(32)).astype(np.int64)
         idx += self.start[table][:, None]
@@ -226,7 +228,8 @@ class _Tables:
         return idx
 
     def quantiles(self, table: np.ndarray, picked: np.ndarray, pct: np.ndarray,
-                  offset: np.ndarray, scale: np.ndarray, floor: float | None = None) -> np.ndarray:
+                  offset: np.ndarray, scale: np.ndarray,
+                  floor: np.ndarray | None = None) -> np.ndarray:
         """P-values of offset + scale × value (≥ floor) over each row's draws, numpy's linear
         percentile, from how often each entry was drawn: the draws are never sorted. For tables
         up to SMALL_TABLE entries (rows = projects; scale ≥ 0, so the order of the values is
@@ -392,18 +395,18 @@ def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
 
 
 def _quantiles(tables: _Tables, table: np.ndarray, picked: np.ndarray, values: np.ndarray,
-               pct: np.ndarray, offset: np.ndarray, scale: np.ndarray, floor: float | None,
+               pct: np.ndarray, offset: np.ndarray, scale: np.ndarray, floor: np.ndarray | None,
                out: np.ndarray, rows: np.ndarray) -> None:
-    """P-values of offset + scale × value (≥ floor) per row into out[rows]: from the counts of
-    each entry for small tables, from the draws themselves for the large ones."""
+    """P-values of offset + scale × value (≥ floor, per row) per row into out[rows]: from the
+    counts of each entry for small tables, from the draws themselves for the large ones."""
     small = tables.n[table] <= SMALL_TABLE
     if small.any():
         out[rows[small]] = tables.quantiles(table[small], picked[small], pct, offset[small],
-                                            scale[small], floor)
+                                            scale[small], None if floor is None else floor[small])
     if (~small).any():
         outcome = offset[~small, None] + scale[~small, None] * values[~small]
         if floor is not None:
-            np.maximum(outcome, floor, out=outcome)
+            np.maximum(outcome, floor[~small, None], out=outcome)
         out[rows[~small]] = np.percentile(outcome, pct, axis=1).T
 
 
@@ -453,7 +456,10 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
     latest = np.full(draws, -np.inf)
     any_finish = False
     kept: dict = {}
-    floor = float(as_of.toordinal()) if as_of is not None else None
+    # Projects with schedule left to earn finish no earlier than the as-of date; one whose
+    # earned schedule has reached its planned duration finished (by value) at its report.
+    not_before = np.where(remaining_days > 0,
+                          float(as_of.toordinal()) if as_of is not None else -np.inf, -np.inf)
 
     for lo in range(0, n, CHUNK):
         rows = np.arange(lo, min(lo + CHUNK, n))
@@ -480,8 +486,9 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
             picked = time_tables.pick(time_tid[timed], raw[tsel] & np.uint64(0xFFFFFFFF))
             m = time_tables.flat_values[picked]
             finish = now[timed, None] + remaining_days[timed, None] * m
-            if floor is not None:  # not finished at the as-of date: it cannot finish before it
-                np.maximum(finish, floor, out=finish)
+            # Work left at the as-of date: it cannot finish before that date.
+            floor = not_before[timed]
+            np.maximum(finish, floor[:, None], out=finish)
             if keep_draws:
                 for j, i in enumerate(timed):
                     pid = projects[i]["project_id"]
@@ -534,29 +541,30 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
 
 
 def chance(p) -> str:
-    """A probability in words for a label: '37 %', 'under 1 %', 'over 99 %'."""
+    """A probability in words for a label: '37%', 'under 1%', 'over 99%'."""
     if p is None or np.isnan(p):
         return "—"
     if 0 < p < 0.01:
-        return "under 1 %"
+        return "under 1%"
     if 0.99 < p < 1:
-        return "over 99 %"
-    return f"{p:.0%}".replace("%", " %")
+        return "over 99%"
+    return f"{p:.0%}"
 
 
 def takeaway(portfolio: dict, money) -> str:
-    """The pack's and the page's sentence: '80 % likely to finish within $104M; 9 projects
+    """The pack's and the page's sentence: '80% likely to finish within $104M; 9 projects
     likely to finish late'. ``money`` formats an amount in the database's currency."""
     if portfolio.get("p80_cost") is None:
         return "No forecast: no in-flight project with a budget and a history to draw from."
     late = portfolio.get("late_at_p80")
-    text = f"80 % likely to finish within {money(portfolio['p80_cost'])}"
+    text = f"80% likely to finish within {money(portfolio['p80_cost'])}"
     if late is not None:
         text += (f"; {_plural(late, 'project')} likely to finish late" if late else
-                 "; no project is 80 % likely to finish late")
+                 "; no project is 80% likely to finish late")
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
-        text += f" ({chance(prob)} chance of staying within the {money(portfolio['total_bac'])} budget)"
+        budget = money(portfolio["total_bac"])
+        text += f" ({chance(prob)} chance of staying within the {budget} budget)"
     return text
 
 

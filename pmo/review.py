@@ -44,8 +44,11 @@ def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
     con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
     project_cols = ", ".join(f"p.{c.name}" for c in schema.TABLES["projects"].columns)
     report_cols = ", ".join(f"e.{name}" for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)
+    # Columns named: a database made before a column was added has it last (pmo.store).
+    names = ", ".join(["import_id", *(c.name for c in schema.TABLES["projects"].columns),
+                       *(name for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)])
     con.execute(
-        f"insert into {SNAPSHOT_TABLE} "
+        f"insert into {SNAPSHOT_TABLE} ({names}) "
         f"select $id, {project_cols}, {report_cols} "
         "from projects as p "
         "left join evm_at(null, []::varchar[], []::varchar[], []::varchar[], []::varchar[]) as e "

@@ -1,4 +1,4 @@
-"""The data model of design §2: the upload template, one table per sheet."""
+"""The data model of docs/data-model.md: the upload template, one table per sheet."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ SQL_TYPES = {
     "percent": "DOUBLE",
     "status": "VARCHAR",
     "rag": "VARCHAR",
+    "rating": "VARCHAR",
 }
 
 STATUSES = ("Proposed", "Approved", "Active", "On Hold", "Completed", "Cancelled")
@@ -56,6 +57,26 @@ RAG_SYNONYMS = {
     "red": "Red",
     "r": "Red",
 }
+# Ratings as reported (docs/data-model.md, second release): words beyond Green/Amber/Red, such as the
+# UK government's five-point Delivery Confidence Assessment, are kept in status_reports.rating
+# as written; RATING_SYNONYMS says which of the five points a word is (words normalised as
+# values.rating_word does), and the database's rating scale (pmo.settings) which RAG it counts as.
+RATING_POINTS = ("Green", "Amber/Green", "Amber", "Amber/Red", "Red")
+RATING_SYNONYMS = {
+    **{w: "Green" for w in ("green", "g")},
+    **{w: "Amber/Green" for w in ("amber green", "green amber", "ag", "ga", "a g", "g a")},
+    **{w: "Amber" for w in ("amber", "a", "yellow", "y")},
+    **{w: "Amber/Red" for w in ("amber red", "red amber", "ar", "ra", "a r", "r a")},
+    **{w: "Red" for w in ("red", "r")},
+}
+# Conservative: a split rating counts as its worse colour.
+DEFAULT_RATING_SCALE = {
+    "Green": "Green",
+    "Amber/Green": "Amber",
+    "Amber": "Amber",
+    "Amber/Red": "Red",
+    "Red": "Red",
+}
 # The status lists the KPIs use, named here only: SQL reaches them through the macros
 # is_in_flight / is_in_portfolio (queries/macros/statuses.sql, filled in by pmo.store).
 IN_FLIGHT = ("Active", "On Hold")  # being delivered: CPI, SPI, RAG counts
@@ -74,6 +95,8 @@ class Column:
     value_required: bool = False  # every row must have a value
     synonyms: tuple[str, ...] = ()
     default: object = None  # value used when the column is absent or blank
+    money: bool = False  # an amount in the database's currency (units and symbols checked)
+    managed: bool = False  # kept by the importer (left_on), never read from a file
 
     @property
     def sql_type(self) -> str:
@@ -96,6 +119,23 @@ class Table:
     references: tuple[tuple[str, str, str], ...] = ()
     description: str = ""
     synonyms: tuple[str, ...] = field(default=())
+    # History tables accumulate (a report per period): stored rows an upload lacks are normal.
+    history: bool = False
+
+    @property
+    def key_required(self) -> bool:
+        """Whether every key column must hold a value (a benefit's date may be blank)."""
+        return all(self.column(k).value_required for k in self.key)
+
+    @property
+    def snapshot(self) -> bool:
+        """A complete list of this table marks absent rows as left (left_on), not removed."""
+        return any(c.name == LEFT_ON for c in self.columns)
+
+    @property
+    def importable(self) -> tuple[Column, ...]:
+        """The columns a file can fill (all but those the importer keeps itself)."""
+        return tuple(c for c in self.columns if not c.managed)
 
     @property
     def column_names(self) -> list[str]:
@@ -112,7 +152,8 @@ class Table:
         return self.replace_key or self.key
 
 
-def _c(name, kind="text", req=False, val=None, syn=(), default=None) -> Column:
+def _c(name, kind="text", req=False, val=None, syn=(), default=None, money=False,
+       managed=False) -> Column:
     return Column(
         name=name,
         kind=kind,
@@ -120,7 +161,14 @@ def _c(name, kind="text", req=False, val=None, syn=(), default=None) -> Column:
         value_required=req if val is None else val,
         synonyms=tuple(syn),
         default=default,
+        money=money,
+        managed=managed,
     )
+
+
+# A snapshot import (the complete list of projects or resources) marks a stored row that the
+# list no longer has as left on the import's as-of date; listed again, the mark clears.
+LEFT_ON = "left_on"
 
 
 TABLES: dict[str, Table] = {
@@ -146,9 +194,11 @@ TABLES: dict[str, Table] = {
                 _c(
                     "project_id",
                     req=True,
-                    syn=["id", "project id", "project code", "key", "project key"],
+                    syn=["id", "project id", "project code", "key", "project key",
+                         "project number", "project no", "project ref", "project reference",
+                         "reference", "unique id"],
                 ),
-                _c("name", req=True, syn=["project", "project name", "title"]),
+                _c("name", req=True, syn=["project", "project name", "title", "project title"]),
                 _c("portfolio", syn=["program", "programme"]),
                 _c("business_unit", syn=["bu", "department", "division"]),
                 _c("sponsor"),
@@ -157,12 +207,16 @@ TABLES: dict[str, Table] = {
                 _c("start_date", "date", syn=["start"]),
                 _c("end_date", "date", syn=["finish", "due date", "planned end", "planned finish"]),
                 _c("actual_end_date", "date", syn=["actual finish", "actual end"]),
-                _c("budget", "number", req=True, val=False, syn=["bac", "approved budget"]),
-                _c("expected_benefit", "number", syn=["benefit", "npv", "value"]),
+                _c("budget", "number", req=True, val=False, money=True,
+                   syn=["bac", "approved budget", "total budget", "planned cost", "whole life cost",
+                        "whole life costs", "wlc", "wlc baseline", "cost", "total cost",
+                        "baseline cost", "budget at completion"]),
+                _c("expected_benefit", "number", money=True, syn=["benefit", "npv", "value"]),
                 _c("risk_score", "number", syn=["risk"]),
                 # Issue 15: a must-do (regulatory, contractual, already committed), yes/no.
                 # Stored as the word given; queries read it through the is_yes() macro.
                 _c("mandatory", syn=["must do", "must-do", "regulatory", "committed"]),
+                _c(LEFT_ON, "date", managed=True),
             ),
             key=("project_id",),
             description="One row per project or initiative",
@@ -197,7 +251,8 @@ TABLES: dict[str, Table] = {
                     syn=["capacity", "hours per week", "weekly capacity"],
                     default=40.0,
                 ),
-                _c("cost_rate", "number", syn=["rate", "hourly rate"]),
+                _c("cost_rate", "number", money=True, syn=["rate", "hourly rate"]),
+                _c(LEFT_ON, "date", managed=True),
             ),
             key=("resource_id",),
             description="People (or named roles) and their weekly capacity",
@@ -236,6 +291,7 @@ TABLES: dict[str, Table] = {
             ),
             description="Actual effort booked",
             synonyms=("timesheet", "actuals", "time"),
+            history=True,
         ),
         Table(
             "status_reports",
@@ -243,28 +299,33 @@ TABLES: dict[str, Table] = {
                 _c("project_id", req=True, syn=["project id", "project"]),
                 _c("report_date", "date", req=True, syn=["as of", "status date", "date"]),
                 _c("percent_complete", "percent", syn=["% complete", "complete", "progress"]),
-                _c("planned_value", "number", syn=["pv"]),
-                _c("earned_value", "number", syn=["ev"]),
-                _c("actual_cost", "number", req=True, syn=["ac", "actuals", "spent"]),
+                _c("planned_value", "number", money=True, syn=["pv"]),
+                _c("earned_value", "number", money=True, syn=["ev"]),
+                _c("actual_cost", "number", money=True, syn=["ac", "actuals", "spent"]),
                 _c("rag_overall", "rag", syn=["rag", "health", "status colour", "status color"]),
                 _c("rag_schedule", "rag", syn=["schedule rag"]),
                 _c("rag_budget", "rag", syn=["budget rag"]),
                 _c("rag_scope", "rag", syn=["scope rag"]),
                 _c("forecast_end_date", "date", syn=["forecast finish", "forecast end"]),
                 _c("comment", syn=["comments", "notes"]),
+                _c("rating", "rating", syn=["colour rating", "color rating", "delivery confidence",
+                                            "delivery confidence assessment", "dca",
+                                            "confidence rating"]),
             ),
             key=("project_id", "report_date"),
             references=(("project_id", "projects", "project_id"),),
             description="The periodic project status report: the source of every trend",
             synonyms=("status", "status report", "reports"),
+            history=True,
         ),
         Table(
             "benefits",
             (
                 _c("project_id", req=True, syn=["project id", "project"]),
                 _c("benefit", req=True, syn=["benefit name", "name"]),
-                _c("planned_value", "number", req=True, syn=["planned", "target"]),
-                _c("realized_value", "number", syn=["realised value", "realized", "realised"]),
+                _c("planned_value", "number", req=True, money=True, syn=["planned", "target"]),
+                _c("realized_value", "number", money=True,
+                   syn=["realised value", "realized", "realised"]),
                 _c("date", "date"),
             ),
             key=("project_id", "benefit", "date"),
@@ -304,7 +365,7 @@ TABLES: dict[str, Table] = {
             synonyms=("dependency", "predecessors", "prerequisites"),
         ),
         # Issue 17: the risk register. A risk without a project is a portfolio risk.
-        # Exposure = probability × impact (1–25), design §4; status Open, Mitigating or Closed.
+        # Exposure = probability × impact (1–25), docs/kpis.md; status Open, Mitigating or Closed.
         Table(
             "risks",
             (
@@ -372,6 +433,7 @@ TABLES: dict[str, Table] = {
             references=(("kr_id", "key_results", "kr_id"),),
             description="Key-result measurements over time",
             synonyms=("kr measurement", "measurements", "key result measurements", "kr actuals"),
+            history=True,
         ),
         # Issue 21: the review's decisions and actions. Recorded in the app by editors
         # (pmo/decisions.py generates decision_id, recorded_by, recorded_at) and importable

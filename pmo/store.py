@@ -90,6 +90,10 @@ INTERNAL_DDL = [
     # (JSON) a scenario was made under; budget_cap is then its cost-to-continue cap.
     "alter table pmo_scenarios add column if not exists constraints varchar",
     "alter table pmo_scenarios add column if not exists filters varchar",
+    # Value maps saved with a mapping ({column: {source word: target}}).
+    "alter table pmo_mappings add column if not exists value_maps varchar",
+    # The database's settings (pmo.settings): currency, fiscal-year start, rating scale.
+    "create table if not exists pmo_settings (key varchar primary key, value varchar)",
 ]
 
 
@@ -112,6 +116,26 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for stmt in INTERNAL_DDL:
         con.execute(stmt)
     con.execute(schema.snapshot_ddl())
+    _add_new_columns(con)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns added to the template since a database was made (left_on, rating), appended
+    to its tables, their undo logs and the review snapshots, in the schema's order."""
+    have: dict[str, set[str]] = {}
+    for table_name, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'main'"
+    ).fetchall():
+        have.setdefault(table_name, set()).add(column)
+    for table in schema.TABLES.values():
+        targets = [table.name, f"pmo_undo_{table.name}"]
+        if table.name == "projects":
+            targets.append(schema.SNAPSHOT_TABLE)
+        for target in targets:
+            for col in table.columns:
+                if col.name not in have.get(target, {col.name}):
+                    con.execute(f"alter table {target} add column {col.name} {col.sql_type}")
 
 
 @functools.cache

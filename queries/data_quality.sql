@@ -1,4 +1,4 @@
--- Data-quality findings for the Data page: gaps that make KPIs incomplete (design §5).
+-- Data-quality findings for the Data page: gaps that make KPIs incomplete (docs/pages.md).
 -- Projects with no manager, no budget, no alignment (open projects: not Completed or
 -- Cancelled), no status report in the 60 days up to the as-of date (in-flight projects:
 -- Active or On Hold); resources with no team.
@@ -27,7 +27,7 @@ findings as (
         status as detail,
         1 as rank
     from projects
-    where coalesce(trim(manager), '') = ''
+    where coalesce(trim(manager), '') = '' and left_on is null
 
     union all
 
@@ -39,7 +39,7 @@ findings as (
         status as detail,
         2 as rank
     from projects
-    where budget is null
+    where budget is null and left_on is null
 
     union all
 
@@ -57,6 +57,7 @@ findings as (
     left join last_report as r on p.project_id = r.project_id
     where
         is_in_flight(p.status)
+        and p.left_on is null
         and (r.report_date is null or r.report_date < (select d from as_of) - interval 60 day)
 
     union all
@@ -71,6 +72,7 @@ findings as (
     from projects as p
     where
         p.status not in ('Completed', 'Cancelled')
+        and p.left_on is null
         and not exists (select 1 from alignment as a where a.project_id = p.project_id)
 
     union all
@@ -83,7 +85,7 @@ findings as (
         role as detail,
         5 as rank
     from resources
-    where coalesce(trim(team), '') = ''
+    where coalesce(trim(team), '') = '' and left_on is null
 )
 
 select

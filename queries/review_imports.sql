@@ -5,7 +5,7 @@
 --   state, or the earlier one for a project the later import no longer has).
 -- Columns: project_id, name, change_kind, before, after, delta_days, delta_amount.
 --   change_kind: 'new' (not in the earlier snapshot), 'closed' (became Completed or Cancelled,
---   or no longer stored), 'status' (any other status change), 'rag_better', 'rag_worse'
+--   left the portfolio (left_on: absent from a complete list of projects), or no longer stored), 'status' (any other status change), 'rag_better', 'rag_worse'
 --   (latest reported RAG, Red < Amber < Green), 'end_date_slip' (planned end moved),
 --   'forecast_slip' (forecast finish moved), 'budget' (budget changed). before/after are the
 --   values as text (dates ISO, budgets in whole currency units); delta_days = days later
@@ -27,8 +27,10 @@ pairs as (
     select
         coalesce(a.project_id, b.project_id) as project_id,
         coalesce(a.name, b.name) as name,
-        b.project_id is not null as in_before,
-        a.project_id is not null as in_after,
+        -- A project marked as left is out of the portfolio from that import on.
+        b.project_id is not null and b.left_on is null as in_before,
+        a.project_id is not null and a.left_on is null as in_after,
+        a.left_on is not null as left_after,
         b.status as status_before,
         a.status as status_after,
         b.rag as rag_before,
@@ -88,7 +90,10 @@ changes as (
         name,
         'closed',
         status_before,
-        coalesce(status_after, 'No longer stored'),
+        case
+            when left_after then 'Left the portfolio'
+            else coalesce(status_after, 'No longer stored')
+        end,
         null,
         null
     from ranked

@@ -5,7 +5,7 @@
 --   $sponsor (lists; empty = all).
 -- Columns: role (blank = 'No role'), month (first day), resources, placeholders (resources of
 --   the role with capacity 0: demand, no supply), capacity_hours (Σ weekly capacity ×
---   weekdays(month) / 5, design §4; blank capacity = 40), committed_hours (allocated to
+--   weekdays(month) / 5, docs/kpis.md; blank capacity = 40), committed_hours (allocated to
 --   projects outside this view that stay in the portfolio: Approved, Active, On Hold — they
 --   keep their people whatever this view selects), available_hours (capacity − committed).
 with

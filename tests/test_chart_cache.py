@@ -134,3 +134,16 @@ def test_who_the_user_is_is_worked_out_once_per_run_and_anew_on_the_next(served,
     # ...and again in the next run (a changed editors list counts from the next click on).
     at.run()
     assert len(reads) == 2
+
+
+def test_the_data_page_lists_the_imports_from_the_cache(served):
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    # The demo database holds one import, #1, made by "demo".
+    (history,) = [d for d in at.dataframe if "import_id" in d.value.columns]
+    assert history.value["import_id"].tolist() == [1]
+    assert history.value["imported_by"].tolist() == ["demo"]

@@ -63,7 +63,8 @@ def test_rejected_upload_shows_the_report_and_writes_nothing(monkeypatch, db):
     assert not at.exception
     assert any("Import refused: 1 error(s)" in e.value for e in at.error)
     report = frame_with(at, "level", "message")
-    assert report[["level", "row", "column", "value"]].values.tolist() == [["error", 2, "budget", "-5.0"]]
+    # The cell quoted as typed (issue 14).
+    assert report[["level", "row", "column", "value"]].values.tolist() == [["error", 2, "budget", "-5"]]
     assert projects(db) == []
 
 
@@ -71,7 +72,8 @@ def test_mapping_step_with_constant_and_preview(monkeypatch, db):
     at = upload(data_page(monkeypatch, db), ("finance.csv", EXPORT))
     # The file name says nothing: the table is chosen, then the mapping step shows.
     at.selectbox(key="data_table_0").select("projects").run()
-    assert any("project_id, status, budget" in w.value for w in at.warning)
+    # "Cost" matches budget by its name (a synonym since issue 14): id and status are asked.
+    assert any("project_id, status" in w.value for w in at.warning)
     at.selectbox(key="data_map_0_projects_project_id").select("Ref").run()
     at.selectbox(key="data_map_0_projects_budget").select("Cost").run()
     at.selectbox(key="data_map_0_projects_status").select("(constant value)").run()
@@ -93,13 +95,14 @@ def test_mapping_step_with_constant_and_preview(monkeypatch, db):
     assert at2.selectbox(key="data_map_0_projects_project_id").value == "Ref"
 
 
-def test_complete_list_checkbox_removes_missing_rows(monkeypatch, db):
+def test_complete_list_checkbox_marks_missing_projects_left(monkeypatch, db):
     load(db, projects=pd.DataFrame({"project_id": ["P1", "P9"], "name": ["a", "b"], "status": ["Active"] * 2, "budget": [1, 2]}))
     at = upload(data_page(monkeypatch, db), ("projects.csv", PROJECTS))
     at.checkbox(key="data_complete_projects").check().run()
     at.button(key="data_import").click().run()
-    assert any("removed (complete list): projects 1" in i.value for i in at.info)
-    assert [r[0] for r in projects(db)] == ["P1", "P2"]
+    assert any("1 marked as left on" in i.value for i in at.info)
+    # P9 is kept, marked as left (issue 14): P1, P2 current.
+    assert [(r[0], r[-1] is None) for r in projects(db)] == [("P1", True), ("P2", True), ("P9", False)]
 
 
 def test_history_and_undo(monkeypatch, db):

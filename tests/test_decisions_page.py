@@ -136,8 +136,8 @@ def test_presentation_mode_opens_with_the_executive_summary(monkeypatch, demo_db
     assert not at.exception, at.exception
     with store.connect(demo_db) as con:
         expected = [s.text for s in summary.sentences(con, None, {})]
-    # The demo: changes, RAG moves, objective, actions (no risk register on this branch).
-    assert len(expected) == 4
+    # The demo: changes, RAG moves, budget risk, objective, actions.
+    assert len(expected) == 5
     shown = next(m.value for m in at.markdown if m.value.startswith("- "))
     # Each sentence as plain text (Markdown escaped), one bullet each.
     assert shown.count("\n- ") == len(expected) - 1

@@ -25,15 +25,16 @@ def changes(db, a, b):
 def test_the_demo_is_three_monthly_imports_each_the_complete_list(built):
     with store.connect(built) as con:
         imports = con.execute("select import_id, as_of, files from pmo_imports order by 1").fetchall()
-        projects = con.execute("select count(*) from projects").fetchone()[0]
+        projects = con.execute("select count(*) from projects where left_on is null").fetchone()[0]
+        left = con.execute("select count(*) from projects where left_on is not null").fetchone()[0]
     assert [(i, str(a)) for i, a, _ in imports] == [
         (1, "2026-08-31"), (2, "2026-09-30"), (3, "2026-10-31"),
     ]
     assert "northwind-2026-08.xlsx" in imports[0][2]
     assert "demo_portfolio.xlsx" in imports[2][2]
     # October's list: the 55 projects of the workbook, 46 + the 9 completed ones of issue 16's
-    # reference class (the two listed only earlier have left).
-    assert projects == 55
+    # reference class; the two listed only earlier are kept, marked as left (issue 14).
+    assert projects == 55 and left == 2
 
 
 def test_the_review_shows_movement_between_the_demo_months(built):

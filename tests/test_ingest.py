@@ -1,4 +1,4 @@
-"""The importer: reading quirks, mapping, validation, writing, undo (design §2–§3)."""
+"""The importer: reading quirks, mapping, validation, writing, undo (docs/data-model.md)."""
 
 import datetime as dt
 import json
@@ -313,23 +313,44 @@ def test_timesheet_lines_with_the_same_key_are_summed(db):
     assert rows(db, "select project_id, hours from timesheets order by 1") == [("P1", 5.5), ("P2", 1.0)]
 
 
-def test_complete_list_removes_missing_rows_and_undo_restores_them(db):
-    load(db, projects=P)
+def test_a_complete_list_of_projects_marks_the_missing_ones_left_and_undo_restores_them(db):
+    # P1 and P2 stored, P2 has a report; the list of 30 June has only P1: P2 is marked left on
+    # 30 June (kept, with its report), not removed, and no longer counts.
+    reports = pd.DataFrame({"project_id": ["P2"], "report_date": ["2025-03-31"], "actual_cost": [1]})
+    load(db, projects=P, status_reports=reports)
     before = snapshot(db)
-    result = ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))], db, complete=["projects"])
-    assert result.removed == {"projects": 1}
-    assert rows(db, "select project_id from projects") == [("P1",)]
+    result = ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))], db,
+                                   complete=["projects"], as_of=D(2025, 6, 30))
+    assert result.left == {"projects": 1} and result.removed == {}
+    assert rows(db, "select project_id, left_on from projects order by 1") == [
+        ("P1", None), ("P2", D(2025, 6, 30))]
+    assert rows(db, "select project_id from status_reports") == [("P2",)]
+    with store.connect(db) as con:
+        assert con.execute("select count(*) from scoped_projects([], [], [], [])").fetchall() == [(1,)]
     ingest.undo_last(db)
     after = snapshot(db)
     assert {t: after[t] for t in schema.TABLES} == {t: before[t] for t in schema.TABLES}
 
 
+def test_a_project_listed_again_has_its_left_mark_cleared(db):
+    load(db, projects=P)
+    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))], db,
+                          complete=["projects"], as_of=D(2025, 6, 30))
+    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100", "P2,Beta,Active,200"))],
+                          db, complete=["projects"], as_of=D(2025, 7, 31))
+    assert rows(db, "select project_id, left_on from projects order by 1") == [("P1", None), ("P2", None)]
+
+
 def test_complete_list_refused_while_other_rows_point_at_the_missing_ids(db):
-    reports = pd.DataFrame({"project_id": ["P2"], "report_date": ["2025-03-31"], "actual_cost": [1]})
-    load(db, projects=P, status_reports=reports)
-    errors = rejected(db, [csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))], complete=["projects"])
-    assert [(e.column, e.value) for e in errors] == [("project_id", "P2")]
-    assert "1 stored status_reports row(s) still point at it" in errors[0].message
+    # Objectives are not a snapshot table: a complete list removes the missing ones, refused
+    # while the alignment of a stored project points at one.
+    objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"], "weight": [1, 1]})
+    alignment = pd.DataFrame({"project_id": ["P1"], "objective_id": ["O2"], "score": [3]})
+    load(db, projects=P, objectives=objectives, alignment=alignment)
+    errors = rejected(db, [csv_upload("objectives.csv", "objective_id,name,weight\nO1,a,1\n")],
+                      complete=["objectives"])
+    assert [(e.column, e.value) for e in errors] == [("objective_id", "O2")]
+    assert "1 stored alignment row(s) still point at it" in errors[0].message
 
 
 def test_undo_restores_the_state_before_the_last_import_exactly(db):
@@ -436,7 +457,8 @@ EXPORT = "Ref;Title;Cost;Owner\nX1;Alpha;$1,000;Ann\nX2;Beta;$2,500;Bo\n"
 
 def test_mapping_and_constants_fill_columns_the_headers_do_not_match(db):
     errors = rejected(db, [csv_upload("export.csv", EXPORT)], table="projects")
-    assert {e.column for e in errors} == {"project_id", "status", "budget"}
+    # "Cost" is a synonym of budget (issue 14); the id and the status are not in the file.
+    assert {e.column for e in errors} == {"project_id", "status"}
     ingest.import_uploads(
         [csv_upload("export.csv", EXPORT)],
         db,

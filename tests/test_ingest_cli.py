@@ -1,4 +1,4 @@
-"""The import-related commands: import, history, undo, template (design §6)."""
+"""The import-related commands: import, history, undo, template (the README's command line)."""
 
 import subprocess
 import sys
@@ -62,8 +62,9 @@ def test_complete_and_undo(db, tmp_path):
     g = write(tmp_path / "p.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
     proc = cli("import", g, "--db", db, "--table", "projects", "--complete", "projects")
     assert proc.returncode == 0, proc.stderr
-    assert "projects: 1 stored row(s) not in the upload removed" in proc.stdout
-    assert [r[0] for r in table_rows(db, "projects")] == ["P1"]
+    # A complete list of projects marks the missing ones as left (kept, no longer counted).
+    assert "projects: 0 added, 0 changed, 1 unchanged, 1 marked as left on" in proc.stdout
+    assert [(r[0], r[-1] is not None) for r in table_rows(db, "projects")] == [("P1", False), ("P2", True)]
     proc = cli("undo", "--db", db)
     assert proc.returncode == 0 and "import 2 undone" in proc.stdout
     after = snapshot(db)
@@ -109,7 +110,7 @@ def test_template_has_headers_an_example_row_and_a_readme(tmp_path):
 
     wb = CalamineWorkbook.from_path(str(out))
     rows = wb.get_sheet_by_name("projects").to_python()
-    assert rows[0] == schema.TABLES["projects"].column_names
+    assert rows[0] == [c.name for c in schema.TABLES["projects"].importable]  # not left_on
     assert len(rows) == 3  # the header and two example rows (P002 depends on P001)
     readme = wb.get_sheet_by_name("README").to_python()
     assert any("Active" in str(c) for r in readme for c in r)

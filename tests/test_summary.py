@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pmo import filters, queries, review, store, summary
+from pmo import filters, format, queries, review, store, summary
 from tests.conftest import load
 
 OCT = dt.date(2026, 10, 31)
@@ -25,8 +25,7 @@ def run(db, name, **params):
 
 def test_demo_summary_at_31_october(demo_db):
     out = said(demo_db, OCT)
-    # The demo has no risk register on this branch: that sentence is left out, not guessed.
-    assert list(out) == ["changes", "rag_moves", "objective", "actions"]
+    assert list(out) == ["changes", "rag_moves", "budget_risk", "objective", "actions"]
 
     # Changes since the last review (30 Sep 2026) from review_changes: October moved four
     # projects Green → Amber and four forecasts later; nothing new or closed.
@@ -44,6 +43,20 @@ def test_demo_summary_at_31_october(demo_db):
         "Amber), Marketing Analytics Hub (Green → Amber), Mobile App Redesign (Green → Amber) "
         "and 1 more."
     )
+
+    # The largest risk to budget, from summary_budget_risk: the open risk with the largest
+    # cost impact among the projects in view and the portfolio-wide ones.
+    risk = run(demo_db, "summary_budget_risk").iloc[0]
+    assert out["budget_risk"] == (
+        f"Largest risk to budget: “{risk.title}” ({risk.project_name}), "
+        f"{format.money(risk.cost_impact)} if it happens, probability {risk.probability} of 5; "
+        f"{risk.open_risks_with_cost} open risks carry {format.money(risk.total_cost_impact)} in all."
+    )
+    with store.connect(demo_db) as con:
+        open_costs = con.execute(
+            "select max(cost_impact), count(*), sum(cost_impact) from risks "
+            "where coalesce(status, 'Open') <> 'Closed' and cost_impact > 0").fetchall()[0]
+    assert (risk.cost_impact, risk.open_risks_with_cost, risk.total_cost_impact) == open_costs
 
     # The objective furthest behind, from summary_objective (the scorecard's roll-up):
     # Grow digital revenue, 0.307 against 0.832 expected (303 of 364 days), 3 of 3 KRs off.
@@ -86,7 +99,7 @@ def test_demo_summary_at_30_april_names_the_worst_rag_moves(demo_db):
         "(Amber → Red) and Chatbot Assistant (Green → Amber)."
     )
     # No decision dated on or before 30 Apr 2026: no actions sentence.
-    assert list(out) == ["changes", "rag_moves", "objective"]
+    assert list(out) == ["changes", "rag_moves", "budget_risk", "objective"]
 
 
 def test_an_empty_database_has_no_summary(db):
@@ -104,19 +117,10 @@ PROJECTS = pd.DataFrame(
 )
 
 
-def _ensure_table(con, name: str, ddl: str) -> None:
-    """Risks and key results are other engineers' tables (design §2): create them as designed
-    when this branch's schema does not have them yet."""
-    con.execute(f"create table if not exists {name} ({ddl})")
-
 
 def test_the_largest_risk_to_budget(db):
     load(db, projects=PROJECTS)
     with store.connect(db, write=True) as con:
-        _ensure_table(con, "risks", "risk_id varchar, title varchar, project_id varchar, "
-                      "category varchar, probability double, impact double, owner varchar, "
-                      "status varchar, raised_date date, due_date date, closed_date date, "
-                      "mitigation varchar, cost_impact double")
         con.execute(
             "insert into risks (risk_id, title, project_id, probability, impact, status, cost_impact) "
             "values ('R1', 'Vendor insolvency', 'P2', 2, 5, 'Open', 900000), "
@@ -144,10 +148,6 @@ def test_the_objective_furthest_off_track(db):
                                "weight": [1, 1]})
     load(db, objectives=objectives, projects=PROJECTS)
     with store.connect(db, write=True) as con:
-        _ensure_table(con, "key_results", "kr_id varchar, objective_id varchar, name varchar, "
-                      "unit varchar, baseline double, target double, baseline_date date, "
-                      "target_date date, weight double")
-        _ensure_table(con, "kr_measurements", "kr_id varchar, date date, value double")
         con.execute(
             "insert into key_results (kr_id, objective_id, name, baseline, target, baseline_date, "
             "target_date, weight) values "
@@ -195,6 +195,6 @@ def test_a_database_from_before_decisions_still_gets_a_pack_and_summary(demo_db)
     with store.connect(demo_db) as con:
         keys = [s.key for s in summary.sentences(con, OCT, {})]
         deck = Presentation(io.BytesIO(pack.build(con, OCT, {})))
-    assert keys == ["changes", "rag_moves", "objective"]
+    assert keys == ["changes", "rag_moves", "budget_risk", "objective"]
     last = "\n".join(sh.text_frame.text for sh in deck.slides[-1].shapes if sh.has_text_frame)
     assert last.startswith("Decisions and actions") and "No decision recorded" in last

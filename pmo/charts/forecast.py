@@ -70,8 +70,9 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     actual = actual[[_ts(v) >= x_min for v in actual["report_date"]]]
     x_max = max(fan["date"].iloc[-1], _ts(row.get("end_date")) or now)
     x_max = x_max + (x_max - x_min) * 0.12  # room for the labels on the right
-    x = alt.X("date:T", axis=DATE_AXIS, scale=alt.Scale(domain=[x_min.isoformat(), x_max.isoformat()]))
-    money_tip = [alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+    x = alt.X("date:T", axis=DATE_AXIS,
+              scale=alt.Scale(domain=[x_min.isoformat(), x_max.isoformat()]))
+    money_tip = [alt.Tooltip("date:T", title="Date", format="%-d %b %Y"),
                  alt.Tooltip("p10:Q", title="P10", format="$,.0f"),
                  alt.Tooltip("p50:Q", title="P50", format="$,.0f"),
                  alt.Tooltip("p80:Q", title="P80", format="$,.0f"),
@@ -86,7 +87,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     spent = alt.Chart(actual.rename(columns={"report_date": "date"})).mark_line(
         color=ACTUAL, strokeWidth=2.5, point=alt.OverlayMarkDef(size=30, filled=True, color=ACTUAL)
     ).encode(x=x, y="actual_cost:Q",
-             tooltip=[alt.Tooltip("date:T", title="Report", format="%d %b %Y"),
+             tooltip=[alt.Tooltip("date:T", title="Report", format="%-d %b %Y"),
                       alt.Tooltip("actual_cost:Q", title="Actual cost", format="$,.0f")])
     # The cost at completion's P50 and P90 at the right edge (one label when they are close).
     last = fan["date"].iloc[-1]
@@ -101,7 +102,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     rules = []
     if row.get("budget") is not None:
         rules.append(("y", float(row["budget"]), f"Budget (BAC) {fmt_money(row['budget'])}"))
-    for rule_kind, value, label in rules:
+    for _axis, value, label in rules:
         frame = pd.DataFrame({"v": [value], "label": [label]})
         layers += [
             alt.Chart(frame).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="v:Q"),
@@ -114,7 +115,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     for label, when, colour, dy in marks:
         if when is None:
             continue
-        frame = pd.DataFrame({"date": [when], "label": [f"{label} {when:%d %b %Y}"]})
+        frame = pd.DataFrame({"date": [when], "label": [f"{label} {when:%-d %b %Y}"]})
         layers += [
             alt.Chart(frame).mark_rule(color=colour, strokeDash=[2, 3]).encode(x=x),
             alt.Chart(frame).mark_text(align="right", baseline="top", dx=-4, fontSize=11,
@@ -122,17 +123,18 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
         ]
     subtitle = [
         f"P10–P90: cost {fmt_money(row['p10_cost'])} – {fmt_money(row['p90_cost'])}, finish "
-        f"{_ts(row['p10_finish']):%d %b %Y} – {_ts(row['p90_finish']):%d %b %Y} "
-        f"(P50 {fmt_money(row['p50_cost'])}, {_ts(row['p50_finish']):%d %b %Y})",
+        f"{_ts(row['p10_finish']):%-d %b %Y} – {_ts(row['p90_finish']):%-d %b %Y} "
+        f"(P50 {fmt_money(row['p50_cost'])}, {_ts(row['p50_finish']):%-d %b %Y})",
         "Actual cost (orange), then the cost spent by each date over the draws: light band "
-        f"P10–P90, dark band P50–P80, dashed P50 · drawn from {row.get('source_detail') or '—'}",
+        f"P10–P90, dark band P50–P80, dashed P50 · drawn from "
+        f"{row.get('source_detail') or '—'}",
     ]
     return alt.layer(*layers).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=380)
 
 
 def cost_histogram(total_draws: np.ndarray, portfolio: dict,
-                   title: str = "Portfolio cost at completion: the forecast's spread") -> alt.Chart:
+                   title: str = "Portfolio cost at completion") -> alt.Chart:
     """Share of draws by total cost at completion, with the total budget and P50/P80 marked."""
     draws = np.asarray(total_draws, dtype=float)
     if draws.size == 0 or portfolio.get("total_bac") is None:
@@ -142,7 +144,8 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
         lo, hi = lo - 0.005 * abs(lo) - 1, hi + 0.005 * abs(hi) + 1
     counts, edges = np.histogram(draws, bins=40, range=(lo, hi))
     bars = pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "share": counts / draws.size})
-    bars["label"] = [f"{fmt_money(a)} – {fmt_money(b)}" for a, b in zip(bars.lo, bars.hi, strict=True)]
+    bars["label"] = [f"{fmt_money(a)} – {fmt_money(b)}"
+                     for a, b in zip(bars.lo, bars.hi, strict=True)]
     chart = alt.Chart(bars).mark_bar(color="#0072B2", cornerRadiusEnd=0).encode(
         x=alt.X("lo:Q", axis=money_axis("Total cost at completion (in-flight projects)"),
                 scale=alt.Scale(zero=False)),
@@ -154,7 +157,8 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
                  alt.Tooltip("share:Q", title="Share of draws", format=".1%")],
     )
     marks = pd.DataFrame([
-        {"v": float(portfolio["total_bac"]), "label": f"Budget (BAC) {fmt_money(portfolio['total_bac'])}",
+        {"v": float(portfolio["total_bac"]),
+         "label": f"Budget (BAC) {fmt_money(portfolio['total_bac'])}",
          "colour": "#D55E00"},
         {"v": float(portfolio["p80_cost"]), "label": f"P80 {fmt_money(portfolio['p80_cost'])}",
          "colour": "#1f2a37"},
@@ -165,9 +169,10 @@ def cost_histogram(total_draws: np.ndarray, portfolio: dict,
                                         fontWeight=600).encode(
         x="v:Q", y=alt.value(4), text="label:N", color=alt.Color("colour:N", scale=None))
     prob = portfolio.get("probability_within_budget")
-    subtitle = (f"{portfolio['draws']:,} seeded draws (seed {portfolio['seed']}) · "
-                f"{chance(prob)} of them within the budget · expected overspend "
-                f"{fmt_money(portfolio.get('expected_overspend'))}") if prob is not None else ""
+    subtitle = [f"{portfolio['draws']:,} seeded draws (seed {portfolio['seed']}): "
+                f"{chance(prob)} within the budget",
+                f"expected overspend {fmt_money(portfolio.get('expected_overspend'))}"
+                ] if prob is not None else ""
     return alt.layer(chart, rules, labels).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=300)
 
@@ -194,7 +199,7 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None,
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours)),
             strokeDash=alt.StrokeDash("series:N", title=None,
                                       scale=alt.Scale(domain=domain, range=dashes)),
-            tooltip=[alt.Tooltip("report_date:T", title="Report", format="%d %b %Y"),
+            tooltip=[alt.Tooltip("report_date:T", title="Report", format="%-d %b %Y"),
                      alt.Tooltip("series:N", title="Index"),
                      alt.Tooltip("value:Q", title="Value", format=".2f")],
         ))
@@ -207,7 +212,7 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None,
     end = _ts(planned_finish)
     if end is not None and end <= _ts(history["report_date"].max()):
         plan = alt.Chart(pd.DataFrame({"report_date": [end],
-                                       "label": [f"Planned finish {end:%d %b %Y}"]}))
+                                       "label": [f"Planned finish {end:%-d %b %Y}"]}))
         extra = [plan.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="report_date:T"),
                  plan.mark_text(align="right", baseline="top", dx=-4, fontSize=11,
                                 color=MUTED).encode(x="report_date:T", y=alt.value(2),
@@ -224,7 +229,7 @@ SPI_T_BANDS = [("Behind (< 0.85)", "#D55E00"), ("Slipping (0.85–0.95)", "#E69F
 
 
 def spi_t_distribution(projects: pd.DataFrame,
-                       title: str = "Schedule performance SPI(t) of in-flight projects") -> alt.Chart:
+                       title: str = "SPI(t) of in-flight projects") -> alt.Chart:
     """How many projects fall in each 0.05-wide band of SPI(t), coloured and named by how far
     behind they are (the portfolio's SPI(t) is shown as a distribution, never averaged).
     Columns: spi_t (null for projects without an earned schedule: counted in the subtitle)."""
@@ -240,10 +245,11 @@ def spi_t_distribution(projects: pd.DataFrame,
     bars["hi"] = bars["lo"] + 0.05
     bars["label"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(bars.lo, bars.hi, strict=True)]
     chart = alt.Chart(bars).mark_bar().encode(
-        x=alt.X("lo:Q", title="SPI(t) (1.0 = on schedule; 0.75 = a quarter slower than plan)",
+        x=alt.X("lo:Q", title="SPI(t): 1.0 = on schedule, 0.75 = a quarter slower",
                 scale=alt.Scale(zero=False, nice=False,
-                                domain=[float(min(bars.lo.min(), 0.5)), float(max(bars.hi.max(), 1.1))]),
-                axis=alt.Axis(format=".2f")),
+                                domain=[float(min(bars.lo.min(), 0.5)),
+                                        float(max(bars.hi.max(), 1.1))]),
+                axis=alt.Axis(format=".1f", tickMinStep=0.1, labelOverlap=True)),
         x2="hi:Q",
         y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
         y2=alt.datum(0),
@@ -252,10 +258,12 @@ def spi_t_distribution(projects: pd.DataFrame,
         tooltip=[alt.Tooltip("label:N", title="SPI(t)"), alt.Tooltip("band:N", title="Band"),
                  alt.Tooltip("projects:Q", title="Projects")],
     )
-    one = alt.Chart(pd.DataFrame({"v": [1.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(x="v:Q")
+    one = alt.Chart(pd.DataFrame({"v": [1.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(
+        x="v:Q")
     missing = int(values.isna().sum())
     behind = int((measured < 0.85).sum())
-    subtitle = (f"{len(measured)} projects measured; {behind} behind by more than 15 % of their "
-                f"planned pace" + (f"; {missing} without an earned schedule" if missing else ""))
+    subtitle = [f"{len(measured)} projects measured; {behind} more than 15% behind plan"]
+    if missing:
+        subtitle.append(f"{missing} without an earned schedule")
     return alt.layer(chart, one).properties(
         title=alt.Title(title, subtitle=subtitle), width="container", height=300)

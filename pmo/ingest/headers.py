@@ -14,9 +14,44 @@ from collections.abc import Iterable
 from pmo import schema
 
 
+# A unit of money stated in a header: "Cost (£m)", "Budget $000", "WLC (in millions)",
+# "Budget (£)". Group sym: a currency symbol or ISO code; unit: k, m, bn, 000 and the words.
+_SYM = r"(?P<sym>[^\w\s()]{1,3}|[A-Za-z]{1,2}\$|(?-i:[A-Z]{3})(?=\s|\)|\d|$))"
+_UNIT_WORD = r"(?P<unit>k|m|mn|bn|b|000s?|000's|thousands?|millions?|billions?)"
+_MONEY_UNIT = re.compile(
+    rf"(?i)\(\s*(?:{_SYM}\s*)?(?:in\s+)?{_UNIT_WORD}?\s*\)"
+    rf"|\bin\s+(?P<unit2>thousands|millions|billions)\b"
+    rf"|(?P<sym2>[$€£¥₹])\s*(?P<unit3>000s?|k|m|bn)\b"
+)
+_FACTORS = {"k": 1e3, "000": 1e3, "000s": 1e3, "000's": 1e3, "thousand": 1e3, "thousands": 1e3,
+            "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
+            "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
+
+
+def money_unit(header: object) -> tuple[float, str | None, str] | None:
+    """The unit of money a header states: (factor, currency symbol or code, the text), or None.
+
+    'Cost (£m)' -> (1e6, '£', '(£m)'); 'Budget $000' -> (1e3, '$', '$000');
+    'WLC in millions' -> (1e6, None, 'in millions'); 'Budget (€)' -> (1.0, '€', '(€)').
+    """
+    text = str(header)
+    for m in _MONEY_UNIT.finditer(text):
+        groups = m.groupdict()
+        unit = (groups["unit"] or groups["unit2"] or groups["unit3"] or "").lower()
+        sym = groups["sym"] or groups["sym2"]
+        if not unit and not sym:
+            continue  # "( )" or a parenthesis that says neither
+        return _FACTORS.get(unit, 1.0), sym, m.group(0).strip()
+    return None
+
+
 def header_key(text: object) -> str:
-    """Header text reduced for matching: 'Budget ($)' -> 'budget', 'Project_ID' -> 'projectid'."""
-    s = str(text).strip().lower()
+    """Header text reduced for matching: 'Budget ($)' -> 'budget', 'Project_ID' -> 'projectid',
+    'Cost (£m)' -> 'cost' (a stated unit of money is not part of the name)."""
+    s = str(text).strip()
+    if "(" in s or " in " in s or "000" in s:
+        s = _MONEY_UNIT.sub("", s)
+    s = s.lower()
     s = re.sub(r"\((\$|€|£|eur|usd|gbp|cad|aud)\)", "", s)
     return re.sub(r"[^\w%]|_", "", s)
 
@@ -24,7 +59,7 @@ def header_key(text: object) -> str:
 def header_lookup(table: schema.Table) -> dict[str, str]:
     """Header key (of the canonical name or a synonym) -> canonical column, for one table."""
     out: dict[str, str] = {}
-    for col in table.columns:
+    for col in table.importable:
         for name in (col.name, *col.synonyms):
             out.setdefault(header_key(name), col.name)
     return out
@@ -49,7 +84,7 @@ def match_headers(table: schema.Table, headers: Iterable[str]) -> dict[str, str]
     """Canonical column -> source header, for the headers that match by name or synonym."""
     lookup = header_lookup(table)
     mapping: dict[str, str] = {}
-    exact = {header_key(c.name): c.name for c in table.columns}
+    exact = {header_key(c.name): c.name for c in table.importable}
     headers = list(headers)
     # Canonical names first, so 'name' is not taken by a 'project' synonym when 'name' exists.
     for h in headers:

@@ -28,18 +28,24 @@ class MappingError(ValueError):
 
 @dataclass
 class ColumnMapping:
-    """For one table: template column -> source header, and template column -> constant."""
+    """For one table: template column -> source header, and template column -> constant.
+
+    A source may name several headers joined by "|" ("colour_rating|colour_rating (2)"): the
+    first non-blank of them fills the column. ``values`` maps words of an enumeration
+    column as exported to the template's ({"status": {"Live": "Active"}}).
+    """
 
     table: str
     columns: dict[str, str] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def check(self) -> None:
         """Raise MappingError for an unknown table or column."""
         if self.table not in schema.TABLES:
             raise MappingError(f"no table {self.table!r}; tables: {', '.join(schema.TABLES)}")
         names = schema.TABLES[self.table].column_names
-        for col in [*self.columns, *self.constants]:
+        for col in [*self.columns, *self.constants, *self.values]:
             if col not in names:
                 raise MappingError(
                     f"{self.table} has no column {col!r}; its columns: {', '.join(names)}"
@@ -50,12 +56,14 @@ class ColumnMapping:
         map is unmapped ("" as source), so header matching adds nothing to it."""
         unmapped = {c: "" for c in schema.TABLES[self.table].column_names}
         columns = {c: h for c, h in self.columns.items() if h}
-        return ColumnMapping(self.table, {**unmapped, **columns}, dict(self.constants))
+        return ColumnMapping(self.table, {**unmapped, **columns}, dict(self.constants),
+                             {c: dict(v) for c, v in self.values.items()})
 
     def savable(self) -> ColumnMapping:
         """The mapping as saved: wide-allocation helper columns are found again on reuse."""
         cols = {c: h for c, h in self.columns.items() if not h.startswith("__")}
-        return ColumnMapping(self.table, cols, dict(self.constants))
+        return ColumnMapping(self.table, cols, dict(self.constants),
+                             {c: dict(v) for c, v in self.values.items()})
 
 
 def split_target(target: str, table: str | None = None) -> tuple[str | None, str]:
@@ -68,7 +76,8 @@ def split_target(target: str, table: str | None = None) -> tuple[str | None, str
 
 
 def for_table(
-    table: str, mapping: dict[str, str] | None, constants: dict[str, str] | None
+    table: str, mapping: dict[str, str] | None, constants: dict[str, str] | None,
+    value_maps: dict[str, dict[str, str]] | None = None,
 ) -> ColumnMapping:
     """The entries of a command-line style mapping that apply to ``table``.
 
@@ -76,7 +85,8 @@ def for_table(
     """
     names = schema.TABLES[table].column_names
     out = ColumnMapping(table)
-    for src, dst in ((mapping or {}, out.columns), (constants or {}, out.constants)):
+    for src, dst in ((mapping or {}, out.columns), (constants or {}, out.constants),
+                     (value_maps or {}, out.values)):
         for target, value in src.items():
             t, c = split_target(target)
             if (t is None or t == table) and c in names:
@@ -84,9 +94,10 @@ def for_table(
     return out
 
 
-def check_targets(mapping: dict[str, str] | None, constants: dict[str, str] | None) -> None:
+def check_targets(mapping: dict[str, str] | None, constants: dict[str, str] | None,
+                  value_maps: dict | None = None) -> None:
     """Raise MappingError when a target names no template column."""
-    for target in [*(mapping or {}), *(constants or {})]:
+    for target in [*(mapping or {}), *(constants or {}), *(value_maps or {})]:
         t, c = split_target(target)
         tables = [t] if t else list(schema.TABLES)
         if t and t not in schema.TABLES:
@@ -114,13 +125,14 @@ def save(
     )
     con.execute(
         "insert into pmo_mappings (name, signature, table_name, mapping, defaults, saved_at, "
-        "saved_by) values ($name, $sig, $table, $mapping, $defaults, $at, $user)",
+        "saved_by, value_maps) values ($name, $sig, $table, $mapping, $defaults, $at, $user, $values)",
         {
             "name": name,
             "sig": sig,
             "table": cm.table,
             "mapping": json.dumps(cm.columns),
             "defaults": json.dumps(cm.constants),
+            "values": json.dumps(cm.values),
             "at": dt.datetime.now(),
             "user": user or "local",
         },
@@ -128,8 +140,18 @@ def save(
 
 
 def _row_to_mapping(row: tuple) -> ColumnMapping:
-    table, columns, constants = row
-    return ColumnMapping(table, json.loads(columns or "{}"), json.loads(constants or "{}"))
+    table, columns, constants, value_maps = row
+    return ColumnMapping(table, json.loads(columns or "{}"), json.loads(constants or "{}"),
+                         json.loads(value_maps or "{}"))
+
+
+def _value_maps(con: duckdb.DuckDBPyConnection) -> str:
+    """The value_maps column, or null for a database saved before value maps (read-only)."""
+    rows = con.execute(
+        "select 1 from duckdb_columns() where table_name = 'pmo_mappings' "
+        "and column_name = 'value_maps' and database_name = current_database()"
+    ).fetchall()
+    return "value_maps" if rows else "null::varchar"
 
 
 def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -143,7 +165,8 @@ def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def by_name(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, ColumnMapping]:
     """The mapping saved as ``name``: one ColumnMapping per table; MappingError if none."""
     rows = con.execute(
-        "select table_name, mapping, defaults from pmo_mappings where name = $name",
+        f"select table_name, mapping, defaults, {_value_maps(con)} "  # noqa: S608
+        "from pmo_mappings where name = $name",
         {"name": name},
     ).fetchall()
     if not rows:
@@ -160,7 +183,7 @@ def by_signature(
 ) -> tuple[str, ColumnMapping] | None:
     """The newest saved mapping for files with exactly these headers, as (name, mapping)."""
     rows = con.execute(
-        "select name, table_name, mapping, defaults from pmo_mappings "
+        f"select name, table_name, mapping, defaults, {_value_maps(con)} from pmo_mappings "  # noqa: S608
         "where signature = $sig and ($table is null or table_name = $table) "
         "order by saved_at desc limit 1",
         {"sig": signature(headers), "table": table},

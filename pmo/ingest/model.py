@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     import duckdb
 
 MAX_FILE_BYTES = prefetch.MAX_BYTES  # read as model.MAX_FILE_BYTES, so a test may lower it
-# Findings listed per column before the rest are summarised in one line.
-MAX_LISTED = 200
+# A rule broken on many rows is one finding: its exact count and the first rows (issue 14).
+ROWS_SHOWN = 5
+MAX_LISTED = 200  # row numbers a finding keeps (Finding.rows) for tables and downloads
 # Files over this size get a progress line on the command line.
 LARGE_FILE_BYTES = 5 * 1024 * 1024
 
@@ -53,6 +54,8 @@ class Finding:
     column: str | None
     value: str | None
     message: str
+    count: int = 1  # rows this finding stands for (one finding per rule and column)
+    rows: tuple[int, ...] = ()  # their Excel rows (the first MAX_LISTED), when more than one
 
     def __str__(self) -> str:
         where = [self.file]
@@ -64,6 +67,26 @@ class Finding:
             where.append(f"column {self.column}")
         found = f" (found {self.value!r})" if self.value not in (None, "") else ""
         return f"{self.level}: {', '.join(where)}: {self.message}{found}"
+
+
+def rows_text(rows: list[int], total: int, cells: list[str] | None = None) -> str:
+    """'rows 4, 9 and 12' or 'rows 4 ("TBC"), 9 ("n/a") … and 165 more': the first rows of a
+    finding (with their cells as typed, when given) and how many more there are."""
+    shown = rows[:ROWS_SHOWN]
+    parts = []
+    for i, r in enumerate(shown):
+        cell = None if cells is None else cells[i]
+        if cell is not None and cell != "":
+            cell = cell if len(cell) <= 40 else cell[:39] + "…"
+            parts.append(f"{r} ({cell!r})")
+        else:
+            parts.append(str(r))
+    more = total - len(shown)
+    if more > 0:
+        return "rows " + ", ".join(parts) + f" and {more} more"
+    if len(parts) == 1:
+        return "row " + parts[0]
+    return "rows " + ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def file_error(file: str, message: str, sheet: str | None = None) -> Finding:
@@ -209,6 +232,8 @@ class ImportResult:
     not_in_upload: dict[str, int] = field(default_factory=dict)
     not_in_upload_examples: dict[str, list[str]] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
+    left: dict[str, int] = field(default_factory=dict)  # rows marked left (complete lists)
+    written: dict = field(default_factory=dict)  # per table: pmo.ingest.write.Written
 
     @property
     def warnings(self) -> list[Finding]:

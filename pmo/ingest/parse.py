@@ -8,7 +8,8 @@ value out of range is a Finding with its Excel row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from pmo import schema
 from pmo.ingest import headers, values
 from pmo.ingest import mapping as mappings
 from pmo.ingest.mapping import ColumnMapping
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_errors
+from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_errors, rows_text
 from pmo.ingest.readers import RawTable
 
 
@@ -40,10 +41,81 @@ def resolve(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping |
             elif src in found:
                 out.columns[col] = src
         for col, const in layer.constants.items():
+            if const is None or not str(const).strip():
+                continue  # an empty constant never stands for a value
             out.constants[col] = const
             if layer is saved and col not in layer.columns:
                 out.columns.pop(col, None)
+        for col, words in layer.values.items():
+            out.values[col] = {**out.values.get(col, {}), **words}
+    _rating_from_rag(table, out)
     return out
+
+
+def used_mapping(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None,
+                 rules: Rules) -> ColumnMapping:
+    """The mapping parse_sheet reads a sheet with (combined sources included): what is saved."""
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    return resolve(Sheet(raw, sheet.table), explicit, saved)
+
+
+def _rating_from_rag(table: schema.Table, cm: ColumnMapping) -> None:
+    """A source mapped to rag_overall lands as a rating (kept as reported, its RAG derived by
+    the rating scale), as one mapped to rating does (docs/data-model.md, second release)."""
+    names = table.column_names
+    if "rating" in names and "rag_overall" in cm.columns and "rating" not in cm.columns \
+            and "rating" not in cm.constants:
+        cm.columns["rating"] = cm.columns.pop("rag_overall")
+        if "rag_overall" in cm.values:
+            cm.values["rating"] = cm.values.pop("rag_overall")
+
+
+@dataclass
+class Rules:
+    """How cells are read beyond the mapping: the import's options that change values."""
+
+    lenient: bool = False
+    currency: str | None = None  # ISO code money must be in (None: not checked)
+    money_unit: float = 1.0  # --money-unit: money cells are in thousands (1e3), millions (1e6)...
+    rating_scale: dict[str, str] = field(default_factory=lambda: dict(schema.DEFAULT_RATING_SCALE))
+    ignore: frozenset[str] = frozenset()  # --ignore: source headers dropped before matching
+    as_of: dt.date | None = None  # the import's as-of date: a flat export's report date
+    # With no currency to check (a database without money, no --currency), the symbols met,
+    # from which the import decides the database's currency.
+    seen: set[str] = field(default_factory=set)
+
+
+def _combined_sources(raw: RawTable, explicit: ColumnMapping | None) -> RawTable:
+    """Sources "A|B" (first non-blank of A, B) added to the raw table as columns of their own."""
+    if explicit is None:
+        return raw
+    frame, names = raw.frame, list(raw.headers)
+    for src in explicit.columns.values():
+        if not src or "|" not in src or src in names:
+            continue
+        parts = [p.strip() for p in src.split("|")]
+        if not all(p in raw.headers for p in parts):
+            continue
+        combined = frame[parts[0]].astype(object).where(~values.blank_mask(frame[parts[0]]))
+        for part in parts[1:]:
+            cells = frame[part].astype(object).where(~values.blank_mask(frame[part]))
+            combined = combined.where(combined.notna(), cells)
+        if frame is raw.frame:
+            frame = frame.copy()
+        frame[src] = combined
+        names.append(src)
+    if frame is raw.frame:
+        return raw
+    return RawTable(raw.file, raw.sheet, names, frame, raw.rows, raw.notes)
+
+
+def _without(raw: RawTable, ignore: frozenset[str]) -> RawTable:
+    """The raw table without the --ignore'd headers."""
+    drop = [h for h in raw.headers if h in ignore]
+    if not drop:
+        return raw
+    return RawTable(raw.file, raw.sheet, [h for h in raw.headers if h not in ignore],
+                    raw.frame.drop(columns=drop), raw.rows, raw.notes)
 
 
 def unpivot_months(raw: RawTable, used: set[str]) -> tuple[RawTable, dict[str, pd.Series]] | None:
@@ -80,48 +152,80 @@ class _Cells:
     raw: RawTable
     rows: pd.Series
     labels: dict[str, pd.Series]  # source -> the header each cell came from (wide sheets)
-    lenient: bool
+    rules: Rules
     found: list[Finding]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # value maps per column
+
+    @property
+    def lenient(self) -> bool:
+        """Unreadable optional values load blank (--lenient)."""
+        return self.rules.lenient
 
     def add(self, level: str, row: int | None, column: str | None, value: str | None,
             message: str) -> None:
         self.found.append(Finding(level, self.raw.file, self.raw.sheet, row, column, value, message))
 
-    def listed(self, level: str, mask: pd.Series, column: str, message: str, more: str, *,
-               value=lambda j: "", label: pd.Series | None = None) -> None:
-        """One finding per row of ``mask`` (the first MAX_LISTED), then one for the rest."""
+    def listed(self, level: str, mask: pd.Series, column: str, message: str, *,
+               value=None, label: pd.Series | None = None, quote: bool = True) -> None:
+        """One finding for the rows of ``mask``: its exact count and the first rows (with
+        their cells as typed when ``value(j)`` gives them and ``quote``)."""
         idx = mask[mask].index
-        for j in idx[:MAX_LISTED]:
-            where = str(label[j]) if label is not None else column
-            self.add(level, int(self.rows[j]), where, value(j), message)
-        if len(idx) > MAX_LISTED:
-            self.add(level, None, column, None, f"{len(idx) - MAX_LISTED} more {more}")
+        if not len(idx):
+            return
+        j0 = idx[0]
+        where = str(label[j0]) if label is not None and len(idx) == 1 else column
+        first = value(j0) if value is not None else ""
+        if len(idx) == 1:
+            self.add(level, int(self.rows[j0]), where, first, message)
+            return
+        rows = [int(self.rows[j]) for j in idx[:MAX_LISTED]]
+        cells = [value(j) for j in idx[:5]] if value is not None and quote else None
+        self.found.append(Finding(
+            level, self.raw.file, self.raw.sheet, rows[0], where, first,
+            f"{message}: {len(idx)} rows ({rows_text(rows, len(idx), cells)})",
+            len(idx), tuple(rows),
+        ))
+
+
+# A status report says something: a rating, % complete or a cost figure (docs/data-model.md).
+REPORT_CONTENT = ("rating", "rag_overall", "percent_complete", "planned_value", "earned_value",
+                  "actual_cost")
 
 
 def _mapping_checks(table: schema.Table, cells: _Cells, explicit: ColumnMapping,
-                    cm: ColumnMapping) -> list[str]:
+                    cm: ColumnMapping, flat: bool) -> list[str]:
     """Say what the mapping lacks or names wrongly; return the required columns missing."""
     raw = cells.raw
     for col, src in explicit.columns.items():
         if src and src not in raw.headers:
             cells.add("error", None, src, None, f"no column {src!r} to map to {col}; the file's columns: "
-                      + ", ".join(h for h in raw.headers if not h.startswith("__")))
-    used = set(cm.columns.values())
+                      + ", ".join(h for h in raw.headers if not h.startswith("__") and "|" not in h))
+    used = {p.strip() for src in cm.columns.values() for p in src.split("|")}
     for h in raw.headers:
-        if h not in used:
-            cells.add("warning", None, h, None, f"unknown column ignored (not in the {table.name} template)")
+        if h not in used and "|" not in h and not flat:
+            cells.add("warning", None, h, None, f"unknown column ignored (not in the {table.name} "
+                      "template); map it with --map or leave it out with --ignore")
     missing = [
         c.name
-        for c in table.columns
+        for c in table.importable
         if c.required and c.name not in cm.columns and c.name not in cm.constants
     ]
     for name in missing:
         cells.add("error", None, name, None,
-                  f"required column {name} is missing; map a source column to it or give a constant")
+                  f"required column {name} is missing: map a source column to it (--map "
+                  f"SOURCE={name}) or give a value for every row (--default {name}=VALUE; an "
+                  "empty one does not count)")
+    if table.name == "status_reports" and not flat and not any(
+        c in cm.columns or c in cm.constants for c in REPORT_CONTENT
+    ):
+        cells.add("error", None, None, None,
+                  "a status report needs a rating, RAG, % complete or a cost figure: map a "
+                  "column to one of " + ", ".join(REPORT_CONTENT) + " (--map SOURCE=COLUMN)")
+        missing.append("rating")
     return missing
 
 
-# Tables also accepted wide, one column per month (design §2): the column the cells fill, and
+# Tables also accepted wide, one column per month (docs/data-model.md): the column the cells fill, and
 # what a row is called in the finding. cost_plan: issue 15.
 WIDE_TABLES = {"allocations": ("hours", "allocations"), "cost_plan": ("planned_cost", "cost plan rows")}
 
@@ -151,22 +255,29 @@ def parse_sheet(
     lenient: bool = False,
     saved: ColumnMapping | None = None,
     progress: Progress | None = None,
+    rules: Rules | None = None,
+    flat: bool = False,
 ) -> tuple[Parsed | None, list[Finding]]:
     """Turn a Sheet into canonical typed columns.
 
     ``mapping`` is {column: source header} (keys may be 'table.column'), ``defaults``
     {column: constant}; a ColumnMapping gives both. Explicit entries beat a ``saved`` mapping,
-    which beats matching by header names.
+    which beats matching by header names. ``rules`` carry the options that change values
+    (lenient, currency, money unit, rating scale, ignored headers). ``flat``: the status
+    reports of a projects sheet (its other columns are the projects').
     """
+    rules = rules or Rules(lenient=lenient)
     table = schema.TABLES[sheet.table]
     if isinstance(mapping, ColumnMapping):
         explicit = mapping
     else:
         explicit = mappings.for_table(table.name, mapping, defaults)
-    cells = _Cells(sheet.raw, pd.Series(dtype="int64"), {}, lenient, [])
-    cm = resolve(sheet, explicit, saved)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    cells = _Cells(raw, pd.Series(dtype="int64"), {}, rules, [])
+    cm = resolve(Sheet(raw, sheet.table), explicit, saved)
+    cells.values = cm.values
     _wide(sheet, cm, cells)
-    missing = _mapping_checks(table, cells, explicit, cm)
+    missing = _mapping_checks(table, cells, explicit, cm, flat)
     if missing or has_errors(cells.found):
         return None, cells.found
     raw = cells.raw
@@ -178,10 +289,23 @@ def parse_sheet(
             progress(i / len(cols), f"parsing {table.name}.{col.name}")
         out[col.name] = _column(col, cm, cells)
     _canonical_words(table, out)  # issue 17: risk status and dependency type words
+    _derive_rag(out, rules)
     cells.found += _domain_checks(table, out, raw, cells.rows)
-    if has_errors(cells.found):
-        return None, cells.found
+    # Every check has run: a sheet with errors still gives its rows, so that keys and
+    # references are checked too and one pass reports every problem (issue 14).
     return Parsed(table.name, out, cells.rows, raw.file, raw.sheet), cells.found
+
+
+def _derive_rag(out: pd.DataFrame, rules: Rules) -> None:
+    """rag_overall from the rating as reported, by the rating scale, where no RAG is given."""
+    if "rating" not in out.columns or "rag_overall" not in out.columns:
+        return
+    rating = out["rating"]
+    if rating.isna().all():
+        return
+    points = values.rating_points(rating)
+    derived = points.map(rules.rating_scale, na_action="ignore").astype(object)
+    out["rag_overall"] = out["rag_overall"].astype(object).where(out["rag_overall"].notna(), derived)
 
 
 def _column(col: schema.Column, cm: ColumnMapping, cells: _Cells) -> pd.Series:
@@ -202,9 +326,24 @@ def _column(col: schema.Column, cm: ColumnMapping, cells: _Cells) -> pd.Series:
     return _from_source(col, source, const, cells)
 
 
+def _mapped_words(col: schema.Column, raw_cells: pd.Series, cells: _Cells) -> pd.Series:
+    """Cells with the column's value map applied (--value COLUMN:SOURCE=TARGET): a cell whose
+    text is a SOURCE word (case and spaces aside) becomes the TARGET."""
+    words = cells.values.get(col.name)
+    if not words:
+        return raw_cells
+    lookup = {str(k).strip().lower(): v for k, v in words.items()}
+    keys = values.as_text(raw_cells).str.lower()
+    mapped = keys.map(lookup, na_action="ignore")
+    hit = mapped.notna()
+    if not hit.any():
+        return raw_cells
+    return raw_cells.astype(object).where(~hit, mapped.astype(object))
+
+
 def _from_source(col: schema.Column, source: str, const: str | None, cells: _Cells) -> pd.Series:
     """A mapped column read by its kind: unreadable and blank cells said, blanks defaulted."""
-    raw_cells = cells.raw.frame[source]
+    raw_cells = _mapped_words(col, cells.raw.frame[source], cells)
     shown = source if not source.startswith("__") else col.name
     parsed, bad, note, blank = values.parse_column(col.kind, raw_cells)
     if note:
@@ -220,10 +359,78 @@ def _from_source(col: schema.Column, source: str, const: str | None, cells: _Cel
     if bad.any():
         _unreadable(col, source, shown, bad, raw_cells, cells)
         parsed = parsed.where(~bad)
+    if col.money:
+        parsed = _money(col, source, shown, parsed, raw_cells, cells)
     _blanks(col, shown, blank, cells)
     if col.default is not None:
         parsed = parsed.where(parsed.notna(), col.default)
     return parsed
+
+
+_UNIT_WORDS = {1e3: "thousands", 1e6: "millions", 1e9: "billions"}
+
+
+def _money(col: schema.Column, source: str, shown: str, parsed: pd.Series,
+           raw_cells: pd.Series, cells: _Cells) -> pd.Series:
+    """Amounts in the database's currency and in whole units: another currency's symbol is
+    an error, a unit (the header's, else --money-unit) scales the column, and a negative
+    amount is an error (with --lenient, blank and a warning)."""
+    rules = cells.rules
+    stated = headers.money_unit(source)
+    factor = stated[0] if stated and stated[0] != 1.0 else rules.money_unit
+    marks = values.money_marks(raw_cells)
+    if stated and stated[1]:
+        marks = marks.where(marks.notna(), stated[1])
+    if not rules.currency:
+        rules.seen.update(m for m in marks.dropna().unique().tolist() if isinstance(m, str))
+    else:
+        wrong = pd.Series([isinstance(m, str) and not values.symbol_fits(m, rules.currency)
+                           for m in marks], index=marks.index, dtype=bool)
+        if wrong.any():
+            cells.listed(
+                "error", wrong, shown,
+                f"money in another currency than the database's ({rules.currency}): convert "
+                f"it, or on a database without money yet give its currency (--currency)",
+                value=lambda j: _typed(raw_cells, j),
+            )
+            parsed = parsed.where(~wrong)
+    if factor != 1.0:
+        why = f"the header says {stated[2]}" if stated and stated[0] != 1.0 else "--money-unit"
+        cells.add("info", None, shown, None,
+                  f"{col.name} in {_UNIT_WORDS.get(factor, f'units of {factor:g}')} ({why}): "
+                  f"every value × {factor:,.0f}")
+        parsed = parsed * factor
+    negative = (pd.to_numeric(parsed, errors="coerce") < 0).fillna(False).astype(bool)
+    if negative.any():
+        level = "warning" if rules.lenient else "error"
+        cells.listed(
+            level, negative, shown,
+            f"{col.name} must not be negative"
+            + ("; loaded as blank" if level == "warning" else
+               " (correct the cell, or load it blank with --lenient)"),
+            value=lambda j: _typed(raw_cells, j),
+        )
+        parsed = parsed.where(~negative)
+    return parsed
+
+
+def _typed(raw_cells: pd.Series, j) -> str:
+    """The cell at ``j`` as typed (its text), "" when blank."""
+    text = values.as_text(raw_cells.loc[[j]]).iloc[0]
+    return "" if pd.isna(text) else str(text)
+
+
+def _fix_hint(col: schema.Column, level: str) -> str:
+    """The option that fixes an unreadable cell."""
+    if level == "warning":
+        return "; loaded as blank"
+    if col.kind in ("status", "rag", "rating"):
+        example = {"status": "Active", "rag": "Amber", "rating": "Amber"}[col.kind]
+        return (f"; map the word to one (--value {col.name}:WORD={example})"
+                + ("" if col.value_required else ", or load it blank with --lenient"))
+    if col.value_required:
+        return "; correct the cell"
+    return "; correct the cell, or load it blank with --lenient"
 
 
 def _unreadable(col: schema.Column, source: str, shown: str, bad: pd.Series,
@@ -231,9 +438,7 @@ def _unreadable(col: schema.Column, source: str, shown: str, bad: pd.Series,
     level = "warning" if cells.lenient and not col.value_required else "error"
     cells.listed(
         level, bad, shown,
-        f"cannot read as {col.kind}: expected {values.expected(col.kind)}"
-        + ("; loaded as blank" if level == "warning" else ""),
-        f"unreadable values in {shown}",
+        f"cannot read as {col.kind}: expected {values.expected(col.kind)}" + _fix_hint(col, level),
         value=lambda j: str(raw_cells[j]), label=cells.labels.get(source),
     )
 
@@ -242,10 +447,11 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
     if not blank.any():
         return
     if col.value_required:
-        cells.listed("error", blank, shown, f"a value is required for {col.name}",
-                     f"blank {col.name} values")
+        cells.listed("error", blank, shown,
+                     f"a value is required for {col.name} (fill the cells, or give one for every "
+                     f"blank with --default {col.name}=VALUE)", quote=False)
     elif col.name == "budget":
-        cells.listed("warning", blank, shown, "blank budget loaded as null", "blank budgets")
+        cells.listed("warning", blank, shown, "blank budget loaded as null", quote=False)
     elif col.default is None:
         first = ", ".join(str(int(r)) for r in cells.rows[blank].iloc[:5])
         cells.add(
@@ -296,19 +502,21 @@ def _domain_checks(
 
     def bad_rows(mask: pd.Series, column: str, message: str) -> None:
         mask = mask.fillna(False).astype(bool)
-        for i in mask[mask].index[:MAX_LISTED]:
-            found.append(
-                Finding("error", raw.file, raw.sheet, int(rows[i]), column, str(frame.at[i, column]), message)
-            )
-        if mask.sum() > MAX_LISTED:
-            found.append(Finding("error", raw.file, raw.sheet, None, column, None,
-                                 f"{int(mask.sum()) - MAX_LISTED} more: {message}"))
+        idx = mask[mask].index
+        if not len(idx):
+            return
+        listed = [int(rows[i]) for i in idx[:MAX_LISTED]]
+        cells = [str(frame.at[i, column]) for i in idx[:5]]
+        text = message if len(idx) == 1 else (
+            f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})")
+        found.append(Finding("error", raw.file, raw.sheet, listed[0], column,
+                             str(frame.at[idx[0], column]), text, len(idx),
+                             tuple(listed) if len(idx) > 1 else ()))
 
     def num(column: str) -> pd.Series:
         return pd.to_numeric(frame[column], errors="coerce").astype("float64")
 
     if table.name == "projects":
-        bad_rows(num("budget") < 0, "budget", "budget must not be negative")
         risk = num("risk_score")
         bad_rows((risk < 1) | (risk > 5), "risk_score", "risk_score must be between 1 and 5")
     elif table.name == "alignment":
@@ -348,8 +556,8 @@ def _domain_checks(
         words = frame["status"].astype("string").str.strip().str.lower()
         canonical = words.map(_DECISION_STATUS)
         bad_rows(words.notna() & canonical.isna(), "status",
-                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} "
-                 "(--value status:WORD=Done maps another word)")
+                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
+                 "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)")
         frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
     return found
 
@@ -388,3 +596,51 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
             where,
         )
     return out
+
+
+# Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports status.
+STATUS_COLUMNS = ("rating", "rag_overall", "rag_schedule", "rag_budget", "rag_scope",
+                  "percent_complete", "planned_value", "earned_value", "actual_cost",
+                  "forecast_end_date")
+
+
+def flat_reports(
+    sheet: Sheet, explicit: ColumnMapping, projects: ColumnMapping, rules: Rules
+) -> tuple[Parsed | None, list[Finding], set[str]]:
+    """The status reports a flat export carries: one per row of a projects sheet that has
+    status columns, dated by its report_date column, else the import's as-of date (even when
+    the row's status cells are blank: the project was reported that period without them).
+
+    ``explicit`` is the status_reports part of the options, ``projects`` the mapping the
+    projects were read with (the report's project is the row's). Returns (the reports or
+    None, their findings, the source headers they use).
+    """
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    cm = resolve(Sheet(raw, "status_reports"), explicit, None)
+    for col in [c for c, src in cm.columns.items() if src in projects.columns.values()]:
+        if col not in STATUS_COLUMNS and col not in explicit.columns:
+            del cm.columns[col]  # a projects column (its name, say) matched a synonym
+    if not any(c in cm.columns for c in STATUS_COLUMNS):
+        return None, [], set()
+    used = {p.strip() for c, src in cm.columns.items() for p in src.split("|")}
+    cm.columns.pop("project_id", None)
+    if "project_id" in projects.columns:
+        cm.columns["project_id"] = projects.columns["project_id"]
+    elif "project_id" in projects.constants:
+        cm.constants["project_id"] = projects.constants["project_id"]
+    if "report_date" not in cm.columns and "report_date" not in cm.constants:
+        if rules.as_of is None:
+            status = ", ".join(c for c in STATUS_COLUMNS if c in cm.columns)
+            asked = any(c in explicit.columns for c in STATUS_COLUMNS)
+            # Mapped on purpose: an error. Only matched by header: said, and left out.
+            return None, [Finding(
+                "error" if asked else "warning", sheet.file, sheet.sheet, None, None, None,
+                f"the projects sheet carries status columns ({status}), so each row is also a "
+                "status report, which needs a date: give the import's as-of date (--as-of) or "
+                "map a report date column (--map SOURCE=report_date)"
+                + ("" if asked else "; not imported as status reports"),
+            )], used if asked else set()
+        cm.constants["report_date"] = rules.as_of.isoformat()
+    parsed, found = parse_sheet(Sheet(sheet.raw, "status_reports"), mapping=cm.whole(),
+                                rules=rules, flat=True)
+    return parsed, found, used

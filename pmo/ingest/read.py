@@ -89,7 +89,9 @@ def _read_csv(
     on_sheet: OnSheet | None,
 ) -> tuple[list[Sheet], list[Finding]]:
     chosen = _table_choice(table, upload.name, None)
-    target = chosen or headers.table_for_name(Path(upload.name).stem)
+    named = headers.table_for_name(Path(upload.name).stem)
+    # A table chosen for this file wins; one --table for all files only where the name is silent.
+    target = (chosen or named) if isinstance(table, dict) else (named or chosen)
     keys = headers.known_keys(target) | (known or set())
     try:
         raw = readers.read_csv(upload.name, upload.data, keys, progress)

@@ -20,7 +20,8 @@ import duckdb
 import pandas as pd
 
 from pmo import review, schema, store
-from pmo.ingest import headers, model, parse, read, validate, write
+from pmo import settings as settings_
+from pmo.ingest import headers, model, parse, read, validate, values, write
 from pmo.ingest import mapping as mappings
 from pmo.ingest.mapping import ColumnMapping, MappingError
 from pmo.ingest.model import (
@@ -46,21 +47,51 @@ class Options:
     defaults: dict[str, str] | None = None  # --default: {column or 'table.column': constant}
     column_mappings: dict[str, ColumnMapping] = field(default_factory=dict)  # per Sheet.key
     named: dict[str, ColumnMapping] = field(default_factory=dict)  # --mapping NAME, per table
+    value_maps: dict[str, dict[str, str]] | None = None  # --value: {column: {source: target}}
+    ignore: frozenset[str] = frozenset()  # --ignore: source headers left out
+    money_unit: float = 1.0  # --money-unit
+    currency: str | None = None  # --currency: the files' currency
+    has_money: bool = False  # the database holds money (its currency is fixed)
+    as_of: dt.date | None = None  # --as-of
+    settings: settings_.Settings = field(default_factory=settings_.Settings)  # the database's
+    _rules: parse.Rules | None = None
 
     def known(self) -> set[str]:
         """Header keys the options name: they help find the header row."""
         sources = list((self.mapping or {}).values())
         sources += [h for cm in self.column_mappings.values() for h in cm.columns.values()]
-        return {headers.header_key(s) for s in sources if s}
+        parts = [p for src in sources if src for p in src.split("|")]
+        return {headers.header_key(p) for p in parts if p.strip()}
 
-    def explicit(self, s: Sheet) -> ColumnMapping:
-        """The explicit mapping for a sheet: the Data page's choice for it, else the
-        command line's entries that apply to its table and headers."""
+    def rules(self) -> parse.Rules:
+        """The options that change how cells are read (one Rules per import: it collects the
+        currency symbols met when the database has no currency to check yet)."""
+        if self._rules is not None:
+            return self._rules
+        self._rules = parse.Rules(
+            lenient=self.lenient,
+            # Nothing to check against on a database without money, unless --currency says.
+            currency=self.currency or (self.settings.currency if self.has_money else None),
+            money_unit=self.money_unit,
+            rating_scale=dict(self.settings.rating_scale),
+            ignore=self.ignore,
+            as_of=self.as_of,
+        )
+        return self._rules
+
+    def explicit(self, s: Sheet, table: str | None = None) -> ColumnMapping:
+        """The explicit mapping for a sheet (for ``table``, default its own): the Data page's
+        choice for it, else the command line's entries that apply to its table and headers."""
+        table = table or s.table
         chosen = self.column_mappings.get(s.key)
-        if chosen is not None and chosen.table == s.table:
+        if chosen is not None and chosen.table == table:
             return chosen.whole()
-        explicit = mappings.for_table(s.table, self.mapping, self.defaults)
-        explicit.columns = {c: h for c, h in explicit.columns.items() if not h or h in s.raw.headers}
+        explicit = mappings.for_table(table, self.mapping, self.defaults, self.value_maps)
+        have = set(s.raw.headers)
+        explicit.columns = {
+            c: h for c, h in explicit.columns.items()
+            if not h or h in have or all(p.strip() in have for p in h.split("|"))
+        }
         return explicit
 
 
@@ -72,33 +103,75 @@ class _SheetParsed:
     parsed: Parsed | None
     findings: list[Finding]
     used: ColumnMapping
+    flat: Parsed | None = None  # the status reports of a flat export (a projects sheet)
+
+
+def _saved_for(s: Sheet, con: duckdb.DuckDBPyConnection | None, options: Options
+               ) -> tuple[ColumnMapping | None, list[Finding]]:
+    """The saved mapping that applies to a sheet (--mapping NAME, or one for its headers)."""
+    if s.table in options.named:
+        return options.named[s.table], []
+    if s.mapping_name and s.table and con is not None:
+        match = mappings.by_signature(con, s.raw.headers, s.table)
+        if match:
+            return match[1], [Finding("info", s.file, s.sheet, None, None, None,
+                                      f"applied the saved mapping {match[0]!r} (same headers)")]
+    return None, []
+
+
+def _constant_dates(s: Sheet, saved: ColumnMapping | None, explicit: ColumnMapping,
+                    as_of: dt.date | None) -> list[Finding]:
+    """A saved mapping's constant report date that is not the import's as-of date would date
+    every report of this import by an older month: a warning (docs/data-model.md)."""
+    if saved is None or as_of is None:
+        return []
+    const = saved.constants.get("report_date")
+    if not const or "report_date" in explicit.constants or "report_date" in explicit.columns:
+        return []
+    try:
+        day = pd.Timestamp(const).date()
+    except (ValueError, TypeError):
+        return []
+    if day == as_of:
+        return []
+    return [Finding("warning", s.file, s.sheet, None, "report_date", str(const),
+                    f"the saved mapping dates every report {day:%Y-%m-%d}, but this import is "
+                    f"as of {as_of:%Y-%m-%d}: give --default report_date={as_of:%Y-%m-%d} "
+                    "(or map a report date column) if these are this period's reports")]
 
 
 def _parse_read_sheet(
     s: Sheet, con: duckdb.DuckDBPyConnection | None, options: Options
 ) -> _SheetParsed:
-    notes: list[Finding] = []
-    saved = None
-    if s.table in options.named:
-        saved = options.named[s.table]
-    elif s.mapping_name and s.table and con is not None:
-        match = mappings.by_signature(con, s.raw.headers, s.table)
-        if match:
-            saved = match[1]
-            notes.append(Finding("info", s.file, s.sheet, None, None, None,
-                                 f"applied the saved mapping {match[0]!r} (same headers)"))
+    saved, notes = _saved_for(s, con, options)
     explicit = options.explicit(s)
-    p, found = parse.parse_sheet(s, mapping=explicit, lenient=options.lenient, saved=saved)
-    return _SheetParsed(notes, p, found, parse.resolve(s, explicit, saved))
+    notes += _constant_dates(s, saved, explicit, options.as_of)
+    rules = options.rules()
+    p, found = parse.parse_sheet(s, mapping=explicit, saved=saved, rules=rules)
+    used = parse.used_mapping(s, explicit, saved, rules)
+    flat = None
+    if s.table == "projects":
+        sr = options.explicit(s, "status_reports")
+        flat, flat_found, flat_used = parse.flat_reports(s, sr, used, rules)
+        # The report's project is the row's: its findings are the projects' already.
+        pid = used.columns.get("project_id")
+        found = [f for f in found if not (f.level == "warning" and f.column in flat_used)]
+        found += [f for f in flat_found if f.column != pid]
+    return _SheetParsed(notes, p, found, used, flat)
 
 
 def _check_options(complete: set[str], options: Options, table: read.TableChoice) -> None:
     unknown = complete - set(schema.TABLES)
     if unknown:
         raise MappingError(f"--complete: no table {', '.join(sorted(unknown))}; tables: {', '.join(schema.TABLES)}")
-    mappings.check_targets(options.mapping, options.defaults)
+    mappings.check_targets(options.mapping, options.defaults, options.value_maps)
     for cm in options.column_mappings.values():
         cm.check()
+    if options.currency:
+        try:
+            options.currency = settings_.check_currency(options.currency)
+        except ValueError as exc:
+            raise MappingError(f"--currency: {exc}") from None
     if isinstance(table, str) and table not in schema.TABLES:
         raise MappingError(f"no table {table!r}; tables: {', '.join(schema.TABLES)}")
 
@@ -151,6 +224,9 @@ def _read_and_parse(
     fresh = not store.db_path(db).exists() and not mapping_name
     with contextlib.nullcontext() if fresh else store.connect(db) as con:
         options.named = mappings.by_name(con, mapping_name) if mapping_name else {}
+        if con is not None:
+            _database_settings(con, options)
+        options.rules()  # made once, before the reading threads share it
         reading = scaled(progress, 0.0, 0.75)
         for got, f in read.read_all(uploads, table, options.known(), con, reading, parse_now):
             sheets += got
@@ -167,16 +243,63 @@ def _read_and_parse(
     return sheets, done, findings
 
 
+def _database_settings(con: duckdb.DuckDBPyConnection, options: Options) -> None:
+    """The database's settings; --currency must be its currency once it holds money."""
+    options.settings = settings_.read(con)
+    stored = options.settings.currency
+    options.has_money = settings_.has_money(con)
+    if options.currency and options.currency != stored and options.has_money:
+        raise MappingError(
+            f"--currency {options.currency}: this database's money is in {stored}; one database "
+            f"holds one currency (convert the files to {stored}, or import into another database)"
+        )
+
+
+def currency_met(options: Options, files: str) -> tuple[str | None, list[Finding]]:
+    """The currency of a first import's money from the symbols it is written with (no
+    --currency, a database without money): one currency sets the database's; several are an
+    error. (None, []) when the money carries no symbol."""
+    seen = options.rules().seen
+    if options.currency or options.has_money or not seen:
+        return None, []
+    codes = set()
+    for mark in seen:
+        exact = [c for c, symbols in values.currency_symbols().items() if mark.upper() == c]
+        en = [c for c in values.currency_symbols() if settings_.symbol(c) == mark]
+        fits = exact or en or [c for c in values.currency_symbols() if values.symbol_fits(mark, c)]
+        codes.add(fits[0] if len(fits) == 1 or exact or en else mark)
+    if len(codes) > 1:
+        return None, [file_error(files, "money in several currencies (" + ", ".join(sorted(seen))
+                                 + "): a database holds one; convert the files to one currency")]
+    code = codes.pop()
+    if code not in values.currency_symbols():
+        return None, [file_error(files, f"money written with {code!r}: say which currency it is "
+                                 "with --currency CODE (e.g. --currency CAD)")]
+    if code == options.settings.currency:
+        return None, []
+    return code, [Finding("info", files, None, None, None, None,
+                          f"money in {code} ({', '.join(sorted(seen))}): the database's currency "
+                          f"is now {code} (--currency to say otherwise)")]
+
+
 def _unmatched_sources(uploads: list[Upload], sheets: list[Sheet],
-                       mapping: dict[str, str] | None) -> list[Finding]:
-    """--map naming a header that no uploaded sheet has."""
+                       options: Options) -> list[Finding]:
+    """--map or --ignore naming a header that no uploaded sheet has."""
     files = ", ".join(u.name for u in uploads)
-    return [
+    have = {h for s in sheets for h in s.raw.headers}
+    found = [
         Finding("error", files, None, None, src, None,
-                f"--map {src}={target}: no uploaded sheet has a column {src!r}")
-        for target, src in (mapping or {}).items()
-        if src and not any(src in s.raw.headers for s in sheets)
+                f"--map {src}={target}: no uploaded sheet has a column {part!r}")
+        for target, src in (options.mapping or {}).items() if src
+        for part in [next((p for p in src.split("|") if p.strip() not in have), None)]
+        if part is not None
     ]
+    found += [
+        Finding("error", files, None, None, src, None,
+                f"--ignore {src}: no uploaded sheet has a column {src!r}")
+        for src in sorted(options.ignore) if src not in have
+    ]
+    return found
 
 
 def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
@@ -192,23 +315,26 @@ def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
 
 
 def _check_stored(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: set[str],
-                  findings: list[Finding]) -> tuple[dict, dict]:
-    """The checks against the stored rows; raise ImportRejected when any finding is an error."""
-    if not has_errors(findings):
-        findings.extend(validate.check_references(con, tables, complete))
-    if not has_errors(findings):
-        findings.extend(validate.check_dependencies(con, tables, complete))  # issue 17
+                  findings: list[Finding], as_of: dt.date | None) -> tuple[dict, dict]:
+    """The checks against the stored rows, all of them even when the upload has errors (one
+    pass reports every problem); raise ImportRejected when any finding is an error."""
+    findings.extend(validate.check_references(con, tables, complete))
+    findings.extend(validate.check_dependencies(con, tables, complete))  # issue 17
     validate.register_keys(con, tables)
-    if not has_errors(findings):
-        findings.extend(validate.check_complete(con, tables, complete))
+    findings.extend(validate.check_complete(con, tables, complete))
     lacking, examples = validate.stored_not_in_upload(con, tables)
     for name, n in lacking.items():
         if n:
-            what = "will be removed (complete list)" if name in complete else "are kept"
+            if name in complete and schema.TABLES[name].snapshot:
+                when = f"{as_of:%Y-%m-%d}" if as_of else "today"
+                what = f"will be marked as left on {when} (complete list; their history is kept)"
+            else:
+                what = "will be removed (complete list)" if name in complete else "are kept"
             findings.append(
                 Finding("info", tables[name].file, tables[name].sheet, None, None, None,
                         f"{n} stored {name} row(s) are not in the upload and {what}: "
-                        + ", ".join(examples[name]) + (" …" if n > len(examples[name]) else ""))
+                        + ", ".join(examples[name]) + (" …" if n > len(examples[name]) else ""),
+                        n)
             )
     if has_errors(findings):
         raise ImportRejected(findings)
@@ -226,31 +352,61 @@ class _Write:
     user: str | None
     as_of: dt.date | None
     counts: dict[str, int]
+    settings: settings_.Settings | None = None  # to store (the first import's --currency)
 
 
 def _write_all(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], w: _Write,
-               progress: Progress | None) -> tuple[int, dict[str, int]]:
+               progress: Progress | None) -> tuple[int, dict[str, write.Written]]:
     """Write every table, the review snapshot, the saved mapping and the import's record as
-    one transaction; return the import's id and the rows removed per complete table."""
+    one transaction; return the import's id and what was written per table."""
     con.execute("begin transaction")
     try:
         import_id = store.scalar(con, "select coalesce(max(import_id), 0) + 1 from pmo_imports")
-        removed: dict[str, int] = {}
+        written: dict[str, write.Written] = {}
         order = [n for n in schema.TABLE_ORDER if n in tables]
         for k, name in enumerate(order):
             if progress:
                 progress(0.85 + 0.13 * k / len(order), f"writing {name}")
-            _, removed[name] = write.write_table(con, import_id, tables[name], name in w.complete)
+            written[name] = write.write_table(con, import_id, tables[name], name in w.complete)
+            if name in w.complete and schema.TABLES[name].snapshot:
+                written[name].left = write.mark_left(con, import_id, name,
+                                                     w.as_of or dt.date.today())
         review.snapshot(con, import_id)
         if w.save_mapping:
             for s, cm in w.used:
                 mappings.save(con, w.save_mapping, s.raw.headers, cm.savable(), w.user)
+        if w.settings is not None:
+            settings_.write(con, w.settings)
         _record(con, import_id, w)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return import_id, {n: v for n, v in removed.items() if n in w.complete}
+    return import_id, written
+
+
+def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Finding]:
+    """The import summary (docs/data-model.md): per table, rows added, changed (with the columns that
+    changed) and unchanged, rows marked as left; replaced status reports listed."""
+    out = []
+    for name, w in written.items():
+        parts = [f"{w.added} added", f"{w.changed} changed", f"{w.unchanged} unchanged"]
+        if w.columns:
+            parts[1] += " (" + ", ".join(f"{c} {n}" for c, n in w.columns.items()) + ")"
+        if w.left:
+            when = f"{as_of:%Y-%m-%d}" if as_of else "today"
+            parts.append(f"{w.left} marked as left on {when}")
+        if w.removed:
+            parts.append(f"{w.removed} removed")
+        out.append(Finding("info", "import", None, None, None, None, f"{name}: " + ", ".join(parts)))
+        if name == "status_reports" and w.changed:
+            out.append(Finding(
+                "warning", "import", None, None, None, None,
+                f"{w.changed} stored status report(s) replaced with different values: "
+                + ", ".join(w.examples) + (" …" if w.changed > len(w.examples) else ""),
+                w.changed,
+            ))
+    return out
 
 
 def _record(con: duckdb.DuckDBPyConnection, import_id: int, w: _Write) -> None:
@@ -280,7 +436,7 @@ def _prepare(uploads: list[Upload], db, table: read.TableChoice, options: Option
              ) -> tuple[dict[str, Parsed], list[tuple[Sheet, ColumnMapping]], list[Finding]]:
     """Read, parse and check keys: the tables to import, the mappings used, the findings."""
     sheets, done, findings = _read_and_parse(uploads, db, table, options, mapping_name, progress)
-    findings += _unmatched_sources(uploads, sheets, options.mapping)
+    findings += _unmatched_sources(uploads, sheets, options)
     parsed: list[Parsed] = []
     used: list[tuple[Sheet, ColumnMapping]] = []
     for s in sheets:
@@ -291,6 +447,8 @@ def _prepare(uploads: list[Upload], db, table: read.TableChoice, options: Option
         used.append((s, result.used))
         if result.parsed is not None:
             parsed.append(result.parsed)
+        if result.flat is not None:
+            parsed.append(result.flat)
     files = ", ".join(u.name for u in uploads)
     if not sheets and not has_errors(findings):
         findings.append(file_error(files or "upload", "no template table found in the upload"))
@@ -317,6 +475,10 @@ def import_uploads(
     mapping: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
     column_mappings: dict[str, ColumnMapping] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    ignore: Iterable[str] = (),
+    money_unit: str | float | None = None,
+    currency: str | None = None,
     complete: Iterable[str] = (),
     mapping_name: str | None = None,
     save_mapping: str | None = None,
@@ -325,39 +487,73 @@ def import_uploads(
     """Validate and import files as one transaction; raise ImportRejected with every error.
 
     ``table``: the table for files whose names do not say (str, or {file or 'file::sheet':
-    table}). ``mapping``: {column or 'table.column': source header}; ``defaults``: {column:
-    constant}, filling blanks of a mapped column or the whole of an unmapped one (the command
-    line's --map and --default). ``column_mappings``: {Sheet.key: ColumnMapping}, the whole
-    mapping chosen for a sheet (the Data page's grid). ``mapping_name``: apply a saved mapping;
-    ``save_mapping``: save the mapping used under this name (with the import). ``complete``:
-    tables whose stored rows missing from the upload are removed. ``progress(fraction,
-    message)`` is called as the work advances.
+    table}). ``mapping``: {column or 'table.column': source header, or "A|B" for the first
+    non-blank of A and B}; ``defaults``: {column: constant}, filling blanks of a mapped column
+    or the whole of an unmapped one (the command line's --map and --default).
+    ``column_mappings``: {Sheet.key: ColumnMapping}, the whole mapping chosen for a sheet (the
+    Data page's grid). ``values``: {column: {word as exported: template word}} (--value).
+    ``ignore``: source headers left out (--ignore). ``money_unit``: 'k', 'm', 'bn' (or a
+    factor): money cells are in thousands, millions, billions. ``currency``: the files'
+    currency (ISO code); on a database without money yet it becomes the database's.
+    ``mapping_name``: apply a saved mapping; ``save_mapping``: save the mapping used under this
+    name (with the import). ``complete``: tables the upload is the complete list of (stored
+    projects and resources it lacks are marked left on ``as_of``; other tables' are removed).
+    ``progress(fraction, message)`` is called as the work advances.
     """
     complete = set(complete)
-    options = Options(lenient, mapping, defaults, dict(column_mappings or {}))
+    options = Options(lenient, mapping, defaults, dict(column_mappings or {}),
+                      value_maps=values, ignore=frozenset(ignore),
+                      money_unit=money_factor(money_unit), currency=currency, as_of=as_of)
     _check_options(complete, options, table)
     if progress:
         progress(0.0, "reading")
     tables, used, findings = _prepare(uploads, db, table, options, complete, mapping_name, progress)
+    detected, said = currency_met(options, ", ".join(u.name for u in uploads))
+    findings += said
     as_of = as_of or _latest_report(tables)
     counts = {name: len(p.frame) for name, p in tables.items()}
     preview = {name: p.head() for name, p in tables.items()}
     if dry_run:
         with store.connect(db) as con:
-            lacking, examples = _check_stored(con, tables, complete, findings)
+            lacking, examples = _check_stored(con, tables, complete, findings, as_of)
         if progress:
             progress(1.0, "dry run done")
         removed = {n: lacking[n] for n in complete if n in lacking}
         return ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
     with store.connect(db, write=True) as con:
-        lacking, examples = _check_stored(con, tables, complete, findings)
+        lacking, examples = _check_stored(con, tables, complete, findings, as_of)
         if progress:
             progress(0.85, "writing")
-        w = _Write(uploads, complete, used, save_mapping, user, as_of, counts)
-        import_id, removed = _write_all(con, tables, w, progress)
+        new_settings = None
+        currency = options.currency or detected
+        if currency and currency != options.settings.currency:
+            new_settings = settings_.validated(options.settings, currency=currency)
+        w = _Write(uploads, complete, used, save_mapping, user, as_of, counts, new_settings)
+        import_id, written = _write_all(con, tables, w, progress)
     if progress:
         progress(1.0, "done")
-    return ImportResult(import_id, False, findings, counts, preview, lacking, examples, removed)
+    findings += summary(written, as_of)
+    removed = {n: x.removed for n, x in written.items() if n in complete and not x.left}
+    result = ImportResult(import_id, False, findings, counts, preview, lacking, examples, removed)
+    result.left = {n: x.left for n, x in written.items() if x.left}
+    result.written = written
+    return result
+
+
+MONEY_UNITS = {"": 1.0, "1": 1.0, "k": 1e3, "thousands": 1e3, "m": 1e6, "millions": 1e6,
+               "bn": 1e9, "b": 1e9, "billions": 1e9}
+
+
+def money_factor(unit: str | float | None) -> float:
+    """--money-unit as a factor: 'k' 1,000, 'm' 1,000,000, 'bn' 1,000,000,000."""
+    if unit is None:
+        return 1.0
+    if isinstance(unit, int | float):
+        return float(unit)
+    key = str(unit).strip().lower()
+    if key not in MONEY_UNITS:
+        raise MappingError(f"--money-unit {unit!r}: use k (thousands), m (millions) or bn (billions)")
+    return MONEY_UNITS[key]
 
 
 def import_paths(paths: Iterable[str | os.PathLike], db=None, **options) -> ImportResult:

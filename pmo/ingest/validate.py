@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pmo import schema, store
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed
+from pmo.ingest.model import MAX_LISTED, Finding, Parsed, rows_text
 
 # What a referenced id names, in messages ("unknown key result: not in key_results").
 _THING = {"kr_id": "key result"}
@@ -45,21 +45,42 @@ def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
     positions, group = rep
     if table.sum_duplicates:
         return _summed(p, table, key, positions, group)
-    found = []
-    first_of = {}
+    return p, _duplicates(p, key, positions, group)
+
+
+def _duplicates(p: Parsed, key: list[str], positions: np.ndarray,
+                group: np.ndarray) -> list[Finding]:
+    """One finding for every row that repeats a key of an earlier row: the exact count and
+    the first rows (issue 14). Rows with a blank key are not compared when the key is
+    required: their blank is its own error, and must not hide (or make) duplicates."""
+    table = schema.TABLES[p.table]
+    first_of: dict[int, int] = {}
+    repeats: list[tuple[int, int]] = []  # (position, position of its key's first row)
+    blank = p.frame[key].isna().any(axis=1).to_numpy() if table.key_required else None
     for pos, g in zip(positions.tolist(), group.tolist(), strict=True):
-        if g >= MAX_LISTED:
+        if blank is not None and blank[pos]:
             continue
         if g not in first_of:
             first_of[g] = pos
-            continue
-        i0 = first_of[g]
-        keyval = ", ".join(str(p.frame[k].iloc[i0]) for k in key)
-        file, sheet = p.at(pos)
-        found.append((g, Finding("error", file, sheet, int(p.rows.iloc[pos]), "/".join(key), keyval,
-                                 f"duplicate key: already on row {int(p.rows.iloc[i0])}")))
-    # Listed key by key (in the order the keys first appear), each key's rows in file order.
-    return p, [f for _, f in sorted(found, key=lambda gf: gf[0])]
+        else:
+            repeats.append((pos, first_of[g]))
+    if not repeats:
+        return []
+    rows = [int(p.rows.iloc[pos]) for pos, _ in repeats[:MAX_LISTED]]
+
+    def key_text(pos: int) -> str:
+        return ", ".join(str(p.frame[k].iloc[pos]) for k in key)
+
+    cells = [f"{key_text(i0)}, first on row {int(p.rows.iloc[i0])}" for _, i0 in repeats[:5]]
+    pos, i0 = repeats[0]
+    file, sheet = p.at(pos)
+    if len(repeats) == 1:
+        message = f"duplicate key: already on row {int(p.rows.iloc[i0])}"
+    else:
+        message = (f"duplicate key: {len(repeats)} rows repeat a key of an earlier row "
+                   f"({rows_text(rows, len(repeats), cells)})")
+    return [Finding("error", file, sheet, rows[0], "/".join(key), key_text(i0), message,
+                    len(repeats), tuple(rows) if len(repeats) > 1 else ())]
 
 
 def _combine_codes(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
@@ -186,19 +207,16 @@ def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]
 
 def _unknown_rows(p: Parsed, column: str, parent: str, parent_col: str, missing: pd.Series,
                   complete: bool) -> list[Finding]:
-    found = []
     idx = missing[missing].index
-    for i in idx[:MAX_LISTED]:
-        file, sheet = p.at(i)
-        found.append(Finding(
-            "error", file, sheet, int(p.rows[i]), column, str(p.frame.at[i, column]),
-            f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
-            + ("(the upload, marked complete)" if complete else "(upload or stored)"),
-        ))
-    if len(idx) > MAX_LISTED:
-        found.append(Finding("error", p.file, p.sheet, None, column, None,
-                             f"{len(idx) - MAX_LISTED} more unknown {parent_col} values"))
-    return found
+    rows = [int(p.rows[i]) for i in idx[:MAX_LISTED]]
+    cells = [str(p.frame.at[i, column]) for i in idx[:5]]
+    file, sheet = p.at(idx[0])
+    message = (f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
+               + ("(the upload, marked complete)" if complete else "(upload or stored)"))
+    if len(idx) > 1:
+        message += f": {len(idx)} rows ({rows_text(rows, len(idx), cells)})"
+    return [Finding("error", file, sheet, rows[0], column, cells[0], message, len(idx),
+                    tuple(rows) if len(idx) > 1 else ())]
 
 
 def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
@@ -230,6 +248,8 @@ def stored_not_in_upload(
     """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
     counts, examples = {}, {}
     for name in tables:
+        if schema.TABLES[name].history:
+            continue  # history accumulates: older reports are not missing from a new one
         if not con.execute(schema.sql("select 1 from {table} limit 1", table=name)).fetchall():
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
@@ -239,6 +259,8 @@ def stored_not_in_upload(
             f"from {name} as t where not exists "  # noqa: S608
             f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
         )
+        if schema.TABLES[name].snapshot:  # rows that left before are not missing again
+            lacking += f" and t.{schema.LEFT_ON} is null"
         counts[name] = store.scalar(con, f"select count(*) from (select distinct {key_text} {lacking})")
         examples[name] = [
             r[0]
@@ -255,6 +277,8 @@ def check_complete(
     """Refuse removing rows of a complete-list table that other stored rows still point at."""
     found = []
     for parent in complete:
+        if schema.TABLES[parent].snapshot:
+            continue  # nothing is removed: absent rows are marked as left
         pkey = schema.TABLES[parent].key[0]
         for child in schema.TABLE_ORDER:
             for column, ref_table, ref_col in schema.TABLES[child].references:

@@ -10,6 +10,8 @@ conversions), never a Python loop over rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 
 import numpy as np
 import pandas as pd
@@ -85,13 +87,60 @@ def as_text(raw: pd.Series) -> pd.Series:
     return out.where(~blank_mask(raw) & (out.str.len() > 0))
 
 
-# Currency symbols and codes that may lead or trail an amount.
-_CURRENCY = r"(?:[$€£¥₹]|US\$|C\$|A\$|NZ\$|USD|EUR|GBP|CAD|AUD|NZD|CHF|JPY|INR)"
 _SPACES = r"[\s\u00a0\u202f\u2009']"
+# English-speaking locales whose currency symbols exports use ("$", "US$", "CA$", "A$", "£").
+_SYMBOL_LOCALES = ("en", "en_GB", "en_CA", "en_AU")
+
+
+@functools.cache
+def currency_symbols() -> dict[str, frozenset[str]]:
+    """ISO code -> the symbols CLDR (through Babel) gives it in English-speaking locales."""
+    from babel.numbers import get_currency_symbol, list_currencies
+
+    return {
+        code: frozenset({code, *(get_currency_symbol(code, loc) for loc in _SYMBOL_LOCALES)})
+        for code in list_currencies()
+    }
+
+
+@functools.cache
+def _currency() -> str:
+    """A regex alternation of every currency symbol and code that may lead or trail an amount."""
+    tokens = {t for symbols in currency_symbols().values() for t in symbols if t.strip()}
+    return "(?:" + "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)) + ")"
+
+
+def symbol_fits(symbol: str, code: str) -> bool:
+    """Whether money written with ``symbol`` can be in currency ``code``: its code or one of
+    its symbols, or the short form of one ("$" for CA$, "¥" for JP¥)."""
+    known = currency_symbols().get(code, frozenset({code}))
+    return symbol.upper() == code or any(s == symbol or s.endswith(symbol) for s in known)
+
+
+def money_marks(raw: pd.Series) -> pd.Series:
+    """The currency symbol or code written with each amount ('£32,614' -> '£'); NA where none."""
+    out = pd.Series(None, index=raw.index, dtype=object)
+    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+        return out
+    cur = _currency()
+
+    def marks(u: pd.Series) -> pd.Series:
+        t = as_text(u).str.replace(r"^[(\s+\-]+|[)\s+\-]+$", "", regex=True)
+        lead = t.str.extract(rf"^({cur})\s*[\d.,]", expand=False)
+        trail = t.str.extract(rf"[\d.,]\s*({cur})$", expand=False)
+        return lead.fillna(trail).astype(object)
+
+    text = as_text(raw)
+    has = text.notna() & text.str.contains(r"[^\d\s.,+\-()%]", regex=True).fillna(False)
+    if has.any():
+        found = per_distinct(text[has], marks)
+        out[has] = [None if pd.isna(m) else str(m) for m in found]
+    return out
 
 
 def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Strip currency, spaces and signs from text amounts; return (digits text, negative)."""
+    _CURRENCY = _currency()
     t = raw if _is_text_dtype(raw) else as_text(raw)
     t = t.str.replace(rf"^{_CURRENCY}\s*", "", regex=True).str.replace(
         rf"\s*{_CURRENCY}$", "", regex=True
@@ -431,6 +480,18 @@ def parse_status(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, (out.isna() & ~blank_mask(raw)).astype(bool)
 
 
+def rating_points(raw: pd.Series) -> pd.Series:
+    """The point of the five-point scale each rating word is (schema.RATING_SYNONYMS); NA where
+    none: 'Amber/red', 'A/R', 'Amber-Red' -> 'Amber/Red'; 'AG' -> 'Amber/Green'."""
+    return _normalise_word(raw).map(schema.RATING_SYNONYMS, na_action="ignore").astype("string")
+
+
+def parse_rating(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Ratings kept as reported (stripped), when the word is one of the scale's."""
+    points = rating_points(raw)
+    return as_text(raw).where(points.notna()), (points.isna() & ~blank_mask(raw)).astype(bool)
+
+
 def parse_rag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Green/Amber/Red, also G/A/R and Yellow -> Amber."""
     words = _normalise_word(raw)
@@ -449,6 +510,8 @@ def expected(kind: str) -> str:
         "percent": "a percentage such as 45 or 45%",
         "status": "one of " + ", ".join(schema.STATUSES),
         "rag": "one of Green, Amber, Red (or G/A/R, Yellow)",
+        "rating": "a rating: Green, Amber/Green, Amber, Amber/Red or Red (or G/A/R, AG, A/R, "
+        "Amber-Red, Yellow)",
         "text": "text",
     }[kind]
 
@@ -462,7 +525,7 @@ def _distinct_safe(kind: str, uniques: pd.Series) -> bool:
     if kind in ("number", "integer", "share", "percent"):
         text = as_text(uniques).str.rstrip("%").str.strip()
         return bool(text.dropna().str.fullmatch(_PLAIN_NUMBER).all())
-    return kind in ("text", "status", "rag", "date")
+    return kind in ("text", "status", "rag", "rating", "date")
 
 
 def parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
@@ -519,6 +582,8 @@ def _parse(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str]:
         v, bad = parse_status(raw)
     elif kind == "rag":
         v, bad = parse_rag(raw)
+    elif kind == "rating":
+        v, bad = parse_rating(raw)
     else:  # pragma: no cover - schema kinds are fixed
         raise ValueError(kind)
     return v, bad.astype(bool), note

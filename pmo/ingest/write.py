@@ -11,9 +11,27 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 from pmo import schema, store
 from pmo.ingest.model import Parsed
 from pmo.ingest.validate import keys_equal
+
+
+@dataclass
+class Written:
+    """What writing one table did, for the import summary (docs/data-model.md: nothing overwritten
+    unseen)."""
+
+    rows: int  # rows written
+    added: int = 0  # keys not stored before
+    changed: int = 0  # stored rows replaced with different values
+    unchanged: int = 0  # stored rows the upload repeats as they were
+    columns: dict[str, int] = field(default_factory=dict)  # changed rows per column
+    examples: list[str] = field(default_factory=list)  # keys of changed rows (the first 10)
+    removed: int = 0  # stored rows removed (a complete list)
+    left: int = 0  # stored rows marked as left (a complete list of projects or resources)
 
 
 def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
@@ -26,10 +44,11 @@ def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
 
 def write_table(
     con: duckdb.DuckDBPyConnection, import_id: int, p: Parsed, complete: bool
-) -> tuple[int, int]:
+) -> Written:
     """Replace the stored rows the upload touches, keeping the old ones for undo.
 
-    Returns (rows written, stored rows removed because the table is the complete list).
+    A table marked complete loses the stored rows the upload lacks, except a snapshot table
+    (projects, resources), whose absent rows mark_left marks instead.
     """
     table = schema.TABLES[p.table]
     cols = table.column_names
@@ -45,11 +64,66 @@ def write_table(
                                log=f"pmo_touched_{table.name}"), {"id": import_id})
         con.execute(f"insert into {table.name} select {casts} from incoming")
         con.unregister("incoming")
-        return len(frame), 0
+        return Written(len(frame), added=len(frame))
     con.execute(f"create or replace temp table staged as select {casts} from incoming")
     con.unregister("incoming")
-    removed = _replace(con, import_id, table, complete)
-    return len(frame), removed
+    written = _compare(con, table, len(frame))
+    written.removed = _replace(con, import_id, table, complete and not table.snapshot)
+    return written
+
+
+def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Written:
+    """Count the staged rows that are new, changed (and in which columns) or unchanged."""
+    if table.upsert_key != table.key:  # replaced per project (alignment): rows, not keys
+        return Written(n)
+    join = keys_equal(table, "t", "s")
+    k0 = table.key[0]
+    others = [c for c in table.column_names if c not in table.key]
+    differs = [f"s.{c} is distinct from t.{c}" for c in others]
+    any_diff = " or ".join(differs) or "false"
+    per_column = ", ".join(f"count(*) filter (where t.{k0} is not null and {d})" for d in differs)
+    row = con.execute(
+        f"select count(*) filter (where t.{k0} is null), "  # noqa: S608
+        f"count(*) filter (where t.{k0} is not null and ({any_diff})) "
+        + (f", {per_column} " if per_column else " ")
+        + f"from staged as s left join {table.name} as t on {join}"
+    ).fetchall()[0]
+    added, changed = int(row[0]), int(row[1])
+    columns = {c: int(v) for c, v in zip(others, row[2:], strict=True) if v}
+    key_text = " || ' ' || ".join(f"coalesce(cast(s.{k} as varchar), '(blank)')" for k in table.key)
+    examples = [r[0] for r in con.execute(
+        f"select {key_text} as k from staged as s join {table.name} as t on {join} "  # noqa: S608
+        f"where {any_diff} order by k limit 10"
+    ).fetchall()] if changed else []
+    return Written(n, added, changed, n - added - changed, columns, examples)
+
+
+def mark_left(con: duckdb.DuckDBPyConnection, import_id: int, name: str, as_of: dt.date) -> int:
+    """A complete list of a snapshot table (projects, resources): the stored rows it lacks
+    are marked left on ``as_of`` (kept, with their history), their old state logged for undo.
+    Uses upload_keys_<name> (validate.register_keys). Returns the rows marked."""
+    table = schema.TABLES[name]
+    key = table.key[0]
+    con.execute(
+        f"create or replace temp table leaving as select {key} from {name} "  # noqa: S608
+        f"where {schema.LEFT_ON} is null "
+        f"and {key} not in (select {key} from upload_keys_{name})"
+    )
+    n = store.scalar(con, "select count(*) from leaving")
+    if n:
+        con.execute(f"insert into pmo_touched_{name} select $id, {key} from leaving", {"id": import_id})
+        con.execute(
+            f"insert into pmo_undo_{name} select $id, t.* from {name} as t "
+            f"semi join leaving as l on t.{key} = l.{key}",
+            {"id": import_id},
+        )
+        con.execute(
+            f"update {name} set {schema.LEFT_ON} = $as_of "
+            f"where {key} in (select {key} from leaving)",
+            {"as_of": as_of},
+        )
+    con.execute("drop table leaving")
+    return int(n)
 
 
 def _replace(con: duckdb.DuckDBPyConnection, import_id: int, table: schema.Table,

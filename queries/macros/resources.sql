@@ -1,4 +1,4 @@
--- Hours per resource and month (design §4), every resource × every month from f_from to f_to
+-- Hours per resource and month (docs/kpis.md), every resource × every month from f_from to f_to
 -- (first days of months, inclusive):
 --   capacity_hours = capacity_hours per week (40 when blank) × weekdays(month) / 5, weekdays
 --   counted Monday–Friday; allocated_hours and actual_hours = allocations and timesheets
@@ -65,4 +65,7 @@ select
 from resources as r
 cross join months as m
 left join planned as pl on r.resource_id = pl.resource_id and m.month = pl.month
-left join actual as ac on r.resource_id = ac.resource_id and m.month = ac.month;
+left join actual as ac on r.resource_id = ac.resource_id and m.month = ac.month
+-- A resource absent from a complete list of resources (left_on) has no capacity from the
+-- month it left.
+where r.left_on is null or m.month < date_trunc('month', r.left_on);
