@@ -469,6 +469,54 @@ def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: s
         st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
 
 
+MONEY_UNITS = {"as written": None, "thousands (k, 000)": "k", "millions (m)": "m",
+               "billions (bn)": "bn"}
+
+
+def import_options(current) -> tuple:
+    """The export's as-of date, the unit and the currency its money is written in (the
+    command line's --as-of, --money-unit, --currency); ``current`` is pmo.settings.Settings.
+    Returns (as_of or None, unit or None, currency ISO code)."""
+    when, unit, money = st.columns(3)
+    as_of = when.date_input(
+        "As of (the export's date)", value=None, key="data_as_of", format="YYYY-MM-DD",
+        help="The date of the export: a complete list marks what it lacks as left on this "
+        "date, and flat exports date their status reports by it. Blank: the report dates.",
+    )
+    unit_word = unit.selectbox(
+        "Money in the files is in", list(MONEY_UNITS), key="data_money_unit",
+        help="GMPP-style exports give money in millions: choose millions, or name the unit in "
+        "the header, e.g. 'Whole life cost (£m)'.",
+    )
+    codes = sorted({current.currency, "USD", "GBP", "EUR", "CAD", "AUD", "NZD", "CHF", "JPY"})
+    code = money.selectbox(
+        "Currency of the files", codes, index=codes.index(current.currency),
+        key="data_currency", format_func=lambda c: f"{c} ({settings_symbol(c)})",
+        help="The database holds one currency, set by its first import with money; later "
+        "files must be in it. Every page shows money in it.",
+    )
+    return as_of, MONEY_UNITS[unit_word], code
+
+
+def settings_symbol(code: str) -> str:
+    """The symbol of an ISO currency code (CLDR)."""
+    from pmo import settings
+
+    return settings.symbol(code)
+
+
+def settings_note(current) -> None:
+    """The database's settings in one line, and how to change them."""
+    scale = ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items() if "/" in k)
+    month = ("January February March April May June July August September October November "
+             "December").split()[current.fiscal_year_start - 1]
+    st.caption(
+        f"Settings of this database: money in {current.currency} ({current.symbol}); the "
+        f"fiscal year starts in {month}; five-point ratings count as {scale}. Change them with "
+        "`python -m pmo settings`."
+    )
+
+
 def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
     """What an import (or a dry run) did: rows per table, rows removed or kept, the findings
     and a preview of each table imported."""

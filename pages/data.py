@@ -54,6 +54,7 @@ if uploads:
         "Lenient: load unreadable optional values as blank (listed as warnings)",
         key="data_lenient",
     )
+    as_of, unit, currency = ui.import_options(app_data.database_settings())
     save_as = st.text_input(
         "Save the mapping as (optional)", key="data_save_mapping",
         placeholder="e.g. finance export", help="Offered again for files with the same headers.",
@@ -78,6 +79,9 @@ if uploads:
                 db,
                 dry_run=dry,
                 lenient=lenient,
+                as_of=as_of,
+                money_unit=unit,
+                currency=currency,
                 table=table_choice,
                 column_mappings=column_mappings,
                 complete=complete,
@@ -125,6 +129,8 @@ else:
         st.session_state.pop("data_read", None)
         st.toast(f"Import #{undone} undone" if undone else "Nothing to undo")
         st.rerun()
+
+ui.settings_note(app_data.database_settings())
 
 st.subheader("Data quality")
 quality = app_data.query("data_quality", as_of=app_data.current_filters()["as_of"])

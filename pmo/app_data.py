@@ -69,8 +69,20 @@ def ensure_database() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
+def _settings(db: str, version: str):
+    return settings.load(db)
+
+
 def _currency(db: str, version: str) -> str:
-    return settings.load(db).currency
+    return _settings(db, version).currency
+
+
+def database_settings():
+    """The settings (pmo.settings.Settings) of the database the Data page imports into."""
+    db = import_db()
+    if not store.db_path(db).exists():
+        return settings.Settings()
+    return _settings(db, store.data_version(db))
 
 
 def import_db() -> str:

@@ -48,3 +48,23 @@ def test_the_pack_writes_money_in_pounds(db):
     )
     assert "£471.8bn" in text + cells
     assert "$" not in text + cells
+
+
+def test_the_data_page_imports_gmpp_money_in_pound_millions_as_of_the_export(monkeypatch, db):
+    from tests.test_data_page import data_page, upload
+
+    at = data_page(monkeypatch, db)
+    # One project worth £32,614m in the GMPP style: millions, a pound sign, a date of its own.
+    upload(at, ("projects.csv", b"project_id,name,status,budget\nP1,HS2,Active,\"\xc2\xa332,614\"\n"))
+    at.selectbox(key="data_money_unit").set_value("millions (m)")
+    at.selectbox(key="data_currency").set_value("GBP")
+    at.date_input(key="data_as_of").set_value(pd.Timestamp("2023-03-31").date())
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    with store.connect(db) as con:
+        assert con.execute("select budget from projects").fetchone()[0] == 32_614_000_000
+        assert con.execute("select max(as_of) from pmo_imports").fetchone()[0].isoformat() == "2023-03-31"
+    assert settings.load(db).currency == "GBP"
+    assert any("money in GBP (£)" in c.value for c in at.caption)
+    format.use_currency("USD")
