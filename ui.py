@@ -100,7 +100,7 @@ MISSING = "—"  # what a table shows for a missing value (a blank date, no repo
 
 # Column formats, named once: every table shows money with the currency and no cents, one
 # date style (31 Oct 2026), months as Oct 2026, and percentages without decimals.
-DATE_FORMAT = "DD MMM YYYY"  # 31 Oct 2026, as pmo.format and the charts write dates
+DATE_FORMAT = "D MMM YYYY"  # 31 Oct 2026, 1 Nov 2026, as pmo.format and the charts write dates
 MONTH_FORMAT = "MMM YYYY"  # Oct 2026
 PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
 SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
@@ -111,9 +111,15 @@ def money_format() -> str:
     return format.currency_symbol().replace("%", "%%") + "%,.0f"
 
 
-def money_column(label: str, *, compact: bool = False, **kwargs) -> st.column_config.NumberColumn:
+def money_column(label: str, *, compact: bool = False, signed: bool = False,
+                 **kwargs) -> st.column_config.NumberColumn:
     """A money column: $1,234,567 with the app's currency; ``compact`` for a narrow column,
-    1.2M under a label that names the currency ("Budget ($)")."""
+    1.2M under a label that names the currency ("Budget ($)"); ``signed`` for a change or a
+    variance, -467,655 under "VAC ($)" (never "$-467,655")."""
+    if signed:
+        return st.column_config.NumberColumn(
+            f"{label} ({format.currency_symbol()})", format="%+,.0f", **kwargs
+        )
     if compact:
         return st.column_config.NumberColumn(
             f"{label} ({format.currency_symbol()})", format="compact", **kwargs
@@ -139,6 +145,7 @@ def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
 def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     """A percentage held as a fraction (0.934)."""
     return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
+
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
@@ -304,8 +311,10 @@ def sidebar() -> None:
         status = app_data.import_status()
         st.divider()
         latest = status.get("latest_report_date")
+        left = status.get("left_projects") or 0
         st.caption(
             f"Data as of **{_date(latest)}** · {format.count(status.get('projects'))} projects"
+            + (f" ({format.count(left)} have left the portfolio)" if left and not pd.isna(left) else "")
         )
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
@@ -460,6 +469,54 @@ def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: s
         st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
 
 
+MONEY_UNITS = {"as written": None, "thousands (k, 000)": "k", "millions (m)": "m",
+               "billions (bn)": "bn"}
+
+
+def import_options(current) -> tuple:
+    """The export's as-of date, the unit and the currency its money is written in (the
+    command line's --as-of, --money-unit, --currency); ``current`` is pmo.settings.Settings.
+    Returns (as_of or None, unit or None, currency ISO code)."""
+    when, unit, money = st.columns(3)
+    as_of = when.date_input(
+        "As of (the export's date)", value=None, key="data_as_of", format="YYYY-MM-DD",
+        help="The date of the export: a complete list marks what it lacks as left on this "
+        "date, and flat exports date their status reports by it. Blank: the report dates.",
+    )
+    unit_word = unit.selectbox(
+        "Money in the files is in", list(MONEY_UNITS), key="data_money_unit",
+        help="GMPP-style exports give money in millions: choose millions, or name the unit in "
+        "the header, e.g. 'Whole life cost (£m)'.",
+    )
+    codes = sorted({current.currency, "USD", "GBP", "EUR", "CAD", "AUD", "NZD", "CHF", "JPY"})
+    code = money.selectbox(
+        "Currency of the files", codes, index=codes.index(current.currency),
+        key="data_currency", format_func=lambda c: f"{c} ({settings_symbol(c)})",
+        help="The database holds one currency, set by its first import with money; later "
+        "files must be in it. Every page shows money in it.",
+    )
+    return as_of, MONEY_UNITS[unit_word], code
+
+
+def settings_symbol(code: str) -> str:
+    """The symbol of an ISO currency code (CLDR)."""
+    from pmo import settings
+
+    return settings.symbol(code)
+
+
+def settings_note(current) -> None:
+    """The database's settings in one line, and how to change them."""
+    scale = ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items() if "/" in k)
+    month = ("January February March April May June July August September October November "
+             "December").split()[current.fiscal_year_start - 1]
+    st.caption(
+        f"Settings of this database: money in {current.currency} ({current.symbol}); the "
+        f"fiscal year starts in {month}; five-point ratings count as {scale}. Change them with "
+        "`python -m pmo settings`."
+    )
+
+
 def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
     """What an import (or a dry run) did: rows per table, rows removed or kept, the findings
     and a preview of each table imported."""
@@ -473,6 +530,9 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
     summary = [f.message for f in result.findings if f.file == "import" and f.level == "info"]
     if summary:
         st.info("\n".join(f"- {plain(line)}" for line in summary), icon=":material/summarize:")
+    if result.left:
+        st.info("Not in this complete list, marked as left: "
+                + ", ".join(f"{k} {v}" for k, v in result.left.items()))
     removed = {k: v for k, v in result.removed.items() if v}
     if removed:
         verb = "would be removed" if result.dry_run else "removed"

@@ -9,7 +9,7 @@ ui.header(
     "and the last import can be undone.",
 )
 db = app_data.import_db()  # the PMO's own database: nothing is ever imported into the demo
-editor = app_data.can_edit()  # viewers get no write controls (design §7)
+editor = app_data.can_edit()  # viewers get no write controls (the README's sign-in and roles)
 
 st.subheader("Upload")
 if not editor:
@@ -54,6 +54,7 @@ if uploads:
         "Lenient: load unreadable optional values as blank (listed as warnings)",
         key="data_lenient",
     )
+    as_of, unit, currency = ui.import_options(app_data.database_settings())
     save_as = st.text_input(
         "Save the mapping as (optional)", key="data_save_mapping",
         placeholder="e.g. finance export", help="Offered again for files with the same headers.",
@@ -78,6 +79,9 @@ if uploads:
                 db,
                 dry_run=dry,
                 lenient=lenient,
+                as_of=as_of,
+                money_unit=unit,
+                currency=currency,
                 table=table_choice,
                 column_mappings=column_mappings,
                 complete=complete,
@@ -111,7 +115,10 @@ history = app_data.import_history()
 if history.empty:
     st.caption("No imports yet.")
 else:
-    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING)
+    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING,
+                 column_config={"import_id": "Import", "imported_at": "Imported at",
+                                "imported_by": "By", "files": "Files", "as_of": "As of",
+                                "row_counts": "Rows"})
     last = ingest.last_import_id(history)
     if editor and last is not None and st.button(
         f"Undo import #{last}", key="data_undo", icon=":material/undo:"
@@ -123,13 +130,17 @@ else:
         st.toast(f"Import #{undone} undone" if undone else "Nothing to undo")
         st.rerun()
 
+ui.settings_note(app_data.database_settings())
+
 st.subheader("Data quality")
 quality = app_data.query("data_quality", as_of=app_data.current_filters()["as_of"])
 if quality.empty:
     st.caption("No gaps found: every project has a manager, a budget, recent status and alignment.")
 else:
-    st.caption(f"{len(quality)} gap(s) that make KPIs incomplete")
-    ui.table(quality, "data quality findings", key="data_quality")
+    st.caption(f"{len(quality)} {'gap' if len(quality) == 1 else 'gaps'} that make KPIs incomplete")
+    ui.table(quality, "data quality findings", key="data_quality",
+             column_config={"finding": "Finding", "table_name": "Sheet", "id": "ID",
+                            "name": "Name", "detail": "Detail"})
 
 st.subheader("Template and demo")
 cols = st.columns(2)

@@ -35,8 +35,11 @@ n_rows = math.ceil(len(tiles) / 4)
 sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
 starts = [sum(sizes[:r]) for r in range(n_rows)]
 for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
-    with st.container(horizontal=True):
-        for tile in row:
+    # Columns, not a wrapping flex row: on a laptop screen beside the sidebar a flex row of
+    # four wrapped its last tile onto a row of its own. A wide tile gets a wider column.
+    cols = st.columns([t.width / 260 if isinstance(t.width, int) else 1 for t in row])
+    for col, tile in zip(cols, row, strict=True):
+        with col:
             st.metric(
                 tile.label,
                 tile.value,
@@ -48,7 +51,6 @@ for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
                 border=True,
                 chart_data=tile.trend or None,
                 chart_type="line",
-                width=tile.width,
             )
 st.caption(f"Figures at {overview.date_label(headline['as_of'])}; the small charts show the "
            "last 13 month-ends.")

@@ -30,9 +30,19 @@ with st.container(horizontal=True):
               help="Cumulative, in-flight projects")
     st.metric("Red projects", format.count(latest["rag_red"]), border=True)
 
+coverage = app_data.filtered("cost_coverage").iloc[0]
+if coverage["without_cost"]:
+    st.caption(
+        f"{format.count(coverage['without_cost'])} of {format.count(coverage['reporting'])} "
+        "reporting in-flight projects give no cost figures (actual cost or earned value) in "
+        "their latest status report: their RAG counts, but CPI, SPI, EV and AC leave them out."
+    )
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.cpi_spi_trend(trend), "CPI and SPI by month", key="performance_indices")
+    ui.chart(charts.cpi_spi_trend(
+        trend, empty_text=f"{format.count(coverage['reporting'])} projects report status, "
+        "none with cost figures: CPI and SPI need actual cost or earned value",
+    ), "CPI and SPI by month", key="performance_indices")
 with right:
     ui.chart(charts.cumulative_evm(trend), "PV EV AC", key="performance_evm")
 ui.chart(charts.rag_trend(trend), "RAG by month", key="performance_rag")
@@ -68,7 +78,7 @@ else:
     st.markdown(f"**{fc.takeaway(port, format.money)}.**")
     with st.container(horizontal=True):
         st.metric("Cost at completion (P80)", format.money(port["p80_cost"]), border=True,
-                  help=f"80 % of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
+                  help=f"80% of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
                        f"below this total for the {port['forecast_projects']} in-flight projects "
                        f"with a budget; their budget (BAC) is {format.money(port['total_bac'])}")
         st.metric("Chance within budget", fc.chance(port["probability_within_budget"]),
@@ -76,7 +86,7 @@ else:
         st.metric("Expected overspend", format.money(port["expected_overspend"]), border=True,
                   help="Mean of max(total cost at completion − total BAC, 0) over the draws")
         st.metric("Projects likely late", format.count(port["late_at_p80"]), border=True,
-                  help="Projects finishing after their planned end in at least 80 % of draws")
+                  help="Projects finishing after their planned end in at least 80% of draws")
         st.metric("Portfolio EAC (BAC / CPI)", format.money(eac["portfolio_eac"]), border=True,
                   help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
                        f"{format.money(eac['portfolio_vac'])}")
@@ -234,7 +244,7 @@ if project_id is not None:
                  column_config={
                      "method": "Method", "formula": "Formula",
                      "eac": ui.money_column("EAC"),
-                     "vac": ui.money_column("VAC", help="BAC − EAC; negative = overrun"),
+                     "vac": ui.money_column("VAC", signed=True, help="BAC − EAC; negative = overrun"),
                  })
     own = views.of_project(milestones, project_id)
     if not own.empty:

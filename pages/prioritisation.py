@@ -331,7 +331,7 @@ ui.table(
 st.subheader("Scenarios")
 st.caption("Save these weights, every constraint (on or off), the pins, the filters and the "
            "best set under a name, then compare scenarios side by side.")
-editor = app_data.can_edit()  # viewers get no write controls (design §7)
+editor = app_data.can_edit()  # viewers get no write controls (the README's sign-in and roles)
 
 
 def save_scenario(name: str) -> str:

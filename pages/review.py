@@ -96,7 +96,7 @@ def comparison() -> str | None:
         "name": "Project",
         "delta_days": st.column_config.NumberColumn("Moved by (days)", format="%+d",
                                                     help="Positive: later; negative: pulled in"),
-        "delta_amount": ui.money_column("Change"),
+        "delta_amount": ui.money_column("Change", signed=True),
     }
     WORDS = {
         "new": ("", "Now"),
@@ -173,7 +173,7 @@ else:
     ui.table(decisions.display(log), "Decisions and actions", key="review_decisions",
              column_order=list(LOG_COLUMNS), column_config=LOG_COLUMNS)
 
-if not app_data.can_edit():  # viewers read the log (design §7)
+if not app_data.can_edit():  # viewers read the log (the README's sign-in and roles)
     st.caption("Editors record decisions and actions here during the review.")
     st.stop()
 

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from pmo import auth, demo, filters, format, ingest, queries, store
+from pmo import auth, demo, filters, format, ingest, queries, settings, store
 
 APP_SCRIPT = store.ROOT / "app.py"
 
@@ -61,8 +61,28 @@ def _ensure(db: str) -> bool:
 
 
 def ensure_database() -> None:
-    """Build the demo database, or create the PMO's own empty one, if there is none yet."""
-    _ensure(db_path())
+    """Build the demo database, or create the PMO's own empty one, if there is none yet;
+    money in this run is written in the database's currency."""
+    db = db_path()
+    _ensure(db)
+    format.use_currency(_currency(db, data_version()))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _settings(db: str, version: str):
+    return settings.load(db)
+
+
+def _currency(db: str, version: str) -> str:
+    return _settings(db, version).currency
+
+
+def database_settings():
+    """The settings (pmo.settings.Settings) of the database the Data page imports into."""
+    db = import_db()
+    if not store.db_path(db).exists():
+        return settings.Settings()
+    return _settings(db, store.data_version(db))
 
 
 def import_db() -> str:

@@ -1,4 +1,4 @@
-"""Who may do what (design §7): sign-in is on when secrets hold an ``[auth]`` section.
+"""Who may do what (the README's sign-in and roles): sign-in is on when secrets hold an ``[auth]`` section.
 
 Pure logic over the secrets mapping and the signed-in user's claims; the Streamlit glue
 (st.user, st.login, st.logout) lives in pmo.app_data.

@@ -1,4 +1,4 @@
-"""The command line: `python -m pmo COMMAND` (design §6). Exit 0 done, 1 rejected input, 2 usage."""
+"""The command line: `python -m pmo COMMAND` (the README's command line). Exit 0 done, 1 rejected input, 2 usage."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def _filters(args) -> dict[str, list[str] | None]:
 
 
 def _add_import(sub) -> None:
-    """The import command and its options (design §3)."""
+    """The import command and its options (docs/data-model.md)."""
     p = sub.add_parser("import", help="validate and import Excel/CSV files")
     p.description = "Validate files and import them as one transaction; nothing is written on error."
     p.add_argument("files", nargs="+", metavar="FILE",
@@ -119,7 +119,7 @@ def _add_settings(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per command of design §6."""
+    """The argument parser with one subcommand per command of the README's command line."""
     parser = argparse.ArgumentParser(
         prog="python -m pmo",
         description="PMO Lens: import portfolio spreadsheets and compute portfolio KPIs.",
@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("forecast", help="earned schedule, EAC methods and P10-P90 forecasts")
     p.description = (
         "One row per in-flight project: earned schedule, the three EAC methods, TCPI and the "
-        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (design §4)."
+        "seeded Monte Carlo's P10/P50/P80/P90 cost at completion and finish (docs/kpis.md)."
     )
     _add_db(p)
     _add_filters(p)
@@ -565,11 +565,21 @@ COMMANDS = {
 }
 
 
+def _use_database_currency(args) -> None:
+    """Money printed by a command is in its database's currency (pmo.settings)."""
+    if args.command in ("demo", "template") or not store.db_path(getattr(args, "db", None)).exists():
+        return
+    from pmo import format, settings
+
+    format.use_currency(settings.load(getattr(args, "db", None)).currency)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; errors become messages and exit codes, never tracebacks."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _use_database_currency(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.error(str(exc))

@@ -175,11 +175,11 @@ def record(
     ids = project_list(project_ids)
     row["project_ids"] = ", ".join(ids) or None
     if row["date"] > dt.date.today():
-        raise ValueError(f"The decision date ({row['date']:%d %b %Y}) is in the future.")
+        raise ValueError(f"The decision date ({row['date']:%-d %b %Y}) is in the future.")
     if row["due_date"] and row["due_date"] < row["date"]:
         raise ValueError(
-            f"The due date ({row['due_date']:%d %b %Y}) is before the decision date "
-            f"({row['date']:%d %b %Y})."
+            f"The due date ({row['due_date']:%-d %b %Y}) is before the decision date "
+            f"({row['date']:%-d %b %Y})."
         )
     with store.connect(db, write=True) as con:
         con.execute("begin transaction")

@@ -87,6 +87,8 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
               "due_date": "2025-04-30", "closed_date": None,
               "mitigation": "Weekly vendor checkpoint; fallback to in-house build",
               "cost_impact": 150000},
+    # Issue 15: the project's planned spend for a month (fiscal years come from it).
+    "cost_plan": {"project_id": "P001", "month": "2025-04", "planned_cost": 100000},
     # Issue 18: a key result of O1 (a falling target is fine too) and one measurement.
     "key_results": {"kr_id": "KR1", "objective_id": "O1", "name": "Digital sales revenue",
                     "unit": "$m a year", "baseline": 40, "target": 60,

@@ -90,5 +90,5 @@ def describe(filters: Mapping[str, object], as_of: dt.date | None) -> str:
     if not parts:
         parts.append("All projects")
     if as_of:
-        parts.append(f"As of {as_of:%d %b %Y}")
+        parts.append(f"As of {as_of:%-d %b %Y}")
     return " · ".join(parts)

@@ -1,4 +1,4 @@
-"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, design §4).
+"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, docs/kpis.md).
 
 The deterministic figures (ES, SV(t), SPI(t), IEAC(t), the three EACs, TCPI and the "not
 credible" flag, the portfolio EAC) live in SQL: queries/earned_schedule.sql and
@@ -13,7 +13,7 @@ The model, per in-flight project, for each of ``draws`` draws:
 ``now`` is the project's latest report with cost figures (its start when it has none); a
 project with schedule left to earn cannot finish before the as-of date, so no finish draw is
 earlier (one that has earned all of it finished, by value, at its report). k and m
-are drawn, each draw independently, from the first of these that exists (design §4's order):
+are drawn, each draw independently, from the first of these that exists (docs/kpis.md's order):
 
 - ``own``: the project's own period history when it has ≥ 3 status reports with cost figures.
   A period runs from one such report to the next (the first from the start, where EV, AC, ES
@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pmo import queries
+from pmo.filters import query_params
 
 DRAWS = 10_000
 SEED = 2026
@@ -62,7 +63,7 @@ CHUNK = 16  # projects simulated at once: 16 x 10,000 draws = 1.3 MB a matrix, k
 
 SOURCE_ORDER = ("own", "reference", "portfolio")
 
-# `python -m pmo forecast` columns: design §6's first, then what the page shows beside them.
+# `python -m pmo forecast` columns: the README's command line first, then what the page shows beside them.
 CLI_COLUMNS = (
     "project_id", "es_date", "sv_t_days", "spi_t", "forecast_finish", "eac_cpi",
     "eac_remaining_at_plan", "eac_composite", "tcpi",
@@ -110,9 +111,9 @@ class Result:
 # ------------------------------------------------------------------------------ inputs
 
 
-def _filters(filters: dict | None) -> dict:
-    filters = filters or {}
-    return {f: filters.get(f) for f in queries.FILTER_PARAMS}
+def _params(name: str, as_of: dt.date | None, filters: dict | None) -> dict:
+    """queries/<name>.sql's parameters for the view (filters.query_params)."""
+    return query_params(name, {**(filters or {}), "as_of": as_of})
 
 
 def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict:
@@ -122,9 +123,11 @@ def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict
 
         as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
     return {
-        "projects": queries.records(con, "earned_schedule", as_of=as_of, **_filters(filters)),
-        "periods": queries.arrays(con, "forecast_periods", as_of=as_of),
-        "reference": queries.records(con, "reference_class", as_of=as_of),
+        "projects": queries.records(
+            con, "earned_schedule", **_params("earned_schedule", as_of, filters)),
+        "periods": queries.arrays(con, "forecast_periods", **_params("forecast_periods", as_of, None)),
+        "reference": queries.records(
+            con, "reference_class", **_params("reference_class", as_of, None)),
         "as_of": as_of,
     }
 
@@ -152,7 +155,7 @@ def run(con, as_of: dt.date | None = None, filters: dict | None = None, *,
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
     """The `kpis --json` keys of issue 16 (null when not computable)."""
-    row = queries.records(con, "portfolio_eac", as_of=as_of, **_filters(filters))[0]
+    row = queries.records(con, "portfolio_eac", **_params("portfolio_eac", as_of, filters))[0]
     result = run(con, as_of, filters, per_project=False)
     return {
         "portfolio_eac": _money(row["portfolio_eac"]),
@@ -538,26 +541,26 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
 
 
 def chance(p) -> str:
-    """A probability in words for a label: '37 %', 'under 1 %', 'over 99 %'."""
+    """A probability in words for a label: '37%', 'under 1%', 'over 99%'."""
     if p is None or np.isnan(p):
         return "—"
     if 0 < p < 0.01:
-        return "under 1 %"
+        return "under 1%"
     if 0.99 < p < 1:
-        return "over 99 %"
-    return f"{p:.0%}".replace("%", " %")
+        return "over 99%"
+    return f"{p:.0%}"
 
 
 def takeaway(portfolio: dict, money) -> str:
-    """The pack's and the page's sentence: '80 % likely to finish within $104M; 9 projects
+    """The pack's and the page's sentence: '80% likely to finish within $104M; 9 projects
     likely to finish late'. ``money`` formats an amount in the database's currency."""
     if portfolio.get("p80_cost") is None:
         return "No forecast: no in-flight project with a budget and a history to draw from."
     late = portfolio.get("late_at_p80")
-    text = f"80 % likely to finish within {money(portfolio['p80_cost'])}"
+    text = f"80% likely to finish within {money(portfolio['p80_cost'])}"
     if late is not None:
         text += (f"; {_plural(late, 'project')} likely to finish late" if late else
-                 "; no project is 80 % likely to finish late")
+                 "; no project is 80% likely to finish late")
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
         budget = money(portfolio["total_bac"])

@@ -1,4 +1,4 @@
-"""Headline KPIs as a plain dict (the `kpis --json` keys of design §6)."""
+"""Headline KPIs as a plain dict (the `kpis --json` keys of the README's command line)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import duckdb
 
 from pmo import filters, queries
 
-# The keys of `python -m pmo kpis --json`, in the order of design §6. SERIES_KEYS are those of
+# The keys of `python -m pmo kpis --json`, in the order of the README's command line. SERIES_KEYS are those of
 # the headline_series macro (with a monthly trend and a change since last month); the keys
 # after them come from their own queries, at the as-of date only.
 SERIES_KEYS = (
@@ -39,7 +39,7 @@ HEADLINE_KEYS = (
     "dependencies_at_risk",
 )
 
-# Issue 16: the forecast's keys of `kpis --json` (design §6), from pmo.forecast (the SQL
+# Issue 16: the forecast's keys of `kpis --json` (the README's command line), from pmo.forecast (the SQL
 # portfolio EAC, and the Monte Carlo with its default seed). Not in headline(): the trends and
 # the pack's tiles do not pay for a simulation.
 FORECAST_KEYS = (

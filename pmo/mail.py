@@ -1,4 +1,4 @@
-"""The review pack and summary by email: `python -m pmo send` (issue 21, design §6).
+"""The review pack and summary by email: `python -m pmo send` (issue 21, the README's command line).
 
 One message per run: a short HTML body (the executive summary and the headline KPIs, every
 value escaped) with a plain-text alternative, and the .pptx pack attached. Sent with the
@@ -96,7 +96,7 @@ def build(
     # ASCII separators: Python folds a long header with a non-ASCII "·" into an encoded word
     # that reads back with a doubled space.
     scope = _one_line(filters.describe(view, None)).replace(" · ", "; ")
-    when = f"{as_of_date:%d %b %Y}" if as_of_date else "no data yet"
+    when = f"{as_of_date:%-d %b %Y}" if as_of_date else "no data yet"
     subject = f"Portfolio review as of {when} - {scope}"
     sentences = summary.sentences(con, as_of, view)
     kpis = [(str(r.KPI), str(r.Value)) for r in pack.kpi_rows(head).itertuples(index=False)]

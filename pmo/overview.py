@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pmo import format
+from pmo import forecast, format
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def tiles(headline: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | No
     """
     by_kpi = {} if changes is None or changes.empty else changes.set_index("kpi").to_dict("index")
     previous = next((r.get("previous_as_of") for r in by_kpi.values()), None)
-    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
+    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%-d %b %Y}"
     out = []
     for key, label, fmt, kind, colour, help_text in _TILES:
         if key == "rag":
@@ -186,7 +186,7 @@ def date_label(value: object) -> str:
     """'31 Oct 2026' for a date; — when missing."""
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return format.DASH
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def forecast_tile(portfolio: dict) -> Tile:
@@ -198,10 +198,10 @@ def forecast_tile(portfolio: dict) -> Tile:
         key="p80_cost_at_completion",
         label="Forecast cost at completion (P80)",
         value=format.money(portfolio.get("p80_cost")),
-        delta=None if prob is None else f"{prob:.0%} chance within {format.money(portfolio.get('total_bac'))}",
+        delta=None if prob is None else f"{forecast.chance(prob)} chance within {format.money(portfolio.get('total_bac'))}",
         delta_color="off",
         delta_arrow="off",
-        help=(f"80 % of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
+        help=(f"80% of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
               f"for the in-flight projects; {late if late is not None else '—'} projects are at "
-              "least 80 % likely to finish after their planned end. Details: Performance page."),
+              "least 80% likely to finish after their planned end. Details: Performance page."),
     )

@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from pmo import charts, export, filters, format, kpi, queries
+from pmo import charts, export, filters, format, kpi, queries, settings
 
 INK = RGBColor(0x1F, 0x2A, 0x37)
 MUTED = RGBColor(0x5B, 0x67, 0x75)
@@ -204,10 +204,10 @@ def rag_movement_slide(ctx: Context) -> Slide | None:
     to_red = int(((moves.change_kind == "rag_worse") & (moves["after"] == "Red")).sum())
     better = int((moves.change_kind == "rag_better").sum())
     takeaway = (
-        f"{to_red} project{'s' if to_red != 1 else ''} turned Red since {from_date:%d %b %Y}; "
+        f"{to_red} project{'s' if to_red != 1 else ''} turned Red since {from_date:%-d %b %Y}; "
         f"{better} improved."
     )
-    return Slide(f"RAG movement since {from_date:%d %b %Y}", charts.rag_movement(changes), takeaway)
+    return Slide(f"RAG movement since {from_date:%-d %b %Y}", charts.rag_movement(changes), takeaway)
 
 
 def frontier_slide(ctx: Context) -> Slide | None:
@@ -217,8 +217,10 @@ def frontier_slide(ctx: Context) -> Slide | None:
     what binds."""
     from pmo import prioritise, selection
 
-    p = selection.problem(selection.inputs(ctx.con, ctx.as_of, ctx.view,
-                                           prioritise.DEFAULT_WEIGHTS))
+    data = selection.inputs(ctx.con, ctx.as_of, ctx.view, prioritise.DEFAULT_WEIGHTS, scores=False)
+    # The scores the ranking slide ran already: each query once per deck.
+    data["scores"] = ctx.run("priority_scores", **_weights(prioritise.DEFAULT_WEIGHTS))
+    p = selection.problem(data)
     if p.n == 0:
         return None
     c = selection.Constraints(cap=selection.default_cap(p), capacity=1.0 if p.rows else None)
@@ -279,7 +281,7 @@ def risk_slide(ctx: Context) -> Slide | None:
         return None
     chart = charts.risk_heatmap(ctx.run("risk_heatmap")) | charts.risk_exposure_trend(
         ctx.run("risk_exposure_trend")).properties(width=520)
-    return Slide("Risks: probability × impact, and open exposure by month", chart,
+    return Slide("Risks: probability × impact and exposure by month", chart,
                  roadmap.risks_takeaway(register))
 
 
@@ -339,7 +341,10 @@ def _title(slide, title: str, subtitle: str | None = None) -> None:
     _text(box, title, 28, bold=True)
     if subtitle:
         sub = slide.shapes.add_textbox(Inches(0.6), Inches(1.05), WIDTH - Inches(1.2), Inches(0.5))
-        _text(sub, subtitle, 14, colour=MUTED)
+        # The box holds two lines of 14 pt (about 220 characters); a longer takeaway (the
+        # frontier's, with what binds) gets a smaller size rather than run into the chart.
+        size = 14 if len(subtitle) <= 220 else 12 if len(subtitle) <= 280 else 11
+        _text(sub, subtitle, size, colour=MUTED)
 
 
 def _table(
@@ -442,7 +447,7 @@ def summary_slide(deck, blank, ctx: Context, described: str) -> None:
     box = slide.shapes.add_textbox(Inches(0.6), Inches(0.35), WIDTH - Inches(1.2), Inches(0.8))
     _text(box, "Portfolio review: executive summary", 30, bold=True, colour=ACCENT)
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.1), WIDTH - Inches(1.2), Inches(0.5))
-    _text(box, f"{described} · PMO Lens, prepared {dt.date.today():%d %b %Y}", 14, colour=MUTED)
+    _text(box, f"{described} · PMO Lens, prepared {dt.date.today():%-d %b %Y}", 14, colour=MUTED)
     said = summary.sentences(ctx.con, ctx.as_of, ctx.view, run=ctx.run)
     box = slide.shapes.add_textbox(Inches(0.8), Inches(1.9), WIDTH - Inches(1.6), HEIGHT - Inches(2.4))
     tf = box.text_frame
@@ -478,7 +483,7 @@ def decision_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         }
 
     def day(value) -> str:
-        return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
+        return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%-d %b %Y}"
 
     decided = rows[rows["since_last_review"].fillna(False).astype(bool)]
     decided = pd.DataFrame({
@@ -505,7 +510,7 @@ def decisions_slide(deck, blank, ctx: Context, described: str) -> None:
     """Decided since the last review; open actions with owners and due dates, overdue marked."""
     decided, actions, facts = decision_tables(ctx)
     slide = deck.slides.add_slide(blank)
-    since = f" since {facts['last_review']:%d %b %Y}" if facts["last_review"] else ""
+    since = f" since {facts['last_review']:%-d %b %Y}" if facts["last_review"] else ""
     _title(slide, "Decisions and actions",
            f"{len(decided)} decided{since} · {len(actions)} open actions, {facts['overdue']} overdue"
            f" · {described}")
@@ -539,7 +544,9 @@ def _more(slide, total: int, left: Emu, width: Emu) -> None:
 
 
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
-    """The review pack for a view (as-of date + filters) as .pptx bytes."""
+    """The review pack for a view (as-of date + filters) as .pptx bytes, money in the
+    database's currency."""
+    format.use_currency(settings.read(con).currency)
     ctx = Context(con, as_of, view or {})
     head = ctx.headline()
     as_of_date = dt.date.fromisoformat(head["as_of"]) if head["as_of"] else None

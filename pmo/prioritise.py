@@ -1,4 +1,4 @@
-"""Budget-constrained selection (design §4): the candidates that maximise total priority score
+"""Budget-constrained selection (docs/kpis.md): the candidates that maximise total priority score
 with total budget within a cap, found exactly as a 0/1 knapsack with scipy.optimize.milp.
 
 Everything here takes the rows of queries/priority_scores.sql (project_id, name, status, budget,
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pmo import format
 
-# The criteria of design §4 and their default weights.
+# The criteria of docs/kpis.md and their default weights.
 CRITERIA = ("alignment", "value", "risk")
 DEFAULT_WEIGHTS = {"alignment": 0.5, "value": 0.3, "risk": 0.2}
 
@@ -416,7 +416,7 @@ def compare(
         rows["Made under"].append(str(s.get("view") or format.DASH))
         rows["Saved by"].append(str(s.get("saved_by") or format.DASH))
         rows["Saved at"].append(
-            pd.Timestamp(saved_at).strftime("%d %b %Y %H:%M") if saved_at is not None
+            pd.Timestamp(saved_at).strftime("%-d %b %Y %H:%M") if saved_at is not None
             and not pd.isna(saved_at) else format.DASH
         )
         members[s["name"]] = _member(frame["project_id"], chosen_ids)

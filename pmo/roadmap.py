@@ -220,4 +220,4 @@ def date_text(value: object) -> str:
     """'31 Oct 2026'; — when missing."""
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return format.DASH
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return pd.Timestamp(value).strftime("%-d %b %Y")

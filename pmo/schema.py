@@ -1,4 +1,4 @@
-"""The data model of design §2: the upload template, one table per sheet."""
+"""The data model of docs/data-model.md: the upload template, one table per sheet."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ RAG_SYNONYMS = {
     "red": "Red",
     "r": "Red",
 }
-# Ratings as reported (design §2, second release): words beyond Green/Amber/Red, such as the
+# Ratings as reported (docs/data-model.md, second release): words beyond Green/Amber/Red, such as the
 # UK government's five-point Delivery Confidence Assessment, are kept in status_reports.rating
 # as written; RATING_SYNONYMS says which of the five points a word is (words normalised as
 # values.rating_word does), and the database's rating scale (pmo.settings) which RAG it counts as.
@@ -365,7 +365,7 @@ TABLES: dict[str, Table] = {
             synonyms=("dependency", "predecessors", "prerequisites"),
         ),
         # Issue 17: the risk register. A risk without a project is a portfolio risk.
-        # Exposure = probability × impact (1–25), design §4; status Open, Mitigating or Closed.
+        # Exposure = probability × impact (1–25), docs/kpis.md; status Open, Mitigating or Closed.
         Table(
             "risks",
             (

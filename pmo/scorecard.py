@@ -81,9 +81,9 @@ def _num(value: object) -> float | None:
 
 
 def _pct(value: object) -> str:
-    """A share as whole percent with a space, as a board reads it: '5 %'."""
+    """A share as whole percent, as the rest of the app writes it: '5%'."""
     v = _num(value)
-    return format.DASH if v is None else f"{v * 100:.0f} %"
+    return format.DASH if v is None else f"{v * 100:.0f}%"
 
 
 def worst_off_track(card: pd.DataFrame) -> pd.Series | None:
@@ -99,8 +99,8 @@ def worst_off_track(card: pd.DataFrame) -> pd.Series | None:
 def takeaway(card: pd.DataFrame) -> str:
     """One sentence a board reads first, from the strategy_scorecard rows.
 
-    "2 of 6 objectives are off track: Grow digital revenue gets 5 % of the budget against 25 %
-    and its key results are at 31 % of target" (the off-track objective with the largest
+    "2 of 6 objectives are off track: Grow digital revenue gets 5% of the budget against 25%
+    and its key results are at 31% of target" (the off-track objective with the largest
     weighted shortfall); else the at-risk count, else "All N objectives are on track".
     """
     total = len(card)
@@ -181,7 +181,7 @@ def on_track_tile(on_track: pd.DataFrame | None):
         return None
     delta = on_track_delta(row)
     previous = rows.iloc[-2]["as_of"] if len(rows) > 1 else None
-    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%d %b %Y}"
+    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%-d %b %Y}"
     return Tile(
         key="objectives_on_track",
         label="Objectives on track",

@@ -1,4 +1,4 @@
-"""Portfolio selection under the board's constraints (design §4 second release, issue 15).
+"""Portfolio selection under the board's constraints (docs/kpis.md second release, issue 15).
 
 Maximise Σ priority score over the candidate projects subject to, each on or off:
   cap            Σ cost to continue ≤ the cap (money already spent is sunk, never freed);
@@ -29,12 +29,13 @@ import numpy as np
 import pandas as pd
 
 from pmo import format, queries
+from pmo.filters import query_params
 
 # HiGHS stops after this long and reports the gap it proved (never reached on the demo).
 TIME_LIMIT_SECONDS = 20.0
 # Relative gap HiGHS must close: 0 = proven optimal.
 MIP_REL_GAP = 0.0
-# Frontier points (design §4: at least 20 caps, each solved exactly).
+# Frontier points (docs/kpis.md: at least 20 caps, each solved exactly).
 FRONTIER_POINTS = 21
 # "What it would take": the best excluded projects tried per binding role.
 TRY_PER_ROLE = 8
@@ -827,45 +828,12 @@ def what_it_would_take(p: Problem, c: Constraints, base: Outcome,
 # ---------------------------------------------------------------------------- from the data
 
 
-SETTINGS_TABLES = ("settings", "pmo_settings")
-FY_SETTING_NAMES = ("fiscal_year_start", "fiscal_year_start_month")
-
-
 def fiscal_year_start(con) -> int:
-    """The fiscal-year start month (1–12) from the settings table when there is one, else 1.
+    """The fiscal-year start month (1–12) of the database's settings (pmo.settings; January
+    unless set)."""
+    from pmo import settings
 
-    The settings table belongs to another part of the product (design §2: "a settings table");
-    read defensively: a key/value table (key 'fiscal_year_start' or
-    'fiscal_year_start_month') or a column of that name, in a table called settings or
-    pmo_settings. Anything unreadable gives January.
-    """
-    for table in SETTINGS_TABLES:
-        try:
-            cols = {r[0] for r in con.execute(
-                "select column_name from information_schema.columns where table_name = $t",
-                {"t": table},
-            ).fetchall()}
-            value = None
-            if {"key", "value"} <= cols:
-                rows = con.execute(
-                    f"select value from {table} where key in $names limit 1",  # noqa: S608 — fixed names
-                    {"names": list(FY_SETTING_NAMES)},
-                ).fetchall()
-                value = rows[0][0] if rows else None
-            else:
-                for name in FY_SETTING_NAMES:
-                    if name in cols:
-                        rows = con.execute(
-                            f"select {name} from {table} limit 1"  # noqa: S608 — fixed names
-                        ).fetchall()
-                        value = rows[0][0] if rows else None
-                        break
-        except Exception:  # noqa: BLE001 — an unreadable setting: the default
-            continue
-        month = parse_month(value)
-        if month:
-            return month
-    return 1
+    return settings.read(con).fiscal_year_start
 
 
 def parse_month(value: object) -> int | None:
@@ -885,20 +853,23 @@ def inputs(con, as_of=None, filters: dict | None = None, weights: dict | None = 
            fy_start_month: int | None = None, scores: bool = True) -> dict[str, pd.DataFrame | int]:
     """The query results a Problem is made of (cacheable as plain frames). ``scores=False``
     leaves out priority_scores (the only one the weights change: a page caches it apart)."""
-    filters = {f: list((filters or {}).get(f) or []) for f in queries.FILTER_PARAMS}
+    view = {**(filters or {}), "as_of": as_of}
     w = weights or {"alignment": 0.5, "value": 0.3, "risk": 0.2}
     fy = fy_start_month or fiscal_year_start(con)
+
+    def run(name: str, **extra: object) -> pd.DataFrame:
+        return queries.run(con, name, **query_params(name, view, **extra))
+
     out = {}
     if scores:
-        out["scores"] = queries.run(
-            con, "priority_scores", **filters,
-            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")})
+        out["scores"] = run("priority_scores",
+                            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")})
     return out | {
-        "costs": queries.run(con, "cost_to_continue", as_of=as_of, **filters),
-        "fy": queries.run(con, "cost_plan_by_year", as_of=as_of, fy_start_month=fy, **filters),
-        "demand": queries.run(con, "selection_demand", as_of=as_of, **filters),
-        "capacity": queries.run(con, "selection_capacity", as_of=as_of, **filters),
-        "deps": queries.run(con, "selection_dependencies", as_of=as_of),
+        "costs": run("cost_to_continue"),
+        "fy": run("cost_plan_by_year", fy_start_month=fy),
+        "demand": run("selection_demand"),
+        "capacity": run("selection_capacity"),
+        "deps": run("selection_dependencies"),
         "fy_start_month": fy,
     }
 
@@ -1008,7 +979,7 @@ def problem(data: dict) -> Problem:
 
 
 def default_cap(p: Problem) -> float:
-    """Today's portfolio's cost to continue: the cap's default (design §4)."""
+    """Today's portfolio's cost to continue: the cap's default (docs/kpis.md)."""
     return math.fsum(np.nan_to_num(p.cost, nan=0.0) * p.in_today)
 
 

@@ -1,4 +1,4 @@
-"""`python -m pmo select` and `python -m pmo frontier` (design §6, issue 15).
+"""`python -m pmo select` and `python -m pmo frontier` (the README's command line, issue 15).
 
 select: the optimal set under the constraints given (ids, total cost to continue, total score,
 proven optimal or the gap, binding constraints) and today's set scored the same way.

@@ -1,4 +1,4 @@
-"""Serving a review week (design §8, issue 20): N app processes behind nginx, sticky sessions.
+"""Serving a review week (docs/deployment.md, issue 20): N app processes behind nginx, sticky sessions.
 
 `python -m pmo serve --replicas N [--port P] [--db PATH]` starts N Streamlit processes of
 app.py on loopback ports, all reading one database file, and Debian's nginx in front on port

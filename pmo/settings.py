@@ -3,7 +3,7 @@
 Kept in pmo_settings (key, value) and changed on the Data page or with `python -m pmo
 settings`. Every figure of money is in the one currency (ISO code; its symbol comes from CLDR
 through Babel); the rating scale turns a rating as reported (status_reports.rating, e.g.
-Amber/Green) into the RAG every KPI counts (design §2, second release).
+Amber/Green) into the RAG every KPI counts (docs/data-model.md, second release).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ RAG_ORDER = {"Green": 0, "Amber": 1, "Red": 2}
 NAMED = 3  # projects named in the RAG-moves sentence before "and N more"
 
 
-# Queries that read tables other engineers add to the schema (design §2, second release):
+# Queries that read tables other engineers add to the schema (docs/data-model.md, second release):
 # until a database has them, the sentence is skipped (and the query cannot bind).
 REQUIRES = {
     "summary_budget_risk": ("risks", "projects"),
@@ -84,7 +84,7 @@ class Runner:
 
 
 def _day(value: object) -> str:
-    return f"{pd.Timestamp(value):%d %b %Y}"
+    return f"{pd.Timestamp(value):%-d %b %Y}"
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

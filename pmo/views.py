@@ -75,7 +75,13 @@ def heatmap_rows(
         rows.loc[clash, "group_label"] = rows["group_label"] + " (" + rows["group_key"] + ")"
     total = rows["group_key"].nunique()
     if total > limit:
-        peak = rows.groupby("group_key")["utilisation"].max().fillna(0)
+        # Hours on a zero capacity (a role still to hire) are over-allocated with no
+        # utilisation: they rank first, as the worst over-allocation there can be.
+        util_ = pd.to_numeric(rows["utilisation"], errors="coerce").astype(float)
+        if "over_allocated" in rows:
+            no_capacity = rows["over_allocated"].fillna(False).astype(bool) & util_.isna()
+            util_ = util_.mask(no_capacity, float("inf"))
+        peak = util_.groupby(rows["group_key"]).max().fillna(0)
         keep = peak.sort_values(ascending=False, kind="stable").index[:limit]
         rows = rows[rows["group_key"].isin(keep)]
     return rows.reset_index(drop=True), min(total, limit), total
@@ -163,7 +169,7 @@ def day(value: object) -> str:
     """'31 Oct 2026' for a date; "—" when missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def import_labels(imports: pd.DataFrame) -> dict[int, str]:
@@ -173,7 +179,7 @@ def import_labels(imports: pd.DataFrame) -> dict[int, str]:
     """
     out = {}
     for row in imports.itertuples(index=False):
-        when = pd.Timestamp(row.imported_at).strftime("%d %b %Y %H:%M") if pd.notna(row.imported_at) else "—"
+        when = pd.Timestamp(row.imported_at).strftime("%-d %b %Y %H:%M") if pd.notna(row.imported_at) else "—"
         files = row.file_names if isinstance(row.file_names, str) and row.file_names else "no files"
         out[int(row.import_id)] = f"#{int(row.import_id)} · {when} · {files}"
     return out

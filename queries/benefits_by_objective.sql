@@ -1,4 +1,4 @@
--- Benefits planned vs realised by strategic objective (design §4), plus an 'UNALIGNED' row.
+-- Benefits planned vs realised by strategic objective (docs/kpis.md), plus an 'UNALIGNED' row.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).
 -- Columns: objective_id, objective_name, weight, planned, realized, realisation_rate,

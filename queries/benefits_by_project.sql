@@ -1,4 +1,4 @@
--- Benefits planned vs realised per project passing the filters (design §4), largest planned
+-- Benefits planned vs realised per project passing the filters (docs/kpis.md), largest planned
 -- first.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).

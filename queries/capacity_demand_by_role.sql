@@ -1,5 +1,5 @@
 -- Capacity vs demand by role × month: what each role can supply, what the allocations ask
--- of it and what the timesheets booked (design §4).
+-- of it and what the timesheets booked (docs/kpis.md).
 -- Params: $from_month, $to_month (dates or "YYYY-MM"; null = the 12 months ending at the
 --   as-of month), $as_of (date; null = latest report date), $portfolio, $business_unit,
 --   $status, $sponsor (lists; empty = all).

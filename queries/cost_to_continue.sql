@@ -1,5 +1,5 @@
 -- Cost to continue (remaining cost) of each candidate project passing the filters, beside its
--- budget and the money already spent (design §4, issue 15): the rule lives in the
+-- budget and the money already spent (docs/kpis.md, issue 15): the rule lives in the
 -- continue_costs macro of _macros.sql.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).

@@ -1,4 +1,4 @@
--- Data-quality findings for the Data page: gaps that make KPIs incomplete (design §5).
+-- Data-quality findings for the Data page: gaps that make KPIs incomplete (docs/pages.md).
 -- Projects with no manager, no budget, no alignment (open projects: not Completed or
 -- Cancelled), no status report in the 60 days up to the as-of date (in-flight projects:
 -- Active or On Hold); resources with no team.

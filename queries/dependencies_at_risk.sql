@@ -1,5 +1,5 @@
 -- Dependencies at risk at the as-of date: who waits for whom, and by how many days, the
--- longest wait first (design §4: the predecessor's finish, start or milestone falls after the
+-- longest wait first (docs/kpis.md: the predecessor's finish, start or milestone falls after the
 -- dependent's start). Dependents passing the filters only.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).

@@ -1,5 +1,5 @@
 -- Dependency links of the projects in view (the dependent passes the filters) at the as-of
--- date, with their slack and state (design §4 dependency at risk): the roadmap's links.
+-- date, with their slack and state (docs/kpis.md dependency at risk): the roadmap's links.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).
 -- Columns: project_id, project_name, project_status, depends_on, predecessor_name,

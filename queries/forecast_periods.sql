@@ -1,5 +1,5 @@
 -- Period performance of every in-flight project (Active, On Hold), the history the
--- probabilistic forecast draws from (issue 16, design §4). Not narrowed by the sidebar
+-- probabilistic forecast draws from (issue 16, docs/kpis.md). Not narrowed by the sidebar
 -- filters: a project's own history is the same in any view, and the "portfolio history"
 -- fallback pools the whole in-flight portfolio.
 -- Params: $as_of (date; null = latest report date).

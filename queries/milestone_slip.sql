@@ -1,5 +1,5 @@
 -- Milestone slip: each milestone of the projects passing the filters with its slip in days
--- against the baseline (design §4), latest-slipping first.
+-- against the baseline (docs/kpis.md), latest-slipping first.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).
 -- Columns: project_id, project_name, project_status, portfolio, milestone, baseline_date,

@@ -1,4 +1,4 @@
--- Delivered projects and whether each finished on time (design §4); the headline
+-- Delivered projects and whether each finished on time (docs/kpis.md); the headline
 -- on_time_delivery is the share of these rows with on_time true.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).

@@ -1,5 +1,5 @@
 -- Over-allocated resources: each resource × month where allocated hours exceed capacity
--- (utilisation > 100 %), worst first, with the projects that make up the load (design §4).
+-- (utilisation > 100 %), worst first, with the projects that make up the load (docs/kpis.md).
 -- Params: $from_month, $to_month (dates or "YYYY-MM"; null = the 12 months ending at the
 --   as-of month), $as_of (date; null = latest report date), $portfolio, $business_unit,
 --   $status, $sponsor (lists; empty = all).

@@ -4,7 +4,7 @@
 -- Columns: projects, portfolio_bac, portfolio_eac, portfolio_vac.
 -- Over in-flight projects (Active, On Hold) with a budget, from earned_schedule_at:
 --   portfolio_bac = Σ BAC; portfolio_eac = Σ EAC, each project's EAC = BAC / CPI where CPI is
---   defined, else its BAC (design §4's cost-to-continue rule: no report, no evidence of
+--   defined, else its BAC (docs/kpis.md's cost-to-continue rule: no report, no evidence of
 --   overrun); portfolio_vac = portfolio_bac − portfolio_eac. Null when no such project.
 select
     count(*) as projects,

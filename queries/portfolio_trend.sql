@@ -1,5 +1,5 @@
 -- Portfolio delivery by month: cumulative PV, EV, AC, portfolio CPI and SPI, and RAG counts at
--- each month-end from the first status report to the as-of date (design §4 trends).
+-- each month-end from the first status report to the as-of date (docs/kpis.md trends).
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).
 -- Columns: month (month-end), measured_at (the month-end, or the as-of date in its own

@@ -1,5 +1,5 @@
 -- Priority score (0–100) of each candidate project (status other than Completed and
--- Cancelled) passing the filters, ranked best first (design §4).
+-- Cancelled) passing the filters, ranked best first (docs/kpis.md).
 -- Params: $w_alignment, $w_value, $w_risk (criterion weights ≥ 0; null = 0.5, 0.3, 0.2),
 --   $portfolio, $business_unit, $status, $sponsor (lists; empty = all).
 -- Columns: project_id, name, status, portfolio, business_unit, sponsor, budget,

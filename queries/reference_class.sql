@@ -1,4 +1,4 @@
--- The reference class of the probabilistic forecast (issue 16, design §4): completed projects
+-- The reference class of the probabilistic forecast (issue 16, docs/kpis.md): completed projects
 -- with a final cost and dates, how far they overran. Not narrowed by the sidebar filters: the
 -- class is the organisation's whole record.
 -- Params: $as_of (date; null = latest report date): projects finished on or before it.

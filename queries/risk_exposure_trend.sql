@@ -1,4 +1,4 @@
--- Open risk exposure by month (design §4: from raised and closed dates), up to 24 months
+-- Open risk exposure by month (docs/kpis.md: from raised and closed dates), up to 24 months
 -- ending at the as-of month, from the month of the first risk raised.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).

@@ -1,5 +1,5 @@
 -- The roadmap: every project in view with its planned and forecast dates, RAG and grouping
--- (design §5 page 9). Projects in view = those passing the filters, Cancelled ones only when
+-- (docs/pages.md page 9). Projects in view = those passing the filters, Cancelled ones only when
 -- the status filter names Cancelled.
 -- Params: $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
 --   $sponsor (lists; empty = all).

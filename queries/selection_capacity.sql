@@ -5,7 +5,7 @@
 --   $sponsor (lists; empty = all).
 -- Columns: role (blank = 'No role'), month (first day), resources, placeholders (resources of
 --   the role with capacity 0: demand, no supply), capacity_hours (Σ weekly capacity ×
---   weekdays(month) / 5, design §4; blank capacity = 40), committed_hours (allocated to
+--   weekdays(month) / 5, docs/kpis.md; blank capacity = 40), committed_hours (allocated to
 --   projects outside this view that stay in the portfolio: Approved, Active, On Hold — they
 --   keep their people whatever this view selects), available_hours (capacity − committed).
 with
@@ -43,7 +43,7 @@ committed as (
     inner join projects as p on a.project_id = p.project_id
     inner join resources as r on a.resource_id = r.resource_id
     where
-        p.status in ('Approved', 'Active', 'On Hold')
+        is_in_portfolio(p.status)
         and a.project_id not in (select project_id from in_view)
         and a.month >= (select first_month from bounds)
     group by all

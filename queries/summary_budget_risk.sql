@@ -1,6 +1,6 @@
 -- Executive summary, budget (issue 21): the open risk with the largest cost impact among the
 -- projects in view and the portfolio-wide risks (project_id blank), and the open cost impact
--- in all. Needs the risks table (design §2); pmo/summary.py skips it while there is none.
+-- in all. Needs the risks table (docs/data-model.md); pmo/summary.py skips it while there is none.
 -- Params: $portfolio, $business_unit, $status, $sponsor (lists of project filters; empty = all).
 -- Columns: risk_id, title, project_id, project_name (null for a portfolio risk), probability,
 --   impact, exposure (probability × impact, 1–25), cost_impact, owner, open_risks_with_cost

@@ -1,7 +1,7 @@
 -- Executive summary, strategy (issue 21): each objective with a measured key result, its
 -- progress against the progress expected by the as-of date, the furthest behind first.
 -- The progress rules are the scorecard's (objective_progress_at and key_results_at in
--- _macros.sql, design §4); this query only ranks them.
+-- _macros.sql, docs/kpis.md); this query only ranks them.
 -- Params: $as_of (date; null = latest report date).
 -- Columns: objective_id, objective_name, progress (0–1), expected (0–1), shortfall (expected −
 --   progress), rating (On track / At risk / Off track), key_results (measured), off_track

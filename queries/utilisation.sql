@@ -1,5 +1,5 @@
 -- Utilisation by resource, team or role × month, planned (allocations) and actual
--- (timesheets), for the utilisation heatmap and planned-vs-actual (design §4).
+-- (timesheets), for the utilisation heatmap and planned-vs-actual (docs/kpis.md).
 -- Params: $group ('resource' | 'team' | 'role'; null = 'resource'), $from_month, $to_month
 --   (dates or "YYYY-MM", any day of the month; null = the 12 months ending at the as-of
 --   month), $as_of (date; null = latest report date), $portfolio, $business_unit, $status,
@@ -10,8 +10,9 @@
 -- capacity_hours = weekly capacity × weekdays(month) / 5, weekdays Monday–Friday; a team or
 -- role sums its members' hours and capacities. utilisation = allocated / capacity,
 -- actual_utilisation = actual / capacity (null on zero capacity); over_allocated =
--- utilisation > 1. The filters narrow the hours to the scoped projects, never the capacity
--- (so a filtered figure is the share of capacity those projects take). With no filter every
+-- allocated > capacity (as overallocations.sql: hours on a zero capacity, a role still to
+-- hire, are over-allocated though their utilisation is null). The filters narrow the hours
+-- to the scoped projects, never the capacity (so a filtered figure is the share of capacity those projects take). With no filter every
 -- resource appears; with a filter only groups with hours on scoped projects in the window.
 -- A blank team or role groups as 'No team' / 'No role'.
 with
@@ -85,7 +86,7 @@ select
     actual_hours,
     allocated_hours / nullif(capacity_hours, 0) as utilisation,
     actual_hours / nullif(capacity_hours, 0) as actual_utilisation,
-    allocated_hours / nullif(capacity_hours, 0) > 1 as over_allocated
+    allocated_hours > capacity_hours as over_allocated
 from grouped
 qualify
     not filters_active($portfolio, $business_unit, $status, $sponsor)

@@ -1,4 +1,4 @@
-"""Access (design §7): open without [auth]; with it, signed-out, viewer and editor on every page."""
+"""Access (the README's sign-in and roles): open without [auth]; with it, signed-out, viewer and editor on every page."""
 
 from __future__ import annotations
 
@@ -293,6 +293,6 @@ def _write_calls_without_guard(path: Path) -> list[str]:
 def test_every_write_in_the_pages_is_guarded(path):
     unguarded = _write_calls_without_guard(path)
     assert unguarded == [], (
-        f"{unguarded}: call app_data.require_editor('...') before every write (design §7), "
+        f"{unguarded}: call app_data.require_editor('...') before every write (the README's sign-in and roles), "
         "and draw write controls only when app_data.can_edit()"
     )

@@ -201,3 +201,14 @@ def test_the_docs_describe_every_table_and_column():
         assert f"**{table.name}**" in text, table.name
         for column in table.columns:
             assert re.search(rf"\b{column.name}\b", text), f"{table.name}.{column.name}"
+def test_every_query_file_named_in_the_docs_exists():
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
+    for name in set(re.findall(r"`([a-z_]+)\.sql`", text)):
+        assert (ROOT / "queries" / f"{name}.sql").exists(), f"docs name queries/{name}.sql"
+
+
+def test_code_cites_the_docs_not_the_design_sections():
+    for path in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *LIBRARY,
+                 *(ROOT / "queries").rglob("*.sql")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"design §\d", text), f"{path.relative_to(ROOT)} cites 'design §N'"

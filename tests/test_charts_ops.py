@@ -35,8 +35,26 @@ def test_heatmap_diverges_at_exactly_100_percent_and_prints_the_percent():
     assert color["scale"]["domain"] == [0.0, 1.0, 1.5]
     assert color["scale"]["range"][1] == "#f4f4f4"  # the neutral middle is at 100%
     text = encoding(spec, "text")["text"]
-    assert text == {"field": "utilisation", "type": "quantitative", "format": ".0%"}
+    assert text == {"field": "cell_label", "type": "nominal"}
+    cells = spec["datasets"][spec["data"]["name"]]
+    assert [c["cell_label"] for c in cells] == ["50%", "125%", "100%"]
     assert "by person" in spec["title"]["text"]
+
+
+def test_heatmap_draws_hours_on_a_zero_capacity_as_over_allocated():
+    # A role still to hire: 0 capacity, 103 h allocated -> no utilisation (103 / 0), but
+    # over-allocated (103 > 0), as the over-allocations table lists it.
+    hire = pd.DataFrame({
+        "group_label": ["Architect (TBD)"], "month": [M1], "capacity_hours": [0.0],
+        "allocated_hours": [103.0], "actual_hours": [0.0], "utilisation": [None],
+        "over_allocated": [True],
+    })
+    spec = charts.utilisation_heatmap(pd.concat([UTIL, hire]), "resource").to_dict()
+    cells = spec["datasets"][spec["data"]["name"]]
+    tbd = [c for c in cells if c["group_label"] == "Architect (TBD)"]
+    # Drawn at the top of the scale (150%), outlined, labelled in words.
+    assert [(c["shade"], c["over_allocated"], c["cell_label"]) for c in tbd] == [
+        (1.5, True, "no capacity")]
 
 
 def test_heatmap_outlines_only_the_over_allocated_cells():

@@ -100,7 +100,7 @@ def test_complete_list_checkbox_marks_missing_projects_left(monkeypatch, db):
     at = upload(data_page(monkeypatch, db), ("projects.csv", PROJECTS))
     at.checkbox(key="data_complete_projects").check().run()
     at.button(key="data_import").click().run()
-    assert any("marked as left: projects 1" in i.value for i in at.info)
+    assert any("1 marked as left on" in i.value for i in at.info)
     # P9 is kept, marked as left (issue 14): P1, P2 current.
     assert [(r[0], r[-1] is None) for r in projects(db)] == [("P1", True), ("P2", True), ("P9", False)]
 

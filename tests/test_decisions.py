@@ -75,7 +75,7 @@ def test_ids_continue_after_imported_ones(portfolio):
         ({"title": "x" * 201}, "The title is at most 200 characters (it has 201)."),
         ({"title": "T", "project_ids": ["P1", "P9"]}, "No project with id P9; choose projects from the list."),
         ({"title": "T", "date": "2026-10-27", "due_date": "2026-10-01"},
-         "The due date (01 Oct 2026) is before the decision date (27 Oct 2026)."),
+         "The due date (1 Oct 2026) is before the decision date (27 Oct 2026)."),
         ({"title": "T", "status": "Finished"}, "Status must be one of Open, Done, Dropped, not 'Finished'."),
         ({"title": "T", "due_date": "next week"}, "The due date must be a date (YYYY-MM-DD), not 'next week'."),
         ({"title": "T", "date": dt.date.today() + dt.timedelta(days=1)}, "is in the future"),

@@ -1,4 +1,4 @@
-"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, design §4).
+"""Earned schedule, the EAC methods and the probabilistic forecast (issue 16, docs/kpis.md).
 
 Every expected figure is worked out by hand in the comments. Dates are chosen so that a
 "month" is exactly 30 days from 1 Jan 2025: day 60 = 2 Mar, day 120 = 1 May, day 180 = 30 Jun,
@@ -438,7 +438,7 @@ def test_spi_t_distribution_counts_projects_per_band():
         ("0.95–1.00", "On schedule (≥ 0.95)"): 2,
         ("1.00–1.05", "On schedule (≥ 0.95)"): 1,
     }
-    assert spec["title"]["subtitle"] == ["6 projects measured; 2 more than 15 % behind plan",
+    assert spec["title"]["subtitle"] == ["6 projects measured; 2 more than 15% behind plan",
                                          "1 without an earned schedule"]
 
 

@@ -1,4 +1,4 @@
-"""The importer: reading quirks, mapping, validation, writing, undo (design §2–§3)."""
+"""The importer: reading quirks, mapping, validation, writing, undo (docs/data-model.md)."""
 
 import datetime as dt
 import json

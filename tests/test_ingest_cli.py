@@ -1,4 +1,4 @@
-"""The import-related commands: import, history, undo, template (design §6)."""
+"""The import-related commands: import, history, undo, template (the README's command line)."""
 
 import subprocess
 import sys

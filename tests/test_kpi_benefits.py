@@ -12,7 +12,7 @@ B       Cost     80      80       -           yes (undated)
 B       Fees     40      10       2025-12-31  yes (on the as-of date)
 A: planned 350, realized 110 -> rate 110 / 350 = 0.3143 ; due 100 / 60 -> 0.6, shortfall 40
 B: planned 120, realized 90 -> rate 0.75 ; due 120 / 90 -> 0.75, shortfall 30
-Headline (design §4, every benefit): (110 + 90) / (350 + 120) = 200 / 470 = 0.4255
+Headline (docs/kpis.md, every benefit): (110 + 90) / (350 + 120) = 200 / 470 = 0.4255
 
 Delivery (Completed, both dates, finished by the as-of date):
 B end 2025-06-30, actual 2025-07-10 -> 10 days late

@@ -1,5 +1,5 @@
 """Issue 17: dependencies at risk, risk exposure and the roadmap rows, against hand-computed
-figures (design §4 "Dependency at risk" and "Risk exposure", §5 page 9).
+figures (docs/kpis.md "Dependency at risk" and "Risk exposure", §5 page 9).
 
 One small portfolio, imported through the real importer, as-of 31 Mar 2026 (the latest report).
 """

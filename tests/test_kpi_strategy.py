@@ -1,4 +1,4 @@
-"""Key results and the strategy scorecard (design §4, issue 18) against hand-worked figures.
+"""Key results and the strategy scorecard (docs/kpis.md, issue 18) against hand-worked figures.
 
 Every key result below runs from baseline_date 2026-01-01 to target_date 2026-01-21 (20 days)
 and the scorecard is read at 2026-01-11, 10 days in: expected progress = 10 / 20 = 0.5, and

@@ -181,7 +181,7 @@ def test_a_cli_import_succeeds_while_the_app_reads(demo_db, tmp_path, monkeypatc
     monkeypatch.setenv("PMO_DB", str(demo_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception
-    assert any("46 projects" in c.value for c in at.sidebar.caption)
+    assert any("55 projects" in c.value for c in at.sidebar.caption)
 
     # Readers hammer the file the way the app does (open, query, close) while the CLI imports.
     stop = threading.Event()
@@ -214,9 +214,9 @@ def test_a_cli_import_succeeds_while_the_app_reads(demo_db, tmp_path, monkeypatc
     assert proc.returncode == 0, err
     assert not errors, errors
     assert reads[0] > 0
-    # The next rerun shows the new data: 46 demo projects + 5.
+    # The next rerun shows the new data: 55 demo projects + 5.
     at.run()
-    assert any("51 projects" in c.value for c in at.sidebar.caption)
+    assert any("60 projects" in c.value for c in at.sidebar.caption)
 
 
 def test_two_imports_at_once_are_serialised(demo_db, tmp_path):
@@ -232,7 +232,7 @@ def test_two_imports_at_once_are_serialised(demo_db, tmp_path):
     # Import 1 is the demo; the two imports got 2 and 3, one after the other.
     assert sorted(history["import_id"]) == [1, 2, 3]
     with store.connect(demo_db) as con:
-        assert store.scalar(con, "select count(*) from projects") == 46 + 300 + 300
+        assert store.scalar(con, "select count(*) from projects") == 55 + 300 + 300
         per_import = dict(con.execute(
             "select import_id, count(*) from pmo_touched_projects where import_id > 1 group by 1"
         ).fetchall())

@@ -6,8 +6,8 @@ Demo at its as-of date 2026-10-31 (data/make_demo.py, KEY_RESULTS). Annual key r
   weight 2; KR-1.3 (465 − 420) / (600 − 420) = 0.25, weight 1;
   progress = (0.9 + 0.6941 + 0.25) / 6 = 0.3074 → 31 %, below 0.8324 − 0.15 → Off track.
 Reduce cost to serve is Off track too (0.49); Modernise core platforms At risk (0.57 against
-487 / 730 = 0.67); the other three On track. Investment: Grow digital revenue gets 5.2 % of the
-in-portfolio budget against a 25 % target.
+487 / 730 = 0.67); the other three On track. Investment: Grow digital revenue gets 5.2% of the
+in-portfolio budget against a 25% target.
 """
 
 import pandas as pd
@@ -32,8 +32,8 @@ def test_demo_takeaway_names_the_objective_that_matters_most(demo_db):
     assert card.status.tolist() == ["Off track", "On track", "Off track", "On track", "At risk",
                                     "On track"]
     assert scorecard.takeaway(card) == (
-        "2 of 6 objectives are off track: Grow digital revenue gets 5 % of the budget against "
-        "25 % and its key results are at 31 % of target (83 % expected by now)."
+        "2 of 6 objectives are off track: Grow digital revenue gets 5% of the budget against "
+        "25% and its key results are at 31% of target (83% expected by now)."
     )
 
 
@@ -46,8 +46,8 @@ def test_the_worst_off_track_objective_is_by_weighted_shortfall_not_by_order():
     )
     # Beta has no investment figures: the sentence leaves the budget out rather than saying "—".
     assert scorecard.takeaway(card) == (
-        "2 of 3 objectives are off track: Beta: its key results are at 50 % of target "
-        "(80 % expected by now)."
+        "2 of 3 objectives are off track: Beta: its key results are at 50% of target "
+        "(80% expected by now)."
     )
 
 
@@ -55,8 +55,8 @@ def test_takeaways_without_off_track_objectives():
     risky = card_frame(("A", "Alpha", 1.0, 0.1, 0.2, 0.7, 0.8, "At risk", 2, 1),
                        ("B", "Beta", 1.0, 0.1, 0.2, 0.9, 0.8, "On track", 1, 1))
     assert scorecard.takeaway(risky) == (
-        "No objective is off track; 1 of 2 is at risk: Alpha is at 70 % of target against "
-        "80 % expected.")
+        "No objective is off track; 1 of 2 is at risk: Alpha is at 70% of target against "
+        "80% expected.")
     fine = card_frame(("A", "Alpha", 1.0, 0.1, 0.2, 0.9, 0.8, "On track", 2, 2),
                       ("B", "Beta", 1.0, 0.1, 0.2, None, None, None, 0, 0))
     assert scorecard.takeaway(fine) == "All 1 measured objectives are on track (1 not measured yet)."
@@ -183,8 +183,8 @@ def test_the_pack_has_a_scorecard_slide_with_the_computed_takeaway(demo_db):
     slides = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
     scorecard_slides = [t for t in slides if t.startswith("Strategy scorecard")]
     assert len(scorecard_slides) == 1
-    assert ("2 of 6 objectives are off track: Grow digital revenue gets 5 % of the budget against "
-            "25 % and its key results are at 31 % of target") in scorecard_slides[0]
+    assert ("2 of 6 objectives are off track: Grow digital revenue gets 5% of the budget against "
+            "25% and its key results are at 31% of target") in scorecard_slides[0]
 
 
 def test_an_objective_name_with_markup_shows_as_typed_in_the_takeaway(monkeypatch, db):
@@ -205,6 +205,6 @@ def test_an_objective_name_with_markup_shows_as_typed_in_the_takeaway(monkeypatc
                                       "actual_cost": [1.0]}))
     at = page(monkeypatch, db, "alignment")
     takeaway = next(m.value for m in at.markdown if "off track" in m.value)
-    # 10 % of target against 50 % expected: off track. Every Markdown character is escaped.
+    # 10% of target against 50% expected: off track. Every Markdown character is escaped.
     assert takeaway.startswith(r"**1 of 1 objectives is off track\: \*\*Grow\*\* \[now\]\(http\://")
-    assert r"\<b\> gets 100 % of the budget" in takeaway
+    assert r"\<b\> gets 100% of the budget" in takeaway

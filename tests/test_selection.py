@@ -547,16 +547,14 @@ def test_a_wide_cost_plan_is_unpivoted_like_allocations(db):
     ]
 
 
-def test_the_fiscal_year_start_is_read_from_a_settings_table_when_there_is_one(db):
-    with store.connect(db, write=True) as con:
-        assert S.fiscal_year_start(con) == 1  # no settings table: January
-        con.execute("create table settings (key varchar, value varchar)")
-        con.execute("insert into settings values ('currency', 'GBP'), ('fiscal_year_start', 'April')")
+def test_the_fiscal_year_start_is_read_from_the_databases_settings(db):
+    from pmo import settings
+
+    with store.connect(db) as con:
+        assert S.fiscal_year_start(con) == 1  # nothing set: January
+    settings.save(db, fiscal_year_start=4)
+    with store.connect(db) as con:
         assert S.fiscal_year_start(con) == 4
-        con.execute("drop table settings")
-        con.execute("create table pmo_settings (currency varchar, fiscal_year_start_month integer)")
-        con.execute("insert into pmo_settings values ('EUR', 10)")
-        assert S.fiscal_year_start(con) == 10
 
 
 def test_a_must_do_needing_a_pinned_out_project_is_infeasible_and_says_why():

@@ -27,8 +27,8 @@ def test_money_columns_carry_the_database_currency():
 
 
 def test_one_date_style():
-    # DD MMM YYYY: 31 Oct 2026, the style of pmo.format and the charts' tooltips.
-    assert ui.date_column("Due")["type_config"]["format"] == "DD MMM YYYY"
+    # D MMM YYYY: 31 Oct 2026, 1 Nov 2026 (no leading zero).
+    assert ui.date_column("Due")["type_config"]["format"] == "D MMM YYYY"
     assert ui.month_column("Month")["type_config"]["format"] == "MMM YYYY"
 
 

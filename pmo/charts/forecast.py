@@ -72,7 +72,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     x_max = x_max + (x_max - x_min) * 0.12  # room for the labels on the right
     x = alt.X("date:T", axis=DATE_AXIS,
               scale=alt.Scale(domain=[x_min.isoformat(), x_max.isoformat()]))
-    money_tip = [alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+    money_tip = [alt.Tooltip("date:T", title="Date", format="%-d %b %Y"),
                  alt.Tooltip("p10:Q", title="P10", format="$,.0f"),
                  alt.Tooltip("p50:Q", title="P50", format="$,.0f"),
                  alt.Tooltip("p80:Q", title="P80", format="$,.0f"),
@@ -87,7 +87,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     spent = alt.Chart(actual.rename(columns={"report_date": "date"})).mark_line(
         color=ACTUAL, strokeWidth=2.5, point=alt.OverlayMarkDef(size=30, filled=True, color=ACTUAL)
     ).encode(x=x, y="actual_cost:Q",
-             tooltip=[alt.Tooltip("date:T", title="Report", format="%d %b %Y"),
+             tooltip=[alt.Tooltip("date:T", title="Report", format="%-d %b %Y"),
                       alt.Tooltip("actual_cost:Q", title="Actual cost", format="$,.0f")])
     # The cost at completion's P50 and P90 at the right edge (one label when they are close).
     last = fan["date"].iloc[-1]
@@ -115,7 +115,7 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
     for label, when, colour, dy in marks:
         if when is None:
             continue
-        frame = pd.DataFrame({"date": [when], "label": [f"{label} {when:%d %b %Y}"]})
+        frame = pd.DataFrame({"date": [when], "label": [f"{label} {when:%-d %b %Y}"]})
         layers += [
             alt.Chart(frame).mark_rule(color=colour, strokeDash=[2, 3]).encode(x=x),
             alt.Chart(frame).mark_text(align="right", baseline="top", dx=-4, fontSize=11,
@@ -123,8 +123,8 @@ def fan_chart(history: pd.DataFrame, row: dict, draws=None, title: str | None = 
         ]
     subtitle = [
         f"P10–P90: cost {fmt_money(row['p10_cost'])} – {fmt_money(row['p90_cost'])}, finish "
-        f"{_ts(row['p10_finish']):%d %b %Y} – {_ts(row['p90_finish']):%d %b %Y} "
-        f"(P50 {fmt_money(row['p50_cost'])}, {_ts(row['p50_finish']):%d %b %Y})",
+        f"{_ts(row['p10_finish']):%-d %b %Y} – {_ts(row['p90_finish']):%-d %b %Y} "
+        f"(P50 {fmt_money(row['p50_cost'])}, {_ts(row['p50_finish']):%-d %b %Y})",
         "Actual cost (orange), then the cost spent by each date over the draws: light band "
         f"P10–P90, dark band P50–P80, dashed P50 · drawn from "
         f"{row.get('source_detail') or '—'}",
@@ -199,7 +199,7 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None,
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours)),
             strokeDash=alt.StrokeDash("series:N", title=None,
                                       scale=alt.Scale(domain=domain, range=dashes)),
-            tooltip=[alt.Tooltip("report_date:T", title="Report", format="%d %b %Y"),
+            tooltip=[alt.Tooltip("report_date:T", title="Report", format="%-d %b %Y"),
                      alt.Tooltip("series:N", title="Index"),
                      alt.Tooltip("value:Q", title="Value", format=".2f")],
         ))
@@ -212,7 +212,7 @@ def spi_vs_spi_t(history: pd.DataFrame, title: str | None = None,
     end = _ts(planned_finish)
     if end is not None and end <= _ts(history["report_date"].max()):
         plan = alt.Chart(pd.DataFrame({"report_date": [end],
-                                       "label": [f"Planned finish {end:%d %b %Y}"]}))
+                                       "label": [f"Planned finish {end:%-d %b %Y}"]}))
         extra = [plan.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="report_date:T"),
                  plan.mark_text(align="right", baseline="top", dx=-4, fontSize=11,
                                 color=MUTED).encode(x="report_date:T", y=alt.value(2),
@@ -262,7 +262,7 @@ def spi_t_distribution(projects: pd.DataFrame,
         x="v:Q")
     missing = int(values.isna().sum())
     behind = int((measured < 0.85).sum())
-    subtitle = [f"{len(measured)} projects measured; {behind} more than 15 % behind plan"]
+    subtitle = [f"{len(measured)} projects measured; {behind} more than 15% behind plan"]
     if missing:
         subtitle.append(f"{missing} without an earned schedule")
     return alt.layer(chart, one).properties(

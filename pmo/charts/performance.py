@@ -8,11 +8,14 @@ import pandas as pd
 from pmo.charts.theme import DATE_AXIS, INK, MUTED, RAG_COLOURS, RAG_ORDER, empty_note, money_axis
 
 
-def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = None) -> alt.Chart:
-    """CPI and SPI over time with the 1.0 line; columns ``x`` (a date), cpi, spi."""
+def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = None,
+                  empty_text: str = "No status reports with cost figures to measure performance",
+                  ) -> alt.Chart:
+    """CPI and SPI over time with the 1.0 line; columns ``x`` (a date), cpi, spi.
+    ``empty_text`` is drawn when no report gives the figures."""
     title = title or "Cost and schedule performance by month"
     if trend.empty or trend[["cpi", "spi"]].isna().all().all():
-        return empty_note("No status reports to measure performance")
+        return empty_note(empty_text)
     names = {"cpi": "CPI (cost)", "spi": "SPI (schedule)"}
     lines = (
         alt.Chart(trend)
@@ -28,7 +31,7 @@ def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = Non
             strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(names.values()),
                                                                               range=[[1, 0], [6, 3]])),
             tooltip=[
-                alt.Tooltip(f"{x}:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip(f"{x}:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Index"),
                 alt.Tooltip("value:Q", title="Value", format=".2f"),
             ],
@@ -68,7 +71,7 @@ def cumulative_evm(trend: pd.DataFrame, x: str = "month", title: str | None = No
             strokeDash=alt.StrokeDash("series:N", title=None, sort=order,
                                       scale=alt.Scale(domain=order, range=[[6, 3], [1, 0], [1, 0]])),
             tooltip=[
-                alt.Tooltip(f"{x}:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip(f"{x}:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Measure"),
                 alt.Tooltip("value:Q", title="Value", format="$,.0f"),
             ],
@@ -155,8 +158,8 @@ def milestone_slip(
     tooltip = [
         alt.Tooltip("project_name:N", title="Project"),
         alt.Tooltip("milestone:N", title="Milestone"),
-        alt.Tooltip("baseline_date:T", title="Baseline", format="%d %b %Y"),
-        alt.Tooltip("latest_date:T", title="Forecast / actual", format="%d %b %Y"),
+        alt.Tooltip("baseline_date:T", title="Baseline", format="%-d %b %Y"),
+        alt.Tooltip("latest_date:T", title="Forecast / actual", format="%-d %b %Y"),
         alt.Tooltip("kind:N", title="Date is"),
         alt.Tooltip("slip_days:Q", title="Slip (days)", format="+,d"),
     ]

@@ -24,7 +24,17 @@ def utilisation_heatmap(
     """
     noun = {"resource": "person", "team": "team", "role": "role"}.get(by, by)
     title = title or f"Planned utilisation by {noun} and month"
-    data = util.dropna(subset=["utilisation"])
+    # A cell with hours but no capacity (a role still to hire) has no utilisation but is
+    # over-allocated: it stays, drawn at the top of the scale and labelled "no capacity".
+    over_flag = util["over_allocated"].fillna(False).astype(bool) if "over_allocated" in util \
+        else pd.Series(False, index=util.index)
+    data = util[util["utilisation"].notna() | over_flag].copy()
+    no_capacity = data["utilisation"].isna()
+    data["shade"] = data["utilisation"].astype(float).where(~no_capacity, UTILISATION_DOMAIN[-1])
+    data["cell_label"] = [
+        "no capacity" if missing else f"{u:.0%}"
+        for u, missing in zip(data["utilisation"], no_capacity, strict=True)
+    ]
     if data.empty:
         return empty_note("No capacity or allocations in this window")
     rows = data["group_label"].nunique()
@@ -34,7 +44,7 @@ def utilisation_heatmap(
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color(
-            "utilisation:Q",
+            "shade:Q",
             title="Allocated ÷ capacity",
             scale=alt.Scale(domain=UTILISATION_DOMAIN, range=UTILISATION_RANGE, clamp=True),
             legend=alt.Legend(format=".0%", orient="top", gradientLength=240, values=[0, 0.5, 1, 1.5]),
@@ -53,9 +63,9 @@ def utilisation_heatmap(
         .mark_rect(fill=None, stroke=INK, strokeWidth=1.5)
     )
     labels = base.mark_text(fontSize=10).encode(
-        text=alt.Text("utilisation:Q", format=".0%"),
+        text=alt.Text("cell_label:N"),
         color=alt.condition(
-            "datum.utilisation >= 1.3",
+            "datum.shade >= 1.3",
             alt.value("white"),
             alt.value(INK),
         ),

@@ -167,7 +167,7 @@ def gantt(
         "the predecessor's date to the dependent's row, arrow at its start; red when at risk.",
     ]
     if day is not None:
-        subtitle.append(f"Dashed vertical line: as of {day:%d %b %Y}.")
+        subtitle.append(f"Dashed vertical line: as of {day:%-d %b %Y}.")
     if data.note:
         subtitle.append(data.note)
     return alt.layer(*layers).resolve_scale(color="independent").properties(

@@ -22,13 +22,13 @@ def status_scale() -> alt.Scale:
 
 
 def _pct(v) -> str:
-    return "—" if v is None or pd.isna(v) else f"{float(v) * 100:.0f} %"
+    return "—" if v is None or pd.isna(v) else f"{float(v) * 100:.0f}%"
 
 
 def scorecard_progress(card: pd.DataFrame,
                        title: str = "Strategy scorecard: key-result progress against plan") -> alt.Chart:
     """Per objective, its weighted key-result progress (bar, coloured by status) against the
-    progress expected by now (tick), labelled '31 % of target · Off track'.
+    progress expected by now (tick), labelled '31% of target · Off track'.
 
     Columns: objective_id, name, weight, progress, expected_progress, status (strategy_scorecard).
     """
@@ -106,7 +106,7 @@ def kr_trajectories(krs: pd.DataFrame, measurements: pd.DataFrame, plan: pd.Data
         dash = alt.StrokeDash("series:N", title=None,
                               scale=alt.Scale(domain=[MEASURED, PLAN], range=[[1, 0], [6, 4]]),
                               legend=None)  # the subtitle says solid = measured, dashed = plan
-        tip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+        tip = [alt.Tooltip("series:N", title=" "), alt.Tooltip("date:T", title="Date", format="%-d %b %Y"),
                alt.Tooltip("value:Q", title=unit, format=",.4~g")]
         plan_line = alt.Chart(both[both.series == PLAN]).mark_line(color=MUTED, strokeWidth=2).encode(
             x=x, y=yv, strokeDash=dash, tooltip=tip)

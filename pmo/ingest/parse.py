@@ -61,7 +61,7 @@ def used_mapping(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapp
 
 def _rating_from_rag(table: schema.Table, cm: ColumnMapping) -> None:
     """A source mapped to rag_overall lands as a rating (kept as reported, its RAG derived by
-    the rating scale), as one mapped to rating does (design §2, second release)."""
+    the rating scale), as one mapped to rating does (docs/data-model.md, second release)."""
     names = table.column_names
     if "rating" in names and "rag_overall" in cm.columns and "rating" not in cm.columns \
             and "rating" not in cm.constants:
@@ -187,7 +187,7 @@ class _Cells:
         ))
 
 
-# A status report says something: a rating, % complete or a cost figure (design §2).
+# A status report says something: a rating, % complete or a cost figure (docs/data-model.md).
 REPORT_CONTENT = ("rating", "rag_overall", "percent_complete", "planned_value", "earned_value",
                   "actual_cost")
 
@@ -225,7 +225,7 @@ def _mapping_checks(table: schema.Table, cells: _Cells, explicit: ColumnMapping,
     return missing
 
 
-# Tables also accepted wide, one column per month (design §2): the column the cells fill, and
+# Tables also accepted wide, one column per month (docs/data-model.md): the column the cells fill, and
 # what a row is called in the finding. cost_plan: issue 15.
 WIDE_TABLES = {"allocations": ("hours", "allocations"), "cost_plan": ("planned_cost", "cost plan rows")}
 
@@ -556,8 +556,8 @@ def _domain_checks(
         words = frame["status"].astype("string").str.strip().str.lower()
         canonical = words.map(_DECISION_STATUS)
         bad_rows(words.notna() & canonical.isna(), "status",
-                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} "
-                 "(--value status:WORD=Done maps another word)")
+                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
+                 "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)")
         frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
     return found
 
@@ -598,7 +598,7 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
     return out
 
 
-# Columns that make a projects sheet a flat export (design §2): each row also reports status.
+# Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports status.
 STATUS_COLUMNS = ("rating", "rag_overall", "rag_schedule", "rag_budget", "rag_scope",
                   "percent_complete", "planned_value", "earned_value", "actual_cost",
                   "forecast_end_date")

@@ -122,7 +122,7 @@ def _saved_for(s: Sheet, con: duckdb.DuckDBPyConnection | None, options: Options
 def _constant_dates(s: Sheet, saved: ColumnMapping | None, explicit: ColumnMapping,
                     as_of: dt.date | None) -> list[Finding]:
     """A saved mapping's constant report date that is not the import's as-of date would date
-    every report of this import by an older month: a warning (design §3)."""
+    every report of this import by an older month: a warning (docs/data-model.md)."""
     if saved is None or as_of is None:
         return []
     const = saved.constants.get("report_date")
@@ -386,7 +386,7 @@ def _write_all(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], w: _Wr
 
 
 def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Finding]:
-    """The import summary (design §3): per table, rows added, changed (with the columns that
+    """The import summary (docs/data-model.md): per table, rows added, changed (with the columns that
     changed) and unchanged, rows marked as left; replaced status reports listed."""
     out = []
     for name, w in written.items():

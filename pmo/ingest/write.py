@@ -21,7 +21,7 @@ from pmo.ingest.validate import keys_equal
 
 @dataclass
 class Written:
-    """What writing one table did, for the import summary (design §3: nothing overwritten
+    """What writing one table did, for the import summary (docs/data-model.md: nothing overwritten
     unseen)."""
 
     rows: int  # rows written

@@ -1,4 +1,4 @@
--- Strategic alignment per project passing the filters (design §4). One row per project:
+-- Strategic alignment per project passing the filters (docs/kpis.md). One row per project:
 --   alignment_score = Σ_o weight_o × score_po / (5 × Σ_o weight_o) × 100, the denominator over
 --   ALL objectives (an absent score counts 0); null only when there are no objectives;
 --   aligned = some score > 0; in_portfolio = status Approved, Active or On Hold.

@@ -1,5 +1,5 @@
 -- Benefits of the projects passing the filters, each flagged due when dated on or before the
--- as-of date (an undated benefit counts as due). Benefits realisation (design §4) is
+-- as-of date (an undated benefit counts as due). Benefits realisation (docs/kpis.md) is
 -- Σ realized / Σ planned over ALL of them (realized_value blank counts as 0 realised); the
 -- due flag gives the "realised of what is due by now" view and benefits_behind.
 create or replace temp macro benefits_at(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor) as table

@@ -1,4 +1,4 @@
--- Delivered projects (design §4 on-time delivery): Completed projects passing the filters with
+-- Delivered projects (docs/kpis.md on-time delivery): Completed projects passing the filters with
 -- both end_date and actual_end_date, finished on or before the as-of date.
 --   on_time = actual_end_date ≤ end_date; days_variance = actual − planned end (negative =
 --   early); days_late = the same, 0 when early or on time.

@@ -1,4 +1,4 @@
--- Earned value per project at each of a list of dates (design §4), from each project's latest
+-- Earned value per project at each of a list of dates (docs/kpis.md), from each project's latest
 -- status report on or before that date. One row per (measured_at, project passing the
 -- filters); report columns are null for a project with no report yet. The single definition
 -- of EV/PV derivation, the ratios and the RAG rule: evm_at is its one-date view, and the trend

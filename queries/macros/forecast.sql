@@ -2,7 +2,7 @@
 -- with the EAC methods (earned_schedule_at). Uses scoped_projects, resolve_as_of, evm_series
 -- and is_in_flight.
 
--- Issue 16 — earned schedule (design §4, second release) at every status report with cost
+-- Issue 16 — earned schedule (docs/kpis.md, second release) at every status report with cost
 -- figures on or before the as-of date, for the projects passing the filters. One row per
 -- (project, report): EVM from evm_series at the report's date (the single derivation of EV
 -- and PV), and
@@ -157,7 +157,7 @@ from evm as e
 inner join plan as p on e.project_id = p.project_id
 left join scheduled as s on e.project_id = s.project_id and e.measured_at = s.measured_at;
 
--- Issue 16 — earned schedule and the EAC methods (design §4) per in-flight project (Active,
+-- Issue 16 — earned schedule and the EAC methods (docs/kpis.md) per in-flight project (Active,
 -- On Hold) passing the filters, at its latest status report with cost figures on or before the
 -- as-of date (reports with a rating only are skipped, as every EVM figure skips them). One row
 -- per project, also those with no such report (figures null, note says so):

@@ -1,4 +1,4 @@
--- Every headline KPI of design §6 at each of a list of dates, one row per date (as_of).
+-- Every headline KPI of the README's command line at each of a list of dates, one row per date (as_of).
 -- headline_at is its one-date view; headline_kpis, headline_trend and headline_change select
 -- from it, so a tile, its trend and its change never disagree:
 --   in_flight_projects, planned/earned value, actual cost, CPI, SPI, RAG counts: in-flight

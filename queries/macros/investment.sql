@@ -1,4 +1,4 @@
--- Strategic investment share per objective (design §4), the one definition behind
+-- Strategic investment share per objective (docs/kpis.md), the one definition behind
 -- investment_by_objective (which documents the columns) and strategy_scorecard:
 -- in-portfolio projects passing the filters, a project's budget split over the objectives
 -- it scores on in proportion to its scores, plus an 'UNALIGNED' row. No rows without objectives.

@@ -10,7 +10,7 @@ create or replace temp macro kr_elapsed(start_date, target_date, d) as
         ))
     end;
 
--- On track / At risk / Off track of a key result or an objective (design §4): On track if
+-- On track / At risk / Off track of a key result or an objective (docs/kpis.md): On track if
 -- progress ≥ expected, At risk if ≥ expected − 0.15, else Off track; null when either is
 -- null. Compared at 9 decimals, so a progress exactly at an edge (0.35 against 0.5) is on it.
 create or replace temp macro kr_status(progress, expected) as
@@ -21,7 +21,7 @@ create or replace temp macro kr_status(progress, expected) as
         else 'Off track'
     end;
 
--- Key-result progress at each of a list of dates (design §4, issue 18): one row per (as_of,
+-- Key-result progress at each of a list of dates (docs/kpis.md, issue 18): one row per (as_of,
 -- key result). key_results_at is its one-date view. Measurements dated after a row's as_of
 -- are ignored: the KR stands where it stood then.
 --   latest_value = the value of the latest measurement on or before as_of;
@@ -94,7 +94,7 @@ from scored;
 create or replace temp macro key_results_at(f_as_of) as table
 select * from key_results_series([resolve_as_of(f_as_of)]);
 
--- Objective progress at each of a list of dates (design §4), one row per (as_of, objective):
+-- Objective progress at each of a list of dates (docs/kpis.md), one row per (as_of, objective):
 --   key_results = how many it has; on_track = how many of them are On track;
 --   progress, expected_progress = Σ weight × value / Σ weight over its key results measured by
 --   as_of (key_results_series), never a plain average; status = kr_status of the two.

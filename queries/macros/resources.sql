@@ -1,4 +1,4 @@
--- Hours per resource and month (design §4), every resource × every month from f_from to f_to
+-- Hours per resource and month (docs/kpis.md), every resource × every month from f_from to f_to
 -- (first days of months, inclusive):
 --   capacity_hours = capacity_hours per week (40 when blank) × weekdays(month) / 5, weekdays
 --   counted Monday–Friday; allocated_hours and actual_hours = allocations and timesheets

@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------------------------
--- Issue 17: roadmap, dependencies and risks (design §4 "Dependency at risk", "Risk exposure").
+-- Issue 17: roadmap, dependencies and risks (docs/kpis.md "Dependency at risk", "Risk exposure").
 -- ---------------------------------------------------------------------------------------------
 
 -- Every project's schedule at the as-of date (all projects, unfiltered):
@@ -39,7 +39,7 @@ from projects as p
 left join forecasts as f on p.project_id = f.project_id;
 
 -- Dependency links whose dependent project (project_id) passes the filters, at the as-of date
--- (design §4). The predecessor (depends_on) may be outside the view.
+-- (docs/kpis.md). The predecessor (depends_on) may be outside the view.
 --   link: 'milestone' when a milestone of depends_on is named (whatever the type), else
 --     'start-to-start' when type says so, else 'finish-to-start' (the default);
 --   needed_by = the dependent's start_date;
@@ -134,7 +134,7 @@ select
     state = 'At risk' as at_risk
 from judged;
 
--- The risk register at the as-of date (design §4 risk exposure). Risks of the projects passing
+-- The risk register at the as-of date (docs/kpis.md risk exposure). Risks of the projects passing
 -- the filters, and portfolio risks (no project) when no filter is set; risks raised after the
 -- as-of date are left out.
 --   exposure = probability × impact (1–25); band: 'High' ≥ 15, 'Medium' 8–14, 'Low' < 8;

@@ -8,7 +8,7 @@ create or replace temp macro is_yes(x) as
         'yes', 'y', 'true', 't', '1', '1.0', 'x', 'mandatory', 'must do', 'must-do', 'required'
     ), false);
 
--- Issue 15. The fiscal year of a date, named by the calendar year it ends in (design §2: the
+-- Issue 15. The fiscal year of a date, named by the calendar year it ends in (docs/data-model.md: the
 -- fiscal-year start month is a setting, default January): with an April start, Apr 2026–Mar
 -- 2027 is FY2027; with January, the calendar year.
 create or replace temp macro fiscal_year(d, f_start_month) as
@@ -18,7 +18,7 @@ create or replace temp macro fiscal_year(d, f_start_month) as
     end;
 
 -- Issue 15. Cost to continue (remaining cost) of each candidate project (status other than
--- Completed and Cancelled) passing the filters, at the as-of date (design §4):
+-- Completed and Cancelled) passing the filters, at the as-of date (docs/kpis.md):
 --   a project with a status report on or before the as-of date: max(EAC − AC, 0), EAC =
 --   BAC / CPI when CPI is defined (and not 0), else BAC; a project without one: BAC. Money
 --   already spent (AC) is sunk: stopping a project frees its cost to continue, never its AC.
