@@ -565,13 +565,13 @@ COMMANDS = {
 }
 
 
-def _use_database_currency(args) -> None:
-    """Money printed by a command is in its database's currency (pmo.settings)."""
+def _database_currency(args) -> str | None:
+    """The currency money printed by a command is in: its database's (pmo.settings)."""
     if args.command in ("demo", "template") or not store.db_path(getattr(args, "db", None)).exists():
-        return
-    from pmo import format, settings
+        return None
+    from pmo import settings
 
-    format.use_currency(settings.load(getattr(args, "db", None)).currency)
+    return settings.load(getattr(args, "db", None)).currency
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -579,8 +579,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        _use_database_currency(args)
-        return COMMANDS[args.command](args)
+        from pmo import format
+
+        with format.in_currency(_database_currency(args)):
+            return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.error(str(exc))
     except Exception as exc:  # a message and an exit status, never a traceback

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import math
+import sys
 
 DASH = "—"
 
@@ -19,9 +21,20 @@ _CURRENCY: contextvars.ContextVar[str] = contextvars.ContextVar("pmo_currency", 
 _HOME_LOCALE = {"GBP": "en_GB"}
 
 
-def use_currency(code: str | None) -> None:
-    """Write money in ``code`` (ISO 4217, e.g. GBP) from now on in this thread or context."""
-    _CURRENCY.set((code or "USD").upper())
+def use_currency(code: str | None) -> contextvars.Token:
+    """Write money in ``code`` (ISO 4217, e.g. GBP) from now on in this thread or context;
+    the token gives the previous currency back (``_CURRENCY.reset``, see in_currency)."""
+    return _CURRENCY.set((code or "USD").upper())
+
+
+@contextlib.contextmanager
+def in_currency(code: str | None):
+    """Write money in ``code`` inside the block, and as before after it (a command, a pack)."""
+    token = use_currency(code)
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
 
 
 def currency() -> str:
@@ -54,13 +67,11 @@ def money_units() -> tuple[str, str, str]:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is _NA
-
-
-try:  # pandas.NA without importing pandas at module import time for callers that lack it
-    from pandas import NA as _NA
-except ImportError:  # pragma: no cover
-    _NA = object()
+    # pandas.NA only exists once pandas is imported; this module never imports it (the
+    # `pmo kpis` path stays off pandas).
+    pandas = sys.modules.get("pandas")
+    na = getattr(pandas, "NA", None) if pandas is not None else None
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (na is not None and value is na)
 
 
 def money(value: object, digits: int = 1) -> str:

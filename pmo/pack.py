@@ -546,7 +546,11 @@ def _more(slide, total: int, left: Emu, width: Emu) -> None:
 def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
     """The review pack for a view (as-of date + filters) as .pptx bytes, money in the
     database's currency."""
-    format.use_currency(settings.read(con).currency)
+    with format.in_currency(settings.read(con).currency):
+        return _build(con, as_of, view)
+
+
+def _build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict | None) -> bytes:
     ctx = Context(con, as_of, view or {})
     head = ctx.headline()
     as_of_date = dt.date.fromisoformat(head["as_of"]) if head["as_of"] else None

@@ -74,3 +74,14 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _dollars_again():
+    """Every test starts and ends with money in dollars: a test that serves or imports a
+    database in pounds in this process must not change the next test's money."""
+    from pmo import format
+
+    format.use_currency("USD")
+    yield
+    format.use_currency("USD")
