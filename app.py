@@ -10,10 +10,12 @@ from pmo import app_data
 # below (not even the demo build or the URL's filters) runs for them.
 who = app_data.identity()
 if not who.can_view:
-    st.set_page_config(page_title="PMO Lens", page_icon=":material/insights:",
-                       initial_sidebar_state="collapsed")
-    st.navigation([st.Page(ui.sign_in_screen, title="Sign in", icon=":material/login:")],
-                  position="hidden").run()
+    st.set_page_config(
+        page_title="PMO Lens", page_icon=":material/insights:", initial_sidebar_state="collapsed"
+    )
+    st.navigation(
+        [st.Page(ui.sign_in_screen, title="Sign in", icon=":material/login:")], position="hidden"
+    ).run()
     st.stop()
 
 app_data.ensure_database()
@@ -34,20 +36,32 @@ st.set_page_config(
 # runs this frame around itself (app_data.guard_page). tests/test_architecture.py keeps it so.
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/alignment.py", title="Alignment", icon=":material/track_changes:",
-            url_path="alignment"),
-    st.Page("pages/prioritisation.py", title="Prioritisation", icon=":material/low_priority:",
-            url_path="prioritisation"),
-    st.Page("pages/resources.py", title="Resources", icon=":material/groups:",
-            url_path="resources"),
-    st.Page("pages/performance.py", title="Performance & trends", icon=":material/trending_up:",
-            url_path="performance"),
-    st.Page("pages/benefits.py", title="Benefits", icon=":material/savings:",
-            url_path="benefits"),
-    st.Page("pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:",
-            url_path="roadmap"),
-    st.Page("pages/review.py", title="Review", icon=":material/compare_arrows:",
-            url_path="review"),
+    st.Page(
+        "pages/alignment.py",
+        title="Alignment",
+        icon=":material/track_changes:",
+        url_path="alignment",
+    ),
+    st.Page(
+        "pages/prioritisation.py",
+        title="Prioritisation",
+        icon=":material/low_priority:",
+        url_path="prioritisation",
+    ),
+    st.Page(
+        "pages/resources.py", title="Resources", icon=":material/groups:", url_path="resources"
+    ),
+    st.Page(
+        "pages/performance.py",
+        title="Performance & trends",
+        icon=":material/trending_up:",
+        url_path="performance",
+    ),
+    st.Page("pages/benefits.py", title="Benefits", icon=":material/savings:", url_path="benefits"),
+    st.Page(
+        "pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:", url_path="roadmap"
+    ),
+    st.Page("pages/review.py", title="Review", icon=":material/compare_arrows:", url_path="review"),
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 page = st.navigation(pages, position="hidden" if presenting else "top")

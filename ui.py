@@ -64,8 +64,9 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
     """
     if isinstance(chart, app_data.ChartCall):
         call = chart
-        st.vega_lite_chart(app_data.chart_spec(call), width="stretch", theme=None,
-                           key=f"{key}_chart")
+        st.vega_lite_chart(
+            app_data.chart_spec(call), width="stretch", theme=None, key=f"{key}_chart"
+        )
 
         def built() -> alt.TopLevelMixin:
             return call.build()
@@ -74,6 +75,7 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
 
         def built() -> alt.TopLevelMixin:
             return chart
+
     slug = _slug(name)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
@@ -111,8 +113,9 @@ def money_format() -> str:
     return format.currency_symbol().replace("%", "%%") + "%,.0f"
 
 
-def money_column(label: str, *, compact: bool = False, signed: bool = False,
-                 **kwargs) -> st.column_config.NumberColumn:
+def money_column(
+    label: str, *, compact: bool = False, signed: bool = False, **kwargs
+) -> st.column_config.NumberColumn:
     """A money column: $1,234,567 with the app's currency; ``compact`` for a narrow column,
     1.2M under a label that names the currency ("Budget ($)"); ``signed`` for a change or a
     variance, -467,655 under "VAC ($)" (never "$-467,655")."""
@@ -145,7 +148,6 @@ def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
 def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     """A percentage held as a fraction (0.934)."""
     return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
-
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> None:
@@ -258,7 +260,9 @@ def demo_banner() -> None:
             "Nothing you import goes into it."
         )
         if app_data.can_edit() and st.button(
-            "Start with your own data", key="demo_start_own", type="primary",
+            "Start with your own data",
+            key="demo_start_own",
+            type="primary",
             icon=":material/upload_file:",
         ):
             app_data.start_own_data()
@@ -314,7 +318,11 @@ def sidebar() -> None:
         left = status.get("left_projects") or 0
         st.caption(
             f"Data as of **{_date(latest)}** · {format.count(status.get('projects'))} projects"
-            + (f" ({format.count(left)} have left the portfolio)" if left and not pd.isna(left) else "")
+            + (
+                f" ({format.count(left)} have left the portfolio)"
+                if left and not pd.isna(left)
+                else ""
+            )
         )
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
@@ -416,8 +424,9 @@ def sheet_step(
         sheet_for_table = ingest.Sheet(sheet.raw, table)
         proposed, saved_name = ingest.proposed_mapping(sheet_for_table, db)
         if saved_name:
-            st.caption(f"Mapping offered from the saved mapping {plain(str(saved_name))} "
-                       "(same headers).")
+            st.caption(
+                f"Mapping offered from the saved mapping {plain(str(saved_name))} (same headers)."
+            )
         missing = ingest.missing_required(table, proposed)
         with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
             chosen = mapping_grid(sheet_for_table, proposed, key=f"{index}_{table}")
@@ -442,8 +451,9 @@ def mapping_grid(
         else:
             default = 0
         label = f"{col.name} (required)" if col.required else col.name
-        pick = cell.selectbox(label, options, index=default, key=f"data_map_{key}_{col.name}",
-                              format_func=str)
+        pick = cell.selectbox(
+            label, options, index=default, key=f"data_map_{key}_{col.name}", format_func=str
+        )
         if pick == CONSTANT:
             chosen.constants[col.name] = cell.text_input(
                 f"{col.name}: constant",
@@ -460,8 +470,10 @@ def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: s
     preview, findings = ingest.preview_mapping(sheet, chosen)
     still_missing = ingest.missing_required(sheet.table, chosen)
     if still_missing:
-        st.warning("Map a column or give a constant for: " + ", ".join(still_missing),
-                   icon=":material/warning:")
+        st.warning(
+            "Map a column or give a constant for: " + ", ".join(still_missing),
+            icon=":material/warning:",
+        )
     st.caption("Preview of the first rows as they would be imported")
     st.dataframe(preview, hide_index=True, key=key, placeholder=MISSING)
     problems = [f for f in findings if f.level != "info" and f.row is not None]
@@ -469,8 +481,12 @@ def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: s
         st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
 
 
-MONEY_UNITS = {"as written": None, "thousands (k, 000)": "k", "millions (m)": "m",
-               "billions (bn)": "bn"}
+MONEY_UNITS = {
+    "as written": None,
+    "thousands (k, 000)": "k",
+    "millions (m)": "m",
+    "billions (bn)": "bn",
+}
 
 
 def import_options(current) -> tuple:
@@ -479,19 +495,27 @@ def import_options(current) -> tuple:
     Returns (as_of or None, unit or None, currency ISO code)."""
     when, unit, money = st.columns(3)
     as_of = when.date_input(
-        "As of (the export's date)", value=None, key="data_as_of", format="YYYY-MM-DD",
+        "As of (the export's date)",
+        value=None,
+        key="data_as_of",
+        format="YYYY-MM-DD",
         help="The date of the export: a complete list marks what it lacks as left on this "
         "date, and flat exports date their status reports by it. Blank: the report dates.",
     )
     unit_word = unit.selectbox(
-        "Money in the files is in", list(MONEY_UNITS), key="data_money_unit",
+        "Money in the files is in",
+        list(MONEY_UNITS),
+        key="data_money_unit",
         help="GMPP-style exports give money in millions: choose millions, or name the unit in "
         "the header, e.g. 'Whole life cost (£m)'.",
     )
     codes = sorted({current.currency, "USD", "GBP", "EUR", "CAD", "AUD", "NZD", "CHF", "JPY"})
     code = money.selectbox(
-        "Currency of the files", codes, index=codes.index(current.currency),
-        key="data_currency", format_func=lambda c: f"{c} ({settings_symbol(c)})",
+        "Currency of the files",
+        codes,
+        index=codes.index(current.currency),
+        key="data_currency",
+        format_func=lambda c: f"{c} ({settings_symbol(c)})",
         help="The database holds one currency, set by its first import with money; later "
         "files must be in it. Every page shows money in it.",
     )
@@ -508,8 +532,9 @@ def settings_symbol(code: str) -> str:
 def settings_note(current) -> None:
     """The database's settings in one line, and how to change them."""
     scale = ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items() if "/" in k)
-    month = ("January February March April May June July August September October November "
-             "December").split()[current.fiscal_year_start - 1]
+    month = (
+        "January February March April May June July August September October November December"
+    ).split()[current.fiscal_year_start - 1]
     st.caption(
         f"Settings of this database: money in {current.currency} ({current.symbol}); the "
         f"fiscal year starts in {month}; five-point ratings count as {scale}. Change them with "
@@ -531,17 +556,22 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
     if summary:
         st.info("\n".join(f"- {plain(line)}" for line in summary), icon=":material/summarize:")
     if result.left:
-        st.info("Not in this complete list, marked as left: "
-                + ", ".join(f"{k} {v}" for k, v in result.left.items()))
+        st.info(
+            "Not in this complete list, marked as left: "
+            + ", ".join(f"{k} {v}" for k, v in result.left.items())
+        )
     removed = {k: v for k, v in result.removed.items() if v}
     if removed:
         verb = "would be removed" if result.dry_run else "removed"
-        st.info(f"Stored rows not in the upload {verb} (complete list): "
-                + ", ".join(f"{k} {v}" for k, v in removed.items()))
+        st.info(
+            f"Stored rows not in the upload {verb} (complete list): "
+            + ", ".join(f"{k} {v}" for k, v in removed.items())
+        )
     kept = {k: v for k, v in result.not_in_upload.items() if v and k not in complete}
     if kept:
-        st.info("Stored rows not in the upload, kept: "
-                + ", ".join(f"{k} {v}" for k, v in kept.items()))
+        st.info(
+            "Stored rows not in the upload, kept: " + ", ".join(f"{k} {v}" for k, v in kept.items())
+        )
     if result.findings:
         table(ingest.report(result.findings), "validation report", key="data_report")
     for name, frame_ in result.preview.items():
@@ -561,8 +591,11 @@ def scenario_save_form(on_save: Callable[[str], str]) -> None:
     (ValueError: a message for the user). The new scenario joins the comparison."""
     with st.form("prioritisation_save_form", clear_on_submit=True, border=False):
         name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-        name = name_col.text_input("Scenario name", key="prioritisation_scenario_name",
-                                   placeholder="e.g. Board option A: value first")
+        name = name_col.text_input(
+            "Scenario name",
+            key="prioritisation_scenario_name",
+            placeholder="e.g. Board option A: value first",
+        )
         if save_col.form_submit_button("Save scenario", icon=":material/save:"):
             try:
                 saved = on_save(name)
@@ -593,13 +626,21 @@ def scenario_picker(
 
     pick_col, apply_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick_col.selectbox("Saved scenario", names, key=APPLY_KEY)
-    apply_col.button("Apply", on_click=apply_picked, key="prioritisation_apply_btn",
-                     icon=":material/restore:",
-                     help="Set the weights, constraints and pins to this scenario's (the filters "
-                          "stay as they are: see Made under)")
+    apply_col.button(
+        "Apply",
+        on_click=apply_picked,
+        key="prioritisation_apply_btn",
+        icon=":material/restore:",
+        help="Set the weights, constraints and pins to this scenario's (the filters "
+        "stay as they are: see Made under)",
+    )
     if on_delete is not None:
-        delete_col.button("Delete", on_click=lambda: on_delete(st.session_state.get(APPLY_KEY)),
-                          key="prioritisation_delete_btn", icon=":material/delete:")
+        delete_col.button(
+            "Delete",
+            on_click=lambda: on_delete(st.session_state.get(APPLY_KEY)),
+            key="prioritisation_delete_btn",
+            icon=":material/delete:",
+        )
     kept = [n for n in st.session_state.get(COMPARE_KEY) or [] if n in names]
     st.session_state[COMPARE_KEY] = kept or names[:3]
     compare = st.multiselect("Compare", names, key=COMPARE_KEY)
@@ -614,13 +655,22 @@ def scenario_comparison(
     elsewhere = [s["name"] for s in chosen if s.get("view") and s["view"] != view_in_words]
     if elsewhere:
         st.caption(
-            "Made under other filters than these: " + ", ".join(plain(n) for n in elsewhere)
+            "Made under other filters than these: "
+            + ", ".join(plain(n) for n in elsewhere)
             + ". A scenario's set was optimal for the projects of its own view (see Made under)."
         )
-    table(summary, "Scenario comparison", key="prioritisation_compare_summary",
-          column_config={"measure": "", "differs": st.column_config.TextColumn(
-              "Differs", help="≠ where the scenarios' values differ")},
-          height="content")  # every measure, no scrolling
+    table(
+        summary,
+        "Scenario comparison",
+        key="prioritisation_compare_summary",
+        column_config={
+            "measure": "",
+            "differs": st.column_config.TextColumn(
+                "Differs", help="≠ where the scenarios' values differ"
+            ),
+        },
+        height="content",
+    )  # every measure, no scrolling
     st.markdown("**Projects in each scenario** (those that differ first)")
     table(
         membership,

@@ -77,9 +77,15 @@ def rerun_message(page: str, cached: set[str]) -> bytes:
     return msg.SerializeToString()
 
 
-async def session(base: str, pages: list[str], start: int, renders: int,
-                  results: list[dict], ready: asyncio.Event | None = None,
-                  connected: list | None = None) -> None:
+async def session(
+    base: str,
+    pages: list[str],
+    start: int,
+    renders: int,
+    results: list[dict],
+    ready: asyncio.Event | None = None,
+    connected: list | None = None,
+) -> None:
     """One executive: open the app, render ``renders`` pages in turn, record each wait."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
@@ -90,8 +96,14 @@ async def session(base: str, pages: list[str], start: int, renders: int,
     ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
     # No client pings (a browser sends none; the server pings): an overloaded server that
     # answers late is measured as slow, not cut off.
-    async with connect(ws_url, subprotocols=["streamlit"], max_size=None, ping_interval=None,
-                       additional_headers={**headers, "Origin": base}, compression=None) as ws:
+    async with connect(
+        ws_url,
+        subprotocols=["streamlit"],
+        max_size=None,
+        ping_interval=None,
+        additional_headers={**headers, "Origin": base},
+        compression=None,
+    ) as ws:
         if connected is not None:
             connected.append(start)
         if ready is not None:
@@ -117,9 +129,17 @@ async def session(base: str, pages: list[str], start: int, renders: int,
                     status = msg.script_finished
                     if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         break
-            results.append({"page": page or "overview", "seconds": time.perf_counter() - t0,
-                            "bytes": size, "ok": status == ForwardMsg.FINISHED_SUCCESSFULLY
-                            and not exc, "start": t0, "status": status, "exception": exc})
+            results.append(
+                {
+                    "page": page or "overview",
+                    "seconds": time.perf_counter() - t0,
+                    "bytes": size,
+                    "ok": status == ForwardMsg.FINISHED_SUCCESSFULLY and not exc,
+                    "start": t0,
+                    "status": status,
+                    "exception": exc,
+                }
+            )
 
 
 def _page_cookies(base: str) -> dict[str, str]:
@@ -135,8 +155,10 @@ async def burst(base: str, pages: list[str], n: int, renders: int) -> tuple[list
     results: list[dict] = []
     ready = asyncio.Event()
     connected: list[int] = []
-    tasks = [asyncio.create_task(session(base, pages, i, renders, results, ready, connected))
-             for i in range(n)]
+    tasks = [
+        asyncio.create_task(session(base, pages, i, renders, results, ready, connected))
+        for i in range(n)
+    ]
     # Connect everyone first (a browser's page load), then start rendering together.
     while len(connected) < n and not any(t.done() for t in tasks):
         await asyncio.sleep(0.05)
@@ -189,15 +211,33 @@ class Setup:
     def __enter__(self) -> Setup:
         env = {**os.environ, "PMO_DB": str(self.db)}
         if self.kind == "two":
-            cmd = [sys.executable, "-m", "pmo", "serve", "--replicas", "2", "--port",
-                   str(self.port + 10), "--app-port", str(self.port), "--db", str(self.db)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "pmo",
+                "serve",
+                "--replicas",
+                "2",
+                "--port",
+                str(self.port + 10),
+                "--app-port",
+                str(self.port),
+                "--db",
+                str(self.db),
+            ]
             self.base = f"http://127.0.0.1:{self.port + 10}"
         else:
             cmd = serve.replica_command(self.port, dev=self.kind == "dev")
             self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -249,24 +289,38 @@ def measure(kind: str, db: Path, port: int, sessions: list[int], renders: int) -
             results, wall = asyncio.run(burst(server.base, pages, n, renders))
             cpu = cpu_seconds(server.pids()) - cpu0
             waits = [r["seconds"] for r in results]
-            rows.append({
-                "setup": kind, "sessions": n, "renders": len(results),
-                "failed": sum(1 for r in results if not r["ok"]),
-                "why_failed": sorted({f"{r['page']}: status {r['status']} {r['exception'] or ''}"
-                                      for r in results if not r["ok"]})[:5],
-                "wall_s": wall, "renders_per_s": len(results) / wall,
-                "p50_s": percentile(waits, 50), "p95_s": percentile(waits, 95),
-                "max_s": max(waits), "server_cpu_per_render_s": cpu / len(results),
-                "client_cpu_s": time.process_time() - client0,
-                "load_before": load0, "load_after": os.getloadavg()[0],
-                "mb_per_render": sum(r["bytes"] for r in results) / len(results) / 1e6,
-            })
+            rows.append(
+                {
+                    "setup": kind,
+                    "sessions": n,
+                    "renders": len(results),
+                    "failed": sum(1 for r in results if not r["ok"]),
+                    "why_failed": sorted(
+                        {
+                            f"{r['page']}: status {r['status']} {r['exception'] or ''}"
+                            for r in results
+                            if not r["ok"]
+                        }
+                    )[:5],
+                    "wall_s": wall,
+                    "renders_per_s": len(results) / wall,
+                    "p50_s": percentile(waits, 50),
+                    "p95_s": percentile(waits, 95),
+                    "max_s": max(waits),
+                    "server_cpu_per_render_s": cpu / len(results),
+                    "client_cpu_s": time.process_time() - client0,
+                    "load_before": load0,
+                    "load_after": os.getloadavg()[0],
+                    "mb_per_render": sum(r["bytes"] for r in results) / len(results) / 1e6,
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
+
     def sh(cmd: str) -> str:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 
@@ -281,8 +335,11 @@ def machine() -> dict[str, str]:
     }
 
 
-LABELS = {"one": "1 process (production configuration)", "two": "2 replicas behind nginx",
-          "dev": "1 process (development defaults)"}
+LABELS = {
+    "one": "1 process (production configuration)",
+    "two": "2 replicas behind nginx",
+    "dev": "1 process (development defaults)",
+}
 
 
 def report(rows: list[dict], info: dict, db_note: str, renders: int) -> str:
@@ -311,21 +368,26 @@ def report(rows: list[dict], info: dict, db_note: str, renders: int) -> str:
             f"| {LABELS[r['setup']]} | {r['sessions']} | {r['renders_per_s']:.2f} | "
             f"{r['p50_s']:.1f} s | {r['p95_s']:.1f} s | {r['max_s']:.1f} s | "
             f"{r['server_cpu_per_render_s']:.2f} s | {r['failed']} | "
-            f"{r['load_before']:.1f} → {r['load_after']:.1f} |")
+            f"{r['load_before']:.1f} → {r['load_after']:.1f} |"
+        )
     lines += ["", "| target (issue 20) | measured | goal | result |", "|---|---:|---:|---|"]
     by = {(r["setup"], r["sessions"]): r for r in rows}
     one = [r for r in rows if r["setup"] == "one"]
     if one:
         best = max(r["renders_per_s"] for r in one)
-        lines.append(f"| cached renders/s, one process (best burst) | {best:.2f} | ≥ "
-                     f"{TARGETS['renders_per_s_one']:.0f} | "
-                     f"{'pass' if best >= TARGETS['renders_per_s_one'] else 'FAIL'} |")
+        lines.append(
+            f"| cached renders/s, one process (best burst) | {best:.2f} | ≥ "
+            f"{TARGETS['renders_per_s_one']:.0f} | "
+            f"{'pass' if best >= TARGETS['renders_per_s_one'] else 'FAIL'} |"
+        )
     for kind, key in (("one", "p95_32_one_s"), ("two", "p95_32_two_s")):
         r = by.get((kind, 32))
         if r:
             ok = r["p95_s"] <= TARGETS[key]
-            lines.append(f"| 32 sessions wait p95, {LABELS[kind]} | {r['p95_s']:.1f} s | ≤ "
-                         f"{TARGETS[key]:.0f} s | {'pass' if ok else 'FAIL'} |")
+            lines.append(
+                f"| 32 sessions wait p95, {LABELS[kind]} | {r['p95_s']:.1f} s | ≤ "
+                f"{TARGETS[key]:.0f} s | {'pass' if ok else 'FAIL'} |"
+            )
     lines += ["", *PROFILE_NOTES, "", MARK_END]
     return "\n".join(lines)
 
@@ -362,18 +424,31 @@ def write_section(section: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, default=OUT / "bench.duckdb",
-                        help="the database to serve (default: bench/out/bench.duckdb, which "
-                             "bench/run.py imports at scale 1)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=OUT / "bench.duckdb",
+        help="the database to serve (default: bench/out/bench.duckdb, which "
+        "bench/run.py imports at scale 1)",
+    )
     parser.add_argument("--sessions", type=int, nargs="+", default=[8, 16, 32])
     parser.add_argument("--renders", type=int, default=8, help="pages each session renders")
     parser.add_argument("--setups", default="one,two", help="comma-separated: one, two, dev")
-    parser.add_argument("--port", type=int, default=8540,
-                        help="the app's port (2 replicas: this and the next; nginx: +10)")
-    parser.add_argument("--no-write", action="store_true", help="print, do not update BENCHMARKS.md")
-    parser.add_argument("--append", action="store_true",
-                        help="keep the rows of the last run (bench/out/concurrency.json) for other "
-                             "setups and session counts")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8540,
+        help="the app's port (2 replicas: this and the next; nginx: +10)",
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="print, do not update BENCHMARKS.md"
+    )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="keep the rows of the last run (bench/out/concurrency.json) for other "
+        "setups and session counts",
+    )
     args = parser.parse_args(argv)
     if not args.db.exists():
         parser.error(f"{args.db} does not exist: run bench/run.py first, or pass --db")

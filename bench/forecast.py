@@ -76,8 +76,10 @@ def five_thousand(data: dict) -> tuple[list[dict], dict]:
 
 def command(args: list[str], repeat: int) -> tuple[float, list[float]]:
     def go():
-        subprocess.run([sys.executable, "-m", "pmo", *args], check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "pmo", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
+
     return best(go, repeat)
 
 
@@ -126,10 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         data = forecast.load_inputs(con, None, {})
         whole, whole_runs = best(lambda: forecast.run(con), args.repeat, "whole")
     rows, periods = five_thousand(data)
-    sim, sim_runs = best(lambda: forecast.simulate(rows, periods, data["reference"]),
-                         args.repeat, "sim")
-    sim_port, _ = best(lambda: forecast.simulate(rows, periods, data["reference"],
-                                                 per_project=False), args.repeat, "sim_port")
+    sim, sim_runs = best(
+        lambda: forecast.simulate(rows, periods, data["reference"]), args.repeat, "sim"
+    )
+    sim_port, _ = best(
+        lambda: forecast.simulate(rows, periods, data["reference"], per_project=False),
+        args.repeat,
+        "sim_port",
+    )
     kpis, kpis_runs = command(["kpis", "--json", "--db", str(args.db)], args.repeat)
     cli, cli_runs = command(["forecast", "--format", "csv", "--db", str(args.db)], args.repeat)
     c0 = time.process_time()
@@ -140,8 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     def runs(xs):
         return ", ".join(f"{x:.2f}" for x in xs)
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     ok_sim, ok_page = sim <= 3.0, page <= 2.0
     text = f"""{START}
 ## Forecast (issue 16)
@@ -149,21 +156,21 @@ def main(argv: list[str] | None = None) -> int:
 Measured by `python bench/forecast.py` on {dt.datetime.now():%Y-%m-%d %H:%M}, commit {commit},
 load average {load_before} at the start and {load_after} at the end (a shared 2-core machine:
 each figure is the best of {args.repeat} runs; the others are listed). The benchmark database
-holds {len(data['projects']):,} in-flight projects, {len(data['periods']['project_id']):,} report periods and
-{len(data['reference']):,} completed projects in the reference class.
+holds {len(data["projects"]):,} in-flight projects, {len(data["periods"]["project_id"]):,} report periods and
+{len(data["reference"]):,} completed projects in the reference class.
 
 CPU is this process's user + system time for the best run (the page: the mean over its runs,
 all threads): on a machine this loaded, the wall time is mostly waiting for a core.
 
 | what | best wall | CPU | all runs, wall (s) | goal | result |
 |---|---:|---:|---|---:|---|
-| simulation, 10,000 draws × 5,000 projects, per-project P10–P90 and portfolio | {sim:.2f} s | {CPU['sim']:.2f} s | {runs(sim_runs)} | ≤ 3.0 s | {'pass' if ok_sim else 'FAIL'} |
-| the same, portfolio figures only (what `kpis --json` needs) | {sim_port:.2f} s | {CPU['sim_port']:.2f} s | | | |
-| reading the inputs (earned_schedule, forecast_periods, reference_class) | {read:.2f} s | {CPU['read']:.2f} s | {runs(read_runs)} | | |
-| `forecast.run` on the benchmark database ({len(data['projects']):,} projects, inputs + simulation) | {whole:.2f} s | {CPU['whole']:.2f} s | {runs(whole_runs)} | | |
+| simulation, 10,000 draws × 5,000 projects, per-project P10–P90 and portfolio | {sim:.2f} s | {CPU["sim"]:.2f} s | {runs(sim_runs)} | ≤ 3.0 s | {"pass" if ok_sim else "FAIL"} |
+| the same, portfolio figures only (what `kpis --json` needs) | {sim_port:.2f} s | {CPU["sim_port"]:.2f} s | | | |
+| reading the inputs (earned_schedule, forecast_periods, reference_class) | {read:.2f} s | {CPU["read"]:.2f} s | {runs(read_runs)} | | |
+| `forecast.run` on the benchmark database ({len(data["projects"]):,} projects, inputs + simulation) | {whole:.2f} s | {CPU["whole"]:.2f} s | {runs(whole_runs)} | | |
 | `python -m pmo kpis --json` (with the forecast keys), a command | {kpis:.2f} s | | {runs(kpis_runs)} | | |
 | `python -m pmo forecast --format csv`, a command | {cli:.2f} s | | {runs(cli_runs)} | | |
-| Performance page, cold (caches cleared), AppTest | {page:.2f} s | {CPU['page']:.2f} s | {runs(page_runs)} | ≤ 2.0 s | {'pass' if ok_page else 'FAIL'} |
+| Performance page, cold (caches cleared), AppTest | {page:.2f} s | {CPU["page"]:.2f} s | {runs(page_runs)} | ≤ 2.0 s | {"pass" if ok_page else "FAIL"} |
 {END}
 """
     print(text)

@@ -48,43 +48,139 @@ REPORTS_PER_PROJECT = (6, 27)  # uniform in [6, 27): ~16 reports x ~3,800 report
 STATUSES = ["Proposed", "Approved", "Active", "On Hold", "Completed", "Cancelled"]
 STATUS_SHARE = [0.10, 0.10, 0.50, 0.08, 0.17, 0.05]
 PORTFOLIOS = [
-    "Digital Growth", "Customer Operations", "Technology Foundations", "Risk & Compliance",
-    "Data & AI", "Workplace", "Supply Chain", "Finance Transformation",
+    "Digital Growth",
+    "Customer Operations",
+    "Technology Foundations",
+    "Risk & Compliance",
+    "Data & AI",
+    "Workplace",
+    "Supply Chain",
+    "Finance Transformation",
 ]
 BUSINESS_UNITS = [
-    "Retail", "Commercial", "Operations", "Technology", "Corporate Services", "Wealth",
-    "Insurance", "Group Functions", "International", "Marketing",
+    "Retail",
+    "Commercial",
+    "Operations",
+    "Technology",
+    "Corporate Services",
+    "Wealth",
+    "Insurance",
+    "Group Functions",
+    "International",
+    "Marketing",
 ]
 TEAMS = [
-    "Platform Engineering", "Data & Analytics", "Digital Channels", "Infrastructure", "Security",
-    "PMO", "Business Analysis", "Change & Training", "Finance Systems", "Architecture",
-    "Quality Engineering", "Service Management",
+    "Platform Engineering",
+    "Data & Analytics",
+    "Digital Channels",
+    "Infrastructure",
+    "Security",
+    "PMO",
+    "Business Analysis",
+    "Change & Training",
+    "Finance Systems",
+    "Architecture",
+    "Quality Engineering",
+    "Service Management",
 ]
 ROLES = [
-    "Developer", "Architect", "Data Engineer", "Business Analyst", "Project Manager",
-    "Change Lead", "Tester", "Designer",
+    "Developer",
+    "Architect",
+    "Data Engineer",
+    "Business Analyst",
+    "Project Manager",
+    "Change Lead",
+    "Tester",
+    "Designer",
 ]
 PERSPECTIVES = ["Financial", "Customer", "Internal", "Learning"]
 FIRST = [
-    "Ava", "Ben", "Cara", "Dev", "Ella", "Finn", "Gia", "Hugo", "Ines", "Jack", "Kira", "Leo",
-    "Maya", "Nils", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vik", "Wren", "Yusuf",
-    "Zoe", "Aria", "Bruno", "Cleo", "Dara", "Eli", "Noor", "Ivan",
+    "Ava",
+    "Ben",
+    "Cara",
+    "Dev",
+    "Ella",
+    "Finn",
+    "Gia",
+    "Hugo",
+    "Ines",
+    "Jack",
+    "Kira",
+    "Leo",
+    "Maya",
+    "Nils",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Yusuf",
+    "Zoe",
+    "Aria",
+    "Bruno",
+    "Cleo",
+    "Dara",
+    "Eli",
+    "Noor",
+    "Ivan",
 ]
 LAST = [
-    "Shah", "Nguyen", "Walsh", "Kowalski", "Haddad", "Ito", "Mensah", "Silva", "Novak", "Reid",
-    "Bauer", "Costa", "Dalton", "Evans", "Farah", "Gupta", "Hart", "Lind", "Moreno", "Okafor",
+    "Shah",
+    "Nguyen",
+    "Walsh",
+    "Kowalski",
+    "Haddad",
+    "Ito",
+    "Mensah",
+    "Silva",
+    "Novak",
+    "Reid",
+    "Bauer",
+    "Costa",
+    "Dalton",
+    "Evans",
+    "Farah",
+    "Gupta",
+    "Hart",
+    "Lind",
+    "Moreno",
+    "Okafor",
 ]
 WORDS = [
-    "Platform", "Customer", "Data", "Payments", "Cloud", "Onboarding", "Analytics", "Risk",
-    "Billing", "Network", "Identity", "Mobile", "Portal", "Reporting", "Supplier", "Workflow",
+    "Platform",
+    "Customer",
+    "Data",
+    "Payments",
+    "Cloud",
+    "Onboarding",
+    "Analytics",
+    "Risk",
+    "Billing",
+    "Network",
+    "Identity",
+    "Mobile",
+    "Portal",
+    "Reporting",
+    "Supplier",
+    "Workflow",
 ]
 KINDS = ["Upgrade", "Migration", "Redesign", "Automation", "Rollout", "Consolidation", "Pilot"]
 COMMENTS = {
     "Green": ["On track against plan.", "Sprint goals met; no blockers.", "Scope stable."],
-    "Amber": ["Vendor delivery slipped two weeks.", "Test environment contention.",
-              "Key role vacant; recruiting."],
-    "Red": ["Critical defects in integration testing.", "Budget pressure from change requests.",
-            "Go-live at risk; recovery plan drafted."],
+    "Amber": [
+        "Vendor delivery slipped two weeks.",
+        "Test environment contention.",
+        "Key role vacant; recruiting.",
+    ],
+    "Red": [
+        "Critical defects in integration testing.",
+        "Budget pressure from change requests.",
+        "Go-live at risk; recovery plan drafted.",
+    ],
 }
 MILESTONES = ["Business case approved", "Design complete", "Build complete", "Go-live"]
 BENEFITS = ["Revenue uplift", "Cost savings", "Risk reduction", "Productivity"]
@@ -103,8 +199,9 @@ def _dates(days: np.ndarray) -> pd.Series:
     return pd.Series(days.astype("datetime64[ns]"))
 
 
-def build(scale: float = 1.0, seed: int = SEED,
-          timesheet_days: int = TIMESHEET_DAYS_PER_ALLOCATION) -> dict[str, pd.DataFrame]:
+def build(
+    scale: float = 1.0, seed: int = SEED, timesheet_days: int = TIMESHEET_DAYS_PER_ALLOCATION
+) -> dict[str, pd.DataFrame]:
     """Every table of the portfolio as DataFrames with the template's columns."""
     if not 1 <= timesheet_days <= 20:
         raise ValueError("timesheet_days: 1 to 20 (the weekdays of a month's first four weeks)")
@@ -170,14 +267,18 @@ def build(scale: float = 1.0, seed: int = SEED,
                 f"{WORDS[a]} {WORDS[b]} {KINDS[k]} {i + 1}"
                 for i, (a, b, k) in enumerate(zip(words[:, 0], words[:, 1], kind, strict=True))
             ],
-            "portfolio": np.array(PORTFOLIOS, dtype=object)[rng.integers(0, len(PORTFOLIOS), n_projects)],
+            "portfolio": np.array(PORTFOLIOS, dtype=object)[
+                rng.integers(0, len(PORTFOLIOS), n_projects)
+            ],
             "business_unit": np.array(BUSINESS_UNITS, dtype=object)[
                 rng.integers(0, len(BUSINESS_UNITS), n_projects)
             ],
             "sponsor": [f"{FIRST[i]} {LAST[-1 - i]}" for i in rng.integers(0, 16, n_projects)],
             "manager": [
                 None if m < 0 else f"{FIRST[m % len(FIRST)]} {LAST[m % len(LAST)]}"
-                for m in np.where(rng.random(n_projects) < 0.03, -1, rng.integers(0, 400, n_projects))
+                for m in np.where(
+                    rng.random(n_projects) < 0.03, -1, rng.integers(0, 400, n_projects)
+                )
             ],
             "status": np.array(STATUSES, dtype=object)[status],
             "start_date": _dates(start),
@@ -198,7 +299,9 @@ def build(scale: float = 1.0, seed: int = SEED,
         {
             "project_id": p_ids[proj_i],
             "objective_id": obj_ids[order[proj_i, slot]],
-            "score": np.where(slot == 0, rng.integers(3, 6, len(proj_i)), rng.integers(0, 5, len(proj_i))),
+            "score": np.where(
+                slot == 0, rng.integers(3, 6, len(proj_i)), rng.integers(0, 5, len(proj_i))
+            ),
         }
     )
 
@@ -214,7 +317,9 @@ def build(scale: float = 1.0, seed: int = SEED,
             "role": np.array(ROLES, dtype=object)[rng.integers(0, len(ROLES), n_resources)],
             "team": [
                 None if t < 0 else TEAMS[t]
-                for t in np.where(rng.random(n_resources) < 0.01, -1, rng.integers(0, len(TEAMS), n_resources))
+                for t in np.where(
+                    rng.random(n_resources) < 0.01, -1, rng.integers(0, len(TEAMS), n_resources)
+                )
             ],
             "capacity_hours": rng.choice([40.0, 40.0, 40.0, 37.5, 32.0, 24.0], n_resources),
             "cost_rate": rng.choice([65.0, 80.0, 95.0, 110.0, 125.0, 140.0], n_resources),
@@ -258,7 +363,9 @@ def build(scale: float = 1.0, seed: int = SEED,
     # Timesheets: per allocation row, 10 distinct weekdays among the month's first 20,
     # hours near a tenth of the month's plan.
     n_days = timesheet_days
-    weekdays = np.busday_offset(MONTHS.astype("datetime64[D]")[:, None], np.arange(20)[None, :], roll="forward")
+    weekdays = np.busday_offset(
+        MONTHS.astype("datetime64[D]")[:, None], np.arange(20)[None, :], roll="forward"
+    )
     pick = np.argsort(rng.random((len(allocations), 20)), axis=1)[:, :n_days]
     ts_row = np.repeat(np.arange(len(allocations)), n_days)
     ts_day = weekdays[month_idx[ts_row], pick.ravel()]
@@ -276,7 +383,9 @@ def build(scale: float = 1.0, seed: int = SEED,
     # Status reports: month-end reports with EVM drawn from each project's CPI and SPI.
     rp = np.nonzero(n_reports > 0)[0]
     rep_p = np.repeat(rp, n_reports[rp])
-    k_in = np.arange(len(rep_p)) - np.repeat(np.cumsum(n_reports[rp]) - n_reports[rp], n_reports[rp])
+    k_in = np.arange(len(rep_p)) - np.repeat(
+        np.cumsum(n_reports[rp]) - n_reports[rp], n_reports[rp]
+    )
     rep_date = _month_end(MONTHS[first_idx[rep_p] + k_in])
     span = (end[rep_p] - start[rep_p]).astype(float)
     elapsed = np.clip((rep_date - start[rep_p]).astype(float) / span, 0, 1)
@@ -312,14 +421,18 @@ def build(scale: float = 1.0, seed: int = SEED,
             "forecast_end_date": _dates(
                 end[rep_p] + np.maximum(0, (1 - spi) * span).astype(int).astype("timedelta64[D]")
             ),
-            "comment": [COMMENTS[rag_names[r]][c] for r, c in zip(rag_i, comment_pick, strict=True)],
+            "comment": [
+                COMMENTS[rag_names[r]][c] for r, c in zip(rag_i, comment_pick, strict=True)
+            ],
         }
     )
 
     # Milestones: four per reporting project, some slipped.
     ms_p = np.repeat(rp, len(MILESTONES))
     ms_k = np.tile(np.arange(len(MILESTONES)), len(rp))
-    baseline = start[ms_p] + ((end[ms_p] - start[ms_p]).astype(int) * (ms_k + 1) // 4).astype("timedelta64[D]")
+    baseline = start[ms_p] + ((end[ms_p] - start[ms_p]).astype(int) * (ms_k + 1) // 4).astype(
+        "timedelta64[D]"
+    )
     slip = rng.choice([0, 0, 0, 7, 14, 30, 60], len(ms_p)).astype("timedelta64[D]")
     forecast = baseline + slip
     as_of = np.datetime64(AS_OF)
@@ -339,9 +452,13 @@ def build(scale: float = 1.0, seed: int = SEED,
     b_p = np.repeat(with_benefits, 2)
     b_k = np.tile([0, 1], len(with_benefits)) + 2 * rng.integers(0, 2, len(with_benefits)).repeat(2)
     b_date = _month_end(end[b_p].astype("datetime64[M]") + rng.integers(-6, 4, len(b_p)))
-    planned = np.round(projects["expected_benefit"].to_numpy()[b_p] * rng.uniform(0.2, 0.5, len(b_p)), -3)
+    planned = np.round(
+        projects["expected_benefit"].to_numpy()[b_p] * rng.uniform(0.2, 0.5, len(b_p)), -3
+    )
     realised = np.where(
-        b_date <= as_of, np.round(planned * rng.choice([0.45, 0.7, 0.9, 1.0, 1.1], len(b_p)), -3), np.nan
+        b_date <= as_of,
+        np.round(planned * rng.choice([0.45, 0.7, 0.9, 1.0, 1.1], len(b_p)), -3),
+        np.nan,
     )
     benefits = pd.DataFrame(
         {
@@ -366,8 +483,9 @@ def build(scale: float = 1.0, seed: int = SEED,
     }
 
 
-def repeat_some_bookings(timesheets: pd.DataFrame, seed: int = SEED,
-                         share: float = REPEATED_BOOKINGS) -> pd.DataFrame:
+def repeat_some_bookings(
+    timesheets: pd.DataFrame, seed: int = SEED, share: float = REPEATED_BOOKINGS
+) -> pd.DataFrame:
     """Split ``share`` of the bookings in two rows with the same key (issue 20).
 
     A time-tracking export lists two bookings of one person on one project on one day as two
@@ -394,28 +512,62 @@ def repeat_some_bookings(timesheets: pd.DataFrame, seed: int = SEED,
 
 def stored_counts(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
     """The rows an import stores per table: its distinct keys (repeated keys are summed)."""
-    return {name: int(frame.attrs.get("distinct_keys", len(frame)))
-            for name, frame in frames.items()}
+    return {
+        name: int(frame.attrs.get("distinct_keys", len(frame))) for name, frame in frames.items()
+    }
 
 
 # Sheet names and headers as people write them (matched by the importer's synonyms).
 SHEETS = {
-    "objectives": ("Objectives", ["Objective ID", "Objective", "Weight", "Target %", "Owner", "Perspective"]),
+    "objectives": (
+        "Objectives",
+        ["Objective ID", "Objective", "Weight", "Target %", "Owner", "Perspective"],
+    ),
     "projects": (
         "Projects",
-        ["Project ID", "Project Name", "Portfolio", "Business Unit", "Sponsor", "Project Manager",
-         "Status", "Start Date", "Planned Finish", "Actual Finish", "Budget", "Expected Benefit",
-         "Risk Score"],
+        [
+            "Project ID",
+            "Project Name",
+            "Portfolio",
+            "Business Unit",
+            "Sponsor",
+            "Project Manager",
+            "Status",
+            "Start Date",
+            "Planned Finish",
+            "Actual Finish",
+            "Budget",
+            "Expected Benefit",
+            "Risk Score",
+        ],
     ),
     "alignment": ("Alignment", ["Project ID", "Objective ID", "Score"]),
-    "resources": ("Resources", ["Resource ID", "Name", "Role", "Team", "Capacity Hours", "Cost Rate"]),
+    "resources": (
+        "Resources",
+        ["Resource ID", "Name", "Role", "Team", "Capacity Hours", "Cost Rate"],
+    ),
     "allocations": ("Allocations", ["Resource ID", "Project ID", "Month", "Planned Hours"]),
     "status_reports": (
         "Status Reports",
-        ["Project ID", "Report Date", "% Complete", "PV", "EV", "AC", "RAG", "Schedule RAG",
-         "Budget RAG", "Scope RAG", "Forecast Finish", "Comment"],
+        [
+            "Project ID",
+            "Report Date",
+            "% Complete",
+            "PV",
+            "EV",
+            "AC",
+            "RAG",
+            "Schedule RAG",
+            "Budget RAG",
+            "Scope RAG",
+            "Forecast Finish",
+            "Comment",
+        ],
     ),
-    "milestones": ("Milestones", ["Project ID", "Milestone", "Baseline Date", "Forecast Date", "Actual Date"]),
+    "milestones": (
+        "Milestones",
+        ["Project ID", "Milestone", "Baseline Date", "Forecast Date", "Actual Date"],
+    ),
     "benefits": ("Benefits", ["Project ID", "Benefit", "Planned Value", "Realized Value", "Date"]),
 }
 TIMESHEET_HEADERS = ["Employee ID", "Project ID", "Work Date", "Hours"]
@@ -438,8 +590,12 @@ def write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> None:
     """One sheet per table, a title row above the headers, dates as real date cells."""
     wb = xlsxwriter.Workbook(
         str(path),
-        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-         "strings_to_urls": False},
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
     wb.set_properties({"created": dt.datetime(2026, 11, 1)})  # fixed: same bytes every run
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -470,8 +626,12 @@ def write_timesheets(frame: pd.DataFrame, path: Path) -> None:
     frame.set_axis(TIMESHEET_HEADERS, axis=1).to_csv(path, index=False, float_format="%g")
 
 
-def generate(out: Path = OUT, scale: float = 1.0, seed: int = SEED,
-             timesheet_days: int = TIMESHEET_DAYS_PER_ALLOCATION) -> dict[str, object]:
+def generate(
+    out: Path = OUT,
+    scale: float = 1.0,
+    seed: int = SEED,
+    timesheet_days: int = TIMESHEET_DAYS_PER_ALLOCATION,
+) -> dict[str, object]:
     """Write portfolio.xlsx and timesheets.csv into ``out``; return their paths, the rows
     written per table (counts) and the rows an import stores (stored: distinct keys)."""
     out = Path(out)
@@ -480,17 +640,25 @@ def generate(out: Path = OUT, scale: float = 1.0, seed: int = SEED,
     workbook, csv = out / "portfolio.xlsx", out / "timesheets.csv"
     write_workbook(frames, workbook)
     write_timesheets(frames["timesheets"], csv)
-    return {"workbook": workbook, "timesheets": csv,
-            "counts": {t: len(f) for t, f in frames.items()}, "stored": stored_counts(frames)}
+    return {
+        "workbook": workbook,
+        "timesheets": csv,
+        "counts": {t: len(f) for t, f in frames.items()},
+        "stored": stored_counts(frames),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: python bench/generate.py [--scale S] [--seed N] [--out DIR]."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 5,000 projects (default)")
-    parser.add_argument("--timesheet-days", type=int, default=TIMESHEET_DAYS_PER_ALLOCATION,
-                        help="booked days per allocation row, 1-20 (default 10; 20 at scale 5 = "
-                             "10,000,000 timesheet rows)")
+    parser.add_argument(
+        "--timesheet-days",
+        type=int,
+        default=TIMESHEET_DAYS_PER_ALLOCATION,
+        help="booked days per allocation row, 1-20 (default 10; 20 at scale 5 = "
+        "10,000,000 timesheet rows)",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default bench/out)")
     args = parser.parse_args(argv)

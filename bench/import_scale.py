@@ -44,13 +44,22 @@ def timed(cmd: list[str], env: dict | None = None) -> dict:
     """Run under GNU time: wall, user + system CPU, peak resident memory."""
     out = tempfile.NamedTemporaryFile(suffix=".time", delete=False)
     out.close()
-    done = subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%e %U %S %M", *cmd],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        ["/usr/bin/time", "-o", out.name, "-f", "%e %U %S %M", *cmd],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     wall, user, system, peak_kb = Path(out.name).read_text().split()[-4:]
     os.unlink(out.name)
-    return {"wall_s": float(wall), "cpu_s": float(user) + float(system),
-            "peak_bytes": int(peak_kb) * 1024, "status": done.returncode,
-            "stderr": done.stderr[-2000:]}
+    return {
+        "wall_s": float(wall),
+        "cpu_s": float(user) + float(system),
+        "peak_bytes": int(peak_kb) * 1024,
+        "status": done.returncode,
+        "stderr": done.stderr[-2000:],
+    }
 
 
 def head(src: Path, lines: int, dest: Path) -> Path:
@@ -77,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     base = work / "base.duckdb"
     load = os.getloadavg()
     if not base.exists():
-        r = timed([py, "-m", "pmo", "import", str(args.files / "portfolio.xlsx"), "--db", str(base)])
+        r = timed(
+            [py, "-m", "pmo", "import", str(args.files / "portfolio.xlsx"), "--db", str(base)]
+        )
         assert r["status"] == 0, r["stderr"]
         print("workbook", json.dumps({k: v for k, v in r.items() if k != "stderr"}), flush=True)
     rows = []
@@ -89,13 +100,28 @@ def main(argv: list[str] | None = None) -> int:
         imp = timed([py, "-m", "pmo", "import", str(csv), "--db", str(db)])
         assert imp["status"] == 0, imp["stderr"]
         summed = re.search(r"(\d+) lines share a key; summed into (\d+) fewer", imp["stderr"])
-        row = {"lines": n, "bytes": csv.stat().st_size, "floor": floor, "import": imp,
-               "repeated_lines": int(summed.group(1)) if summed else 0,
-               "load": os.getloadavg()[0]}
+        row = {
+            "lines": n,
+            "bytes": csv.stat().st_size,
+            "floor": floor,
+            "import": imp,
+            "repeated_lines": int(summed.group(1)) if summed else 0,
+            "load": os.getloadavg()[0],
+        }
         rows.append(row)
-        print(json.dumps({k: (v if not isinstance(v, dict) else
-                              {a: b for a, b in v.items() if a != "stderr"}) for k, v in row.items()}),
-              flush=True)
+        print(
+            json.dumps(
+                {
+                    k: (
+                        v
+                        if not isinstance(v, dict)
+                        else {a: b for a, b in v.items() if a != "stderr"}
+                    )
+                    for k, v in row.items()
+                }
+            ),
+            flush=True,
+        )
         db.unlink()
         shutil.rmtree(csv.parent)
     section = report(rows, load)
@@ -103,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         text = REPORT.read_text()
         pattern = re.compile(re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END), re.S)
-        text = pattern.sub(lambda _m: section, text) if pattern.search(text) else (
-            text.rstrip("\n") + "\n\n" + section + "\n")
+        text = (
+            pattern.sub(lambda _m: section, text)
+            if pattern.search(text)
+            else (text.rstrip("\n") + "\n\n" + section + "\n")
+        )
         REPORT.write_text(text)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
@@ -113,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(rows: list[dict], load: tuple) -> str:
     """The Markdown section."""
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         MARK_BEGIN,
@@ -138,7 +168,8 @@ def report(rows: list[dict], load: tuple) -> str:
             f"| {r['lines']:,} | {r['bytes'] / 1e6:.0f} MB | {imp['wall_s']:.1f} s | "
             f"{imp['cpu_s']:.1f} s | {floor['wall_s']:.1f} s | {floor['cpu_s']:.1f} s | "
             f"{imp['wall_s'] / floor['wall_s']:.2f}× | {imp['peak_bytes'] / 2**30:.2f} GiB | "
-            f"{r['load']:.1f} |")
+            f"{r['load']:.1f} |"
+        )
     lines += ["", "| target (issue 20) | measured | goal | result |", "|---|---:|---:|---|"]
     # The whole file is 10,010,000 lines (10,000,000 keys): it stands for "10M".
     by = {t: r for r in rows for t in TARGETS if abs(t - r["lines"]) <= t // 100}
@@ -147,20 +178,26 @@ def report(rows: list[dict], load: tuple) -> str:
             r = by[n]
             ratio = r["import"]["wall_s"] / r["floor"]["wall_s"]
             cpu = r["import"]["cpu_s"] / r["floor"]["cpu_s"]
-            lines.append(f"| import / floor at {r['lines']:,} lines | {ratio:.2f}× wall "
-                         f"({cpu:.2f}× CPU) | ≤ {goal}× | {'pass' if ratio <= goal else 'FAIL'} |")
+            lines.append(
+                f"| import / floor at {r['lines']:,} lines | {ratio:.2f}× wall "
+                f"({cpu:.2f}× CPU) | ≤ {goal}× | {'pass' if ratio <= goal else 'FAIL'} |"
+            )
     top = by.get(10_000_000)
     if top:
         peak = top["import"]["peak_bytes"]
-        lines.append(f"| peak memory at 10,000,000 lines | {peak / 2**30:.2f} GiB | ≤ 2 GiB | "
-                     f"{'pass' if peak <= PEAK_TARGET else 'FAIL'} |")
+        lines.append(
+            f"| peak memory at 10,000,000 lines | {peak / 2**30:.2f} GiB | ≤ 2 GiB | "
+            f"{'pass' if peak <= PEAK_TARGET else 'FAIL'} |"
+        )
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         per_a = a["import"]["cpu_s"] / a["lines"] * 1e6
         per_b = b["import"]["cpu_s"] / b["lines"] * 1e6
-        lines.append(f"| CPU per million lines, {a['lines']:,} → {b['lines']:,} | "
-                     f"{per_a:.1f} s → {per_b:.1f} s | linear | "
-                     f"{'pass' if per_b <= per_a * 1.25 else 'FAIL'} |")
+        lines.append(
+            f"| CPU per million lines, {a['lines']:,} → {b['lines']:,} | "
+            f"{per_a:.1f} s → {per_b:.1f} s | linear | "
+            f"{'pass' if per_b <= per_a * 1.25 else 'FAIL'} |"
+        )
     lines += ["", MARK_END]
     return "\n".join(lines)
 

@@ -118,8 +118,11 @@ def run_timed(cmd: list[str], env: dict | None = None) -> Run:
     The peak comes from GNU time when present: wait4 on a direct child would report at least
     this (large) process's own peak, because Linux keeps the pre-exec high-water mark.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rss") as rss,
+    ):
         wrapped = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss.name, *cmd] if GNU_TIME else cmd
         t0 = time.perf_counter()
         proc = subprocess.Popen(wrapped, cwd=ROOT, stdout=out, stderr=err, env=env)
@@ -182,12 +185,16 @@ def machine() -> dict[str, str]:
     return {
         "cores (nproc)": sh("nproc"),
         "cpu": model,
-        "memory (free -h)": sh("free -h | awk '/^Mem:/ {print $2 \" total, \" $7 \" available\"}'"),
+        "memory (free -h)": sh('free -h | awk \'/^Mem:/ {print $2 " total, " $7 " available"}\''),
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "python": platform.python_version(),
         "duckdb / pandas / streamlit": f"{duckdb.__version__} / {pandas.__version__} / {streamlit.__version__}",
         "commit": sh(f"git -C {ROOT} rev-parse --short HEAD")
-        + (" (uncommitted changes)" if sh(f"git -C {ROOT} status --porcelain -- pmo queries pages app.py ui.py") else ""),
+        + (
+            " (uncommitted changes)"
+            if sh(f"git -C {ROOT} status --porcelain -- pmo queries pages app.py ui.py")
+            else ""
+        ),
     }
 
 
@@ -227,7 +234,9 @@ def interpreter_start(repeat: int = 5) -> dict[str, float]:
     """Bare interpreter start, and the start plus the imports every pmo command pays."""
     bare = min(run_timed([PY, "-c", "pass"]).wall for _ in range(repeat))
     imports = min(run_timed([PY, "-c", "import pmo.cli"]).wall for _ in range(repeat))
-    importer = min(run_timed([PY, "-c", "import pmo.cli, pmo.ingest.run"]).wall for _ in range(repeat))
+    importer = min(
+        run_timed([PY, "-c", "import pmo.cli, pmo.ingest.run"]).wall for _ in range(repeat)
+    )
     return {"bare": bare, "imports": imports, "importer": importer}
 
 
@@ -249,13 +258,17 @@ def measure_loaders(xlsx: Path, csv: Path, db: Path, repeat: int, pandas: bool) 
         )
         print(f" {runs['reference'][-1].wall:.1f}s · import", end="", flush=True)
         fresh_db(db)
-        runs["import"].append(run_timed([PY, "-m", "pmo", "import", str(xlsx), str(csv), "--db", str(db)]))
+        runs["import"].append(
+            run_timed([PY, "-m", "pmo", "import", str(xlsx), str(csv), "--db", str(db)])
+        )
         print(f" {runs['import'][-1].wall:.1f}s", flush=True)
     for i in range(repeat if pandas else 0):
         fresh_db(pandas_db)
         print(f"  round {i + 1}/{repeat}: pandas+openpyxl", end="", flush=True)
         runs["pandas"].append(
-            run_timed([PY, str(HERE / "run.py"), "_load", "pandas", str(xlsx), str(csv), str(pandas_db)])
+            run_timed(
+                [PY, str(HERE / "run.py"), "_load", "pandas", str(xlsx), str(csv), str(pandas_db)]
+            )
         )
         print(f" {runs['pandas'][-1].wall:.1f}s", flush=True)
     fresh_db(pandas_db)
@@ -325,9 +338,15 @@ def measure_queries(db: Path, repeat: int, start: float) -> dict:
 
     out: dict[str, dict] = {}
     first, warm, cpu = in_process(lambda con: kpi.headline(con))
-    cli = best([run_timed([PY, "-m", "pmo", "kpis", "--json", "--db", str(db)]) for _ in range(repeat)])
+    cli = best(
+        [run_timed([PY, "-m", "pmo", "kpis", "--json", "--db", str(db)]) for _ in range(repeat)]
+    )
     out["kpis"] = {
-        "first": first, "in_process": warm, "cpu": cpu, "cli": cli.wall, "cli_cpu": cli.cpu,
+        "first": first,
+        "in_process": warm,
+        "cpu": cpu,
+        "cli": cli.wall,
+        "cli_cpu": cli.cpu,
         "beyond_start": cli.wall - start,
     }
     for name in queries.names():
@@ -342,10 +361,16 @@ def measure_queries(db: Path, repeat: int, start: float) -> dict:
         cli = min((r.wall for r in ok), default=float("nan"))
         cli_cpu = min((r.cpu for r in ok), default=float("nan"))
         out[name] = {
-            "first": first, "in_process": warm, "cpu": cpu, "cli": cli, "cli_cpu": cli_cpu,
+            "first": first,
+            "in_process": warm,
+            "cpu": cpu,
+            "cli": cli,
+            "cli_cpu": cli_cpu,
             "beyond_start": cli - start,
         }
-        print(f"  {name:32} {warm * 1000:7.0f} ms in process · {cli:5.2f} s as a command", flush=True)
+        print(
+            f"  {name:32} {warm * 1000:7.0f} ms in process · {cli:5.2f} s as a command", flush=True
+        )
     return out
 
 
@@ -382,9 +407,17 @@ def measure_pages(db: Path) -> dict:
         warm, warm_cpu = time.perf_counter() - t0, time.process_time() - c0
         errors = [str(e.value)[:200] for e in at.exception]
         out[page] = {
-            "cold": cold, "warm": warm, "cold_cpu": cold_cpu, "warm_cpu": warm_cpu, "errors": errors
+            "cold": cold,
+            "warm": warm,
+            "cold_cpu": cold_cpu,
+            "warm_cpu": warm_cpu,
+            "errors": errors,
         }
-        print(f"  {page:32} cold {cold:5.2f} s · warm {warm:5.2f} s" + (f"  ERROR {errors[0]}" if errors else ""), flush=True)
+        print(
+            f"  {page:32} cold {cold:5.2f} s · warm {warm:5.2f} s"
+            + (f"  ERROR {errors[0]}" if errors else ""),
+            flush=True,
+        )
     return out
 
 
@@ -424,10 +457,17 @@ def report(results: dict) -> str:
     ]
     stored = results.get("stored", {})
     for table, n in m["counts"].items():
-        lines.append(f"| {table} | {n:,} | {stored[table]:,} |" if table in stored else f"| {table} | {n:,} | — |")
+        lines.append(
+            f"| {table} | {n:,} | {stored[table]:,} |"
+            if table in stored
+            else f"| {table} | {n:,} | — |"
+        )
     if m.get("stored", m["counts"]) != m["counts"]:
-        lines += ["", "Timesheets: 0.1 % of the bookings are split in two rows with the same key, as "
-                  "time-tracking exports do; the import sums them, so it stores the distinct keys."]
+        lines += [
+            "",
+            "Timesheets: 0.1 % of the bookings are split in two rows with the same key, as "
+            "time-tracking exports do; the import sums them, so it stores the distinct keys.",
+        ]
     lines += ["", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in results["machine"].items()]
     start = results["start"]
@@ -630,73 +670,97 @@ def verdicts(results: dict) -> list[dict]:
     load = results.get("loaders")
     if load:
         ref, imp = load["reference"]["wall"], load["import"]["wall"]
-        rows.append({
-            "what": "import time / parse-only reference",
-            "measured": f"{imp / ref:.2f}× ({imp:.1f} s / {ref:.1f} s; CPU "
-            f"{load['import']['cpu'] / load['reference']['cpu']:.2f}×)",
-            "goal": f"≤ {TARGETS['import_vs_reference']}×",
-            "ok": imp / ref <= TARGETS["import_vs_reference"],
-        })
+        rows.append(
+            {
+                "what": "import time / parse-only reference",
+                "measured": f"{imp / ref:.2f}× ({imp:.1f} s / {ref:.1f} s; CPU "
+                f"{load['import']['cpu'] / load['reference']['cpu']:.2f}×)",
+                "goal": f"≤ {TARGETS['import_vs_reference']}×",
+                "ok": imp / ref <= TARGETS["import_vs_reference"],
+            }
+        )
         if "pandas" in load:
             pdt = load["pandas"]["wall"]
-            rows.append({
-                "what": "pandas + openpyxl time / import time",
-                "measured": f"{pdt / imp:.2f}× ({pdt:.1f} s / {imp:.1f} s; CPU "
-                f"{load['pandas']['cpu'] / load['import']['cpu']:.2f}×)",
-                "goal": f"≥ {TARGETS['pandas_vs_import']}×",
-                "ok": pdt / imp >= TARGETS["pandas_vs_import"],
-            })
+            rows.append(
+                {
+                    "what": "pandas + openpyxl time / import time",
+                    "measured": f"{pdt / imp:.2f}× ({pdt:.1f} s / {imp:.1f} s; CPU "
+                    f"{load['pandas']['cpu'] / load['import']['cpu']:.2f}×)",
+                    "goal": f"≥ {TARGETS['pandas_vs_import']}×",
+                    "ok": pdt / imp >= TARGETS["pandas_vs_import"],
+                }
+            )
         peak = load["import"]["peak_bytes"]
-        rows.append({
-            "what": "import peak memory",
-            "measured": _mb(peak),
-            "goal": "≤ 2 GB",
-            "ok": peak <= TARGETS["import_peak_bytes"],
-        })
-        rows.append({
-            "what": "import stores every generated key (split bookings summed)",
-            "measured": "yes" if results.get("stored") == _expected_stored(results) else "no",
-            "goal": "yes",
-            "ok": results.get("stored") == _expected_stored(results),
-        })
+        rows.append(
+            {
+                "what": "import peak memory",
+                "measured": _mb(peak),
+                "goal": "≤ 2 GB",
+                "ok": peak <= TARGETS["import_peak_bytes"],
+            }
+        )
+        rows.append(
+            {
+                "what": "import stores every generated key (split bookings summed)",
+                "measured": "yes" if results.get("stored") == _expected_stored(results) else "no",
+                "goal": "yes",
+                "ok": results.get("stored") == _expected_stored(results),
+            }
+        )
     q = results.get("queries")
     if q:
         k = q["kpis"]
-        rows.append({
-            "what": "`pmo kpis --json` beyond interpreter start",
-            "measured": f"{k['beyond_start']:.2f} s (in process {k['in_process'] * 1000:.0f} ms)",
-            "goal": f"≤ {TARGETS['kpis_s']} s",
-            "ok": k["beyond_start"] <= TARGETS["kpis_s"],
-        })
+        rows.append(
+            {
+                "what": "`pmo kpis --json` beyond interpreter start",
+                "measured": f"{k['beyond_start']:.2f} s (in process {k['in_process'] * 1000:.0f} ms)",
+                "goal": f"≤ {TARGETS['kpis_s']} s",
+                "ok": k["beyond_start"] <= TARGETS["kpis_s"],
+            }
+        )
         named = {n: r for n, r in q.items() if n != "kpis"}
         bad = [n for n, r in named.items() if "error" in r]
         slowest = max((r["in_process"] for r in named.values() if "error" not in r), default=0.0)
         worst = max(named, key=lambda n: named[n].get("in_process", 0.0), default="—")
-        rows.append({
-            "what": f"slowest of {len(named)} queries, in process",
-            "measured": f"{slowest * 1000:.0f} ms ({worst})" + (f"; errors: {', '.join(bad)}" if bad else ""),
-            "goal": f"≤ {TARGETS['query_s']} s each",
-            "ok": slowest <= TARGETS["query_s"] and not bad,
-        })
+        rows.append(
+            {
+                "what": f"slowest of {len(named)} queries, in process",
+                "measured": f"{slowest * 1000:.0f} ms ({worst})"
+                + (f"; errors: {', '.join(bad)}" if bad else ""),
+                "goal": f"≤ {TARGETS['query_s']} s each",
+                "ok": slowest <= TARGETS["query_s"] and not bad,
+            }
+        )
     p = results.get("pages")
     if p:
         cold = max(p, key=lambda n: p[n]["cold"])
         warm = max(p, key=lambda n: p[n]["warm"])
         errors = [n for n, r in p.items() if r["errors"]]
-        rows.append({
-            "what": f"slowest cold page render ({len(p)} pages)",
-            "measured": f"{p[cold]['cold']:.2f} s ({cold})",
-            "goal": f"≤ {TARGETS['page_cold_s']} s each",
-            "ok": p[cold]["cold"] <= TARGETS["page_cold_s"] and not errors,
-        })
-        rows.append({
-            "what": "slowest warm page render",
-            "measured": f"{p[warm]['warm']:.2f} s ({warm})",
-            "goal": f"≤ {TARGETS['page_warm_s']} s each",
-            "ok": p[warm]["warm"] <= TARGETS["page_warm_s"] and not errors,
-        })
+        rows.append(
+            {
+                "what": f"slowest cold page render ({len(p)} pages)",
+                "measured": f"{p[cold]['cold']:.2f} s ({cold})",
+                "goal": f"≤ {TARGETS['page_cold_s']} s each",
+                "ok": p[cold]["cold"] <= TARGETS["page_cold_s"] and not errors,
+            }
+        )
+        rows.append(
+            {
+                "what": "slowest warm page render",
+                "measured": f"{p[warm]['warm']:.2f} s ({warm})",
+                "goal": f"≤ {TARGETS['page_warm_s']} s each",
+                "ok": p[warm]["warm"] <= TARGETS["page_warm_s"] and not errors,
+            }
+        )
         if errors:
-            rows.append({"what": "pages without exceptions", "measured": ", ".join(errors), "goal": "all", "ok": False})
+            rows.append(
+                {
+                    "what": "pages without exceptions",
+                    "measured": ", ".join(errors),
+                    "goal": "all",
+                    "ok": False,
+                }
+            )
     return rows
 
 
@@ -709,13 +773,25 @@ def main(argv: list[str] | None = None) -> int:
         LOADERS[kind](xlsx, csv, db)
         return 0
     parser = argparse.ArgumentParser(description="Benchmark PMO Lens on a large portfolio.")
-    parser.add_argument("--scale", type=float, default=1.0, help="portfolio size (1.0 = 5,000 projects)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per subprocess measure (best is kept)")
-    parser.add_argument("--regenerate", action="store_true", help="regenerate the files even if present")
-    parser.add_argument("--no-pandas", action="store_true", help="skip the slow pandas + openpyxl loader")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="portfolio size (1.0 = 5,000 projects)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per subprocess measure (best is kept)"
+    )
+    parser.add_argument(
+        "--regenerate", action="store_true", help="regenerate the files even if present"
+    )
+    parser.add_argument(
+        "--no-pandas", action="store_true", help="skip the slow pandas + openpyxl loader"
+    )
     parser.add_argument("--no-pages", action="store_true", help="skip the AppTest page renders")
-    parser.add_argument("--no-write", action="store_true", help="print, do not rewrite BENCHMARKS.md")
-    parser.add_argument("--out", type=Path, default=OUT, help="folder for the files (default bench/out)")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print, do not rewrite BENCHMARKS.md"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help="folder for the files (default bench/out)"
+    )
     args = parser.parse_args(argv)
     OUT = args.out.resolve()
 
@@ -763,7 +839,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {REPORT.relative_to(ROOT)}")
     print()
     for row in results["verdicts"]:
-        print(f"{'PASS' if row['ok'] else 'FAIL'}  {row['what']}: {row['measured']} (goal {row['goal']})")
+        print(
+            f"{'PASS' if row['ok'] else 'FAIL'}  {row['what']}: {row['measured']} (goal {row['goal']})"
+        )
     shutil.rmtree(OUT / "__pycache__", ignore_errors=True)
     return 0 if all(r["ok"] for r in results["verdicts"]) else 1
 

@@ -57,32 +57,49 @@ def build(db: Path, seed: int, profile: str) -> dict:
         p.unlink(missing_ok=True)
     months = pd.date_range("2026-11-01", periods=MONTHS, freq="MS")
     ids = np.array([f"P{i:05d}" for i in range(N)])
-    status = np.where(np.arange(N) < 3_000, rng.choice(["Active", "Approved", "On Hold"], N,
-                                                       p=[0.8, 0.15, 0.05]), "Proposed")
+    status = np.where(
+        np.arange(N) < 3_000,
+        rng.choice(["Active", "Approved", "On Hold"], N, p=[0.8, 0.15, 0.05]),
+        "Proposed",
+    )
     budget = np.round(rng.lognormal(14.0, 0.8, N), -3)
     mandatory = np.where(rng.random(N) < 0.02, "Yes", "No")
-    projects = pd.DataFrame({
-        "project_id": ids, "name": [f"Project {i}" for i in range(N)],
-        "portfolio": rng.choice(["Digital", "Operations", "Risk", "Data"], N),
-        "status": status, "budget": budget,
-        "expected_benefit": np.round(budget * rng.uniform(0.5, 3.0, N), -3),
-        "risk_score": rng.integers(1, 6, N).astype(float), "mandatory": mandatory,
-    })
-    objectives = pd.DataFrame({"objective_id": [f"O{k}" for k in range(6)],
-                               "name": [f"Objective {k}" for k in range(6)],
-                               "weight": rng.uniform(1, 3, 6)})
-    alignment = pd.DataFrame({
-        "project_id": np.repeat(ids, 2),
-        "objective_id": [f"O{k}" for k in rng.integers(0, 6, 2 * N)],
-        "score": rng.integers(0, 6, 2 * N),
-    }).drop_duplicates(["project_id", "objective_id"])
+    projects = pd.DataFrame(
+        {
+            "project_id": ids,
+            "name": [f"Project {i}" for i in range(N)],
+            "portfolio": rng.choice(["Digital", "Operations", "Risk", "Data"], N),
+            "status": status,
+            "budget": budget,
+            "expected_benefit": np.round(budget * rng.uniform(0.5, 3.0, N), -3),
+            "risk_score": rng.integers(1, 6, N).astype(float),
+            "mandatory": mandatory,
+        }
+    )
+    objectives = pd.DataFrame(
+        {
+            "objective_id": [f"O{k}" for k in range(6)],
+            "name": [f"Objective {k}" for k in range(6)],
+            "weight": rng.uniform(1, 3, 6),
+        }
+    )
+    alignment = pd.DataFrame(
+        {
+            "project_id": np.repeat(ids, 2),
+            "objective_id": [f"O{k}" for k in rng.integers(0, 6, 2 * N)],
+            "score": rng.integers(0, 6, 2 * N),
+        }
+    ).drop_duplicates(["project_id", "objective_id"])
     flying = status != "Proposed"
     done = rng.uniform(0.1, 0.9, N)
-    reports = pd.DataFrame({
-        "project_id": ids[flying], "report_date": AS_OF,
-        "earned_value": (budget * done)[flying],
-        "actual_cost": (budget * done / rng.uniform(0.85, 1.1, N))[flying],
-    })
+    reports = pd.DataFrame(
+        {
+            "project_id": ids[flying],
+            "report_date": AS_OF,
+            "earned_value": (budget * done)[flying],
+            "actual_cost": (budget * done / rng.uniform(0.85, 1.1, N))[flying],
+        }
+    )
     # Each project works 6–18 months from some month of the window, on 2–4 roles.
     first = rng.integers(0, MONTHS - 6, N)
     length = rng.integers(6, 19, N)
@@ -93,43 +110,67 @@ def build(db: Path, seed: int, profile: str) -> dict:
     span = np.minimum(MONTHS, first + length)[pair_project] - first[pair_project]
     cell_pair = np.repeat(np.arange(len(pair_project)), span)
     offset = np.arange(len(cell_pair)) - np.repeat(np.cumsum(span) - span, span)
-    demand = pd.DataFrame({
-        "project_id": ids[pair_project][cell_pair],
-        "role": pair_role[cell_pair],
-        "month": months[first[pair_project][cell_pair] + offset],
-        "hours": np.round(base[cell_pair] * rng.uniform(0.8, 1.2, len(cell_pair))),
-    })
+    demand = pd.DataFrame(
+        {
+            "project_id": ids[pair_project][cell_pair],
+            "role": pair_role[cell_pair],
+            "month": months[first[pair_project][cell_pair] + offset],
+            "hours": np.round(base[cell_pair] * rng.uniform(0.8, 1.2, len(cell_pair))),
+        }
+    )
     # People: each role's capacity set against today's portfolio's peak demand for it.
-    today_peak = (demand[demand.project_id.isin(ids[flying])]
-                  .groupby(["role", "month"]).hours.sum().groupby("role").max())
-    factor = ({r: (0.8 if r < 3 else 1.6) for r in range(ROLES)} if profile == "realistic"
-              else {r: 0.55 * 5 / 3 for r in range(ROLES)})  # 55 % of all candidates' demand
+    today_peak = (
+        demand[demand.project_id.isin(ids[flying])]
+        .groupby(["role", "month"])
+        .hours.sum()
+        .groupby("role")
+        .max()
+    )
+    factor = (
+        {r: (0.8 if r < 3 else 1.6) for r in range(ROLES)}
+        if profile == "realistic"
+        else {r: 0.55 * 5 / 3 for r in range(ROLES)}
+    )  # 55 % of all candidates' demand
     people, alloc = [], []
     for r in range(ROLES):
         n_people = max(1, int(today_peak[r] * factor[r] / 160))
         names = [f"R{r}-{k:03d}" for k in range(n_people)]
-        people += [{"resource_id": x, "name": x, "role": f"Role {r}", "capacity_hours": 40.0}
-                   for x in names]
-        people.append({"resource_id": f"R{r}-TBD", "name": f"Role {r} (TBD)", "role": f"Role {r}",
-                       "capacity_hours": 0.0})
+        people += [
+            {"resource_id": x, "name": x, "role": f"Role {r}", "capacity_hours": 40.0}
+            for x in names
+        ]
+        people.append(
+            {
+                "resource_id": f"R{r}-TBD",
+                "name": f"Role {r} (TBD)",
+                "role": f"Role {r}",
+                "capacity_hours": 0.0,
+            }
+        )
         part = demand[demand.role == r].copy()
         # A quarter of the demand sits on the placeholder (not hired yet), the rest on people.
         tbd = rng.random(len(part)) < 0.25
         part["resource_id"] = np.where(tbd, f"R{r}-TBD", rng.choice(names, len(part)))
         alloc.append(part)
-    allocations = (pd.concat(alloc).groupby(["resource_id", "project_id", "month"], as_index=False)
-                   .hours.sum())
+    allocations = (
+        pd.concat(alloc).groupby(["resource_id", "project_id", "month"], as_index=False).hours.sum()
+    )
     plan = demand.groupby(["project_id", "month"], as_index=False).size()
     per_month = pd.Series(budget / np.maximum(length, 1), index=ids)
     plan["planned_cost"] = per_month.loc[plan.project_id].to_numpy()
-    deps = pd.DataFrame({"project_id": ids[rng.integers(0, N, 300)],
-                         "depends_on": ids[rng.integers(0, N, 300)]})
+    deps = pd.DataFrame(
+        {"project_id": ids[rng.integers(0, N, 300)], "depends_on": ids[rng.integers(0, N, 300)]}
+    )
     deps = deps[deps.project_id != deps.depends_on].drop_duplicates()
     tables = {
-        "objectives": objectives, "projects": projects, "alignment": alignment,
-        "status_reports": reports, "resources": pd.DataFrame(people),
+        "objectives": objectives,
+        "projects": projects,
+        "alignment": alignment,
+        "status_reports": reports,
+        "resources": pd.DataFrame(people),
         "allocations": allocations[["resource_id", "project_id", "month", "hours"]],
-        "cost_plan": plan[["project_id", "month", "planned_cost"]], "dependencies": deps,
+        "cost_plan": plan[["project_id", "month", "planned_cost"]],
+        "dependencies": deps,
     }
     with store.connect(db, write=True) as con:
         for name, frame in tables.items():
@@ -155,21 +196,36 @@ def measure(db: Path, time_limit: float) -> dict:
     c = selection.Constraints(
         cap=0.9 * selection.default_cap(p),
         fy_caps=tuple((y, 0.9 * v) for y, v in today_fy.items()),
-        mandatory=True, dependencies=True, capacity=1.0,
-        pin_in=tuple(pins[:5]), pin_out=tuple(pins[5:]),
+        mandatory=True,
+        dependencies=True,
+        capacity=1.0,
+        pin_in=tuple(pins[:5]),
+        pin_out=tuple(pins[5:]),
     )
     out, t_solve = timed(lambda: selection.solve(p, c, explain=False, time_limit=time_limit))
     binding, t_explain = timed(lambda: selection._binding(p, c, out, time_limit, 0.0, p.score))
-    f, t_frontier = timed(lambda: selection.frontier(p, c, points=21, time_limit=time_limit / 8,
-                                                         gap=FRONTIER_GAP))
+    f, t_frontier = timed(
+        lambda: selection.frontier(p, c, points=21, time_limit=time_limit / 8, gap=FRONTIER_GAP)
+    )
     pts = f.points.dropna(subset=["score"])
     return {
-        "candidates": p.n, "rows": len(p.rows), "roles": len(p.roles()), "years": p.years,
-        "deps": len(p.deps), "mandatory": int(p.mandatory.sum()),
-        "t_inputs": t_inputs, "t_model": t_model, "t_solve": t_solve, "status": out.status,
-        "gap": out.gap, "selected": int(out.x.sum()), "score": out.score,
-        "binding": [b.label for b in binding], "t_explain": t_explain,
-        "t_frontier": t_frontier, "frontier_points": len(f.points),
+        "candidates": p.n,
+        "rows": len(p.rows),
+        "roles": len(p.roles()),
+        "years": p.years,
+        "deps": len(p.deps),
+        "mandatory": int(p.mandatory.sum()),
+        "t_inputs": t_inputs,
+        "t_model": t_model,
+        "t_solve": t_solve,
+        "status": out.status,
+        "gap": out.gap,
+        "selected": int(out.x.sum()),
+        "score": out.score,
+        "binding": [b.label for b in binding],
+        "t_explain": t_explain,
+        "t_frontier": t_frontier,
+        "frontier_points": len(f.points),
         "frontier_proven": int(pts["proven_optimal"].sum()),
         "frontier_max_gap": float(pts["gap"].fillna(0).max()) if len(pts) else None,
         "monotone": bool((np.diff(pts["score"].to_numpy(float)) >= -1e-9).all()),
@@ -186,8 +242,12 @@ def measure_demo() -> dict:
     db = HERE / "out" / "selection-demo.duckdb"
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "pmo", "demo", "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pmo", "demo", "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     os.environ["PMO_DB"] = str(db)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
@@ -204,8 +264,9 @@ def measure_demo() -> dict:
 
 def section(results: dict, seed: int, time_limit: float) -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, cwd=ROOT).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
     except OSError:
         commit = "?"
     load = " ".join(f"{v:.2f}" for v in os.getloadavg())
@@ -251,13 +312,17 @@ def section(results: dict, seed: int, time_limit: float) -> str:
         f"| frontier monotone | {r['monotone']} | {s['monotone']} | |",
         f"| binding constraints (one re-solve per family) | {both('t_explain', sec)} | |",
         "",
-        "Realistic binding: " + ", ".join(r["binding"]) + ". Stress binding: "
-        + ", ".join(s["binding"]) + ".",
+        "Realistic binding: "
+        + ", ".join(r["binding"])
+        + ". Stress binding: "
+        + ", ".join(s["binding"])
+        + ".",
         "",
         "Demo portfolio (`python -m pmo demo`), Prioritisation page in AppTest: first run "
         f"{results['demo']['first']:.2f} s; **rerun after a weight change "
         f"{results['demo']['rerun']:.2f} s** (best of 3: "
-        + ", ".join(f"{t:.2f}" for t in results["demo"]["reruns"]) + " s; goal ≤ 1 s).",
+        + ", ".join(f"{t:.2f}" for t in results["demo"]["reruns"])
+        + " s; goal ≤ 1 s).",
         END,
     ]
     return "\n".join(lines)
@@ -278,8 +343,12 @@ def write_section(text: str) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=20261031)
-    ap.add_argument("--time-limit", type=float, default=3.0,
-                    help="seconds per solve (each frontier point gets an eighth)")
+    ap.add_argument(
+        "--time-limit",
+        type=float,
+        default=3.0,
+        help="seconds per solve (each frontier point gets an eighth)",
+    )
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     (HERE / "out").mkdir(exist_ok=True)

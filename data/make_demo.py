@@ -36,41 +36,94 @@ PORTFOLIOS = {
     "Technology Foundations": ["OBJ-5", "OBJ-4", "OBJ-3"],
     "Risk & Compliance": ["OBJ-4", "OBJ-3"],
 }
-BUSINESS_UNITS = ["Retail Banking", "Commercial Banking", "Operations", "Technology", "Corporate Services"]
+BUSINESS_UNITS = [
+    "Retail Banking",
+    "Commercial Banking",
+    "Operations",
+    "Technology",
+    "Corporate Services",
+]
 SPONSORS = [
-    "Amelia Hart", "Rajesh Menon", "Claire Dubois", "Tom Okafor",
-    "Sofia Lindqvist", "Marcus Webb", "Hannah Cho", "Diego Alvarez",
+    "Amelia Hart",
+    "Rajesh Menon",
+    "Claire Dubois",
+    "Tom Okafor",
+    "Sofia Lindqvist",
+    "Marcus Webb",
+    "Hannah Cho",
+    "Diego Alvarez",
 ]
 MANAGERS = [
-    "Priya Nair", "James O'Connor", "Lena Fischer", "Samuel Adeyemi", "Grace Kim",
-    "Oliver Grant", "Isabel Moreno", "Ethan Brooks", "Aisha Rahman", "Noah Petersen",
-    "Chloe Martin", "Daniel Wu", "Fatima Zahra", "Lucas Rossi", "Mia Jensen",
+    "Priya Nair",
+    "James O'Connor",
+    "Lena Fischer",
+    "Samuel Adeyemi",
+    "Grace Kim",
+    "Oliver Grant",
+    "Isabel Moreno",
+    "Ethan Brooks",
+    "Aisha Rahman",
+    "Noah Petersen",
+    "Chloe Martin",
+    "Daniel Wu",
+    "Fatima Zahra",
+    "Lucas Rossi",
+    "Mia Jensen",
 ]
 
 PROJECT_NAMES = {
     "Digital Growth": [
-        "Mobile App Redesign", "Online Mortgage Journey", "Personalised Offers Engine",
-        "Digital Onboarding 2.0", "Open Banking APIs", "Wealth Portal Launch",
-        "Chatbot Assistant", "Small Business Digital Lending", "Customer Data Platform",
-        "Marketing Analytics Hub", "Card Controls in App", "Savings Goals Feature",
+        "Mobile App Redesign",
+        "Online Mortgage Journey",
+        "Personalised Offers Engine",
+        "Digital Onboarding 2.0",
+        "Open Banking APIs",
+        "Wealth Portal Launch",
+        "Chatbot Assistant",
+        "Small Business Digital Lending",
+        "Customer Data Platform",
+        "Marketing Analytics Hub",
+        "Card Controls in App",
+        "Savings Goals Feature",
     ],
     "Customer Operations": [
-        "Contact Centre Cloud Migration", "Complaints Handling Workflow", "Branch Appointment Booking",
-        "Document Digitisation", "Payments Exceptions Automation", "Customer Feedback Loop",
-        "Collections Strategy Refresh", "Field Service Scheduling", "Process Mining Pilot",
-        "Self-Service Address Change", "Back-Office Robotics Wave 2",
+        "Contact Centre Cloud Migration",
+        "Complaints Handling Workflow",
+        "Branch Appointment Booking",
+        "Document Digitisation",
+        "Payments Exceptions Automation",
+        "Customer Feedback Loop",
+        "Collections Strategy Refresh",
+        "Field Service Scheduling",
+        "Process Mining Pilot",
+        "Self-Service Address Change",
+        "Back-Office Robotics Wave 2",
     ],
     "Technology Foundations": [
-        "Core Banking Upgrade", "Data Centre Exit", "Identity and Access Modernisation",
-        "Enterprise Data Warehouse Retirement", "Network Refresh", "Observability Platform",
-        "API Gateway Consolidation", "Mainframe Cost Reduction", "Developer Platform",
-        "ERP Finance Upgrade", "Disaster Recovery Uplift", "Cloud Landing Zone",
+        "Core Banking Upgrade",
+        "Data Centre Exit",
+        "Identity and Access Modernisation",
+        "Enterprise Data Warehouse Retirement",
+        "Network Refresh",
+        "Observability Platform",
+        "API Gateway Consolidation",
+        "Mainframe Cost Reduction",
+        "Developer Platform",
+        "ERP Finance Upgrade",
+        "Disaster Recovery Uplift",
+        "Cloud Landing Zone",
         "Legacy CRM Decommission",
     ],
     "Risk & Compliance": [
-        "Anti-Money Laundering Monitoring", "Operational Resilience Programme", "GDPR Records Cleanup",
-        "Regulatory Reporting Automation", "Third-Party Risk Register", "Fraud Detection Models",
-        "Cyber Security Awareness", "Basel IV Capital Calculator", "Privileged Access Vault",
+        "Anti-Money Laundering Monitoring",
+        "Operational Resilience Programme",
+        "GDPR Records Cleanup",
+        "Regulatory Reporting Automation",
+        "Third-Party Risk Register",
+        "Fraud Detection Models",
+        "Cyber Security Awareness",
+        "Basel IV Capital Calculator",
+        "Privileged Access Vault",
         "Model Risk Inventory",
     ],
 }
@@ -86,13 +139,54 @@ TEAMS = {
     "Change & Training": ["Change Lead"],
 }
 FIRST = [
-    "Ava", "Ben", "Cara", "Dev", "Ella", "Finn", "Gia", "Hugo", "Ines", "Jack", "Kira", "Leo",
-    "Maya", "Nils", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vik", "Wren", "Yusuf",
-    "Zoe", "Aria", "Bruno", "Cleo", "Dara", "Eli",
+    "Ava",
+    "Ben",
+    "Cara",
+    "Dev",
+    "Ella",
+    "Finn",
+    "Gia",
+    "Hugo",
+    "Ines",
+    "Jack",
+    "Kira",
+    "Leo",
+    "Maya",
+    "Nils",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Yusuf",
+    "Zoe",
+    "Aria",
+    "Bruno",
+    "Cleo",
+    "Dara",
+    "Eli",
 ]
 LAST = [
-    "Shah", "Nguyen", "Walsh", "Kowalski", "Haddad", "Ito", "Mensah", "Silva", "Novak", "Reid",
-    "Bauer", "Costa", "Dalton", "Evans", "Farah", "Gupta",
+    "Shah",
+    "Nguyen",
+    "Walsh",
+    "Kowalski",
+    "Haddad",
+    "Ito",
+    "Mensah",
+    "Silva",
+    "Novak",
+    "Reid",
+    "Bauer",
+    "Costa",
+    "Dalton",
+    "Evans",
+    "Farah",
+    "Gupta",
 ]
 
 MONTHS = pd.date_range("2025-07-01", periods=18, freq="MS")
@@ -114,18 +208,25 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """All sheets of the demo workbook as DataFrames (template columns)."""
     rng = random.Random(seed)
     objectives = pd.DataFrame(
-        OBJECTIVES, columns=["objective_id", "name", "weight", "target_share", "owner", "perspective"]
+        OBJECTIVES,
+        columns=["objective_id", "name", "weight", "target_share", "owner", "perspective"],
     )
 
     # Status mix: every status present, most projects in flight.
     statuses = (
-        ["Proposed"] * 6 + ["Approved"] * 6 + ["Active"] * 22 + ["On Hold"] * 4
-        + ["Completed"] * 6 + ["Cancelled"] * 2
+        ["Proposed"] * 6
+        + ["Approved"] * 6
+        + ["Active"] * 22
+        + ["On Hold"] * 4
+        + ["Completed"] * 6
+        + ["Cancelled"] * 2
     )
     rng.shuffle(statuses)
     projects, alignment = [], []
     pid = 100
-    all_names = [(pf, n) for pf, names in PORTFOLIOS.items() for n in PROJECT_NAMES[pf]][: len(statuses)]
+    all_names = [(pf, n) for pf, names in PORTFOLIOS.items() for n in PROJECT_NAMES[pf]][
+        : len(statuses)
+    ]
     for (portfolio, name), status in zip(all_names, statuses, strict=True):
         pid += 1
         project_id = f"PRJ-{pid}"
@@ -135,7 +236,11 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
             start = dt.date(2024, rng.randint(1, 12), 1)
             end = add_months(start, rng.randint(9, 20))
         elif status in ("Active", "On Hold"):
-            start = dt.date(2025, rng.randint(1, 12), 1) if rng.random() < 0.8 else dt.date(2026, rng.randint(1, 4), 1)
+            start = (
+                dt.date(2025, rng.randint(1, 12), 1)
+                if rng.random() < 0.8
+                else dt.date(2026, rng.randint(1, 4), 1)
+            )
             end = add_months(start, rng.randint(12, 26))
         else:
             start = dt.date(2026, 12, 1) + dt.timedelta(days=31 * rng.randint(0, 5))
@@ -170,7 +275,13 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
         objs = list(PORTFOLIOS[portfolio])
         rng.shuffle(objs)
         for k, obj in enumerate(objs[: rng.randint(1, 3)]):
-            alignment.append({"project_id": project_id, "objective_id": obj, "score": max(1, 5 - k - rng.randint(0, 2))})
+            alignment.append(
+                {
+                    "project_id": project_id,
+                    "objective_id": obj,
+                    "score": max(1, 5 - k - rng.randint(0, 2)),
+                }
+            )
     projects_df = pd.DataFrame(projects)
 
     # Resources: 60 people in 8 teams, 6 roles.
@@ -209,17 +320,24 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
                 key = (r.resource_id, p.project_id, md)
                 alloc[key] = alloc.get(key, 0) + round(base * rng.uniform(0.8, 1.2))
     allocations = pd.DataFrame(
-        [{"resource_id": k[0], "project_id": k[1], "month": k[2], "hours": v} for k, v in alloc.items()]
+        [
+            {"resource_id": k[0], "project_id": k[1], "month": k[2], "hours": v}
+            for k, v in alloc.items()
+        ]
     )
 
     # Timesheets: weekly bookings (Fridays) up to the as-of date, near the plan.
     ts = []
     for (res, proj, month), hours in alloc.items():
-        fridays = [d for d in pd.date_range(month, month_end(month), freq="W-FRI") if d.date() <= AS_OF]
+        fridays = [
+            d for d in pd.date_range(month, month_end(month), freq="W-FRI") if d.date() <= AS_OF
+        ]
         for d in fridays:
             booked = round(hours / 4.33 * rng.uniform(0.7, 1.15), 1)
             if booked > 0:
-                ts.append({"resource_id": res, "project_id": proj, "date": d.date(), "hours": booked})
+                ts.append(
+                    {"resource_id": res, "project_id": proj, "date": d.date(), "hours": booked}
+                )
     timesheets = pd.DataFrame(ts)
 
     # Status reports: month-end, from start to the as-of date (or actual end).
@@ -265,16 +383,23 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
                 "rag_schedule": "Green" if spi >= 0.95 else "Amber" if spi >= 0.85 else "Red",
                 "rag_budget": "Green" if cpi >= 0.95 else "Amber" if cpi >= 0.85 else "Red",
                 "rag_scope": "Green" if rng.random() < 0.85 else "Amber",
-                "forecast_end_date": p.end_date + dt.timedelta(days=int(max(0, (1 - spi) * duration))),
+                "forecast_end_date": p.end_date
+                + dt.timedelta(days=int(max(0, (1 - spi) * duration))),
                 "comment": _comment(rng, rag, p.name),
             }
             if p.project_id.endswith(("3", "7")) and k % 2:
                 row["rag_overall"] = None  # overall left to the dimension RAGs
             reports.append(row)
         # Milestones: 4 per project, some slipped.
-        for i, ms in enumerate(["Business case approved", "Design complete", "Build complete", "Go-live"]):
+        for i, ms in enumerate(
+            ["Business case approved", "Design complete", "Build complete", "Go-live"]
+        ):
             base = p.start_date + dt.timedelta(days=int(duration * (i + 1) / 4))
-            slip = rng.choice([0, 0, 0, 7, 14, 30, 60]) if p.project_id not in deteriorating else 30 * (i + 1)
+            slip = (
+                rng.choice([0, 0, 0, 7, 14, 30, 60])
+                if p.project_id not in deteriorating
+                else 30 * (i + 1)
+            )
             forecast = base + dt.timedelta(days=slip)
             actual = forecast if forecast <= AS_OF and p.status != "On Hold" else None
             milestones.append(
@@ -287,15 +412,22 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
                 }
             )
         if rng.random() < 0.7:
-            for b in rng.sample(["Revenue uplift", "Cost savings", "Risk reduction", "Productivity"], 2):
+            for b in rng.sample(
+                ["Revenue uplift", "Cost savings", "Risk reduction", "Productivity"], 2
+            ):
                 planned = round(p.expected_benefit * rng.uniform(0.2, 0.5), -3)
                 date = month_end(add_months(p.end_date, rng.randint(-6, 3)))
                 realised = None
                 if date <= AS_OF or p.status == "Completed":
                     realised = round(planned * rng.choice([0.45, 0.7, 0.9, 1.0, 1.1]), -3)
                 benefits.append(
-                    {"project_id": p.project_id, "benefit": b, "planned_value": planned,
-                     "realized_value": realised, "date": date}
+                    {
+                        "project_id": p.project_id,
+                        "benefit": b,
+                        "planned_value": planned,
+                        "realized_value": realised,
+                        "date": date,
+                    }
                 )
 
     reports = _rag_moves(pd.DataFrame(reports))
@@ -332,15 +464,96 @@ def build(seed: int = SEED) -> dict[str, pd.DataFrame]:
 # in-flight set are unchanged (the scorecard's investment shares stay as designed).
 REFERENCE = [
     # id, name, portfolio, start, planned months, budget, cost ratio, duration ratio
-    ("PRJ-160", "Branch Network Consolidation", "Customer Operations", dt.date(2023, 2, 1), 14, 2.1e6, 1.08, 1.20),
-    ("PRJ-161", "Card Platform Migration", "Technology Foundations", dt.date(2023, 4, 1), 18, 5.4e6, 1.22, 1.35),
-    ("PRJ-162", "Treasury System Upgrade", "Risk & Compliance", dt.date(2023, 6, 1), 12, 1.3e6, 1.02, 1.05),
-    ("PRJ-163", "HR Payroll Replacement", "Technology Foundations", dt.date(2023, 9, 1), 15, 2.8e6, 1.15, 1.25),
-    ("PRJ-164", "Data Loss Prevention Rollout", "Risk & Compliance", dt.date(2024, 1, 1), 10, 0.9e6, 0.97, 1.00),
-    ("PRJ-165", "Customer Portal Refresh", "Digital Growth", dt.date(2024, 2, 1), 12, 1.6e6, 1.05, 1.10),
-    ("PRJ-166", "Credit Decision Engine", "Digital Growth", dt.date(2024, 4, 1), 16, 3.9e6, 1.31, 1.45),
-    ("PRJ-167", "Email Platform Migration", "Technology Foundations", dt.date(2024, 6, 1), 9, 0.6e6, 1.00, 0.95),
-    ("PRJ-168", "Loan Origination Revamp", "Customer Operations", dt.date(2024, 5, 1), 14, 2.4e6, 1.12, 1.15),
+    (
+        "PRJ-160",
+        "Branch Network Consolidation",
+        "Customer Operations",
+        dt.date(2023, 2, 1),
+        14,
+        2.1e6,
+        1.08,
+        1.20,
+    ),
+    (
+        "PRJ-161",
+        "Card Platform Migration",
+        "Technology Foundations",
+        dt.date(2023, 4, 1),
+        18,
+        5.4e6,
+        1.22,
+        1.35,
+    ),
+    (
+        "PRJ-162",
+        "Treasury System Upgrade",
+        "Risk & Compliance",
+        dt.date(2023, 6, 1),
+        12,
+        1.3e6,
+        1.02,
+        1.05,
+    ),
+    (
+        "PRJ-163",
+        "HR Payroll Replacement",
+        "Technology Foundations",
+        dt.date(2023, 9, 1),
+        15,
+        2.8e6,
+        1.15,
+        1.25,
+    ),
+    (
+        "PRJ-164",
+        "Data Loss Prevention Rollout",
+        "Risk & Compliance",
+        dt.date(2024, 1, 1),
+        10,
+        0.9e6,
+        0.97,
+        1.00,
+    ),
+    (
+        "PRJ-165",
+        "Customer Portal Refresh",
+        "Digital Growth",
+        dt.date(2024, 2, 1),
+        12,
+        1.6e6,
+        1.05,
+        1.10,
+    ),
+    (
+        "PRJ-166",
+        "Credit Decision Engine",
+        "Digital Growth",
+        dt.date(2024, 4, 1),
+        16,
+        3.9e6,
+        1.31,
+        1.45,
+    ),
+    (
+        "PRJ-167",
+        "Email Platform Migration",
+        "Technology Foundations",
+        dt.date(2024, 6, 1),
+        9,
+        0.6e6,
+        1.00,
+        0.95,
+    ),
+    (
+        "PRJ-168",
+        "Loan Origination Revamp",
+        "Customer Operations",
+        dt.date(2024, 5, 1),
+        14,
+        2.4e6,
+        1.12,
+        1.15,
+    ),
 ]
 LATE_PROJECT, LATE_PACE = "PRJ-124", 0.76
 # A project that began reporting only in September: two status reports, too few for its own
@@ -360,15 +573,30 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
         planned = (end - start).days
         actual_end = start + dt.timedelta(days=round(planned * time_ratio))
         assert actual_end <= dt.date(2026, 7, 31), pid  # finished before the demo's snapshots
-        new_projects.append({
-            "project_id": pid, "name": name, "portfolio": portfolio,
-            "business_unit": rng.choice(BUSINESS_UNITS), "sponsor": rng.choice(SPONSORS),
-            "manager": rng.choice(MANAGERS), "status": "Completed", "start_date": start,
-            "end_date": end, "actual_end_date": actual_end, "budget": budget,
-            "expected_benefit": round(budget * rng.uniform(0.8, 2.5), -3),
-            "risk_score": rng.randint(1, 5),
-        })
-        rag = "Green" if cost_ratio < 1.05 and time_ratio < 1.1 else "Amber" if cost_ratio < 1.2 else "Red"
+        new_projects.append(
+            {
+                "project_id": pid,
+                "name": name,
+                "portfolio": portfolio,
+                "business_unit": rng.choice(BUSINESS_UNITS),
+                "sponsor": rng.choice(SPONSORS),
+                "manager": rng.choice(MANAGERS),
+                "status": "Completed",
+                "start_date": start,
+                "end_date": end,
+                "actual_end_date": actual_end,
+                "budget": budget,
+                "expected_benefit": round(budget * rng.uniform(0.8, 2.5), -3),
+                "risk_score": rng.randint(1, 5),
+            }
+        )
+        rag = (
+            "Green"
+            if cost_ratio < 1.05 and time_ratio < 1.1
+            else "Amber"
+            if cost_ratio < 1.2
+            else "Red"
+        )
         d = month_end(start)
         dates = []
         while d < actual_end:
@@ -378,19 +606,29 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
         for d in dates:
             done = min(1.0, (d - start).days / (actual_end - start).days)
             wobble = 1.0 if d == actual_end else rng.uniform(0.94, 1.06)
-            new_reports.append({
-                "project_id": pid, "report_date": d, "percent_complete": round(done * 100, 1),
-                "planned_value": round(budget * min(1.0, (d - start).days / planned), 2),
-                "earned_value": round(budget * done, 2),
-                "actual_cost": round(budget * done * cost_ratio * wobble, 2),
-                "rag_overall": rag, "rag_schedule": "Green" if time_ratio < 1.1 else "Amber",
-                "rag_budget": "Green" if cost_ratio < 1.05 else "Amber",
-                "rag_scope": "Green", "forecast_end_date": actual_end,
-                "comment": "Closed; lessons learned recorded." if d == actual_end else _comment(rng, rag, name),
-            })
+            new_reports.append(
+                {
+                    "project_id": pid,
+                    "report_date": d,
+                    "percent_complete": round(done * 100, 1),
+                    "planned_value": round(budget * min(1.0, (d - start).days / planned), 2),
+                    "earned_value": round(budget * done, 2),
+                    "actual_cost": round(budget * done * cost_ratio * wobble, 2),
+                    "rag_overall": rag,
+                    "rag_schedule": "Green" if time_ratio < 1.1 else "Amber",
+                    "rag_budget": "Green" if cost_ratio < 1.05 else "Amber",
+                    "rag_scope": "Green",
+                    "forecast_end_date": actual_end,
+                    "comment": "Closed; lessons learned recorded."
+                    if d == actual_end
+                    else _comment(rng, rag, name),
+                }
+            )
 
     # Month-to-month variation in the in-flight projects' spend and progress.
-    in_flight = set(projects.project_id[projects.status.isin(["Active", "On Hold"])]) - {LATE_PROJECT}
+    in_flight = set(projects.project_id[projects.status.isin(["Active", "On Hold"])]) - {
+        LATE_PROJECT
+    }
     reports = reports.sort_values(["project_id", "report_date"]).reset_index(drop=True)
     for pid in sorted(in_flight):
         rows = reports.index[reports.project_id == pid]
@@ -411,7 +649,8 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
         reports.loc[rows, "percent_complete"] = pct_new
         reported_ev = reports.loc[rows, "earned_value"].notna()
         reports.loc[rows[reported_ev], "earned_value"] = [
-            round(budget * p / 100, 2) for p in pd.Series(pct_new, index=rows)[reported_ev]]
+            round(budget * p / 100, 2) for p in pd.Series(pct_new, index=rows)[reported_ev]
+        ]
 
     # The late project: monthly to the as-of date at 76 % of planned pace (± a little).
     late = projects[projects.project_id == LATE_PROJECT].iloc[0]
@@ -429,12 +668,17 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
         spent = max(spent, late.budget * earned / (0.94 * rng.uniform(0.97, 1.03)))
         old = mine[mine.report_date == d]
         row = old.iloc[0].to_dict() if len(old) else dict(template)
-        row.update({
-            "report_date": d, "percent_complete": round(earned * 100, 1),
-            "planned_value": round(late.budget * min(1.0, (d - late.start_date).days / planned), 2),
-            "earned_value": round(late.budget * earned, 2),
-            "actual_cost": round(spent, 2),
-        })
+        row.update(
+            {
+                "report_date": d,
+                "percent_complete": round(earned * 100, 1),
+                "planned_value": round(
+                    late.budget * min(1.0, (d - late.start_date).days / planned), 2
+                ),
+                "earned_value": round(late.budget * earned, 2),
+                "actual_cost": round(spent, 2),
+            }
+        )
         if not len(old):
             row["forecast_end_date"] = dt.date(2026, 11, 30)
             row["comment"] = "Cutover re-planned; final data migration under way."
@@ -449,7 +693,8 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
     sheets["Projects"] = pd.concat([projects, pd.DataFrame(new_projects)], ignore_index=True)
     sheets["Status Reports"] = (
         pd.concat([reports, pd.DataFrame(late_rows), pd.DataFrame(new_reports)], ignore_index=True)
-        .sort_values(["project_id", "report_date"]).reset_index(drop=True)
+        .sort_values(["project_id", "report_date"])
+        .reset_index(drop=True)
     )
 
 
@@ -464,7 +709,12 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
 # Field Service Scheduling on Cloud Landing Zone's start.
 DEMO_DEPENDENCIES = [
     ("API Gateway Consolidation", "Privileged Access Vault", "Go-live", None),
-    ("Enterprise Data Warehouse Retirement", "Regulatory Reporting Automation", None, "finish-to-start"),
+    (
+        "Enterprise Data Warehouse Retirement",
+        "Regulatory Reporting Automation",
+        None,
+        "finish-to-start",
+    ),
     ("Enterprise Data Warehouse Retirement", "Mainframe Cost Reduction", "Build complete", None),
     ("Complaints Handling Workflow", "Payments Exceptions Automation", "Build complete", None),
     ("Field Service Scheduling", "Cloud Landing Zone", None, "start-to-start"),
@@ -481,10 +731,34 @@ DEMO_DEPENDENCIES = [
 
 # (title, category, project name or None for a portfolio risk, probability, impact)
 DEMO_RISKS = [
-    ("PAM vendor misses the release with the connectors we need", "Supplier", "Privileged Access Vault", 4, 5),
-    ("Regulator changes the reporting taxonomy mid-build", "Regulatory", "Regulatory Reporting Automation", 4, 4),
-    ("Mainframe MIPS savings lower than the business case", "Financial", "Mainframe Cost Reduction", 3, 4),
-    ("Payments scheme rule change forces rework", "Regulatory", "Payments Exceptions Automation", 3, 5),
+    (
+        "PAM vendor misses the release with the connectors we need",
+        "Supplier",
+        "Privileged Access Vault",
+        4,
+        5,
+    ),
+    (
+        "Regulator changes the reporting taxonomy mid-build",
+        "Regulatory",
+        "Regulatory Reporting Automation",
+        4,
+        4,
+    ),
+    (
+        "Mainframe MIPS savings lower than the business case",
+        "Financial",
+        "Mainframe Cost Reduction",
+        3,
+        4,
+    ),
+    (
+        "Payments scheme rule change forces rework",
+        "Regulatory",
+        "Payments Exceptions Automation",
+        3,
+        5,
+    ),
     ("Basel IV final rules published late", "Regulatory", "Basel IV Capital Calculator", 4, 3),
     ("Core banking data migration defects", "Delivery", "Core Banking Upgrade", 3, 5),
     ("Data centre lease extension costs if exit slips", "Financial", "Data Centre Exit", 3, 4),
@@ -492,23 +766,65 @@ DEMO_RISKS = [
     ("Mortgage credit rules not signed off by Risk", "Regulatory", "Online Mortgage Journey", 3, 3),
     ("Observability licence costs above budget", "Financial", "Observability Platform", 2, 2),
     ("Key architect leaves the programme", "People", "Developer Platform", 3, 4),
-    ("AML model false positives overwhelm analysts", "Operational", "Anti-Money Laundering Monitoring", 4, 3),
-    ("Contact centre telephony cut-over outage", "Operational", "Contact Centre Cloud Migration", 2, 5),
+    (
+        "AML model false positives overwhelm analysts",
+        "Operational",
+        "Anti-Money Laundering Monitoring",
+        4,
+        3,
+    ),
+    (
+        "Contact centre telephony cut-over outage",
+        "Operational",
+        "Contact Centre Cloud Migration",
+        2,
+        5,
+    ),
     ("Fraud model drift after launch", "Model", "Fraud Detection Models", 3, 3),
-    ("Offers engine breaches marketing consent rules", "Compliance", "Personalised Offers Engine", 2, 5),
+    (
+        "Offers engine breaches marketing consent rules",
+        "Compliance",
+        "Personalised Offers Engine",
+        2,
+        5,
+    ),
     ("Savings feature demand lower than forecast", "Benefits", "Savings Goals Feature", 2, 4),
     ("ERP upgrade clashes with the year-end close", "Delivery", "ERP Finance Upgrade", 4, 4),
-    ("Resilience testing finds untested critical services", "Operational", "Operational Resilience Programme", 3, 4),
+    (
+        "Resilience testing finds untested critical services",
+        "Operational",
+        "Operational Resilience Programme",
+        3,
+        4,
+    ),
     ("Reg reporting data lineage incomplete", "Data", "Regulatory Reporting Automation", 3, 3),
     ("Model inventory owners not assigned", "Governance", "Model Risk Inventory", 2, 2),
     ("Branch staff resist the new booking process", "Change", "Branch Appointment Booking", 3, 2),
-    ("Card controls depend on the processor's API upgrade", "Supplier", "Card Controls in App", 3, 4),
+    (
+        "Card controls depend on the processor's API upgrade",
+        "Supplier",
+        "Card Controls in App",
+        3,
+        4,
+    ),
     ("Process mining pilot lacks clean event logs", "Data", "Process Mining Pilot", 2, 3),
-    ("Onboarding identity checks fail accessibility audit", "Compliance", "Digital Onboarding 2.0", 2, 4),
+    (
+        "Onboarding identity checks fail accessibility audit",
+        "Compliance",
+        "Digital Onboarding 2.0",
+        2,
+        4,
+    ),
     ("Chatbot restart needs a new vendor contract", "Supplier", "Chatbot Assistant", 3, 2),
     ("Marketing hub paused: analysts reassigned", "People", "Marketing Analytics Hub", 2, 2),
     ("Cloud landing zone security sign-off late", "Security", "Cloud Landing Zone", 4, 3),
-    ("Data warehouse reports still used by Finance", "Delivery", "Enterprise Data Warehouse Retirement", 3, 3),
+    (
+        "Data warehouse reports still used by Finance",
+        "Delivery",
+        "Enterprise Data Warehouse Retirement",
+        3,
+        3,
+    ),
     ("Data engineers over-allocated across the portfolio", "People", None, 4, 4),
     ("Cyber attack during major cut-overs", "Security", None, 2, 5),
     ("Interest rate shock squeezes the change budget", "Financial", None, 3, 5),
@@ -541,7 +857,9 @@ def roadmap_sheets(projects: pd.DataFrame, seed: int = SEED) -> dict[str, pd.Dat
         status, closed = "Open", None
         if roll < 0.22 and raised < AS_OF - dt.timedelta(days=90):
             status = "Closed"
-            closed = min(AS_OF - dt.timedelta(days=5), raised + dt.timedelta(days=rng.randint(30, 200)))
+            closed = min(
+                AS_OF - dt.timedelta(days=5), raised + dt.timedelta(days=rng.randint(30, 200))
+            )
         elif roll < 0.5:
             status = "Mitigating"
         if status != "Closed" and rng.random() < 0.7:
@@ -561,14 +879,18 @@ def roadmap_sheets(projects: pd.DataFrame, seed: int = SEED) -> dict[str, pd.Dat
                 "raised_date": raised,
                 "due_date": due,
                 "closed_date": closed,
-                "mitigation": rng.choice([
-                    "Weekly checkpoint with the supplier; fallback plan drafted.",
-                    "Escalated to the steering committee; contingency in the budget.",
-                    "Extra testing cycle planned before go-live.",
-                    "Second source being qualified.",
-                    "Owner to propose a recovery plan at the next review.",
-                ]),
-                "cost_impact": round(rng.choice([50, 120, 250, 400, 750, 1200]) * 1e3 * impact / 3, -3),
+                "mitigation": rng.choice(
+                    [
+                        "Weekly checkpoint with the supplier; fallback plan drafted.",
+                        "Escalated to the steering committee; contingency in the budget.",
+                        "Extra testing cycle planned before go-live.",
+                        "Second source being qualified.",
+                        "Owner to propose a recovery plan at the next review.",
+                    ]
+                ),
+                "cost_impact": round(
+                    rng.choice([50, 120, 250, 400, 750, 1200]) * 1e3 * impact / 3, -3
+                ),
             }
         )
     return {"Dependencies": deps, "Risks": pd.DataFrame(risks)}
@@ -587,9 +909,33 @@ _P1, _P2 = dt.date(2025, 7, 1), dt.date(2027, 6, 30)
 KEY_RESULTS = [
     ("KR-1.1", "OBJ-1", "Digital sales revenue", "$m a year", 40, 60, _Y1, _Y2, 3, 0.30, 1),
     ("KR-1.2", "OBJ-1", "Products sold online", "%", 18, 35, _Y1, _Y2, 2, 0.35, 1),
-    ("KR-1.3", "OBJ-1", "Mobile app monthly active users", "thousand", 420, 600, _Y1, _Y2, 1, 0.25, 0),
+    (
+        "KR-1.3",
+        "OBJ-1",
+        "Mobile app monthly active users",
+        "thousand",
+        420,
+        600,
+        _Y1,
+        _Y2,
+        1,
+        0.25,
+        0,
+    ),
     ("KR-2.1", "OBJ-2", "Net Promoter Score", "points", 12, 30, _Y1, _Y2, 2, 0.90, 0),
-    ("KR-2.2", "OBJ-2", "Complaints per 1,000 customers", "per 1,000", 8.5, 5.0, _Y1, _Y2, 1, 0.86, 2),
+    (
+        "KR-2.2",
+        "OBJ-2",
+        "Complaints per 1,000 customers",
+        "per 1,000",
+        8.5,
+        5.0,
+        _Y1,
+        _Y2,
+        1,
+        0.86,
+        2,
+    ),
     ("KR-3.1", "OBJ-3", "Cost-to-income ratio", "%", 62, 55, _Y1, _Y2, 2, 0.45, 1),
     ("KR-3.2", "OBJ-3", "Average handling time", "minutes", 9.0, 6.5, _Y1, _Y2, 1, 0.50, 1),
     ("KR-3.3", "OBJ-3", "Straight-through processing", "%", 55, 75, _Y1, _Y2, 1, 0.60, 1),
@@ -608,9 +954,19 @@ def strategy_sheets(seed: int = SEED) -> dict[str, pd.DataFrame]:
     rng = random.Random(seed + 18)  # its own stream: the other sheets do not move
     krs, measured = [], []
     for kr_id, obj, name, unit, base, target, start, due, weight, reached, decimals in KEY_RESULTS:
-        krs.append({"kr_id": kr_id, "objective_id": obj, "name": name, "unit": unit,
-                    "baseline": base, "target": target, "baseline_date": start,
-                    "target_date": due, "weight": weight})
+        krs.append(
+            {
+                "kr_id": kr_id,
+                "objective_id": obj,
+                "name": name,
+                "unit": unit,
+                "baseline": base,
+                "target": target,
+                "baseline_date": start,
+                "target_date": due,
+                "weight": weight,
+            }
+        )
         ends = []
         d = month_end(start)
         while d <= AS_OF:
@@ -624,7 +980,9 @@ def strategy_sheets(seed: int = SEED) -> dict[str, pd.DataFrame]:
             if i < len(ends) - 1:
                 progress += rng.uniform(-0.03, 0.03)
             value = round(base + (target - base) * max(progress, 0), decimals)
-            measured.append({"kr_id": kr_id, "date": d, "value": int(value) if decimals == 0 else value})
+            measured.append(
+                {"kr_id": kr_id, "date": d, "value": int(value) if decimals == 0 else value}
+            )
     return {"Key Results": pd.DataFrame(krs), "KR Measurements": pd.DataFrame(measured)}
 
 
@@ -664,32 +1022,84 @@ def demo_decisions(projects: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     red = red.sort_values(["budget", "project_id"], ascending=[False, True])
     held = projects[projects["status"] == "On Hold"].sort_values("project_id")
     proposed = projects[projects["status"] == "Proposed"].sort_values(["budget", "project_id"])
-    active = projects[projects["status"] == "Active"].sort_values(["budget", "project_id"],
-                                                                   ascending=[False, True])
+    active = projects[projects["status"] == "Active"].sort_values(
+        ["budget", "project_id"], ascending=[False, True]
+    )
     r1, r2 = red.iloc[0], red.iloc[min(1, len(red) - 1)]
     h1 = held.iloc[0]
     p1 = proposed.iloc[0]
     a1, a2 = active.iloc[0], active.iloc[1]
     rows = [
-        ("D-0001", "2026-08-27", f"Keep {h1['name']} on hold until the vendor contract is renegotiated",
-         "Restart needs a signed contract and a re-baselined plan.", h1.project_id,
-         "Procurement Lead", "2026-09-30", "Done"),
-        ("D-0002", "2026-08-27", f"Move $400K contingency from {a2['name']} to {a1['name']}",
-         "Approved by the portfolio board; finance to update the cost plans.",
-         f"{a2.project_id}, {a1.project_id}", "Finance Business Partner", "2026-09-15", "Done"),
-        ("D-0003", "2026-09-29", f"Recovery plan for {r1['name']}",
-         "Root causes, re-plan and the cost to complete, for the October review.", r1.project_id,
-         r1["manager"] if isinstance(r1["manager"], str) else "Portfolio Office", "2026-10-20", "Open"),
-        ("D-0004", "2026-09-29", "Hire two data engineers for the data platform work",
-         "Contractors until the roles are filled.", None, "Head of Data", "2026-12-15", "Open"),
-        ("D-0005", "2026-09-29", f"Independent assurance review of {r2['name']}",
-         "Dropped: the recovery plan covers it.", r2.project_id, "Portfolio Office", "2026-10-31",
-         "Dropped"),
-        ("D-0006", "2026-10-27", f"Do not start {p1['name']} this fiscal year",
-         "Revisit in the Q1 planning round.", p1.project_id, "Portfolio Board", None, "Done"),
-        ("D-0007", "2026-10-27", "Confirm Q4 milestone dates with every project manager",
-         "Re-baseline where the forecast is more than 30 days late.", None, "Portfolio Office",
-         "2026-10-30", "Open"),
+        (
+            "D-0001",
+            "2026-08-27",
+            f"Keep {h1['name']} on hold until the vendor contract is renegotiated",
+            "Restart needs a signed contract and a re-baselined plan.",
+            h1.project_id,
+            "Procurement Lead",
+            "2026-09-30",
+            "Done",
+        ),
+        (
+            "D-0002",
+            "2026-08-27",
+            f"Move $400K contingency from {a2['name']} to {a1['name']}",
+            "Approved by the portfolio board; finance to update the cost plans.",
+            f"{a2.project_id}, {a1.project_id}",
+            "Finance Business Partner",
+            "2026-09-15",
+            "Done",
+        ),
+        (
+            "D-0003",
+            "2026-09-29",
+            f"Recovery plan for {r1['name']}",
+            "Root causes, re-plan and the cost to complete, for the October review.",
+            r1.project_id,
+            r1["manager"] if isinstance(r1["manager"], str) else "Portfolio Office",
+            "2026-10-20",
+            "Open",
+        ),
+        (
+            "D-0004",
+            "2026-09-29",
+            "Hire two data engineers for the data platform work",
+            "Contractors until the roles are filled.",
+            None,
+            "Head of Data",
+            "2026-12-15",
+            "Open",
+        ),
+        (
+            "D-0005",
+            "2026-09-29",
+            f"Independent assurance review of {r2['name']}",
+            "Dropped: the recovery plan covers it.",
+            r2.project_id,
+            "Portfolio Office",
+            "2026-10-31",
+            "Dropped",
+        ),
+        (
+            "D-0006",
+            "2026-10-27",
+            f"Do not start {p1['name']} this fiscal year",
+            "Revisit in the Q1 planning round.",
+            p1.project_id,
+            "Portfolio Board",
+            None,
+            "Done",
+        ),
+        (
+            "D-0007",
+            "2026-10-27",
+            "Confirm Q4 milestone dates with every project manager",
+            "Re-baseline where the forecast is more than 30 days late.",
+            None,
+            "Portfolio Office",
+            "2026-10-30",
+            "Open",
+        ),
     ]
     cols = ["decision_id", "date", "title", "detail", "project_ids", "owner", "due_date", "status"]
     frame = pd.DataFrame(rows, columns=cols)
@@ -700,9 +1110,21 @@ def demo_decisions(projects: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
 
 
 def _comment(rng: random.Random, rag: str, name: str) -> str:
-    good = ["On track against plan.", "Delivered sprint goals; no blockers.", "Stakeholders engaged; scope stable."]
-    amber = ["Vendor delivery slipped two weeks.", "Test environment contention.", "Key role vacant; recruiting."]
-    red = ["Critical defects in integration testing.", "Budget pressure from change requests.", "Go-live at risk; recovery plan drafted."]
+    good = [
+        "On track against plan.",
+        "Delivered sprint goals; no blockers.",
+        "Stakeholders engaged; scope stable.",
+    ]
+    amber = [
+        "Vendor delivery slipped two weeks.",
+        "Test environment contention.",
+        "Key role vacant; recruiting.",
+    ]
+    red = [
+        "Critical defects in integration testing.",
+        "Budget pressure from change requests.",
+        "Go-live at risk; recovery plan drafted.",
+    ]
     return rng.choice({"Green": good, "Amber": amber, "Red": red}[rag])
 
 
@@ -713,8 +1135,12 @@ MANDATORY = ("Privileged Access Vault", "Basel IV Capital Calculator")
 DEPENDENCIES = [  # (dependent, predecessor, predecessor milestone or None, type)
     ("Wealth Portal Launch", "Customer Data Platform", None, "finish-to-start"),
     ("Legacy CRM Decommission", "Customer Data Platform", None, "finish-to-start"),
-    ("Third-Party Risk Register", "Operational Resilience Programme", "Design complete",
-     "finish-to-start"),
+    (
+        "Third-Party Risk Register",
+        "Operational Resilience Programme",
+        "Design complete",
+        "finish-to-start",
+    ),
     ("Enterprise Data Warehouse Retirement", "Marketing Analytics Hub", None, "start-to-start"),
 ]
 PLACEHOLDERS = [  # (resource_id, name, role, team): capacity 0, demand only
@@ -741,8 +1167,11 @@ def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> No
     projects["mandatory"] = np.where(projects["name"].isin(MANDATORY), "Yes", "No")
     # Added to the roadmap's links (issue 17), one row per (project, predecessor).
     links = pd.DataFrame(
-        [{"project_id": by_name[a], "depends_on": by_name[b], "milestone": m, "type": t}
-         for a, b, m, t in DEPENDENCIES if a in by_name and b in by_name]
+        [
+            {"project_id": by_name[a], "depends_on": by_name[b], "milestone": m, "type": t}
+            for a, b, m, t in DEPENDENCIES
+            if a in by_name and b in by_name
+        ]
     )
     sheets["Dependencies"] = pd.concat(
         [sheets.get("Dependencies"), links], ignore_index=True
@@ -753,12 +1182,33 @@ def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> No
             continue
         months = pd.date_range(p.start_date.replace(day=1), p.end_date, freq="MS")
         for m in months:
-            plan.append({"project_id": p.project_id, "month": m.date(),
-                         "planned_cost": round(p.budget / len(months), 2)})
+            plan.append(
+                {
+                    "project_id": p.project_id,
+                    "month": m.date(),
+                    "planned_cost": round(p.budget / len(months), 2),
+                }
+            )
     sheets["Cost Plan"] = pd.DataFrame(plan)
-    sheets["Resources"] = pd.concat([sheets["Resources"], pd.DataFrame(
-        [{"resource_id": r, "name": n, "role": role, "team": team, "capacity_hours": 0.0,
-          "cost_rate": None} for r, n, role, team in PLACEHOLDERS])], ignore_index=True)
+    sheets["Resources"] = pd.concat(
+        [
+            sheets["Resources"],
+            pd.DataFrame(
+                [
+                    {
+                        "resource_id": r,
+                        "name": n,
+                        "role": role,
+                        "team": team,
+                        "capacity_hours": 0.0,
+                        "cost_rate": None,
+                    }
+                    for r, n, role, team in PLACEHOLDERS
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     alloc = sheets["Allocations"]
     last = alloc["month"].max()
     ends = dict(zip(projects["project_id"], projects["end_date"], strict=True))
@@ -769,8 +1219,14 @@ def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> No
             continue
         m = add_months(last, 1)
         while m <= min(ends[row.project_id], LAST_PLAN_MONTH):
-            extra.append({"resource_id": row.resource_id, "project_id": row.project_id,
-                          "month": m, "hours": round(row.hours * rng.uniform(0.85, 1.1))})
+            extra.append(
+                {
+                    "resource_id": row.resource_id,
+                    "project_id": row.project_id,
+                    "month": m,
+                    "hours": round(row.hours * rng.uniform(0.85, 1.1)),
+                }
+            )
             m = add_months(m, 1)
     roles = {role: rid for rid, _n, role, _t in PLACEHOLDERS}
     for p in projects[projects["status"] == "Proposed"].itertuples(index=False):
@@ -780,28 +1236,58 @@ def selection_additions(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> No
                 h = hours * rng.uniform(0.7, 1.2)
                 if role == "Data Engineer" and p.name == "Wealth Portal Launch":
                     h = WEALTH_PORTAL_DE if dt.date(2027, 3, 1) <= m <= dt.date(2027, 8, 1) else 40
-                extra.append({"resource_id": roles[role], "project_id": p.project_id,
-                              "month": m, "hours": round(h)})
+                extra.append(
+                    {
+                        "resource_id": roles[role],
+                        "project_id": p.project_id,
+                        "month": m,
+                        "hours": round(h),
+                    }
+                )
             m = add_months(m, 1)
     sheets["Allocations"] = pd.concat([alloc, pd.DataFrame(extra)], ignore_index=True)
 
 
 # Projects listed in the earlier monthly exports only: they leave the portfolio before October.
 LEFT_EARLY = [
-    {"project_id": "PRJ-090", "name": "Branch Kiosk Refresh", "portfolio": "Customer Operations",
-     "business_unit": "Retail Banking", "sponsor": "Tom Okafor", "manager": "Grace Kim",
-     "status": "Approved", "start_date": dt.date(2026, 11, 1), "end_date": dt.date(2027, 6, 30),
-     "actual_end_date": None, "budget": 640000.0, "expected_benefit": 700000.0, "risk_score": 2,
-     "until": dt.date(2026, 8, 31)},
-    {"project_id": "PRJ-091", "name": "Fax Gateway Retirement", "portfolio": "Technology Foundations",
-     "business_unit": "Technology", "sponsor": "Marcus Webb", "manager": "Daniel Wu",
-     "status": "Proposed", "start_date": dt.date(2027, 1, 1), "end_date": dt.date(2027, 9, 30),
-     "actual_end_date": None, "budget": 310000.0, "expected_benefit": 420000.0, "risk_score": 1,
-     "until": dt.date(2026, 9, 30)},
+    {
+        "project_id": "PRJ-090",
+        "name": "Branch Kiosk Refresh",
+        "portfolio": "Customer Operations",
+        "business_unit": "Retail Banking",
+        "sponsor": "Tom Okafor",
+        "manager": "Grace Kim",
+        "status": "Approved",
+        "start_date": dt.date(2026, 11, 1),
+        "end_date": dt.date(2027, 6, 30),
+        "actual_end_date": None,
+        "budget": 640000.0,
+        "expected_benefit": 700000.0,
+        "risk_score": 2,
+        "until": dt.date(2026, 8, 31),
+    },
+    {
+        "project_id": "PRJ-091",
+        "name": "Fax Gateway Retirement",
+        "portfolio": "Technology Foundations",
+        "business_unit": "Technology",
+        "sponsor": "Marcus Webb",
+        "manager": "Daniel Wu",
+        "status": "Proposed",
+        "start_date": dt.date(2027, 1, 1),
+        "end_date": dt.date(2027, 9, 30),
+        "actual_end_date": None,
+        "budget": 310000.0,
+        "expected_benefit": 420000.0,
+        "risk_score": 1,
+        "until": dt.date(2026, 9, 30),
+    },
 ]
 
 
-def monthly_exports(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> dict[dt.date, dict[str, pd.DataFrame]]:
+def monthly_exports(
+    sheets: dict[str, pd.DataFrame], seed: int = SEED
+) -> dict[dt.date, dict[str, pd.DataFrame]]:
     """The projects list and status reports as the PMO exported them at the two month-ends
     before AS_OF: projects that start later are not listed yet, projects that have finished
     since were still Active, some budgets and end dates have moved since, and two projects
@@ -814,7 +1300,9 @@ def monthly_exports(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> dict[d
     first_listed = {pipeline[0]: 1, pipeline[1]: 1, pipeline[2]: 0}  # months before October
     approved_since = sorted(latest.project_id[latest.status == "Approved"])[-1]
     on_hold_since = sorted(latest.project_id[latest.status == "On Hold"])[:2]
-    moved_budget = set(rng.sample(sorted(latest.project_id[latest.status.isin(["Active", "Approved"])]), 6))
+    moved_budget = set(
+        rng.sample(sorted(latest.project_id[latest.status.isin(["Active", "Approved"])]), 6)
+    )
     slipped = set(rng.sample(sorted(latest.project_id[latest.status == "Active"]), 7))
     out = {}
     for back in (2, 1):
@@ -837,17 +1325,23 @@ def monthly_exports(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> dict[d
             if p["project_id"] in slipped:
                 p["end_date"] = month_end(add_months(p["end_date"], -back))
             rows.append(p)
-        rows += [{k: v for k, v in p.items() if k != "until"} for p in LEFT_EARLY if at <= p["until"]]
+        rows += [
+            {k: v for k, v in p.items() if k != "until"} for p in LEFT_EARLY if at <= p["until"]
+        ]
         listed = {r["project_id"] for r in rows}
         out[at] = {
             "Projects": pd.DataFrame(rows, columns=latest.columns),
-            "Status Reports": reports[(reports.report_date <= at) & reports.project_id.isin(listed)],
+            "Status Reports": reports[
+                (reports.report_date <= at) & reports.project_id.isin(listed)
+            ],
         }
     return out
 
 
 def _write_book(path: Path, sheets: dict[str, pd.DataFrame], created: dt.datetime) -> None:
-    with pd.ExcelWriter(path, engine="xlsxwriter", datetime_format="yyyy-mm-dd", date_format="yyyy-mm-dd") as xw:
+    with pd.ExcelWriter(
+        path, engine="xlsxwriter", datetime_format="yyyy-mm-dd", date_format="yyyy-mm-dd"
+    ) as xw:
         xw.book.set_properties({"created": created})
         for name, frame in sheets.items():
             frame.to_excel(xw, sheet_name=name, index=False, startrow=2)

@@ -19,23 +19,40 @@ if by_project.empty:
 kpis = app_data.filtered("headline_kpis").iloc[0]
 behind = app_data.filtered("benefits_behind")
 with st.container(horizontal=True):
-    st.metric("Planned benefit", format.money(by_project["planned"].sum()), border=True,
-              help="Every benefit of the projects shown, whenever due")
+    st.metric(
+        "Planned benefit",
+        format.money(by_project["planned"].sum()),
+        border=True,
+        help="Every benefit of the projects shown, whenever due",
+    )
     st.metric("Realised so far", format.money(by_project["realized"].sum()), border=True)
-    st.metric("Benefits realisation", format.percent(kpis["benefits_realization"]), border=True,
-              help="Σ realised ÷ Σ planned (the headline KPI)")
-    st.metric("Benefits behind plan", format.count(len(behind)), border=True,
-              help="Due by the as-of date and realised below plan")
-    st.metric("Shortfall", format.money(behind["shortfall"].sum()), border=True,
-              help="Σ (planned − realised) over the benefits behind plan")
+    st.metric(
+        "Benefits realisation",
+        format.percent(kpis["benefits_realization"]),
+        border=True,
+        help="Σ realised ÷ Σ planned (the headline KPI)",
+    )
+    st.metric(
+        "Benefits behind plan",
+        format.count(len(behind)),
+        border=True,
+        help="Due by the as-of date and realised below plan",
+    )
+    st.metric(
+        "Shortfall",
+        format.money(behind["shortfall"].sum()),
+        border=True,
+        help="Σ (planned − realised) over the benefits behind plan",
+    )
 
 TOP = 25
 shown = views.largest(by_project, "planned", TOP)
 ui.chart(
     charts.benefits_bars(
-        shown, "project_name",
-        "Benefits by project" + (f": the {TOP} largest of {len(by_project)}"
-                                 if len(by_project) > TOP else ""),
+        shown,
+        "project_name",
+        "Benefits by project"
+        + (f": the {TOP} largest of {len(by_project)}" if len(by_project) > TOP else ""),
     ),
     "Benefits by project",
     key="benefits_projects",
@@ -43,13 +60,19 @@ ui.chart(
 
 by_objective = app_data.filtered("benefits_by_objective")
 if by_objective.empty:
-    ui.empty_state(["Objectives", "Alignment"], "benefits by objective",
-                   missing=not loaded["objectives"])
+    ui.empty_state(
+        ["Objectives", "Alignment"], "benefits by objective", missing=not loaded["objectives"]
+    )
 else:
-    ui.chart(charts.benefits_bars(by_objective, "objective_name", "Benefits by strategic objective"),
-             "Benefits by objective", key="benefits_objectives")
-    st.caption("A project's benefits are shared among the objectives it serves in proportion to "
-               "its alignment scores; projects with no alignment count as Unaligned.")
+    ui.chart(
+        charts.benefits_bars(by_objective, "objective_name", "Benefits by strategic objective"),
+        "Benefits by objective",
+        key="benefits_objectives",
+    )
+    st.caption(
+        "A project's benefits are shared among the objectives it serves in proportion to "
+        "its alignment scores; projects with no alignment count as Unaligned."
+    )
 
 st.subheader("Behind plan")
 if behind.empty:
@@ -59,8 +82,17 @@ else:
         views.as_percent(behind, ["realisation_rate"]),
         "Benefits behind plan",
         key="benefits_behind",
-        column_order=["project_name", "benefit", "date", "planned_value", "realized_value",
-                      "shortfall", "realisation_rate", "status", "sponsor"],
+        column_order=[
+            "project_name",
+            "benefit",
+            "date",
+            "planned_value",
+            "realized_value",
+            "shortfall",
+            "realisation_rate",
+            "status",
+            "sponsor",
+        ],
         column_config={
             "project_name": "Project",
             "benefit": "Benefit",
@@ -79,9 +111,20 @@ with st.expander("Every project's benefits"):
         views.as_percent(by_project, ["realisation_rate", "due_rate"]),
         "Benefits by project",
         key="benefits_project_table",
-        column_order=["project_name", "status", "portfolio", "sponsor", "benefits", "planned",
-                      "realized", "realisation_rate", "due_planned", "due_realized", "due_rate",
-                      "due_shortfall"],
+        column_order=[
+            "project_name",
+            "status",
+            "portfolio",
+            "sponsor",
+            "benefits",
+            "planned",
+            "realized",
+            "realisation_rate",
+            "due_planned",
+            "due_realized",
+            "due_rate",
+            "due_shortfall",
+        ],
         column_config={
             "project_name": "Project",
             "status": "Status",

@@ -13,8 +13,10 @@ editor = app_data.can_edit()  # viewers get no write controls (the README's sign
 
 st.subheader("Upload")
 if not editor:
-    st.info("You have read-only access: uploads, imports, undo and demo data are for editors.",
-            icon=":material/lock:")
+    st.info(
+        "You have read-only access: uploads, imports, undo and demo data are for editors.",
+        icon=":material/lock:",
+    )
 files = editor and st.file_uploader(
     "Drop Excel workbooks or CSV files here (several at once)",
     type=["xlsx", "xlsm", "csv"],
@@ -36,7 +38,9 @@ if uploads:
         bar.empty()
         st.session_state["data_read"] = (signature, sheets, read_findings)
     _, sheets, read_findings = st.session_state["data_read"]
-    read_errors = [f for f in read_findings if f.level == "error" and "which table" not in f.message]
+    read_errors = [
+        f for f in read_findings if f.level == "error" and "which table" not in f.message
+    ]
     if read_errors:
         st.error(f"{len(read_errors)} file(s) cannot be read.", icon=":material/error:")
         ui.table(ingest.report(read_errors), "files not read", key="data_read_report")
@@ -56,13 +60,18 @@ if uploads:
     )
     as_of, unit, currency = ui.import_options(app_data.database_settings())
     save_as = st.text_input(
-        "Save the mapping as (optional)", key="data_save_mapping",
-        placeholder="e.g. finance export", help="Offered again for files with the same headers.",
+        "Save the mapping as (optional)",
+        key="data_save_mapping",
+        placeholder="e.g. finance export",
+        help="Offered again for files with the same headers.",
     )
     complete = []
     for table in sorted(set(table_choice.values()), key=list(schema.TABLES).index):
-        what = (f"mark stored {table} the upload lacks as left (their history is kept)"
-                if schema.TABLES[table].snapshot else f"remove stored {table} rows the upload lacks")
+        what = (
+            f"mark stored {table} the upload lacks as left (their history is kept)"
+            if schema.TABLES[table].snapshot
+            else f"remove stored {table} rows the upload lacks"
+        )
         if st.checkbox(f"{table} is the complete list: {what}", key=f"data_complete_{table}"):
             complete.append(table)
     buttons = st.container(horizontal=True)
@@ -115,13 +124,25 @@ history = app_data.import_history()
 if history.empty:
     st.caption("No imports yet.")
 else:
-    st.dataframe(ingest.history_table(history), hide_index=True, key="data_history", placeholder=ui.MISSING,
-                 column_config={"import_id": "Import", "imported_at": "Imported at",
-                                "imported_by": "By", "files": "Files", "as_of": "As of",
-                                "row_counts": "Rows"})
+    st.dataframe(
+        ingest.history_table(history),
+        hide_index=True,
+        key="data_history",
+        placeholder=ui.MISSING,
+        column_config={
+            "import_id": "Import",
+            "imported_at": "Imported at",
+            "imported_by": "By",
+            "files": "Files",
+            "as_of": "As of",
+            "row_counts": "Rows",
+        },
+    )
     last = ingest.last_import_id(history)
-    if editor and last is not None and st.button(
-        f"Undo import #{last}", key="data_undo", icon=":material/undo:"
+    if (
+        editor
+        and last is not None
+        and st.button(f"Undo import #{last}", key="data_undo", icon=":material/undo:")
     ):
         app_data.require_editor("undo an import")
         undone = ingest.undo_last(db)
@@ -138,9 +159,18 @@ if quality.empty:
     st.caption("No gaps found: every project has a manager, a budget, recent status and alignment.")
 else:
     st.caption(f"{len(quality)} {'gap' if len(quality) == 1 else 'gaps'} that make KPIs incomplete")
-    ui.table(quality, "data quality findings", key="data_quality",
-             column_config={"finding": "Finding", "table_name": "Sheet", "id": "ID",
-                            "name": "Name", "detail": "Detail"})
+    ui.table(
+        quality,
+        "data quality findings",
+        key="data_quality",
+        column_config={
+            "finding": "Finding",
+            "table_name": "Sheet",
+            "id": "ID",
+            "name": "Name",
+            "detail": "Detail",
+        },
+    )
 
 st.subheader("Template and demo")
 cols = st.columns(2)
@@ -153,9 +183,15 @@ cols[0].download_button(
     on_click="ignore",
 )
 if app_data.is_demo():
-    cols[1].caption("You are looking at the demo portfolio; the banner above leads to your own data.")
-elif cols[1].button("Explore the demo portfolio", key="data_explore_demo", icon=":material/science:",
-                    help="Look at Northwind Financial's made-up portfolio in this session. "
-                    "Your own data stays as it is; the banner offers the way back."):
+    cols[1].caption(
+        "You are looking at the demo portfolio; the banner above leads to your own data."
+    )
+elif cols[1].button(
+    "Explore the demo portfolio",
+    key="data_explore_demo",
+    icon=":material/science:",
+    help="Look at Northwind Financial's made-up portfolio in this session. "
+    "Your own data stays as it is; the banner offers the way back.",
+):
     app_data.show_demo(True)
     st.rerun()

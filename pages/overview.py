@@ -9,7 +9,10 @@ from ui import charts  # pmo.charts, each spec kept per query, params and data v
 
 PAGES = Path(__file__).resolve().parent
 
-ui.header("Portfolio overview", "Where the portfolio stands at the as-of date, and what changed since last month.")
+ui.header(
+    "Portfolio overview",
+    "Where the portfolio stands at the as-of date, and what changed since last month.",
+)
 
 if app_data.presenting():  # issue 21: the executive summary opens the presented Overview
     said = app_data.executive_summary()
@@ -24,7 +27,9 @@ if evm.empty:  # nothing loaded, or the filters match nothing: the empty state s
     st.stop()
 headline = app_data.filtered("headline_kpis").iloc[0].to_dict()
 
-tiles = overview.tiles(headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend"))
+tiles = overview.tiles(
+    headline, app_data.filtered("headline_change"), app_data.filtered("headline_trend")
+)
 strategy_tile = scorecard.on_track_tile(app_data.filtered("objectives_on_track"))  # issue 18
 if strategy_tile is not None:  # beside the alignment tile: the strategy, funded and working
     at = next(i for i, t in enumerate(tiles) if t.key == "portfolio_alignment") + 1
@@ -34,7 +39,7 @@ tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
 n_rows = math.ceil(len(tiles) / 4)
 sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
 starts = [sum(sizes[:r]) for r in range(n_rows)]
-for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
+for row in (tiles[a : a + n] for a, n in zip(starts, sizes, strict=True)):
     # Columns, not a wrapping flex row: on a laptop screen beside the sidebar a flex row of
     # four wrapped its last tile onto a row of its own. A wide tile gets a wider column.
     cols = st.columns([t.width / 260 if isinstance(t.width, int) else 1 for t in row])
@@ -52,10 +57,14 @@ for row in (tiles[a:a + n] for a, n in zip(starts, sizes, strict=True)):
                 chart_data=tile.trend or None,
                 chart_type="line",
             )
-st.caption(f"Figures at {overview.date_label(headline['as_of'])}; the small charts show the "
-           "last 13 month-ends.")
+st.caption(
+    f"Figures at {overview.date_label(headline['as_of'])}; the small charts show the "
+    "last 13 month-ends."
+)
 
-scores = app_data.filtered("priority_scores", **app_data.priority_params(prioritise.DEFAULT_WEIGHTS))
+scores = app_data.filtered(
+    "priority_scores", **app_data.priority_params(prioritise.DEFAULT_WEIGHTS)
+)
 left, right = st.columns([3, 2])
 with left:
     if scores.empty:
@@ -77,8 +86,9 @@ def detail_link(page: str, label: str) -> None:
 
 
 red = overview.red_projects(app_data.filtered("in_flight_evm"))
-teams = overview.overallocated_teams(app_data.filtered("overallocations", from_month=None, to_month=None),
-                                     headline["as_of"])
+teams = overview.overallocated_teams(
+    app_data.filtered("overallocations", from_month=None, to_month=None), headline["as_of"]
+)
 slips = overview.slipped_milestones(app_data.filtered("milestone_slip"))
 
 st.markdown(f"**Red projects: {len(red)}**")
@@ -105,7 +115,9 @@ detail_link("performance.py", "Open Performance & trends")
 
 c2, c3 = st.columns([2, 3])
 with c2:
-    st.markdown(f"**Over-allocated teams in {overview.month_label(headline['as_of'])}: {len(teams)}**")
+    st.markdown(
+        f"**Over-allocated teams in {overview.month_label(headline['as_of'])}: {len(teams)}**"
+    )
     if teams.empty:
         st.caption("No team has anyone allocated above capacity this month.")
     else:
@@ -149,36 +161,52 @@ st.markdown(f"**High risks: {len(high)}** (open, exposure 15 or more)")
 if high.empty:
     st.caption("No open risk has an exposure (probability × impact) of 15 or more.")
 else:
-    ui.table(high, "High risks", key="overview_high_risks",
-             column_order=["title", "project_name", "exposure", "owner", "due_date"],
-             column_config={
-                 "title": st.column_config.TextColumn("Risk", width="large"),
-                 "project_name": "Project",
-                 "exposure": st.column_config.NumberColumn("Exposure", format="%d"),
-                 "owner": "Owner",
-                 "due_date": ui.date_column("Due"),
-             })
+    ui.table(
+        high,
+        "High risks",
+        key="overview_high_risks",
+        column_order=["title", "project_name", "exposure", "owner", "due_date"],
+        column_config={
+            "title": st.column_config.TextColumn("Risk", width="large"),
+            "project_name": "Project",
+            "exposure": st.column_config.NumberColumn("Exposure", format="%d"),
+            "owner": "Owner",
+            "due_date": ui.date_column("Due"),
+        },
+    )
 detail_link("roadmap.py", "Open Roadmap")
 st.markdown(f"**Dependencies at risk: {len(waiting)}**")
 if waiting.empty:
     st.caption("No project waits on a predecessor forecast to be late.")
 else:
-    ui.table(waiting, "Dependencies at risk", key="overview_dependencies",
-             column_order=["project_name", "predecessor_name", "link", "needed_by",
-                           "predecessor_date", "days_waiting"],
-             column_config={
-                 "project_name": "Waits",
-                 "predecessor_name": "On",
-                 "link": "Link",
-                 "needed_by": ui.date_column("Needed by"),
-                 "predecessor_date": ui.date_column("Ready"),
-                 "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
-             })
+    ui.table(
+        waiting,
+        "Dependencies at risk",
+        key="overview_dependencies",
+        column_order=[
+            "project_name",
+            "predecessor_name",
+            "link",
+            "needed_by",
+            "predecessor_date",
+            "days_waiting",
+        ],
+        column_config={
+            "project_name": "Waits",
+            "predecessor_name": "On",
+            "link": "Link",
+            "needed_by": ui.date_column("Needed by"),
+            "predecessor_date": ui.date_column("Ready"),
+            "days_waiting": st.column_config.NumberColumn("Days waiting", format="%d days"),
+        },
+    )
 detail_link("roadmap.py", "Open Roadmap")
 # Issue 21: open and overdue actions from the reviews' decisions log.
 actions = app_data.filtered("summary_overdue_actions").iloc[0]
 open_actions = decisions.open_actions(app_data.filtered("decisions"))
-st.markdown(f"**Open actions: {int(actions['open_actions'])}, overdue: {int(actions['overdue_actions'])}**")
+st.markdown(
+    f"**Open actions: {int(actions['open_actions'])}, overdue: {int(actions['overdue_actions'])}**"
+)
 if open_actions.empty:
     st.caption("No open action from the reviews.")
 else:

@@ -16,34 +16,47 @@ if not loaded["projects"]:
     st.stop()
 
 
-
 def comparison() -> str | None:
     """Draw the comparison; return it in words ('import #3 → import #4'), None when none."""
     imports = app_data.query("review_import_options")
     IMPORTS, DATES = "Two imports", "Two as-of dates"
-    mode = st.segmented_control(
-        "Compare", [IMPORTS, DATES], default=IMPORTS if len(imports) >= 2 else DATES,
-        key="review_mode",
-    ) or DATES
+    mode = (
+        st.segmented_control(
+            "Compare",
+            [IMPORTS, DATES],
+            default=IMPORTS if len(imports) >= 2 else DATES,
+            key="review_mode",
+        )
+        or DATES
+    )
 
     if mode == IMPORTS and len(imports) < 2:
         st.info(
             "There is only one import to compare so far"
-            if len(imports) else "No import recorded yet can be compared",
+            if len(imports)
+            else "No import recorded yet can be compared",
             icon=":material/compare_arrows:",
         )
-        st.caption("Each import from now on keeps the portfolio as it stood after it; import next "
-                   "month's exports on the Data page, or compare two as-of dates.")
+        st.caption(
+            "Each import from now on keeps the portfolio as it stood after it; import next "
+            "month's exports on the Data page, or compare two as-of dates."
+        )
         return None
 
     if mode == IMPORTS:
         labels = views.import_labels(imports)
         ids = list(labels)
         pick = st.columns(2)
-        before_id = pick[0].selectbox("From import (earlier state)", ids, index=1,
-                                      format_func=labels.get, key="review_from_import")
-        after_id = pick[1].selectbox("To import (later state)", ids, index=0,
-                                     format_func=labels.get, key="review_to_import")
+        before_id = pick[0].selectbox(
+            "From import (earlier state)",
+            ids,
+            index=1,
+            format_func=labels.get,
+            key="review_from_import",
+        )
+        after_id = pick[1].selectbox(
+            "To import (later state)", ids, index=0, format_func=labels.get, key="review_to_import"
+        )
         if before_id == after_id:
             st.info("Pick two different imports.", icon=":material/compare_arrows:")
             return None
@@ -53,34 +66,57 @@ def comparison() -> str | None:
     else:
         to_default = app_data.as_of_in_force()
         pick = st.columns(2)
-        from_date = pick[0].date_input("From (earlier date)", value=review.previous_month_end(to_default),
-                                       key="review_from_date", format="YYYY-MM-DD")
-        to_date = pick[1].date_input("To (later date)", value=to_default, key="review_to_date",
-                                     format="YYYY-MM-DD")
+        from_date = pick[0].date_input(
+            "From (earlier date)",
+            value=review.previous_month_end(to_default),
+            key="review_from_date",
+            format="YYYY-MM-DD",
+        )
+        to_date = pick[1].date_input(
+            "To (later date)", value=to_default, key="review_to_date", format="YYYY-MM-DD"
+        )
         if from_date is None or to_date is None or from_date >= to_date:
             st.info("Pick an earlier From date and a later To date.", icon=":material/date_range:")
             return None
         changes = app_data.filtered("review_changes", from_date=from_date, to_date=to_date)
         period = f"{views.day(from_date)} → {views.day(to_date)}"
         kinds = list(review.DATE_KINDS)
-        st.caption("Between dates the status reports tell RAG and forecast moves; status, planned end "
-                   "and budget changes need two imports (the project list keeps no history).")
+        st.caption(
+            "Between dates the status reports tell RAG and forecast moves; status, planned end "
+            "and budget changes need two imports (the project list keeps no history)."
+        )
 
     counts = review.counts(changes)
     with st.container(horizontal=True):
         st.metric("New projects", format.count(counts["new"]), border=True)
-        st.metric("Closed", format.count(counts["closed"]), border=True,
-                  help="Became Completed or Cancelled (or no longer in the data)" if mode == IMPORTS
-                  else "Finished (actual end date) in the period")
-        st.metric("Status changes", format.count(counts["status"]) if mode == IMPORTS else format.DASH,
-                  border=True, help="Other status changes" if mode == IMPORTS
-                  else "Needs two imports")
+        st.metric(
+            "Closed",
+            format.count(counts["closed"]),
+            border=True,
+            help="Became Completed or Cancelled (or no longer in the data)"
+            if mode == IMPORTS
+            else "Finished (actual end date) in the period",
+        )
+        st.metric(
+            "Status changes",
+            format.count(counts["status"]) if mode == IMPORTS else format.DASH,
+            border=True,
+            help="Other status changes" if mode == IMPORTS else "Needs two imports",
+        )
         st.metric("RAG better", format.count(counts["rag_better"]), border=True)
         st.metric("RAG worse", format.count(counts["rag_worse"]), border=True)
-        st.metric("Slipped", format.count(counts["slipped_projects"]), border=True,
-                  help="Projects whose planned end or forecast finish moved later")
-        st.metric("Budget changes", format.count(counts["budget"]) if mode == IMPORTS else format.DASH,
-                  border=True, help=None if mode == IMPORTS else "Needs two imports")
+        st.metric(
+            "Slipped",
+            format.count(counts["slipped_projects"]),
+            border=True,
+            help="Projects whose planned end or forecast finish moved later",
+        )
+        st.metric(
+            "Budget changes",
+            format.count(counts["budget"]) if mode == IMPORTS else format.DASH,
+            border=True,
+            help=None if mode == IMPORTS else "Needs two imports",
+        )
 
     if changes.empty:
         st.success(f"No changes for the projects shown, {period}.", icon=":material/check_circle:")
@@ -94,8 +130,9 @@ def comparison() -> str | None:
     COLUMNS = {
         "project_id": "Project ID",
         "name": "Project",
-        "delta_days": st.column_config.NumberColumn("Moved by (days)", format="%+d",
-                                                    help="Positive: later; negative: pulled in"),
+        "delta_days": st.column_config.NumberColumn(
+            "Moved by (days)", format="%+d", help="Positive: later; negative: pulled in"
+        ),
         "delta_amount": ui.money_column("Change", signed=True),
     }
     WORDS = {
@@ -110,8 +147,10 @@ def comparison() -> str | None:
     }
     labels = [f"{review.KINDS[k]} ({counts[k]})" for k in kinds]
     # Open on the first kind that has changes.
-    tabs = st.tabs(labels, default=next((lb for k, lb in zip(kinds, labels, strict=True) if counts[k]),
-                                        labels[0]))
+    tabs = st.tabs(
+        labels,
+        default=next((lb for k, lb in zip(kinds, labels, strict=True) if counts[k]), labels[0]),
+    )
     for tab, kind in zip(tabs, kinds, strict=True):
         with tab:
             rows = review.display(changes, kind)
@@ -126,8 +165,13 @@ def comparison() -> str | None:
                 "after": ui.money_column(after) if money else after,
             }
             order = [c for c in rows.columns if not (kind == "new" and c == "before")]
-            ui.table(rows, f"Review {review.KINDS[kind]}", key=f"review_{kind}",
-                     column_order=order, column_config=config)
+            ui.table(
+                rows,
+                f"Review {review.KINDS[kind]}",
+                key=f"review_{kind}",
+                column_order=order,
+                column_config=config,
+            )
     return period
 
 
@@ -144,11 +188,18 @@ st.caption(
 )
 with st.container(horizontal=True):
     st.metric("Open actions", format.count(facts["open_actions"]), border=True)
-    st.metric("Overdue", format.count(facts["overdue_actions"]), border=True,
-              help="Open actions whose due date has passed")
-    st.metric(f"Decided since {views.day(facts['last_review'])}",
-              format.count(facts["decided_since_last_review"]), border=True,
-              help="Dated after the last monthly review (the end of the previous month)")
+    st.metric(
+        "Overdue",
+        format.count(facts["overdue_actions"]),
+        border=True,
+        help="Open actions whose due date has passed",
+    )
+    st.metric(
+        f"Decided since {views.day(facts['last_review'])}",
+        format.count(facts["decided_since_last_review"]),
+        border=True,
+        help="Dated after the last monthly review (the end of the previous month)",
+    )
 
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
@@ -170,8 +221,13 @@ LOG_COLUMNS = {
 if log.empty:
     st.caption("No decision recorded for the projects in view yet.")
 else:
-    ui.table(decisions.display(log), "Decisions and actions", key="review_decisions",
-             column_order=list(LOG_COLUMNS), column_config=LOG_COLUMNS)
+    ui.table(
+        decisions.display(log),
+        "Decisions and actions",
+        key="review_decisions",
+        column_order=list(LOG_COLUMNS),
+        column_config=LOG_COLUMNS,
+    )
 
 if not app_data.can_edit():  # viewers read the log (the README's sign-in and roles)
     st.caption("Editors record decisions and actions here during the review.")
@@ -225,34 +281,66 @@ def change_status(db: str) -> None:
     except ValueError as exc:
         ss[FLASH_KEY] = ("error", str(exc))
         return
-    ss[FLASH_KEY] = (("success", f"{picked} is now {status}.") if found
-                     else ("error", f"No decision {picked} any more (an import may have been undone)."))
+    ss[FLASH_KEY] = (
+        ("success", f"{picked} is now {status}.")
+        if found
+        else ("error", f"No decision {picked} any more (an import may have been undone).")
+    )
 
 
 evm = app_data.filtered("project_evm")
 choices = views.project_choices(evm)
-with (st.expander("Record a decision or action", icon=":material/gavel:", expanded=log.empty),
-      st.form("review_decision_form", border=False)):
-        st.text_input("Decision or action", key="review_decision_title", max_chars=decisions.MAX_TITLE,
-                      placeholder="e.g. Stop Project X and move its remaining budget to Project Y")
-        st.text_area("Detail", key="review_decision_detail", max_chars=decisions.MAX_DETAIL, height=80)
-        st.multiselect("Projects it concerns (none: the whole portfolio)", list(choices),
-                       format_func=choices.get, key="review_decision_projects")
-        cols = st.columns(4)
-        cols[0].text_input("Owner", key="review_decision_owner", max_chars=decisions.MAX_SHORT)
-        cols[1].date_input("Decided on", value=app_data.today(), max_value=app_data.today(),
-                           key="review_decision_date", format="YYYY-MM-DD")
-        cols[2].date_input("Due", value=None, key="review_decision_due", format="YYYY-MM-DD")
-        cols[3].selectbox("Status", decisions.STATUSES, key="review_decision_status")
-        st.caption(f"Recorded against: {against}")
-        st.form_submit_button("Record", icon=":material/add:", key="review_record", type="primary",
-                              on_click=record_decision, args=(DB, against))
+with (
+    st.expander("Record a decision or action", icon=":material/gavel:", expanded=log.empty),
+    st.form("review_decision_form", border=False),
+):
+    st.text_input(
+        "Decision or action",
+        key="review_decision_title",
+        max_chars=decisions.MAX_TITLE,
+        placeholder="e.g. Stop Project X and move its remaining budget to Project Y",
+    )
+    st.text_area("Detail", key="review_decision_detail", max_chars=decisions.MAX_DETAIL, height=80)
+    st.multiselect(
+        "Projects it concerns (none: the whole portfolio)",
+        list(choices),
+        format_func=choices.get,
+        key="review_decision_projects",
+    )
+    cols = st.columns(4)
+    cols[0].text_input("Owner", key="review_decision_owner", max_chars=decisions.MAX_SHORT)
+    cols[1].date_input(
+        "Decided on",
+        value=app_data.today(),
+        max_value=app_data.today(),
+        key="review_decision_date",
+        format="YYYY-MM-DD",
+    )
+    cols[2].date_input("Due", value=None, key="review_decision_due", format="YYYY-MM-DD")
+    cols[3].selectbox("Status", decisions.STATUSES, key="review_decision_status")
+    st.caption(f"Recorded against: {against}")
+    st.form_submit_button(
+        "Record",
+        icon=":material/add:",
+        key="review_record",
+        type="primary",
+        on_click=record_decision,
+        args=(DB, against),
+    )
 
 if not log.empty:
     labels = decisions.labels(log)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.selectbox("Decision", list(labels), format_func=labels.get, key="review_status_pick",
-                     width=520)
-        st.segmented_control("New status", decisions.STATUSES, default="Done", key="review_status_new")
-        st.button("Update status", key="review_status_btn", icon=":material/edit:",
-                  on_click=change_status, args=(DB,))
+        st.selectbox(
+            "Decision", list(labels), format_func=labels.get, key="review_status_pick", width=520
+        )
+        st.segmented_control(
+            "New status", decisions.STATUSES, default="Done", key="review_status_new"
+        )
+        st.button(
+            "Update status",
+            key="review_status_btn",
+            icon=":material/edit:",
+            on_click=change_status,
+            args=(DB,),
+        )

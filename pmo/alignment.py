@@ -14,9 +14,13 @@ def unaligned_projects(ranking: pd.DataFrame) -> pd.DataFrame:
     sponsor (budget early: the table is shown in a narrow column).
     """
     cols = ["project_id", "name", "budget", "status", "portfolio", "sponsor"]
-    rows = ranking[ranking["in_portfolio"].fillna(False).astype(bool)
-                   & ~ranking["aligned"].fillna(False).astype(bool)]
-    return rows.sort_values(["budget", "project_id"], ascending=[False, True])[cols].reset_index(drop=True)
+    rows = ranking[
+        ranking["in_portfolio"].fillna(False).astype(bool)
+        & ~ranking["aligned"].fillna(False).astype(bool)
+    ]
+    return rows.sort_values(["budget", "project_id"], ascending=[False, True])[cols].reset_index(
+        drop=True
+    )
 
 
 def unaligned_budget(investment: pd.DataFrame) -> float | None:

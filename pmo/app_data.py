@@ -269,8 +269,9 @@ def review_pack() -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _summary(db: str, version: str, frozen: tuple, as_of: dt.date | None, day: dt.date,
-             currency: str) -> list[str]:
+def _summary(
+    db: str, version: str, frozen: tuple, as_of: dt.date | None, day: dt.date, currency: str
+) -> list[str]:
     from pmo import format, summary
 
     format.use_currency(currency)  # money in the sentences, as the page writes it
@@ -345,8 +346,9 @@ def _selection_problem(db: str, version: str, frozen: tuple, as_of, weights: tup
     # The weights change priority_scores only: the other frames stay cached per view.
     view = {**{f: list(v) for f, v in frozen}, "as_of": as_of}
     params = filters.query_params("priority_scores", view, **priority_params(dict(weights)))
-    scores = _run(db, version, "priority_scores",
-                  tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    scores = _run(
+        db, version, "priority_scores", tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+    )
     return selection.problem({**_selection_frames(db, version, frozen, as_of), "scores": scores})
 
 
@@ -616,8 +618,12 @@ class DeferredCharts:
         # A builder says it returns a chart, or says nothing; helpers that return an axis, a
         # scale or the theme say so and pass through.
         returns = str(getattr(attr, "__annotations__", {}).get("return", "Chart"))
-        if callable(attr) and not isinstance(attr, type) and not name.startswith("_") \
-                and "Chart" in returns:
+        if (
+            callable(attr)
+            and not isinstance(attr, type)
+            and not name.startswith("_")
+            and "Chart" in returns
+        ):
 
             def deferred(*args, **kwargs):
                 return ChartCall(attr, args, kwargs)
@@ -662,8 +668,9 @@ def _forecast_inputs(db: str, version: str, frozen: tuple, as_of: dt.date | None
 
 
 @st.cache_data(show_spinner="Simulating 10,000 outcomes per project…", max_entries=200)
-def _forecast(db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int,
-              project_id: str | None):
+def _forecast(
+    db: str, version: str, frozen: tuple, as_of: dt.date | None, seed: int, project_id: str | None
+):
     from pmo import forecast as fc
 
     inputs = _forecast_inputs(db, version, frozen, as_of)

@@ -67,13 +67,21 @@ def _filters(args) -> dict[str, list[str] | None]:
 def _add_import(sub) -> None:
     """The import command and its options (docs/data-model.md)."""
     p = sub.add_parser("import", help="validate and import Excel/CSV files")
-    p.description = "Validate files and import them as one transaction; nothing is written on error."
-    p.add_argument("files", nargs="+", metavar="FILE",
-                   help=".xlsx/.xlsm workbook or .csv files; FILE:TABLE names the table a file holds")
+    p.description = (
+        "Validate files and import them as one transaction; nothing is written on error."
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=".xlsx/.xlsm workbook or .csv files; FILE:TABLE names the table a file holds",
+    )
     _add_db(p)
     p.add_argument("--as-of", type=_date, help="the as-of date this upload reports")
     p.add_argument("--dry-run", action="store_true", help="validate and preview, write nothing")
-    p.add_argument("--lenient", action="store_true", help="load unreadable optional values as blank")
+    p.add_argument(
+        "--lenient", action="store_true", help="load unreadable optional values as blank"
+    )
     p.add_argument("--table", help="the table of the files whose names do not say theirs")
     p.add_argument(
         "--map",
@@ -82,14 +90,29 @@ def _add_import(sub) -> None:
         help="fill template COLUMN (or TABLE.COLUMN) from the file's SOURCE header; "
         "'A|B=COLUMN' takes the first non-blank of A and B; repeatable",
     )
-    p.add_argument("--value", action="append", metavar="COLUMN:SOURCE=TARGET",
-                   help="read the word SOURCE in COLUMN as TARGET (e.g. status:Live=Active); repeatable")
-    p.add_argument("--ignore", action="append", metavar="SOURCE", default=[],
-                   help="leave out the file's SOURCE column (even when its header matches); repeatable")
-    p.add_argument("--money-unit", choices=["k", "m", "bn"],
-                   help="money cells are in thousands (k), millions (m) or billions (bn)")
-    p.add_argument("--currency", metavar="CODE",
-                   help="the files' currency (ISO code, e.g. GBP); sets a new database's currency")
+    p.add_argument(
+        "--value",
+        action="append",
+        metavar="COLUMN:SOURCE=TARGET",
+        help="read the word SOURCE in COLUMN as TARGET (e.g. status:Live=Active); repeatable",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        metavar="SOURCE",
+        default=[],
+        help="leave out the file's SOURCE column (even when its header matches); repeatable",
+    )
+    p.add_argument(
+        "--money-unit",
+        choices=["k", "m", "bn"],
+        help="money cells are in thousands (k), millions (m) or billions (bn)",
+    )
+    p.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="the files' currency (ISO code, e.g. GBP); sets a new database's currency",
+    )
     p.add_argument(
         "--default",
         action="append",
@@ -100,21 +123,34 @@ def _add_import(sub) -> None:
     p.add_argument(
         "--save-mapping", metavar="NAME", help="save the mapping used under NAME (with the import)"
     )
-    p.add_argument("--complete", action="append", metavar="TABLE", default=[],
-                   help="the upload is the complete list for TABLE: stored projects and resources "
-                   "it lacks are marked as left (as of --as-of); other tables' are removed")
+    p.add_argument(
+        "--complete",
+        action="append",
+        metavar="TABLE",
+        default=[],
+        help="the upload is the complete list for TABLE: stored projects and resources "
+        "it lacks are marked as left (as of --as-of); other tables' are removed",
+    )
 
 
 def _add_settings(sub) -> None:
     """The settings command: the database's currency, fiscal year, rating scale."""
     p = sub.add_parser("settings", help="show or change the database's settings")
-    p.description = ("The database's currency, fiscal-year start month and rating scale; "
-                     "given options change them, then all are printed.")
+    p.description = (
+        "The database's currency, fiscal-year start month and rating scale; "
+        "given options change them, then all are printed."
+    )
     _add_db(p)
-    p.add_argument("--currency", metavar="CODE", help="ISO currency code of every amount (e.g. GBP)")
+    p.add_argument(
+        "--currency", metavar="CODE", help="ISO currency code of every amount (e.g. GBP)"
+    )
     p.add_argument("--fiscal-year-start", type=int, metavar="MONTH", help="month 1-12")
-    p.add_argument("--rating", action="append", metavar="RATING=RAG",
-                   help="how a rating counts, e.g. Amber/Green=Green; repeatable")
+    p.add_argument(
+        "--rating",
+        action="append",
+        metavar="RATING=RAG",
+        help="how a rating counts, e.g. Amber/Green=Green; repeatable",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -159,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
 
     p = sub.add_parser("pack", help="build the leadership review pack (.pptx)")
-    p.description = "Build a PowerPoint review pack: KPI tiles, key charts with takeaways, exceptions."
+    p.description = (
+        "Build a PowerPoint review pack: KPI tiles, key charts with takeaways, exceptions."
+    )
     p.add_argument("--out", required=True, help="the .pptx file to write")
     _add_db(p)
     _add_filters(p)
@@ -170,14 +208,27 @@ def build_parser() -> argparse.ArgumentParser:
         "headline KPIs in the body, the .pptx attached. The SMTP password is read from "
         "$PMO_SMTP_PASSWORD (never a flag). Exit 0 sent, 1 refused by the server, 2 usage."
     )
-    p.add_argument("--to", required=True, nargs="+", action="extend", metavar="EMAIL",
-                   help="recipient(s); repeat or list several")
+    p.add_argument(
+        "--to",
+        required=True,
+        nargs="+",
+        action="extend",
+        metavar="EMAIL",
+        help="recipient(s); repeat or list several",
+    )
     p.add_argument("--smtp", required=True, metavar="HOST:PORT", help="the SMTP server")
     p.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
-    p.add_argument("--from", dest="sender", metavar="EMAIL",
-                   help="the sender (default: $PMO_SMTP_FROM, else pmo-lens@this host)")
-    p.add_argument("--user", metavar="NAME",
-                   help="the SMTP login when $PMO_SMTP_PASSWORD is set (default: the sender)")
+    p.add_argument(
+        "--from",
+        dest="sender",
+        metavar="EMAIL",
+        help="the sender (default: $PMO_SMTP_FROM, else pmo-lens@this host)",
+    )
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help="the SMTP login when $PMO_SMTP_PASSWORD is set (default: the sender)",
+    )
     _add_db(p)
     _add_filters(p)
 
@@ -204,20 +255,41 @@ def build_parser() -> argparse.ArgumentParser:
         "Debian's nginx in front of them on --port, with sticky sessions; Ctrl-C or SIGTERM "
         "stops everything it started. With --replicas 1 the one process serves --port itself."
     )
-    p.add_argument("--replicas", type=int, default=os.cpu_count() or 1,
-                   help="app processes (default: one per core)")
+    p.add_argument(
+        "--replicas",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="app processes (default: one per core)",
+    )
     p.add_argument("--port", type=int, default=8501, help="the port users open (default 8501)")
-    p.add_argument("--app-port", type=int, metavar="PORT",
-                   help="the first replica's loopback port (default: --port + 1)")
-    p.add_argument("--address", default="127.0.0.1",
-                   help="the address users reach (default 127.0.0.1; 0.0.0.0 for every interface)")
+    p.add_argument(
+        "--app-port",
+        type=int,
+        metavar="PORT",
+        help="the first replica's loopback port (default: --port + 1)",
+    )
+    p.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="the address users reach (default 127.0.0.1; 0.0.0.0 for every interface)",
+    )
     _add_db(p)
-    p.add_argument("--secrets", type=Path, metavar="FILE",
-                   help="secrets.toml to use (default .streamlit/secrets.toml)")
-    p.add_argument("--dev", action="store_true",
-                   help="Streamlit's development defaults (file watcher, GC after every run)")
-    p.add_argument("--only-app", action="store_true",
-                   help="run one app process on --port, without nginx (what the systemd unit runs)")
+    p.add_argument(
+        "--secrets",
+        type=Path,
+        metavar="FILE",
+        help="secrets.toml to use (default .streamlit/secrets.toml)",
+    )
+    p.add_argument(
+        "--dev",
+        action="store_true",
+        help="Streamlit's development defaults (file watcher, GC after every run)",
+    )
+    p.add_argument(
+        "--only-app",
+        action="store_true",
+        help="run one app process on --port, without nginx (what the systemd unit runs)",
+    )
     return parser
 
 
@@ -231,8 +303,10 @@ def cmd_demo(args) -> int:
             "select count(*) filter (where not undone), max(as_of) from pmo_imports"
         ).fetchone()
         projects = con.execute("select count(*) from projects").fetchone()[0]
-    print(f"demo database built at {path}: {counts[0]} monthly imports up to {counts[1]}, "
-          f"{projects} projects")
+    print(
+        f"demo database built at {path}: {counts[0]} monthly imports up to {counts[1]}, "
+        f"{projects} projects"
+    )
     return EXIT_OK
 
 
@@ -328,7 +402,9 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-def _file_tables(items: list[str], table: str | None) -> tuple[list[str], str | dict[str, str] | None]:
+def _file_tables(
+    items: list[str], table: str | None
+) -> tuple[list[str], str | dict[str, str] | None]:
     """FILE:TABLE items -> the files and {file name: table}; --table for the other files
     whose names do not say their table (a plain --table when no FILE:TABLE is given)."""
     from pmo import schema
@@ -360,7 +436,9 @@ def _value_maps(items: list[str] | None) -> dict[str, dict[str, str]]:
         column, sep, rest = item.partition(":")
         source, eq, target = rest.rpartition("=")
         if not sep or not eq or not column.strip() or not source.strip():
-            raise UsageError(f"--value expects COLUMN:SOURCE=TARGET (e.g. status:Live=Active), got {item!r}")
+            raise UsageError(
+                f"--value expects COLUMN:SOURCE=TARGET (e.g. status:Live=Active), got {item!r}"
+            )
         out.setdefault(column.strip(), {})[source.strip()] = target.strip()
     return out
 
@@ -375,8 +453,11 @@ def cmd_settings(args) -> int:
         if not eq:
             raise UsageError(f"--rating expects RATING=RAG (e.g. Amber/Green=Green), got {item!r}")
         scale[point.strip()] = rag.strip().title()
-    changes = {"currency": args.currency, "fiscal_year_start": args.fiscal_year_start,
-               "rating_scale": scale or None}
+    changes = {
+        "currency": args.currency,
+        "fiscal_year_start": args.fiscal_year_start,
+        "rating_scale": scale or None,
+    }
     try:
         if any(v is not None for v in changes.values()):
             current = settings.save(args.db, **changes)
@@ -388,8 +469,20 @@ def cmd_settings(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return EXIT_OK
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     print(f"currency: {out['currency']} ({out['currency_symbol']})")
     print(f"fiscal year starts: {months[current.fiscal_year_start - 1]}")
     print("rating scale: " + ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items()))
@@ -413,7 +506,9 @@ def cmd_query(args) -> int:
     given = _pairs(args.param, "--param")
     unknown = set(given) - q.params
     if unknown:
-        raise UsageError(f"{args.name}.sql has no parameter {sorted(unknown)}; it takes {sorted(q.params)}")
+        raise UsageError(
+            f"{args.name}.sql has no parameter {sorted(unknown)}; it takes {sorted(q.params)}"
+        )
     params = filters.query_params(args.name, **given)
     with store.connect(args.db) as con:
         frame = queries.run(con, args.name, **params)
@@ -435,10 +530,14 @@ def cmd_history(args) -> int:
     for row in frame.itertuples(index=False):
         files = ", ".join(f"{f['name']} (sha256 {f['sha256'][:12]})" for f in json.loads(row.files))
         counts = ", ".join(f"{k} {v}" for k, v in json.loads(row.row_counts).items())
-        as_of = "" if row.as_of is None or row.as_of != row.as_of else f" as of {row.as_of:%Y-%m-%d}"
+        as_of = (
+            "" if row.as_of is None or row.as_of != row.as_of else f" as of {row.as_of:%Y-%m-%d}"
+        )
         undone = " [undone]" if row.undone else ""
-        print(f"#{row.import_id} {row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}{as_of}"
-              f"{undone}: {counts} from {files}")
+        print(
+            f"#{row.import_id} {row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}{as_of}"
+            f"{undone}: {counts} from {files}"
+        )
     return EXIT_OK
 
 
@@ -477,18 +576,22 @@ def cmd_send(args) -> int:
         raise UsageError(str(exc)) from None
     password = mail.password_from_env()
     if password and not args.starttls and not mail.is_loopback(host):
-        raise UsageError(f"${mail.PASSWORD_ENV} is set: add --starttls so the password is not "
-                         "sent unencrypted")
+        raise UsageError(
+            f"${mail.PASSWORD_ENV} is set: add --starttls so the password is not sent unencrypted"
+        )
     view = _filters(args)
     with store.connect(args.db) as con:
         message = mail.build(con, args.as_of, view, sender=sender, to=to)
     try:
-        sent = mail.deliver(message, host, port, starttls=args.starttls, user=args.user,
-                            password=password)
+        sent = mail.deliver(
+            message, host, port, starttls=args.starttls, user=args.user, password=password
+        )
     except mail.Refused as exc:
         print(f"not sent: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"sent {message.subject!r} with {message.filename} to {', '.join(sent)} via {host}:{port}")
+    print(
+        f"sent {message.subject!r} with {message.filename} to {', '.join(sent)} via {host}:{port}"
+    )
     return EXIT_OK
 
 
@@ -538,10 +641,18 @@ def cmd_serve(args) -> int:
     try:
         if args.only_app:
             os.environ["PMO_DB"] = str(db)
-            serve.exec_replica(args.port, dev=args.dev, secrets_file=args.secrets,
-                               address=args.address)
-        return serve.serve(args.replicas, args.port, db, app_port=args.app_port, dev=args.dev,
-                           secrets_file=args.secrets, address=args.address)
+            serve.exec_replica(
+                args.port, dev=args.dev, secrets_file=args.secrets, address=args.address
+            )
+        return serve.serve(
+            args.replicas,
+            args.port,
+            db,
+            app_port=args.app_port,
+            dev=args.dev,
+            secrets_file=args.secrets,
+            address=args.address,
+        )
     except serve.ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REJECTED
@@ -567,7 +678,10 @@ COMMANDS = {
 
 def _database_currency(args) -> str | None:
     """The currency money printed by a command is in: its database's (pmo.settings)."""
-    if args.command in ("demo", "template") or not store.db_path(getattr(args, "db", None)).exists():
+    if (
+        args.command in ("demo", "template")
+        or not store.db_path(getattr(args, "db", None)).exists()
+    ):
         return None
     from pmo import settings
 

@@ -31,7 +31,9 @@ def exports() -> list[tuple[Path, dt.date]]:
     return [*MONTHLY, (WORKBOOK, AS_OF)]
 
 
-def build(db: str | os.PathLike = DEMO_DB, progress: Callable[[float, str], None] | None = None) -> Path:
+def build(
+    db: str | os.PathLike = DEMO_DB, progress: Callable[[float, str], None] | None = None
+) -> Path:
     """(Re)build the demo database at ``db``: delete it and import the monthly exports in turn.
 
     Returns the path. Every file goes through ingest as a user's would, as the complete list

@@ -54,60 +54,139 @@ def table_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 # One example row per template sheet; together they import cleanly.
 TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
-    "objectives": {"objective_id": "O1", "name": "Grow digital revenue", "weight": 3,
-                   "target_share": "25%", "owner": "Chief Digital Officer",
-                   "perspective": "Financial"},
-    "projects": {"project_id": "P001", "name": "Customer portal", "portfolio": "Digital",
-                 "business_unit": "Sales", "sponsor": "A. Sponsor", "manager": "P. Manager",
-                 "status": "Active", "start_date": "2025-01-06", "end_date": "2025-12-19",
-                 "actual_end_date": None, "budget": 1200000, "expected_benefit": 3000000,
-                 "risk_score": 3},
+    "objectives": {
+        "objective_id": "O1",
+        "name": "Grow digital revenue",
+        "weight": 3,
+        "target_share": "25%",
+        "owner": "Chief Digital Officer",
+        "perspective": "Financial",
+    },
+    "projects": {
+        "project_id": "P001",
+        "name": "Customer portal",
+        "portfolio": "Digital",
+        "business_unit": "Sales",
+        "sponsor": "A. Sponsor",
+        "manager": "P. Manager",
+        "status": "Active",
+        "start_date": "2025-01-06",
+        "end_date": "2025-12-19",
+        "actual_end_date": None,
+        "budget": 1200000,
+        "expected_benefit": 3000000,
+        "risk_score": 3,
+    },
     "alignment": {"project_id": "P001", "objective_id": "O1", "score": 4},
-    "resources": {"resource_id": "R001", "name": "Sam Analyst", "role": "Business Analyst",
-                  "team": "Delivery", "capacity_hours": 40, "cost_rate": 95},
-    "allocations": {"resource_id": "R001", "project_id": "P001", "month": "2025-03",
-                    "hours": 80},
-    "timesheets": {"resource_id": "R001", "project_id": "P001", "date": "2025-03-03",
-                   "hours": 7.5},
-    "status_reports": {"project_id": "P001", "report_date": "2025-03-31",
-                       "percent_complete": "25%", "planned_value": 300000,
-                       "earned_value": 280000, "actual_cost": 310000, "rag_overall": "Amber",
-                       "rag_schedule": "Green", "rag_budget": "Amber", "rag_scope": "Green",
-                       "forecast_end_date": "2026-01-30", "comment": "Vendor onboarding late"},
-    "benefits": {"project_id": "P001", "benefit": "Self-service savings",
-                 "planned_value": 500000, "realized_value": 0, "date": "2026-06-30"},
-    "milestones": {"project_id": "P001", "milestone": "Go-live", "baseline_date": "2025-11-28",
-                   "forecast_date": "2025-12-12", "actual_date": None},
+    "resources": {
+        "resource_id": "R001",
+        "name": "Sam Analyst",
+        "role": "Business Analyst",
+        "team": "Delivery",
+        "capacity_hours": 40,
+        "cost_rate": 95,
+    },
+    "allocations": {"resource_id": "R001", "project_id": "P001", "month": "2025-03", "hours": 80},
+    "timesheets": {"resource_id": "R001", "project_id": "P001", "date": "2025-03-03", "hours": 7.5},
+    "status_reports": {
+        "project_id": "P001",
+        "report_date": "2025-03-31",
+        "percent_complete": "25%",
+        "planned_value": 300000,
+        "earned_value": 280000,
+        "actual_cost": 310000,
+        "rag_overall": "Amber",
+        "rag_schedule": "Green",
+        "rag_budget": "Amber",
+        "rag_scope": "Green",
+        "forecast_end_date": "2026-01-30",
+        "comment": "Vendor onboarding late",
+    },
+    "benefits": {
+        "project_id": "P001",
+        "benefit": "Self-service savings",
+        "planned_value": 500000,
+        "realized_value": 0,
+        "date": "2026-06-30",
+    },
+    "milestones": {
+        "project_id": "P001",
+        "milestone": "Go-live",
+        "baseline_date": "2025-11-28",
+        "forecast_date": "2025-12-12",
+        "actual_date": None,
+    },
     # Issue 17: a dependency needs a second project to depend on (a self-dependency is refused).
-    "dependencies": {"project_id": "P002", "depends_on": "P001", "milestone": "Go-live",
-                     "type": "finish-to-start"},
-    "risks": {"risk_id": "RSK-001", "title": "Vendor misses the integration date",
-              "project_id": "P001", "category": "Delivery", "probability": 3, "impact": 4,
-              "owner": "P. Manager", "status": "Open", "raised_date": "2025-02-14",
-              "due_date": "2025-04-30", "closed_date": None,
-              "mitigation": "Weekly vendor checkpoint; fallback to in-house build",
-              "cost_impact": 150000},
+    "dependencies": {
+        "project_id": "P002",
+        "depends_on": "P001",
+        "milestone": "Go-live",
+        "type": "finish-to-start",
+    },
+    "risks": {
+        "risk_id": "RSK-001",
+        "title": "Vendor misses the integration date",
+        "project_id": "P001",
+        "category": "Delivery",
+        "probability": 3,
+        "impact": 4,
+        "owner": "P. Manager",
+        "status": "Open",
+        "raised_date": "2025-02-14",
+        "due_date": "2025-04-30",
+        "closed_date": None,
+        "mitigation": "Weekly vendor checkpoint; fallback to in-house build",
+        "cost_impact": 150000,
+    },
     # Issue 15: the project's planned spend for a month (fiscal years come from it).
     "cost_plan": {"project_id": "P001", "month": "2025-04", "planned_cost": 100000},
     # Issue 18: a key result of O1 (a falling target is fine too) and one measurement.
-    "key_results": {"kr_id": "KR1", "objective_id": "O1", "name": "Digital sales revenue",
-                    "unit": "$m a year", "baseline": 40, "target": 60,
-                    "baseline_date": "2025-01-01", "target_date": "2025-12-31", "weight": 2},
+    "key_results": {
+        "kr_id": "KR1",
+        "objective_id": "O1",
+        "name": "Digital sales revenue",
+        "unit": "$m a year",
+        "baseline": 40,
+        "target": 60,
+        "baseline_date": "2025-01-01",
+        "target_date": "2025-12-31",
+        "weight": 2,
+    },
     "kr_measurements": {"kr_id": "KR1", "date": "2025-03-31", "value": 44.5},
     # Issue 21.
-    "decisions": {"decision_id": "D-0001", "date": "2025-03-31",
-                  "title": "Move go-live to after the peak season", "detail": None,
-                  "project_ids": "P001", "owner": "P. Manager", "due_date": "2025-04-15",
-                  "status": "Open", "recorded_by": None, "recorded_at": None,
-                  "comparison": None},
+    "decisions": {
+        "decision_id": "D-0001",
+        "date": "2025-03-31",
+        "title": "Move go-live to after the peak season",
+        "detail": None,
+        "project_ids": "P001",
+        "owner": "P. Manager",
+        "due_date": "2025-04-15",
+        "status": "Open",
+        "recorded_by": None,
+        "recorded_at": None,
+        "comparison": None,
+    },
 }
 # Extra example rows of a sheet (the first is above): the project P002 depends on.
 TEMPLATE_MORE_EXAMPLES: dict[str, list[dict[str, object]]] = {
-    "projects": [{"project_id": "P002", "name": "Loyalty programme", "portfolio": "Digital",
-                  "business_unit": "Sales", "sponsor": "A. Sponsor", "manager": "P. Manager",
-                  "status": "Approved", "start_date": "2026-01-05", "end_date": "2026-09-30",
-                  "actual_end_date": None, "budget": 450000, "expected_benefit": 900000,
-                  "risk_score": 2}],
+    "projects": [
+        {
+            "project_id": "P002",
+            "name": "Loyalty programme",
+            "portfolio": "Digital",
+            "business_unit": "Sales",
+            "sponsor": "A. Sponsor",
+            "manager": "P. Manager",
+            "status": "Approved",
+            "start_date": "2026-01-05",
+            "end_date": "2026-09-30",
+            "actual_end_date": None,
+            "budget": 450000,
+            "expected_benefit": 900000,
+            "risk_score": 2,
+        }
+    ],
 }
 
 
@@ -115,6 +194,7 @@ def example_rows(table: str) -> list[dict[str, object]]:
     """The template's example rows of a sheet (they import cleanly together)."""
     first = TEMPLATE_EXAMPLES.get(table)
     return ([first] if first else []) + TEMPLATE_MORE_EXAMPLES.get(table, [])
+
 
 _ALLOWED = {
     "text": "text",
@@ -139,7 +219,9 @@ def template_workbook() -> bytes:
         bold = xw.book.add_format({"bold": True, "bg_color": "#DDE6F0"})
         for table in schema.TABLES.values():
             examples = example_rows(table.name) or [{}]
-            frame = pd.DataFrame([{c.name: ex.get(c.name) for c in table.importable} for ex in examples])
+            frame = pd.DataFrame(
+                [{c.name: ex.get(c.name) for c in table.importable} for ex in examples]
+            )
             frame.to_excel(xw, sheet_name=table.name, index=False)
             ws = xw.sheets[table.name]
             for i, col in enumerate(table.importable):

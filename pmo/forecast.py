@@ -65,21 +65,60 @@ SOURCE_ORDER = ("own", "reference", "portfolio")
 
 # `python -m pmo forecast` columns: the README's command line first, then what the page shows beside them.
 CLI_COLUMNS = (
-    "project_id", "es_date", "sv_t_days", "spi_t", "forecast_finish", "eac_cpi",
-    "eac_remaining_at_plan", "eac_composite", "tcpi",
-    "p10_cost", "p50_cost", "p80_cost", "p90_cost",
-    "p10_finish", "p50_finish", "p80_finish", "p90_finish", "source",
-    "name", "budget", "actual_cost", "earned_value", "cpi", "spi", "end_date",
-    "vac_cpi", "vac_remaining_at_plan", "vac_composite", "tcpi_minus_cpi", "not_credible",
-    "probability_late", "source_detail", "note",
+    "project_id",
+    "es_date",
+    "sv_t_days",
+    "spi_t",
+    "forecast_finish",
+    "eac_cpi",
+    "eac_remaining_at_plan",
+    "eac_composite",
+    "tcpi",
+    "p10_cost",
+    "p50_cost",
+    "p80_cost",
+    "p90_cost",
+    "p10_finish",
+    "p50_finish",
+    "p80_finish",
+    "p90_finish",
+    "source",
+    "name",
+    "budget",
+    "actual_cost",
+    "earned_value",
+    "cpi",
+    "spi",
+    "end_date",
+    "vac_cpi",
+    "vac_remaining_at_plan",
+    "vac_composite",
+    "tcpi_minus_cpi",
+    "not_credible",
+    "probability_late",
+    "source_detail",
+    "note",
 )
 
 # Portfolio keys, in the order the command line and the page list them.
 PORTFOLIO_KEYS = (
-    "projects", "forecast_projects", "total_bac", "mean_cost",
-    "p10_cost", "p50_cost", "p80_cost", "p90_cost",
-    "p10_finish", "p50_finish", "p80_finish", "p90_finish",
-    "probability_within_budget", "expected_overspend", "late_at_p80", "seed", "draws",
+    "projects",
+    "forecast_projects",
+    "total_bac",
+    "mean_cost",
+    "p10_cost",
+    "p50_cost",
+    "p80_cost",
+    "p90_cost",
+    "p10_finish",
+    "p50_finish",
+    "p80_finish",
+    "p90_finish",
+    "probability_within_budget",
+    "expected_overspend",
+    "late_at_p80",
+    "seed",
+    "draws",
 )
 
 
@@ -100,8 +139,9 @@ class Result:
         """The per-project rows as a DataFrame (for pages and the pack)."""
         import pandas as pd
 
-        return pd.DataFrame(self.projects, columns=list(self.projects[0]) if self.projects else
-                            list(CLI_COLUMNS))
+        return pd.DataFrame(
+            self.projects, columns=list(self.projects[0]) if self.projects else list(CLI_COLUMNS)
+        )
 
     def of(self, project_id: str) -> dict | None:
         """The row of one project, or None."""
@@ -124,16 +164,26 @@ def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict
         as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
     return {
         "projects": queries.records(
-            con, "earned_schedule", **_params("earned_schedule", as_of, filters)),
-        "periods": queries.arrays(con, "forecast_periods", **_params("forecast_periods", as_of, None)),
+            con, "earned_schedule", **_params("earned_schedule", as_of, filters)
+        ),
+        "periods": queries.arrays(
+            con, "forecast_periods", **_params("forecast_periods", as_of, None)
+        ),
         "reference": queries.records(
-            con, "reference_class", **_params("reference_class", as_of, None)),
+            con, "reference_class", **_params("reference_class", as_of, None)
+        ),
         "as_of": as_of,
     }
 
 
-def from_inputs(data: dict, *, seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
-                only: list[str] | None = None) -> Result:
+def from_inputs(
+    data: dict,
+    *,
+    seed: int = SEED,
+    draws: int = DRAWS,
+    per_project: bool = True,
+    only: list[str] | None = None,
+) -> Result:
     """Simulate from load_inputs' rows. ``only``: just these projects, with their draws kept
     (Result.project_draws) for a fan chart; each project's figures are the same as in the
     whole view, since each draws from its own stream."""
@@ -141,16 +191,32 @@ def from_inputs(data: dict, *, seed: int = SEED, draws: int = DRAWS, per_project
     if only is not None:
         wanted = set(only)
         projects = [p for p in projects if p["project_id"] in wanted]
-    return simulate(projects, data["periods"], data["reference"], seed=seed, draws=draws,
-                    as_of=data["as_of"], per_project=per_project, keep_draws=only is not None)
+    return simulate(
+        projects,
+        data["periods"],
+        data["reference"],
+        seed=seed,
+        draws=draws,
+        as_of=data["as_of"],
+        per_project=per_project,
+        keep_draws=only is not None,
+    )
 
 
-def run(con, as_of: dt.date | None = None, filters: dict | None = None, *,
-        seed: int = SEED, draws: int = DRAWS, per_project: bool = True,
-        only: list[str] | None = None) -> Result:
+def run(
+    con,
+    as_of: dt.date | None = None,
+    filters: dict | None = None,
+    *,
+    seed: int = SEED,
+    draws: int = DRAWS,
+    per_project: bool = True,
+    only: list[str] | None = None,
+) -> Result:
     """Read the data and simulate: the single entry point of page, command line and pack."""
-    return from_inputs(load_inputs(con, as_of, filters), seed=seed, draws=draws,
-                       per_project=per_project, only=only)
+    return from_inputs(
+        load_inputs(con, as_of, filters), seed=seed, draws=draws, per_project=per_project, only=only
+    )
 
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
@@ -227,9 +293,15 @@ class _Tables:
             ahead = ahead[self.threshold[flat_idx[ahead]] <= flat_bits[ahead]]
         return idx
 
-    def quantiles(self, table: np.ndarray, picked: np.ndarray, pct: np.ndarray,
-                  offset: np.ndarray, scale: np.ndarray,
-                  floor: np.ndarray | None = None) -> np.ndarray:
+    def quantiles(
+        self,
+        table: np.ndarray,
+        picked: np.ndarray,
+        pct: np.ndarray,
+        offset: np.ndarray,
+        scale: np.ndarray,
+        floor: np.ndarray | None = None,
+    ) -> np.ndarray:
         """P-values of offset + scale × value (≥ floor) over each row's draws, numpy's linear
         percentile, from how often each entry was drawn: the draws are never sorted. For tables
         up to SMALL_TABLE entries (rows = projects; scale ≥ 0, so the order of the values is
@@ -238,8 +310,10 @@ class _Tables:
         n, start = self.n[table], self.start[table]
         width = int(n.max())
         col = np.arange(width)
-        counts = np.bincount((picked - start[:, None] + np.arange(rows)[:, None] * width).ravel(),
-                             minlength=rows * width).reshape(rows, width)
+        counts = np.bincount(
+            (picked - start[:, None] + np.arange(rows)[:, None] * width).ravel(),
+            minlength=rows * width,
+        ).reshape(rows, width)
         valid = col[None, :] < n[:, None]
         values = np.full((rows, width), np.inf)
         values[valid] = self.flat_values[(start[:, None] + col[None, :])[valid]]
@@ -311,8 +385,9 @@ def _sources(projects, periods, reference):
     if len(ids):
         change = np.flatnonzero(ids[1:] != ids[:-1]) + 1
         bounds = np.concatenate([[0], change, [len(ids)]])
-        slices = {ids[a]: (a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(),
-                                                 strict=True)}
+        slices = {
+            ids[a]: (a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+        }
     usable_before = np.concatenate([[0], np.cumsum(usable)])
 
     ref = [r for r in reference if _num(r["cost_ratio"]) is not None]
@@ -337,14 +412,26 @@ def _sources(projects, periods, reference):
         else:
             why.append(f"own history: {_plural(n, 'report')}, {MIN_OWN_REPORTS} needed")
         if ref_ok:
-            choices.append(("reference", "reference",
-                            f"reference class: {len(ref)} completed projects ({why[0]})"))
+            choices.append(
+                (
+                    "reference",
+                    "reference",
+                    f"reference class: {len(ref)} completed projects ({why[0]})",
+                )
+            )
             continue
-        why.append(f"reference class: {_plural(len(ref), 'completed project')}, "
-                   f"{MIN_REFERENCE} needed")
+        why.append(
+            f"reference class: {_plural(len(ref), 'completed project')}, {MIN_REFERENCE} needed"
+        )
         if pool_periods:
-            choices.append(("portfolio", "pool", f"portfolio history: {pool_periods} periods of "
-                                                 f"{pool_projects} projects ({'; '.join(why)})"))
+            choices.append(
+                (
+                    "portfolio",
+                    "pool",
+                    f"portfolio history: {pool_periods} periods of "
+                    f"{pool_projects} projects ({'; '.join(why)})",
+                )
+            )
             continue
         choices.append(("none", -1, "no history to draw from (" + "; ".join(why) + ")"))
 
@@ -372,8 +459,12 @@ def _sources(projects, periods, reference):
         n_tables += 1
 
     def build(parts):
-        return _Tables(np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]),
-                       np.concatenate([x[2] for x in parts]), n_tables)
+        return _Tables(
+            np.concatenate([x[0] for x in parts]),
+            np.concatenate([x[1] for x in parts]),
+            np.concatenate([x[2] for x in parts]),
+            n_tables,
+        )
 
     cost, time = build(cost_parts), build(time_parts)
     out = []
@@ -389,20 +480,36 @@ def _sources(projects, periods, reference):
 def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
     """``draws`` 64-bit words from the project's own seeded stream (PCG64, seeded by the seed
     and a CRC-32 of the project id); each word gives two 32-bit uniforms, cost and finish."""
-    bits = np.random.PCG64(np.random.SeedSequence([int(seed),
-                                                   zlib.crc32(str(project_id).encode("utf-8"))]))
+    bits = np.random.PCG64(
+        np.random.SeedSequence([int(seed), zlib.crc32(str(project_id).encode("utf-8"))])
+    )
     return bits.random_raw(draws)
 
 
-def _quantiles(tables: _Tables, table: np.ndarray, picked: np.ndarray, values: np.ndarray,
-               pct: np.ndarray, offset: np.ndarray, scale: np.ndarray, floor: np.ndarray | None,
-               out: np.ndarray, rows: np.ndarray) -> None:
+def _quantiles(
+    tables: _Tables,
+    table: np.ndarray,
+    picked: np.ndarray,
+    values: np.ndarray,
+    pct: np.ndarray,
+    offset: np.ndarray,
+    scale: np.ndarray,
+    floor: np.ndarray | None,
+    out: np.ndarray,
+    rows: np.ndarray,
+) -> None:
     """P-values of offset + scale × value (≥ floor, per row) per row into out[rows]: from the
     counts of each entry for small tables, from the draws themselves for the large ones."""
     small = tables.n[table] <= SMALL_TABLE
     if small.any():
-        out[rows[small]] = tables.quantiles(table[small], picked[small], pct, offset[small],
-                                            scale[small], None if floor is None else floor[small])
+        out[rows[small]] = tables.quantiles(
+            table[small],
+            picked[small],
+            pct,
+            offset[small],
+            scale[small],
+            None if floor is None else floor[small],
+        )
     if (~small).any():
         outcome = offset[~small, None] + scale[~small, None] * values[~small]
         if floor is not None:
@@ -410,9 +517,17 @@ def _quantiles(tables: _Tables, table: np.ndarray, picked: np.ndarray, values: n
         out[rows[~small]] = np.percentile(outcome, pct, axis=1).T
 
 
-def simulate(projects: list[dict], periods, reference: list[dict], *,
-             seed: int = SEED, draws: int = DRAWS, as_of: dt.date | None = None,
-             per_project: bool = True, keep_draws: bool = False) -> Result:
+def simulate(
+    projects: list[dict],
+    periods,
+    reference: list[dict],
+    *,
+    seed: int = SEED,
+    draws: int = DRAWS,
+    as_of: dt.date | None = None,
+    per_project: bool = True,
+    keep_draws: bool = False,
+) -> Result:
     """The Monte Carlo over the rows of earned_schedule, forecast_periods and reference_class.
 
     With ``per_project`` False only the portfolio figures are computed (the same draws and
@@ -437,8 +552,13 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
     for i, p in enumerate(projects):
         start, days = p["start_date"], _num(p["planned_days"])
         if start is None or p["end_date"] is None or not days or days <= 0:
-            finish_note[i] = ("no start date" if start is None else "no planned end date"
-                              if p["end_date"] is None else "planned end not after the start")
+            finish_note[i] = (
+                "no start date"
+                if start is None
+                else "no planned end date"
+                if p["end_date"] is None
+                else "planned end not after the start"
+            )
             continue
         es = _num(p["es_days"])
         reported = p["report_date"]
@@ -458,8 +578,9 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
     kept: dict = {}
     # Projects with schedule left to earn finish no earlier than the as-of date; one whose
     # earned schedule has reached its planned duration finished (by value) at its report.
-    not_before = np.where(remaining_days > 0,
-                          float(as_of.toordinal()) if as_of is not None else -np.inf, -np.inf)
+    not_before = np.where(
+        remaining_days > 0, float(as_of.toordinal()) if as_of is not None else -np.inf, -np.inf
+    )
 
     for lo in range(0, n, CHUNK):
         rows = np.arange(lo, min(lo + CHUNK, n))
@@ -478,8 +599,18 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
             for j, i in enumerate(rows):
                 kept[projects[i]["project_id"]] = (ac[i] + remaining_work[i] * k[j], None)
         if per_project:
-            _quantiles(cost_tables, cost_tid[rows], picked, k, pct, ac[rows],
-                       remaining_work[rows], None, cost_q, rows)
+            _quantiles(
+                cost_tables,
+                cost_tid[rows],
+                picked,
+                k,
+                pct,
+                ac[rows],
+                remaining_work[rows],
+                None,
+                cost_q,
+                rows,
+            )
         tsel = has_time[rows]
         timed = rows[tsel]
         if timed.size:
@@ -496,8 +627,18 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
             np.maximum(latest, finish.max(axis=0), out=latest)
             any_finish = True
             if per_project:
-                _quantiles(time_tables, time_tid[timed], picked, m, pct, now[timed],
-                           remaining_days[timed], floor, finish_q, timed)
+                _quantiles(
+                    time_tables,
+                    time_tid[timed],
+                    picked,
+                    m,
+                    pct,
+                    now[timed],
+                    remaining_days[timed],
+                    floor,
+                    finish_q,
+                    timed,
+                )
                 p_late[timed] = (np.floor(finish + 0.5) > end[timed, None]).mean(axis=1)
 
     result = Result(as_of=as_of, seed=int(seed), draws=draws, project_draws=kept)
@@ -507,8 +648,7 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
             for j, q in enumerate(PERCENTILES):
                 row[f"p{q}_cost"] = _money(cost_q[i, j]) if has_cost[i] else None
                 row[f"p{q}_finish"] = _day(finish_q[i, j]) if np.isfinite(finish_q[i, j]) else None
-            row["probability_late"] = (round(float(p_late[i]), 4)
-                                       if np.isfinite(p_late[i]) else None)
+            row["probability_late"] = round(float(p_late[i]), 4) if np.isfinite(p_late[i]) else None
             row["source"] = str(source[i])
             detail = choices[i][3]
             if has_cost[i] and not has_time[i]:
@@ -529,8 +669,12 @@ def simulate(projects: list[dict], periods, reference: list[dict], *,
         port["expected_overspend"] = _money(float(np.maximum(total - total_bac, 0).mean()))
         result.total_draws = total
     if any_finish:
-        port.update({f"p{q}_finish": _day(v)
-                     for q, v in zip(PERCENTILES, np.percentile(latest, pct), strict=True)})
+        port.update(
+            {
+                f"p{q}_finish": _day(v)
+                for q, v in zip(PERCENTILES, np.percentile(latest, pct), strict=True)
+            }
+        )
     if per_project:
         port["late_at_p80"] = int(np.sum(np.nan_to_num(p_late, nan=0.0) >= LATE_CONFIDENCE))
     result.portfolio = port
@@ -559,8 +703,11 @@ def takeaway(portfolio: dict, money) -> str:
     late = portfolio.get("late_at_p80")
     text = f"80% likely to finish within {money(portfolio['p80_cost'])}"
     if late is not None:
-        text += (f"; {_plural(late, 'project')} likely to finish late" if late else
-                 "; no project is 80% likely to finish late")
+        text += (
+            f"; {_plural(late, 'project')} likely to finish late"
+            if late
+            else "; no project is 80% likely to finish late"
+        )
     prob = portfolio.get("probability_within_budget")
     if prob is not None:
         budget = money(portfolio["total_bac"])
@@ -573,11 +720,35 @@ def takeaway(portfolio: dict, money) -> str:
 
 # The page's table (and its downloads): what a reader checks, without the raw report columns.
 TABLE_COLUMNS = (
-    "project_id", "name", "spi", "spi_t", "sv_t_days", "es_date", "end_date", "forecast_finish",
-    "p10_finish", "p50_finish", "p80_finish", "p90_finish", "probability_late", "budget",
-    "actual_cost", "eac_cpi", "eac_remaining_at_plan", "eac_composite", "vac_cpi",
-    "p10_cost", "p50_cost", "p80_cost", "p90_cost", "tcpi", "cpi", "not_credible", "source",
-    "source_detail", "note",
+    "project_id",
+    "name",
+    "spi",
+    "spi_t",
+    "sv_t_days",
+    "es_date",
+    "end_date",
+    "forecast_finish",
+    "p10_finish",
+    "p50_finish",
+    "p80_finish",
+    "p90_finish",
+    "probability_late",
+    "budget",
+    "actual_cost",
+    "eac_cpi",
+    "eac_remaining_at_plan",
+    "eac_composite",
+    "vac_cpi",
+    "p10_cost",
+    "p50_cost",
+    "p80_cost",
+    "p90_cost",
+    "tcpi",
+    "cpi",
+    "not_credible",
+    "source",
+    "source_detail",
+    "note",
 )
 
 
@@ -587,23 +758,44 @@ def ranked(result: Result):
     frame = result.frame()
     if frame.empty:
         return frame
-    return frame[list(TABLE_COLUMNS)].sort_values(["probability_late", "vac_cpi", "project_id"],
-                             ascending=[False, True, True], na_position="last",
-                             kind="stable").reset_index(drop=True)
+    return (
+        frame[list(TABLE_COLUMNS)]
+        .sort_values(
+            ["probability_late", "vac_cpi", "project_id"],
+            ascending=[False, True, True],
+            na_position="last",
+            kind="stable",
+        )
+        .reset_index(drop=True)
+    )
 
 
 def methods(row: dict):
     """One project's EAC methods side by side: method, formula, eac, vac."""
     import pandas as pd
 
-    return pd.DataFrame([
-        {"method": "Cost performance continues", "formula": "BAC / CPI",
-         "eac": row.get("eac_cpi"), "vac": row.get("vac_cpi")},
-        {"method": "Remaining work at plan", "formula": "AC + (BAC − EV)",
-         "eac": row.get("eac_remaining_at_plan"), "vac": row.get("vac_remaining_at_plan")},
-        {"method": "Cost and schedule both weigh", "formula": "AC + (BAC − EV) / (CPI × SPI(t))",
-         "eac": row.get("eac_composite"), "vac": row.get("vac_composite")},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "method": "Cost performance continues",
+                "formula": "BAC / CPI",
+                "eac": row.get("eac_cpi"),
+                "vac": row.get("vac_cpi"),
+            },
+            {
+                "method": "Remaining work at plan",
+                "formula": "AC + (BAC − EV)",
+                "eac": row.get("eac_remaining_at_plan"),
+                "vac": row.get("vac_remaining_at_plan"),
+            },
+            {
+                "method": "Cost and schedule both weigh",
+                "formula": "AC + (BAC − EV) / (CPI × SPI(t))",
+                "eac": row.get("eac_composite"),
+                "vac": row.get("vac_composite"),
+            },
+        ]
+    )
 
 
 def credibility(row: dict) -> str:
@@ -614,6 +806,8 @@ def credibility(row: dict) -> str:
     if tcpi is None or cpi is None:
         return "TCPI cannot be computed (no cost figures, or the budget is fully spent)."
     verdict = "Not credible" if row.get("not_credible") else "Credible"
-    return (f"{verdict}: finishing on budget needs a CPI of {tcpi:.2f} on the remaining work "
-            f"against {cpi:.2f} so far (TCPI − CPI = {tcpi - cpi:+.2f}; above +0.10 the plan is "
-            "not credible).")
+    return (
+        f"{verdict}: finishing on budget needs a CPI of {tcpi:.2f} on the remaining work "
+        f"against {cpi:.2f} so far (TCPI − CPI = {tcpi - cpi:+.2f}; above +0.10 the plan is "
+        "not credible)."
+    )

@@ -51,7 +51,8 @@ def _style(code: str) -> tuple[str, tuple[str, str, str]]:
     locale = _HOME_LOCALE.get(code, "en")
     short = Locale.parse(locale).compact_currency_formats["short"]["one"]
     suffixes = tuple(
-        short[n].pattern.replace("¤", "").replace("0", "").strip() for n in ("1000", "1000000", "1000000000")
+        short[n].pattern.replace("¤", "").replace("0", "").strip()
+        for n in ("1000", "1000000", "1000000000")
     )
     return get_currency_symbol(code, locale=locale), suffixes
 
@@ -71,7 +72,11 @@ def _missing(value: object) -> bool:
     # `pmo kpis` path stays off pandas).
     pandas = sys.modules.get("pandas")
     na = getattr(pandas, "NA", None) if pandas is not None else None
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (na is not None and value is na)
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (na is not None and value is na)
+    )
 
 
 def money(value: object, digits: int = 1) -> str:
@@ -83,7 +88,11 @@ def money(value: object, digits: int = 1) -> str:
     v = abs(v)
     sym = currency_symbol()
     thousand, million, billion = money_units()
-    for limit, suffix, places in ((1e9, billion, digits), (1e6, million, digits), (1e3, thousand, 0)):
+    for limit, suffix, places in (
+        (1e9, billion, digits),
+        (1e6, million, digits),
+        (1e3, thousand, 0),
+    ):
         if v >= limit:
             return f"{sign}{sym}{v / limit:.{places}f}{suffix}"
     return f"{sign}{sym}{v:,.0f}"

@@ -77,8 +77,11 @@ def headline(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **vie
     # Plain rows, not a DataFrame: `pmo kpis` then never imports pandas (issue 9: ≤ 1 s).
     row = queries.records(con, "headline_kpis", **params)[0]
     # Issue 17: open_high_risks and dependencies_at_risk (roadmap_kpis.sql).
-    row.update(queries.records(con, "roadmap_kpis", **filters.query_params(
-        "roadmap_kpis", {**view, "as_of": as_of}))[0])
+    row.update(
+        queries.records(
+            con, "roadmap_kpis", **filters.query_params("roadmap_kpis", {**view, "as_of": as_of})
+        )[0]
+    )
     return {key: _plain(row.get(key)) for key in HEADLINE_KEYS}
 
 

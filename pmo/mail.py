@@ -115,8 +115,9 @@ def build(
     return Mail(msg, subject, filename, sentences, kpis)
 
 
-def text_body(described: str, sentences: list[summary.Sentence], kpis: list[tuple[str, str]],
-              filename: str) -> str:
+def text_body(
+    described: str, sentences: list[summary.Sentence], kpis: list[tuple[str, str]], filename: str
+) -> str:
     """The plain-text alternative."""
     lines = ["Portfolio review", described, "", "Executive summary"]
     lines += [f"- {s.text}" for s in sentences] or ["- Not enough data yet for a summary."]
@@ -127,8 +128,9 @@ def text_body(described: str, sentences: list[summary.Sentence], kpis: list[tupl
     return "\n".join(lines) + "\n"
 
 
-def html_body(described: str, sentences: list[summary.Sentence], kpis: list[tuple[str, str]],
-              filename: str) -> str:
+def html_body(
+    described: str, sentences: list[summary.Sentence], kpis: list[tuple[str, str]], filename: str
+) -> str:
     """The HTML body: every value escaped (project names and titles are imported text)."""
     e = html.escape
     items = "".join(f"<li>{e(s.text)}</li>" for s in sentences) or (
@@ -140,7 +142,7 @@ def html_body(described: str, sentences: list[summary.Sentence], kpis: list[tupl
         for k, v in kpis
     )
     return (
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head>"
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
         '<body style="font-family:Arial,Helvetica,sans-serif;color:#1F2A37;max-width:720px">'
         f'<h2 style="color:#1F4E79;margin-bottom:0">Portfolio review</h2>'
         f'<p style="color:#5B6775;margin-top:4px">{e(described)}</p>'
@@ -188,11 +190,17 @@ def deliver(
         quoted = "; ".join(f"{addr}: {_reply(*reply)}" for addr, reply in exc.recipients.items())
         raise Refused(f"{where} refused every recipient: {quoted}") from None
     except smtplib.SMTPSenderRefused as exc:
-        raise Refused(f"{where} refused the sender {exc.sender}: {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise Refused(
+            f"{where} refused the sender {exc.sender}: {_reply(exc.smtp_code, exc.smtp_error)}"
+        ) from None
     except smtplib.SMTPAuthenticationError as exc:
-        raise Refused(f"{where} refused the login: {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise Refused(
+            f"{where} refused the login: {_reply(exc.smtp_code, exc.smtp_error)}"
+        ) from None
     except smtplib.SMTPResponseException as exc:
-        raise Refused(f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise Refused(
+            f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}"
+        ) from None
     except smtplib.SMTPNotSupportedError as exc:
         raise Refused(f"{where}: {exc}") from None
     except (smtplib.SMTPException, OSError) as exc:  # TimeoutError is an OSError

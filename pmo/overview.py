@@ -56,22 +56,70 @@ def _delta(change: object, kind: str) -> str | int | None:
 
 # (key, label, value format, delta kind, delta colour, help)
 _TILES = (
-    ("in_flight_projects", "In-flight projects", format.count, "count", "off",
-     "Projects with status Active or On Hold"),
-    ("total_budget", "Portfolio budget", format.money, "money", "off",
-     "Budget of Approved, Active and On Hold projects"),
-    ("portfolio_cpi", "Cost performance (CPI)", format.ratio, "ratio", "normal",
-     "Σ earned value / Σ actual cost over in-flight projects; below 1.00 = over budget"),
-    ("portfolio_spi", "Schedule performance (SPI)", format.ratio, "ratio", "normal",
-     "Σ earned value / Σ planned value over in-flight projects; below 1.00 = behind schedule"),
-    ("rag", "RAG mix: green · amber · red", None, "count", "inverse",
-     "In-flight projects by RAG at their latest status report; the change is in red projects"),
-    ("portfolio_alignment", "Strategic alignment", format.score_of_100, "score", "normal",
-     "Budget-weighted alignment score of in-portfolio projects (0–100)"),
-    ("utilization", "Resource utilisation", format.percent, "percent", "off",
-     "Allocated hours / capacity in the as-of month, all resources; above 100% = over-allocated"),
-    ("benefits_realization", "Benefits realised", format.percent, "percent", "normal",
-     "Σ realised value / Σ planned value of benefits"),
+    (
+        "in_flight_projects",
+        "In-flight projects",
+        format.count,
+        "count",
+        "off",
+        "Projects with status Active or On Hold",
+    ),
+    (
+        "total_budget",
+        "Portfolio budget",
+        format.money,
+        "money",
+        "off",
+        "Budget of Approved, Active and On Hold projects",
+    ),
+    (
+        "portfolio_cpi",
+        "Cost performance (CPI)",
+        format.ratio,
+        "ratio",
+        "normal",
+        "Σ earned value / Σ actual cost over in-flight projects; below 1.00 = over budget",
+    ),
+    (
+        "portfolio_spi",
+        "Schedule performance (SPI)",
+        format.ratio,
+        "ratio",
+        "normal",
+        "Σ earned value / Σ planned value over in-flight projects; below 1.00 = behind schedule",
+    ),
+    (
+        "rag",
+        "RAG mix: green · amber · red",
+        None,
+        "count",
+        "inverse",
+        "In-flight projects by RAG at their latest status report; the change is in red projects",
+    ),
+    (
+        "portfolio_alignment",
+        "Strategic alignment",
+        format.score_of_100,
+        "score",
+        "normal",
+        "Budget-weighted alignment score of in-portfolio projects (0–100)",
+    ),
+    (
+        "utilization",
+        "Resource utilisation",
+        format.percent,
+        "percent",
+        "off",
+        "Allocated hours / capacity in the as-of month, all resources; above 100% = over-allocated",
+    ),
+    (
+        "benefits_realization",
+        "Benefits realised",
+        format.percent,
+        "percent",
+        "normal",
+        "Σ realised value / Σ planned value of benefits",
+    ),
 )
 
 
@@ -91,7 +139,11 @@ def tiles(headline: dict, changes: pd.DataFrame | None, trend: pd.DataFrame | No
     """
     by_kpi = {} if changes is None or changes.empty else changes.set_index("kpi").to_dict("index")
     previous = next((r.get("previous_as_of") for r in by_kpi.values()), None)
-    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%-d %b %Y}"
+    since = (
+        None
+        if previous is None or pd.isna(previous)
+        else f"since {pd.Timestamp(previous):%-d %b %Y}"
+    )
     out = []
     for key, label, fmt, kind, colour, help_text in _TILES:
         if key == "rag":
@@ -128,10 +180,21 @@ def red_projects(evm: pd.DataFrame) -> pd.DataFrame:
     ``evm``: in_flight_evm rows. Columns: project_id, name, sponsor, manager, budget, cpi,
     spi, report_date, comment.
     """
-    cols = ["project_id", "name", "sponsor", "manager", "budget", "cpi", "spi", "report_date",
-            "comment"]
+    cols = [
+        "project_id",
+        "name",
+        "sponsor",
+        "manager",
+        "budget",
+        "cpi",
+        "spi",
+        "report_date",
+        "comment",
+    ]
     red = evm[evm["rag"] == "Red"]
-    return red.sort_values(["budget", "project_id"], ascending=[False, True])[cols].reset_index(drop=True)
+    return red.sort_values(["budget", "project_id"], ascending=[False, True])[cols].reset_index(
+        drop=True
+    )
 
 
 def overallocated_teams(overallocations: pd.DataFrame, as_of: object) -> pd.DataFrame:
@@ -144,19 +207,26 @@ def overallocated_teams(overallocations: pd.DataFrame, as_of: object) -> pd.Data
     if overallocations is None or overallocations.empty or as_of is None or pd.isna(as_of):
         return pd.DataFrame(columns=cols)
     month = pd.Timestamp(as_of).to_period("M").start_time
-    rows = overallocations[pd.to_datetime(overallocations["month"]).dt.to_period("M").dt.start_time == month]
+    rows = overallocations[
+        pd.to_datetime(overallocations["month"]).dt.to_period("M").dt.start_time == month
+    ]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     grouped = (
         rows.assign(team=rows["team"].fillna("(no team)"))
         .groupby("team", as_index=False)
-        .agg(people=("resource_id", "nunique"), excess_hours=("excess_hours", "sum"),
-             worst_utilisation=("utilisation", "max"))
+        .agg(
+            people=("resource_id", "nunique"),
+            excess_hours=("excess_hours", "sum"),
+            worst_utilisation=("utilisation", "max"),
+        )
         .assign(month=month.date())
     )
     # Whole percents for display (161.8% -> 1.62); the Resources page has the exact figures.
     grouped["worst_utilisation"] = grouped["worst_utilisation"].round(2)
-    return grouped.sort_values(["excess_hours", "team"], ascending=[False, True])[cols].reset_index(drop=True)
+    return grouped.sort_values(["excess_hours", "team"], ascending=[False, True])[cols].reset_index(
+        drop=True
+    )
 
 
 def slipped_milestones(slips: pd.DataFrame) -> pd.DataFrame:
@@ -165,14 +235,20 @@ def slipped_milestones(slips: pd.DataFrame) -> pd.DataFrame:
     ``slips``: milestone_slip rows. Columns: project_id, project_name, milestone,
     baseline_date, forecast_date, slip_days.
     """
-    cols = ["project_id", "project_name", "milestone", "baseline_date", "forecast_date", "slip_days"]
+    cols = [
+        "project_id",
+        "project_name",
+        "milestone",
+        "baseline_date",
+        "forecast_date",
+        "slip_days",
+    ]
     if slips is None or slips.empty:
         return pd.DataFrame(columns=cols)
     late = slips[slips["status"] == "Slipped"]
-    return (
-        late.sort_values(["slip_days", "project_id"], ascending=[False, True], na_position="last")[cols]
-        .reset_index(drop=True)
-    )
+    return late.sort_values(
+        ["slip_days", "project_id"], ascending=[False, True], na_position="last"
+    )[cols].reset_index(drop=True)
 
 
 def month_label(value: object) -> str:
@@ -198,10 +274,14 @@ def forecast_tile(portfolio: dict) -> Tile:
         key="p80_cost_at_completion",
         label="Forecast cost at completion (P80)",
         value=format.money(portfolio.get("p80_cost")),
-        delta=None if prob is None else f"{forecast.chance(prob)} chance within {format.money(portfolio.get('total_bac'))}",
+        delta=None
+        if prob is None
+        else f"{forecast.chance(prob)} chance within {format.money(portfolio.get('total_bac'))}",
         delta_color="off",
         delta_arrow="off",
-        help=(f"80% of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
-              f"for the in-flight projects; {late if late is not None else '—'} projects are at "
-              "least 80% likely to finish after their planned end. Details: Performance page."),
+        help=(
+            f"80% of {portfolio.get('draws') or 0:,} seeded draws end at or below this total "
+            f"for the in-flight projects; {late if late is not None else '—'} projects are at "
+            "least 80% likely to finish after their planned end. Details: Performance page."
+        ),
     )

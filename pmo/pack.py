@@ -116,7 +116,9 @@ def bubble_slide(ctx: Context) -> Slide | None:
         f"{len(weak)} of {len(in_portfolio)} in-portfolio projects "
         f"({format.money(weak.budget.sum())}) score below 50 on both alignment and priority."
     )
-    return Slide("Portfolio map: alignment against priority", charts.portfolio_bubble(scores, evm), takeaway)
+    return Slide(
+        "Portfolio map: alignment against priority", charts.portfolio_bubble(scores, evm), takeaway
+    )
 
 
 def investment_slide(ctx: Context) -> Slide | None:
@@ -133,7 +135,9 @@ def investment_slide(ctx: Context) -> Slide | None:
         f"{format.percent(worst.target_share)} target ({worst.gap * 100:+.0f} pts); "
         f"{format.percent(unaligned_share)} serves no objective."
     )
-    return Slide("Investment by objective against target share", charts.investment_vs_target(inv), takeaway)
+    return Slide(
+        "Investment by objective against target share", charts.investment_vs_target(inv), takeaway
+    )
 
 
 def scorecard_slide(ctx: Context) -> Slide | None:
@@ -144,8 +148,11 @@ def scorecard_slide(ctx: Context) -> Slide | None:
     card = ctx.run("strategy_scorecard")
     if card.empty or int(card["key_results"].sum()) == 0:
         return None
-    return Slide("Strategy scorecard: are the objectives on track?",
-                 charts.scorecard_progress(card), scorecard.takeaway(card))
+    return Slide(
+        "Strategy scorecard: are the objectives on track?",
+        charts.scorecard_progress(card),
+        scorecard.takeaway(card),
+    )
 
 
 def utilisation_slide(ctx: Context) -> Slide | None:
@@ -169,7 +176,11 @@ def utilisation_slide(ctx: Context) -> Slide | None:
             f"{len(over)} of {len(last)} teams are planned above capacity in {month}; "
             f"{top.group_label} at {format.percent(top.utilisation)}; {people} people over-allocated."
         )
-    return Slide("Planned utilisation by team and month", charts.utilisation_heatmap(util, by="team"), takeaway)
+    return Slide(
+        "Planned utilisation by team and month",
+        charts.utilisation_heatmap(util, by="team"),
+        takeaway,
+    )
 
 
 def trend_slide(ctx: Context) -> Slide | None:
@@ -185,7 +196,9 @@ def trend_slide(ctx: Context) -> Slide | None:
         f"Since {pd.Timestamp(first.month):%b %Y}, portfolio CPI went from {format.ratio(first.cpi)} "
         f"to {format.ratio(last.cpi)} and SPI from {format.ratio(first.spi)} to {format.ratio(last.spi)}."
     )
-    return Slide("Portfolio cost and schedule performance by month", charts.cpi_spi_trend(trend), takeaway)
+    return Slide(
+        "Portfolio cost and schedule performance by month", charts.cpi_spi_trend(trend), takeaway
+    )
 
 
 def rag_movement_slide(ctx: Context) -> Slide | None:
@@ -207,7 +220,9 @@ def rag_movement_slide(ctx: Context) -> Slide | None:
         f"{to_red} project{'s' if to_red != 1 else ''} turned Red since {from_date:%-d %b %Y}; "
         f"{better} improved."
     )
-    return Slide(f"RAG movement since {from_date:%-d %b %Y}", charts.rag_movement(changes), takeaway)
+    return Slide(
+        f"RAG movement since {from_date:%-d %b %Y}", charts.rag_movement(changes), takeaway
+    )
 
 
 def frontier_slide(ctx: Context) -> Slide | None:
@@ -227,8 +242,11 @@ def frontier_slide(ctx: Context) -> Slide | None:
     best = selection.solve(p, c)
     now = selection.today(p, c)
     if not best.feasible:
-        return Slide("The best portfolio at each cost", charts.empty_note(best.infeasible[0]),
-                     "No set meets the constraints: " + best.infeasible[0])
+        return Slide(
+            "The best portfolio at each cost",
+            charts.empty_note(best.infeasible[0]),
+            "No set meets the constraints: " + best.infeasible[0],
+        )
     front = selection.frontier(p, c)
     takes = selection.what_it_would_take(p, c, best)
     stops = int(((best.x < 0.5) & p.in_today).sum())
@@ -243,12 +261,24 @@ def frontier_slide(ctx: Context) -> Slide | None:
         + (f" What binds: {binds}." if binds else " No constraint binds.")
         + (f" What it would take: {takes[0].sentence}." if takes else "")
     )
-    marks = pd.DataFrame([
-        {"label": "Today's portfolio", "cost": now.cost, "score": now.score,
-         "projects": int(now.x.sum()), "text": f"Today: {format.money(now.cost)}, score {now.score:,.0f}"},
-        {"label": "Best set under the cap", "cost": best.cost, "score": best.score,
-         "projects": int(best.x.sum()), "text": f"Best: {format.money(best.cost)}, score {best.score:,.0f}"},
-    ])
+    marks = pd.DataFrame(
+        [
+            {
+                "label": "Today's portfolio",
+                "cost": now.cost,
+                "score": now.score,
+                "projects": int(now.x.sum()),
+                "text": f"Today: {format.money(now.cost)}, score {now.score:,.0f}",
+            },
+            {
+                "label": "Best set under the cap",
+                "cost": best.cost,
+                "score": best.score,
+                "projects": int(best.x.sum()),
+                "text": f"Best: {format.money(best.cost)}, score {best.score:,.0f}",
+            },
+        ]
+    )
     chart = charts.exact_frontier(front.points, marks, c.cap, symbol=format.currency_symbol())
     return Slide("The best portfolio at each cost to continue", chart, takeaway)
 
@@ -262,12 +292,18 @@ def roadmap_slide(ctx: Context) -> Slide | None:
     if road.dropna(subset=["start_date", "end_date"]).empty:
         return None
     waiting = ctx.run("dependencies_at_risk")
-    data = roadmap.gantt_data(road, ctx.run("milestone_slip"), ctx.run("dependency_links"),
-                              "portfolio", roadmap.PACK_LIMIT)
+    data = roadmap.gantt_data(
+        road,
+        ctx.run("milestone_slip"),
+        ctx.run("dependency_links"),
+        "portfolio",
+        roadmap.PACK_LIMIT,
+    )
     as_of = ctx.headline()["as_of"]
-    chart = charts.gantt(data, as_of, "Roadmap by portfolio", "Portfolio",
-                                 format.currency_symbol())
-    takeaway = roadmap.roadmap_takeaway(road, waiting, as_of) + (f" Shown: {data.note}" if data.note else "")
+    chart = charts.gantt(data, as_of, "Roadmap by portfolio", "Portfolio", format.currency_symbol())
+    takeaway = roadmap.roadmap_takeaway(road, waiting, as_of) + (
+        f" Shown: {data.note}" if data.note else ""
+    )
     return Slide("Roadmap: what lands when, and what waits on what", chart, takeaway)
 
 
@@ -280,9 +316,11 @@ def risk_slide(ctx: Context) -> Slide | None:
     if roadmap.open_risks(register).empty:
         return None
     chart = charts.risk_heatmap(ctx.run("risk_heatmap")) | charts.risk_exposure_trend(
-        ctx.run("risk_exposure_trend")).properties(width=520)
-    return Slide("Risks: probability × impact and exposure by month", chart,
-                 roadmap.risks_takeaway(register))
+        ctx.run("risk_exposure_trend")
+    ).properties(width=520)
+    return Slide(
+        "Risks: probability × impact and exposure by month", chart, roadmap.risks_takeaway(register)
+    )
 
 
 def forecast_slide(ctx: Context) -> Slide | None:
@@ -294,12 +332,13 @@ def forecast_slide(ctx: Context) -> Slide | None:
     port = result.portfolio
     if port.get("p80_cost") is None:
         return None
-    notes = "; ".join(
-        f"{key}: {value}" for key, value in port.items() if value is not None
+    notes = "; ".join(f"{key}: {value}" for key, value in port.items() if value is not None)
+    return Slide(
+        "Forecast: cost at completion and finish",
+        charts.cost_histogram(result.total_draws, port),
+        forecast.takeaway(port, format.money) + ".",
+        notes,
     )
-    return Slide("Forecast: cost at completion and finish",
-                 charts.cost_histogram(result.total_draws, port),
-                 forecast.takeaway(port, format.money) + ".", notes)
 
 
 def _weights(weights: dict[str, float]) -> dict[str, float]:
@@ -372,7 +411,9 @@ def _table(
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         for j, value in enumerate(row):
             cell = table.cell(i, j)
-            cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            cell.text = (
+                "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            )
             cell.text_frame.paragraphs[0].font.size = Pt(13)
 
 
@@ -381,10 +422,16 @@ def kpi_rows(head: dict) -> pd.DataFrame:
     rows = [
         ("In-flight projects", format.count(head["in_flight_projects"])),
         ("Portfolio budget (in portfolio)", format.money(head["total_budget"])),
-        ("Earned value / actual cost", f"{format.money(head['earned_value'])} / {format.money(head['actual_cost'])}"),
+        (
+            "Earned value / actual cost",
+            f"{format.money(head['earned_value'])} / {format.money(head['actual_cost'])}",
+        ),
         ("Cost performance (CPI)", format.ratio(head["portfolio_cpi"])),
         ("Schedule performance (SPI)", format.ratio(head["portfolio_spi"])),
-        ("RAG: Green / Amber / Red", f"{head['rag_green']} / {head['rag_amber']} / {head['rag_red']}"),
+        (
+            "RAG: Green / Amber / Red",
+            f"{head['rag_green']} / {head['rag_amber']} / {head['rag_red']}",
+        ),
         ("Strategic alignment (0–100)", format.score(head["portfolio_alignment"])),
         ("Unaligned share of budget", format.percent(head["unaligned_share"])),
         ("Resource utilisation (as-of month)", format.percent(head["utilization"])),
@@ -400,7 +447,9 @@ def exception_tables(ctx: Context, as_of: dt.date | None) -> dict[str, pd.DataFr
     from pmo import overview
 
     red = overview.red_projects(ctx.run("in_flight_evm"))
-    teams = overview.overallocated_teams(ctx.run("overallocations", from_month=None, to_month=None), as_of)
+    teams = overview.overallocated_teams(
+        ctx.run("overallocations", from_month=None, to_month=None), as_of
+    )
     slips = overview.slipped_milestones(ctx.run("milestone_slip"))
     return {
         "red": pd.DataFrame(
@@ -449,7 +498,9 @@ def summary_slide(deck, blank, ctx: Context, described: str) -> None:
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.1), WIDTH - Inches(1.2), Inches(0.5))
     _text(box, f"{described} · PMO Lens, prepared {dt.date.today():%-d %b %Y}", 14, colour=MUTED)
     said = summary.sentences(ctx.con, ctx.as_of, ctx.view, run=ctx.run)
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(1.9), WIDTH - Inches(1.6), HEIGHT - Inches(2.4))
+    box = slide.shapes.add_textbox(
+        Inches(0.8), Inches(1.9), WIDTH - Inches(1.6), HEIGHT - Inches(2.4)
+    )
     tf = box.text_frame
     tf.word_wrap = True
     lines = [s.text for s in said] or ["Not enough data yet for a summary: import status reports."]
@@ -470,8 +521,19 @@ def decision_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     from pmo import summary
 
     if summary.missing_tables(ctx.con, "decisions"):  # a database from before issue 21
-        rows = pd.DataFrame(columns=["date", "title", "project_names", "status", "owner",
-                                     "due_date", "overdue", "days_overdue", "since_last_review"])
+        rows = pd.DataFrame(
+            columns=[
+                "date",
+                "title",
+                "project_names",
+                "status",
+                "owner",
+                "due_date",
+                "overdue",
+                "days_overdue",
+                "since_last_review",
+            ]
+        )
     else:
         rows = ctx.run("decisions")
     facts = {"last_review": None, "ref_date": None, "overdue": 0}
@@ -486,23 +548,28 @@ def decision_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%-d %b %Y}"
 
     decided = rows[rows["since_last_review"].fillna(False).astype(bool)]
-    decided = pd.DataFrame({
-        "Date": decided["date"].map(day),
-        "Decision": decided["title"],
-        "Projects": decided["project_names"].fillna("All projects"),
-        "Status": decided["status"],
-    })
+    decided = pd.DataFrame(
+        {
+            "Date": decided["date"].map(day),
+            "Decision": decided["title"],
+            "Projects": decided["project_names"].fillna("All projects"),
+            "Status": decided["status"],
+        }
+    )
     open_ = rows[rows["status"] == "Open"]
-    actions = pd.DataFrame({
-        "Action": open_["title"],
-        "Owner": open_["owner"].fillna("—"),
-        "Due": [day(d) or "—" for d in open_["due_date"]],
-        "State": [
-            f"Overdue {int(n)} day{'s' if int(n) != 1 else ''}" if late else "Open"
-            for late, n in zip(open_["overdue"].fillna(False), open_["days_overdue"].fillna(0),
-                               strict=True)
-        ],
-    })
+    actions = pd.DataFrame(
+        {
+            "Action": open_["title"],
+            "Owner": open_["owner"].fillna("—"),
+            "Due": [day(d) or "—" for d in open_["due_date"]],
+            "State": [
+                f"Overdue {int(n)} day{'s' if int(n) != 1 else ''}" if late else "Open"
+                for late, n in zip(
+                    open_["overdue"].fillna(False), open_["days_overdue"].fillna(0), strict=True
+                )
+            ],
+        }
+    )
     return decided.reset_index(drop=True), actions.reset_index(drop=True), facts
 
 
@@ -511,24 +578,39 @@ def decisions_slide(deck, blank, ctx: Context, described: str) -> None:
     decided, actions, facts = decision_tables(ctx)
     slide = deck.slides.add_slide(blank)
     since = f" since {facts['last_review']:%-d %b %Y}" if facts["last_review"] else ""
-    _title(slide, "Decisions and actions",
-           f"{len(decided)} decided{since} · {len(actions)} open actions, {facts['overdue']} overdue"
-           f" · {described}")
+    _title(
+        slide,
+        "Decisions and actions",
+        f"{len(decided)} decided{since} · {len(actions)} open actions, {facts['overdue']} overdue"
+        f" · {described}",
+    )
     half = Emu(int((WIDTH - Inches(1.5)) / 2))  # whole EMUs: PowerPoint rejects "6233007.5"
     right = Inches(0.9) + half
     _note(slide, f"Decided{since}", Inches(0.6), Inches(1.6), half)
     if decided.empty:
         _note(slide, "No decision recorded since the last review.", Inches(0.6), Inches(2.1), half)
     else:
-        _table(slide, decided.head(DECISION_ROWS), Inches(2.1), [1.1, 2.8, 1.2, 0.8],
-               left=Inches(0.6), width=half)
+        _table(
+            slide,
+            decided.head(DECISION_ROWS),
+            Inches(2.1),
+            [1.1, 2.8, 1.2, 0.8],
+            left=Inches(0.6),
+            width=half,
+        )
         _more(slide, len(decided), Inches(0.6), half)
     _note(slide, "Open actions (most overdue first)", right, Inches(1.6), half)
     if actions.empty:
         _note(slide, "No open action.", right, Inches(2.1), half)
     else:
-        _table(slide, actions.head(DECISION_ROWS), Inches(2.1), [2.6, 1.3, 1.1, 0.9],
-               left=right, width=half)
+        _table(
+            slide,
+            actions.head(DECISION_ROWS),
+            Inches(2.1),
+            [2.6, 1.3, 1.1, 0.9],
+            left=right,
+            width=half,
+        )
         _more(slide, len(actions), right, half)
 
 
@@ -539,11 +621,17 @@ DECISION_ROWS = 6
 def _more(slide, total: int, left: Emu, width: Emu) -> None:
     if total > DECISION_ROWS:
         box = slide.shapes.add_textbox(left, HEIGHT - Inches(0.7), width, Inches(0.4))
-        _text(box, f"and {total - DECISION_ROWS} more in the Review page's decisions log", 12,
-              colour=MUTED)
+        _text(
+            box,
+            f"and {total - DECISION_ROWS} more in the Review page's decisions log",
+            12,
+            colour=MUTED,
+        )
 
 
-def build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None) -> bytes:
+def build(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, view: dict | None = None
+) -> bytes:
     """The review pack for a view (as-of date + filters) as .pptx bytes, money in the
     database's currency."""
     with format.in_currency(settings.read(con).currency):
@@ -607,12 +695,16 @@ def _build(con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict | N
     if teams.empty:
         _note(slide, "None.", Inches(0.6), Inches(2.1), half)
     else:
-        _table(slide, teams.head(10), Inches(2.1), [2.4, 1.1, 1.4, 1.0], left=Inches(0.6), width=half)
+        _table(
+            slide, teams.head(10), Inches(2.1), [2.4, 1.1, 1.4, 1.0], left=Inches(0.6), width=half
+        )
     _note(slide, "Slipped milestones (largest slip first)", Inches(0.9) + half, Inches(1.6), half)
     if slips.empty:
         _note(slide, "None.", Inches(0.9) + half, Inches(2.1), half)
     else:
-        _table(slide, slips.head(10), Inches(2.1), [2.6, 2.0, 1.3], left=Inches(0.9) + half, width=half)
+        _table(
+            slide, slips.head(10), Inches(2.1), [2.6, 2.0, 1.3], left=Inches(0.9) + half, width=half
+        )
 
     decisions_slide(deck, blank, ctx, described)
 

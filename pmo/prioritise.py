@@ -61,8 +61,9 @@ def _totals(frame: pd.DataFrame, ids: list[str]) -> tuple[float, float]:
     return math.fsum(chosen["budget"].fillna(0.0)), math.fsum(chosen["priority_score"])
 
 
-def selection_of(scores: pd.DataFrame, ids: list[str] | tuple[str, ...], label: str,
-                 cap: float | None = None) -> Selection:
+def selection_of(
+    scores: pd.DataFrame, ids: list[str] | tuple[str, ...], label: str, cap: float | None = None
+) -> Selection:
     """The Selection made of ``ids`` (unknown ids ignored), with its budget and score."""
     frame = _clean(scores)
     wanted = set(ids)
@@ -79,7 +80,11 @@ def today(scores: pd.DataFrame) -> Selection:
 
 
 def _local_search(
-    v: np.ndarray, c: np.ndarray, chosen: np.ndarray, cap: float, items: np.ndarray,
+    v: np.ndarray,
+    c: np.ndarray,
+    chosen: np.ndarray,
+    cap: float,
+    items: np.ndarray,
     rounds: int = 200,
 ) -> np.ndarray:
     """Improve a feasible 0/1 set by the best single add or swap among ``items``, repeatedly."""
@@ -170,7 +175,9 @@ def _knapsack(values: np.ndarray, costs: np.ndarray, cap: float) -> tuple[np.nda
     fix_one[head] = lp_bound(np.full(len(head), cap), head) < lower - margin
     tail = pos[k:]  # forcing the critical item or a later one in
     room_left = cap - c[tail]
-    bound_in = np.where(room_left >= 0, v[tail] + lp_bound(np.maximum(room_left, 0.0), None), -np.inf)
+    bound_in = np.where(
+        room_left >= 0, v[tail] + lp_bound(np.maximum(room_left, 0.0), None), -np.inf
+    )
     fix_zero[tail] = bound_in < lower - margin
 
     room = cap - math.fsum(c[fix_one])
@@ -253,9 +260,20 @@ def ranked(scores: pd.DataFrame, current: Selection, best: Selection) -> pd.Data
     """
     frame = scores.sort_values(["rank", "project_id"]).reset_index(drop=True)
     cols = [
-        "rank", "project_id", "name", "status", "portfolio", "sponsor", "budget",
-        "expected_benefit", "risk_score", "alignment_score", "contrib_alignment",
-        "contrib_value", "contrib_risk", "priority_score",
+        "rank",
+        "project_id",
+        "name",
+        "status",
+        "portfolio",
+        "sponsor",
+        "budget",
+        "expected_benefit",
+        "risk_score",
+        "alignment_score",
+        "contrib_alignment",
+        "contrib_value",
+        "contrib_risk",
+        "priority_score",
     ]
     return frame[cols].assign(
         in_today=_member(frame["project_id"], current.ids),
@@ -285,18 +303,33 @@ def frontier(scores: pd.DataFrame, current: Selection, best: Selection) -> pd.Da
     frame["cum_score"] = frame["priority_score"].cumsum()
     frame["in_today"] = _member(frame["project_id"], current.ids)
     frame["in_optimal"] = _member(frame["project_id"], best.ids)
-    return frame[[
-        "step", "project_id", "name", "budget", "priority_score", "score_per_million",
-        "cum_budget", "cum_score", "in_today", "in_optimal",
-    ]]
+    return frame[
+        [
+            "step",
+            "project_id",
+            "name",
+            "budget",
+            "priority_score",
+            "score_per_million",
+            "cum_budget",
+            "cum_score",
+            "in_today",
+            "in_optimal",
+        ]
+    ]
 
 
 def set_points(*sets: Selection) -> pd.DataFrame:
     """One row per set for charts: label, projects, budget, score, cap."""
     return pd.DataFrame(
         [
-            {"label": s.label, "projects": s.count, "budget": s.budget, "score": s.score,
-             "cap": s.cap}
+            {
+                "label": s.label,
+                "projects": s.count,
+                "budget": s.budget,
+                "score": s.score,
+                "cap": s.cap,
+            }
             for s in sets
         ],
         columns=["label", "projects", "budget", "score", "cap"],
@@ -328,18 +361,26 @@ def _constraint_rows(s: dict, names: dict[str, str]) -> dict[str, str]:
     fy = c.get("fy_caps") or {}
     return {
         "Fiscal-year caps": ", ".join(f"FY{y} {format.money(v)}" for y, v in sorted(fy.items()))
-        if fy else "Off",
+        if fy
+        else "Off",
         "Mandatory projects in": _on_off(c.get("mandatory", True)),
         "Dependencies respected": _on_off(c.get("dependencies", True)),
-        "Capacity by role and month": "Off" if c.get("capacity") is None
+        "Capacity by role and month": "Off"
+        if c.get("capacity") is None
         else f"On, {float(c['capacity']):.0%} of capacity",
         "Pinned in": listed(c.get("pin_in") or []),
         "Pinned out": listed(c.get("pin_out") or []),
     }
 
 
-CONSTRAINT_ROWS = ("Fiscal-year caps", "Mandatory projects in", "Dependencies respected",
-                   "Capacity by role and month", "Pinned in", "Pinned out")
+CONSTRAINT_ROWS = (
+    "Fiscal-year caps",
+    "Mandatory projects in",
+    "Dependencies respected",
+    "Capacity by role and month",
+    "Pinned in",
+    "Pinned out",
+)
 
 
 def compare(
@@ -397,17 +438,20 @@ def compare(
         has_constraints = s.get("constraints") is not None
         cap = s.get("budget_cap")
         rows["Cap"].append(
-            "Off" if has_constraints and cap is None
+            "Off"
+            if has_constraints and cap is None
             else format.money(cap) + (" (cost to continue)" if has_constraints else " (budget)")
         )
-        for k, v in _constraint_rows(s, dict(zip(frame["project_id"], frame["name"],
-                                                    strict=True))).items():
+        for k, v in _constraint_rows(
+            s, dict(zip(frame["project_id"], frame["name"], strict=True))
+        ).items():
             rows[k].append(v)
         rows["Projects selected"].append(format.count(len(chosen_ids)))
         rows["Budget used"].append(format.money(math.fsum(chosen["budget"].fillna(0.0))))
         rows["Cost to continue"].append(
             format.money(math.fsum(float(cost_to_continue.get(i) or 0.0) for i in chosen_ids))
-            if cost_to_continue is not None else format.DASH
+            if cost_to_continue is not None
+            else format.DASH
         )
         rows["Total priority score"].append(
             f"{math.fsum(own.loc[_member(own['project_id'], chosen_ids), 'priority_score']):,.1f}"
@@ -416,14 +460,22 @@ def compare(
         rows["Made under"].append(str(s.get("view") or format.DASH))
         rows["Saved by"].append(str(s.get("saved_by") or format.DASH))
         rows["Saved at"].append(
-            pd.Timestamp(saved_at).strftime("%-d %b %Y %H:%M") if saved_at is not None
-            and not pd.isna(saved_at) else format.DASH
+            pd.Timestamp(saved_at).strftime("%-d %b %Y %H:%M")
+            if saved_at is not None and not pd.isna(saved_at)
+            else format.DASH
         )
         members[s["name"]] = _member(frame["project_id"], chosen_ids)
     summary = pd.DataFrame(
-        [{"measure": k, **dict(zip(names, v, strict=True)),
-          "differs": "≠" if k not in ("Saved by", "Saved at") and len(set(map(str, v))) > 1
-          else ""} for k, v in rows.items()],
+        [
+            {
+                "measure": k,
+                **dict(zip(names, v, strict=True)),
+                "differs": "≠"
+                if k not in ("Saved by", "Saved at") and len(set(map(str, v))) > 1
+                else "",
+            }
+            for k, v in rows.items()
+        ],
         columns=["measure", *names, "differs"],
     )
     membership = frame[["project_id", "name", "status", "budget", "priority_score"]].copy()
@@ -433,9 +485,11 @@ def compare(
         flags = membership[names]
         membership = membership[flags.any(axis=1)]
         differs = ~(flags.loc[membership.index].all(axis=1))
-        membership = membership.assign(_differs=differs).sort_values(
-            ["_differs", "priority_score"], ascending=[False, False]
-        ).drop(columns="_differs")
+        membership = (
+            membership.assign(_differs=differs)
+            .sort_values(["_differs", "priority_score"], ascending=[False, False])
+            .drop(columns="_differs")
+        )
     else:
         membership = membership.iloc[0:0]
     return summary, membership.drop(columns="priority_score").reset_index(drop=True)

@@ -111,8 +111,11 @@ def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict:
     out = {}
     for column, values in _execute(con, name, params).fetchnumpy().items():
         if np.ma.isMaskedArray(values):
-            values = (values.astype(float).filled(np.nan) if values.dtype.kind in "fiu"
-                      else values.filled(None))
+            values = (
+                values.astype(float).filled(np.nan)
+                if values.dtype.kind in "fiu"
+                else values.filled(None)
+            )
         elif values.dtype.kind in "iu":
             values = values.astype(float)
         out[column] = values

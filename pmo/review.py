@@ -45,8 +45,13 @@ def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
     project_cols = ", ".join(f"p.{c.name}" for c in schema.TABLES["projects"].columns)
     report_cols = ", ".join(f"e.{name}" for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)
     # Columns named: a database made before a column was added has it last (pmo.store).
-    names = ", ".join(["import_id", *(c.name for c in schema.TABLES["projects"].columns),
-                       *(name for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)])
+    names = ", ".join(
+        [
+            "import_id",
+            *(c.name for c in schema.TABLES["projects"].columns),
+            *(name for name, _ in schema.SNAPSHOT_REPORT_COLUMNS),
+        ]
+    )
     con.execute(
         f"insert into {SNAPSHOT_TABLE} ({names}) "
         f"select $id, {project_cols}, {report_cols} "

@@ -20,8 +20,11 @@ DEFAULT_LIMIT = 60
 PACK_LIMIT = 25  # a slide has room for fewer rows
 
 GROUPS = {"portfolio": "Portfolio", "objective": "Objective", "business_unit": "Business unit"}
-NO_GROUP = {"portfolio": "(no portfolio)", "objective": "(no objective)",
-            "business_unit": "(no business unit)"}
+NO_GROUP = {
+    "portfolio": "(no portfolio)",
+    "objective": "(no objective)",
+    "business_unit": "(no business unit)",
+}
 
 
 @dataclass(frozen=True)
@@ -97,13 +100,17 @@ def gantt_data(
     ]
     row_of = dict(zip(bars["project_id"], bars["row"], strict=True))
 
-    ms = pd.DataFrame(columns=["row", "project_name", "milestone", "baseline_date", "forecast_date"])
+    ms = pd.DataFrame(
+        columns=["row", "project_name", "milestone", "baseline_date", "forecast_date"]
+    )
     if milestones is not None and not milestones.empty:
         mine = milestones[milestones["project_id"].isin(row_of)]
         ms = mine.assign(
             row=mine["project_id"].map(row_of),
             forecast_date=mine["actual_date"].fillna(mine["forecast_date"]),
-        )[["row", "project_name", "milestone", "baseline_date", "forecast_date"]].reset_index(drop=True)
+        )[["row", "project_name", "milestone", "baseline_date", "forecast_date"]].reset_index(
+            drop=True
+        )
 
     ln = pd.DataFrame(columns=["from_row", "to_row", "from_date", "to_date", "at_risk", "what"])
     if links is not None and not links.empty:
@@ -126,11 +133,21 @@ def gantt_data(
     if shown < in_view - undated:
         parts.append(f"The largest {shown:,} of {in_view - undated:,} projects by budget")
     if undated:
-        parts.append(f"{undated:,} project{'s' if undated != 1 else ''} without a start or end "
-                     "date not drawn")
+        parts.append(
+            f"{undated:,} project{'s' if undated != 1 else ''} without a start or end "
+            "date not drawn"
+        )
     note = "; ".join(parts) + "." if parts else None
-    return GanttData(bars, pd.DataFrame(headers, columns=["row", "group", "label"]), ms, ln,
-                     shown, in_view, undated, note)
+    return GanttData(
+        bars,
+        pd.DataFrame(headers, columns=["row", "group", "label"]),
+        ms,
+        ln,
+        shown,
+        in_view,
+        undated,
+        note,
+    )
 
 
 def link_sentence(link) -> str:
@@ -143,10 +160,14 @@ def link_sentence(link) -> str:
         return f"{link.project_name} needs {link.predecessor_name} ({what}): a date is missing"
     slack = int(slack)
     if slack < 0:
-        return (f"{link.project_name} waits {-slack} day{'s' if slack != -1 else ''} on "
-                f"{link.predecessor_name} ({what})")
-    return (f"{link.project_name} needs {link.predecessor_name} ({what}): "
-            f"{slack} day{'s' if slack != 1 else ''} of slack")
+        return (
+            f"{link.project_name} waits {-slack} day{'s' if slack != -1 else ''} on "
+            f"{link.predecessor_name} ({what})"
+        )
+    return (
+        f"{link.project_name} needs {link.predecessor_name} ({what}): "
+        f"{slack} day{'s' if slack != 1 else ''} of slack"
+    )
 
 
 def dependencies_takeaway(at_risk: pd.DataFrame) -> str:
@@ -157,8 +178,10 @@ def dependencies_takeaway(at_risk: pd.DataFrame) -> str:
         return "No dependency is at risk: every predecessor is forecast to be ready in time."
     top = at_risk.iloc[0]
     days = int(top["days_waiting"])
-    return (f"{n} dependenc{'ies' if n != 1 else 'y'} at risk: {top['project_name']} waits "
-            f"{days} day{'s' if days != 1 else ''} on {top['predecessor_name']}.")
+    return (
+        f"{n} dependenc{'ies' if n != 1 else 'y'} at risk: {top['project_name']} waits "
+        f"{days} day{'s' if days != 1 else ''} on {top['predecessor_name']}."
+    )
 
 
 def roadmap_takeaway(road: pd.DataFrame, at_risk: pd.DataFrame, as_of: object) -> str:
@@ -171,9 +194,11 @@ def roadmap_takeaway(road: pd.DataFrame, at_risk: pd.DataFrame, as_of: object) -
     finish = pd.to_datetime(road["finish_date"])
     landing = road[(finish > day) & (finish <= horizon) & (road["status"] != "Completed")]
     slipped = road[(road["slip_days"] > 0) & (road["status"] != "Completed")]
-    return (f"{len(landing)} project{'s' if len(landing) != 1 else ''} finish by "
-            f"{horizon:%b %Y}; {len(slipped)} forecast to finish late. "
-            + dependencies_takeaway(at_risk))
+    return (
+        f"{len(landing)} project{'s' if len(landing) != 1 else ''} finish by "
+        f"{horizon:%b %Y}; {len(slipped)} forecast to finish late. "
+        + dependencies_takeaway(at_risk)
+    )
 
 
 def open_risks(register: pd.DataFrame, scope: str | None = None) -> pd.DataFrame:
@@ -195,8 +220,9 @@ def high_risks(register: pd.DataFrame) -> pd.DataFrame:
 def overdue_risks(register: pd.DataFrame) -> pd.DataFrame:
     """Open risks past their due date, longest overdue first."""
     rows = register[register["overdue"].fillna(False).astype(bool)]
-    return rows.sort_values(["days_overdue", "exposure", "risk_id"],
-                            ascending=[False, False, True]).reset_index(drop=True)
+    return rows.sort_values(
+        ["days_overdue", "exposure", "risk_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
 
 
 def risks_takeaway(register: pd.DataFrame) -> str:
@@ -207,13 +233,18 @@ def risks_takeaway(register: pd.DataFrame) -> str:
     high = int((live["band"] == "High").sum())
     overdue = len(overdue_risks(register))
     top = live.iloc[0]
-    owner = (f"owner {top['owner']}" if isinstance(top["owner"], str) and top["owner"].strip()
-             else "no owner named")
+    owner = (
+        f"owner {top['owner']}"
+        if isinstance(top["owner"], str) and top["owner"].strip()
+        else "no owner named"
+    )
     where = top["project_name"] if isinstance(top["project_name"], str) else "portfolio-wide"
-    return (f"{high} open high risk{'s' if high != 1 else ''} (exposure ≥ 15) and {overdue} "
-            f"overdue of {len(live)} open; the largest: “{top['title']}” ({where}, "
-            f"{int(top['probability'])} × {int(top['impact'])} = {int(top['exposure'])}, "
-            f"{owner}).")
+    return (
+        f"{high} open high risk{'s' if high != 1 else ''} (exposure ≥ 15) and {overdue} "
+        f"overdue of {len(live)} open; the largest: “{top['title']}” ({where}, "
+        f"{int(top['probability'])} × {int(top['impact'])} = {int(top['exposure'])}, "
+        f"{owner})."
+    )
 
 
 def date_text(value: object) -> str:

@@ -152,8 +152,9 @@ class Table:
         return self.replace_key or self.key
 
 
-def _c(name, kind="text", req=False, val=None, syn=(), default=None, money=False,
-       managed=False) -> Column:
+def _c(
+    name, kind="text", req=False, val=None, syn=(), default=None, money=False, managed=False
+) -> Column:
     return Column(
         name=name,
         kind=kind,
@@ -194,9 +195,19 @@ TABLES: dict[str, Table] = {
                 _c(
                     "project_id",
                     req=True,
-                    syn=["id", "project id", "project code", "key", "project key",
-                         "project number", "project no", "project ref", "project reference",
-                         "reference", "unique id"],
+                    syn=[
+                        "id",
+                        "project id",
+                        "project code",
+                        "key",
+                        "project key",
+                        "project number",
+                        "project no",
+                        "project ref",
+                        "project reference",
+                        "reference",
+                        "unique id",
+                    ],
                 ),
                 _c("name", req=True, syn=["project", "project name", "title", "project title"]),
                 _c("portfolio", syn=["program", "programme"]),
@@ -207,10 +218,27 @@ TABLES: dict[str, Table] = {
                 _c("start_date", "date", syn=["start"]),
                 _c("end_date", "date", syn=["finish", "due date", "planned end", "planned finish"]),
                 _c("actual_end_date", "date", syn=["actual finish", "actual end"]),
-                _c("budget", "number", req=True, val=False, money=True,
-                   syn=["bac", "approved budget", "total budget", "planned cost", "whole life cost",
-                        "whole life costs", "wlc", "wlc baseline", "cost", "total cost",
-                        "baseline cost", "budget at completion"]),
+                _c(
+                    "budget",
+                    "number",
+                    req=True,
+                    val=False,
+                    money=True,
+                    syn=[
+                        "bac",
+                        "approved budget",
+                        "total budget",
+                        "planned cost",
+                        "whole life cost",
+                        "whole life costs",
+                        "wlc",
+                        "wlc baseline",
+                        "cost",
+                        "total cost",
+                        "baseline cost",
+                        "budget at completion",
+                    ],
+                ),
                 _c("expected_benefit", "number", money=True, syn=["benefit", "npv", "value"]),
                 _c("risk_score", "number", syn=["risk"]),
                 # Issue 15: a must-do (regulatory, contractual, already committed), yes/no.
@@ -308,9 +336,18 @@ TABLES: dict[str, Table] = {
                 _c("rag_scope", "rag", syn=["scope rag"]),
                 _c("forecast_end_date", "date", syn=["forecast finish", "forecast end"]),
                 _c("comment", syn=["comments", "notes"]),
-                _c("rating", "rating", syn=["colour rating", "color rating", "delivery confidence",
-                                            "delivery confidence assessment", "dca",
-                                            "confidence rating"]),
+                _c(
+                    "rating",
+                    "rating",
+                    syn=[
+                        "colour rating",
+                        "color rating",
+                        "delivery confidence",
+                        "delivery confidence assessment",
+                        "dca",
+                        "confidence rating",
+                    ],
+                ),
             ),
             key=("project_id", "report_date"),
             references=(("project_id", "projects", "project_id"),),
@@ -324,8 +361,12 @@ TABLES: dict[str, Table] = {
                 _c("project_id", req=True, syn=["project id", "project"]),
                 _c("benefit", req=True, syn=["benefit name", "name"]),
                 _c("planned_value", "number", req=True, money=True, syn=["planned", "target"]),
-                _c("realized_value", "number", money=True,
-                   syn=["realised value", "realized", "realised"]),
+                _c(
+                    "realized_value",
+                    "number",
+                    money=True,
+                    syn=["realised value", "realized", "realised"],
+                ),
                 _c("date", "date"),
             ),
             key=("project_id", "benefit", "date"),
@@ -411,10 +452,20 @@ TABLES: dict[str, Table] = {
                 _c("objective_id", req=True, syn=["objective id", "objective"]),
                 _c("name", req=True, syn=["key result", "kr", "kr name", "title", "measure"]),
                 _c("unit", syn=["units", "unit of measure", "uom"]),
-                _c("baseline", "number", req=True, syn=["baseline value", "start value", "starting value"]),
+                _c(
+                    "baseline",
+                    "number",
+                    req=True,
+                    syn=["baseline value", "start value", "starting value"],
+                ),
                 _c("target", "number", req=True, syn=["target value", "goal"]),
                 _c("baseline_date", "date", syn=["baseline as of", "start date", "start"]),
-                _c("target_date", "date", req=True, syn=["target by", "due date", "deadline", "target by date"]),
+                _c(
+                    "target_date",
+                    "date",
+                    req=True,
+                    syn=["target by", "due date", "deadline", "target by date"],
+                ),
                 _c("weight", "number", syn=["importance", "kr weight"], default=1.0),
             ),
             key=("kr_id",),
@@ -426,8 +477,18 @@ TABLES: dict[str, Table] = {
             "kr_measurements",
             (
                 _c("kr_id", req=True, syn=["kr id", "key result id", "key result", "kr"]),
-                _c("date", "date", req=True, syn=["measured", "measurement date", "as of", "period"]),
-                _c("value", "number", req=True, syn=["actual", "measurement", "result", "measured value"]),
+                _c(
+                    "date",
+                    "date",
+                    req=True,
+                    syn=["measured", "measurement date", "as of", "period"],
+                ),
+                _c(
+                    "value",
+                    "number",
+                    req=True,
+                    syn=["actual", "measurement", "result", "measured value"],
+                ),
             ),
             key=("kr_id", "date"),
             references=(("kr_id", "key_results", "kr_id"),),
@@ -441,7 +502,11 @@ TABLES: dict[str, Table] = {
         Table(
             "decisions",
             (
-                _c("decision_id", req=True, syn=["id", "decision id", "ref", "reference", "action id"]),
+                _c(
+                    "decision_id",
+                    req=True,
+                    syn=["id", "decision id", "ref", "reference", "action id"],
+                ),
                 _c("date", "date", req=True, syn=["decision date", "decided on", "meeting date"]),
                 _c("title", req=True, syn=["decision", "action", "summary"]),
                 _c("detail", syn=["details", "description", "notes"]),
@@ -488,7 +553,6 @@ def snapshot_ddl() -> str:
     cols = [f"{c.name} {c.sql_type}" for c in TABLES["projects"].columns]
     cols += [f"{name} {sql_type}" for name, sql_type in SNAPSHOT_REPORT_COLUMNS]
     return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
-
 
 
 # Every name SQL text may be built with: the template tables, their columns, and each

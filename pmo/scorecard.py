@@ -18,18 +18,38 @@ NOT_MEASURED = "Not measured"
 
 # The scorecard's columns, in the order the page's table shows them.
 COLUMNS = [
-    "objective_id", "name", "weight", "investment_share", "target_share", "gap_pts", "projects",
-    "invested_budget", "progress", "expected_progress", "status", "key_results", "on_track",
-    "krs_on_track", "benefits_planned", "benefits_realised", "realisation_rate",
+    "objective_id",
+    "name",
+    "weight",
+    "investment_share",
+    "target_share",
+    "gap_pts",
+    "projects",
+    "invested_budget",
+    "progress",
+    "expected_progress",
+    "status",
+    "key_results",
+    "on_track",
+    "krs_on_track",
+    "benefits_planned",
+    "benefits_realised",
+    "realisation_rate",
 ]
 # Shares shown as whole percents (0.0523 → 0.05 → "5%"), as the Resources page does: the
 # table's percent format would otherwise print "5.23%". The query keeps every decimal.
-WHOLE_PERCENT = ["investment_share", "target_share", "progress", "expected_progress",
-                 "realisation_rate"]
+WHOLE_PERCENT = [
+    "investment_share",
+    "target_share",
+    "progress",
+    "expected_progress",
+    "realisation_rate",
+]
 
 
-def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
-                benefits: pd.DataFrame | None) -> pd.DataFrame:
+def board_table(
+    card: pd.DataFrame, investment: pd.DataFrame | None, benefits: pd.DataFrame | None
+) -> pd.DataFrame:
     """One row per objective: the strategy_scorecard row, with investment_by_objective's gap
     in percentage points (gap_pts = its gap, actual − target share, × 100), projects and
     invested budget, benefits_by_objective's planned and realised benefits and realisation
@@ -37,19 +57,29 @@ def board_table(card: pd.DataFrame, investment: pd.DataFrame | None,
     whole percents for display. Columns: COLUMNS, scorecard order kept.
     """
     out = card.copy()
-    inv = (investment if investment is not None and not investment.empty
-           else pd.DataFrame(columns=["objective_id", "gap", "projects", "invested_budget"]))
-    out = out.merge(inv[["objective_id", "gap", "projects", "invested_budget"]],
-                    on="objective_id", how="left")
-    ben = (benefits if benefits is not None and not benefits.empty
-           else pd.DataFrame(columns=["objective_id", "planned", "realized", "realisation_rate"]))
+    inv = (
+        investment
+        if investment is not None and not investment.empty
+        else pd.DataFrame(columns=["objective_id", "gap", "projects", "invested_budget"])
+    )
+    out = out.merge(
+        inv[["objective_id", "gap", "projects", "invested_budget"]], on="objective_id", how="left"
+    )
+    ben = (
+        benefits
+        if benefits is not None and not benefits.empty
+        else pd.DataFrame(columns=["objective_id", "planned", "realized", "realisation_rate"])
+    )
     ben = ben[["objective_id", "planned", "realized", "realisation_rate"]].rename(
-        columns={"planned": "benefits_planned", "realized": "benefits_realised"})
+        columns={"planned": "benefits_planned", "realized": "benefits_realised"}
+    )
     out = out.merge(ben, on="objective_id", how="left")
     out["projects"] = pd.to_numeric(out["projects"], errors="coerce").fillna(0).astype(int)
     out["gap_pts"] = pd.to_numeric(out["gap"], errors="coerce") * 100
-    out["krs_on_track"] = [f"{int(k_on)} of {int(k)}" for k_on, k in
-                           zip(out["on_track"], out["key_results"], strict=True)]
+    out["krs_on_track"] = [
+        f"{int(k_on)} of {int(k)}"
+        for k_on, k in zip(out["on_track"], out["key_results"], strict=True)
+    ]
     for col in WHOLE_PERCENT:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").round(2)
     return out[COLUMNS].reset_index(drop=True)
@@ -92,7 +122,8 @@ def worst_off_track(card: pd.DataFrame) -> pd.Series | None:
     if off.empty:
         return None
     shortfall = off["weight"].astype(float) * (
-        off["expected_progress"].astype(float) - off["progress"].astype(float))
+        off["expected_progress"].astype(float) - off["progress"].astype(float)
+    )
     return off.loc[shortfall.sort_values(ascending=False, kind="stable").index[0]]
 
 
@@ -108,8 +139,10 @@ def takeaway(card: pd.DataFrame) -> str:
         return "No strategic objectives loaded yet."
     measured = card[card["status"].isin(STATUSES)]
     if measured.empty:
-        return (f"None of the {total} objectives has a measured key result yet: upload the "
-                "Key Results and KR Measurements sheets.")
+        return (
+            f"None of the {total} objectives has a measured key result yet: upload the "
+            "Key Results and KR Measurements sheets."
+        )
     off = int((card["status"] == "Off track").sum())
     risk = int((card["status"] == "At risk").sum())
     if off:
@@ -117,17 +150,23 @@ def takeaway(card: pd.DataFrame) -> str:
         verb = "is" if off == 1 else "are"
         money = ":"
         if _num(worst["investment_share"]) is not None and _num(worst["target_share"]) is not None:
-            money = (f" gets {_pct(worst['investment_share'])} of the budget against "
-                     f"{_pct(worst['target_share'])} and")
-        return (f"{off} of {total} objectives {verb} off track: {worst['name']}{money} its key "
-                f"results are at {_pct(worst['progress'])} of target "
-                f"({_pct(worst['expected_progress'])} expected by now).")
+            money = (
+                f" gets {_pct(worst['investment_share'])} of the budget against "
+                f"{_pct(worst['target_share'])} and"
+            )
+        return (
+            f"{off} of {total} objectives {verb} off track: {worst['name']}{money} its key "
+            f"results are at {_pct(worst['progress'])} of target "
+            f"({_pct(worst['expected_progress'])} expected by now)."
+        )
     if risk:
         verb = "is" if risk == 1 else "are"
         at_risk = card[card["status"] == "At risk"].iloc[0]
-        return (f"No objective is off track; {risk} of {total} {verb} at risk: {at_risk['name']} "
-                f"is at {_pct(at_risk['progress'])} of target against "
-                f"{_pct(at_risk['expected_progress'])} expected.")
+        return (
+            f"No objective is off track; {risk} of {total} {verb} at risk: {at_risk['name']} "
+            f"is at {_pct(at_risk['progress'])} of target against "
+            f"{_pct(at_risk['expected_progress'])} expected."
+        )
     unmeasured = total - len(measured)
     tail = f" ({unmeasured} not measured yet)" if unmeasured else ""
     return f"All {len(measured)} measured objectives are on track{tail}."
@@ -181,7 +220,11 @@ def on_track_tile(on_track: pd.DataFrame | None):
         return None
     delta = on_track_delta(row)
     previous = rows.iloc[-2]["as_of"] if len(rows) > 1 else None
-    since = None if previous is None or pd.isna(previous) else f"since {pd.Timestamp(previous):%-d %b %Y}"
+    since = (
+        None
+        if previous is None or pd.isna(previous)
+        else f"since {pd.Timestamp(previous):%-d %b %Y}"
+    )
     return Tile(
         key="objectives_on_track",
         label="Objectives on track",
@@ -189,16 +232,33 @@ def on_track_tile(on_track: pd.DataFrame | None):
         delta=delta,
         delta_color="normal",
         delta_description=since if delta is not None else None,
-        help=(f"Objectives whose key results have progressed at least as far as the straight "
-              f"line from baseline to target expects by now; {int(row['at_risk'])} at risk, "
-              f"{int(row['off_track'])} off track (Alignment page: strategy scorecard)"),
+        help=(
+            f"Objectives whose key results have progressed at least as far as the straight "
+            f"line from baseline to target expects by now; {int(row['at_risk'])} at risk, "
+            f"{int(row['off_track'])} off track (Alignment page: strategy scorecard)"
+        ),
         trend=[float(v) for v in rows["on_track"]],
     )
 
 
-KR_COLUMNS = ["kr_id", "objective_id", "name", "unit", "direction", "baseline", "target",
-              "start_date", "target_date", "weight", "latest_date", "latest_value",
-              "measurements", "progress", "expected_progress", "status"]
+KR_COLUMNS = [
+    "kr_id",
+    "objective_id",
+    "name",
+    "unit",
+    "direction",
+    "baseline",
+    "target",
+    "start_date",
+    "target_date",
+    "weight",
+    "latest_date",
+    "latest_value",
+    "measurements",
+    "progress",
+    "expected_progress",
+    "status",
+]
 
 
 def kr_table(krs: pd.DataFrame) -> pd.DataFrame:

@@ -218,14 +218,28 @@ def _row_specs(p: Problem, c: Constraints) -> list[tuple[str, str, np.ndarray, f
             coeff = p.fy_cost[p.years.index(year)]
         else:
             coeff = np.zeros(p.n)
-        out.append((f"fy:{year}", f"{p.fiscal_label(year)} planned spend cap", coeff,
-                    float(limit), "money"))
+        out.append(
+            (
+                f"fy:{year}",
+                f"{p.fiscal_label(year)} planned spend cap",
+                coeff,
+                float(limit),
+                "money",
+            )
+        )
     if c.capacity is not None:
         tol = float(c.capacity)
         for k, (role, month) in enumerate(p.rows):
             limit = max(float(p.available[k]), 0.0) * tol
-            out.append((f"capacity:{role}", f"{role} hours in {_month_text(month)}",
-                        p.demand[k], limit, "hours"))
+            out.append(
+                (
+                    f"capacity:{role}",
+                    f"{role} hours in {_month_text(month)}",
+                    p.demand[k],
+                    limit,
+                    "hours",
+                )
+            )
     return out
 
 
@@ -288,12 +302,12 @@ def _check_rows(p: Problem, specs, x: np.ndarray, who: str) -> list[str]:
             row = Row(family, label, used, limit, unit)
             if family.startswith("capacity:"):
                 role, month = label.split(" hours in ")
-                out.append(f"{who} need {used:,.0f} {role} hours in {month}; capacity "
-                           f"{limit:,.0f}")
+                out.append(f"{who} need {used:,.0f} {role} hours in {month}; capacity {limit:,.0f}")
             else:
                 named = label if label.startswith("FY") else label[:1].lower() + label[1:]
-                out.append(f"{who} need {row.amount(used)} against the {named} "
-                           f"of {row.amount(limit)}")
+                out.append(
+                    f"{who} need {row.amount(used)} against the {named} of {row.amount(limit)}"
+                )
     return out
 
 
@@ -303,8 +317,7 @@ LARGE = 300
 NEIGHBOURHOOD = 400
 
 
-def _model(p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs,
-           c: Constraints):
+def _model(p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs, c: Constraints):
     """The model over the free variables: (free, objective, A (csr), b, lo, hi, rows_money)."""
     from scipy.sparse import coo_matrix, csr_matrix, vstack
 
@@ -335,11 +348,15 @@ def _model(p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs,
         blocks.append(csr_matrix(np.vstack(mats)))
     if dep_rows:
         k = len(dep_rows)
-        blocks.append(coo_matrix(
-            (np.tile([1.0, -1.0], k),
-             (np.repeat(np.arange(k), 2), np.array([v for pair in dep_rows for v in pair]))),
-            shape=(k, len(free)),
-        ).tocsr())
+        blocks.append(
+            coo_matrix(
+                (
+                    np.tile([1.0, -1.0], k),
+                    (np.repeat(np.arange(k), 2), np.array([v for pair in dep_rows for v in pair])),
+                ),
+                shape=(k, len(free)),
+            ).tocsr()
+        )
     a = vstack(blocks).tocsr() if blocks else csr_matrix((0, len(free)))
     b = np.concatenate([np.array(rhs, dtype=float), np.zeros(len(dep_rows))])
     # A tiny cost per selected project breaks ties between equal scores towards doing less
@@ -356,8 +373,13 @@ def _milp(obj, a, b, lo, hi, time_limit: float, gap: float):
     if len(obj) == 0:
         return np.zeros(0), True, 0.0
     cons = [LinearConstraint(a, -np.inf, b)] if a.shape[0] else []
-    res = milp(obj, integrality=np.ones(len(obj)), bounds=Bounds(lo, hi), constraints=cons,
-               options={"mip_rel_gap": gap, "time_limit": max(time_limit, 0.05)})
+    res = milp(
+        obj,
+        integrality=np.ones(len(obj)),
+        bounds=Bounds(lo, hi),
+        constraints=cons,
+        options={"mip_rel_gap": gap, "time_limit": max(time_limit, 0.05)},
+    )
     if res.x is None:
         return None, False, None
     bound = getattr(res, "mip_dual_bound", None)
@@ -401,8 +423,13 @@ def _solve_large(obj, a, b, lo, hi, time_limit: float, gap: float):
     from scipy.optimize import linprog
 
     t0 = time.monotonic()
-    lp = linprog(obj, A_ub=a if a.shape[0] else None, b_ub=b if a.shape[0] else None,
-                 bounds=np.column_stack([lo, hi]), method="highs")
+    lp = linprog(
+        obj,
+        A_ub=a if a.shape[0] else None,
+        b_ub=b if a.shape[0] else None,
+        bounds=np.column_stack([lo, hi]),
+        method="highs",
+    )
     if lp.x is None:
         return None, False, None
     upper = -lp.fun  # no 0/1 set scores more
@@ -457,8 +484,14 @@ def _solve_large(obj, a, b, lo, hi, time_limit: float, gap: float):
 
 
 def _solve_core(
-    p: Problem, score: np.ndarray, lb: np.ndarray, ub: np.ndarray, specs, c: Constraints,
-    time_limit: float, gap: float,
+    p: Problem,
+    score: np.ndarray,
+    lb: np.ndarray,
+    ub: np.ndarray,
+    specs,
+    c: Constraints,
+    time_limit: float,
+    gap: float,
 ) -> tuple[np.ndarray, bool, float | None]:
     """HiGHS on the free variables; returns (x, proven optimal, relative gap)."""
     x = lb.copy()
@@ -470,9 +503,15 @@ def _solve_core(
             got, proven, g = _solve_large(obj, a, b, lo, hi, time_limit, gap)
         else:
             got, proven, bound = _milp(obj, a, b, lo, hi, time_limit, gap)
-            g = 0.0 if proven else (
-                None if bound is None or got is None
-                else max(bound + obj @ got, 0.0) / max(abs(obj @ got), 1e-9))
+            g = (
+                0.0
+                if proven
+                else (
+                    None
+                    if bound is None or got is None
+                    else max(bound + obj @ got, 0.0) / max(abs(obj @ got), 1e-9)
+                )
+            )
         if got is None:
             # Nothing found in time (the model is feasible by construction: the forced set
             # fits): keep the forced set, unproven.
@@ -505,8 +544,16 @@ def solve(
     who = "Mandatory and pinned-in projects (with what they depend on) alone"
     broken = conflicts + _check_rows(p, specs, lb, who)
     if broken:
-        return Outcome("infeasible", lb, math.fsum(score * lb), math.fsum(_forced_cost(p, lb)),
-                       False, None, broken, _rows(p, specs, lb))
+        return Outcome(
+            "infeasible",
+            lb,
+            math.fsum(score * lb),
+            math.fsum(_forced_cost(p, lb)),
+            False,
+            None,
+            broken,
+            _rows(p, specs, lb),
+        )
     x, proven, g = _solve_core(p, score, lb, ub, specs, c, time_limit, gap)
     out = Outcome(
         "optimal" if proven else "gap",
@@ -533,8 +580,13 @@ def _families(p: Problem, c: Constraints) -> list[tuple[str, str, Constraints]]:
     if c.cap is not None:
         out.append(("cap", "Cost-to-continue cap", replace(c, cap=None)))
     for year, _limit in c.fy_caps:
-        out.append((f"fy:{year}", f"{p.fiscal_label(year)} spend cap",
-                    replace(c, fy_caps=tuple((y, v) for y, v in c.fy_caps if y != year))))
+        out.append(
+            (
+                f"fy:{year}",
+                f"{p.fiscal_label(year)} spend cap",
+                replace(c, fy_caps=tuple((y, v) for y, v in c.fy_caps if y != year)),
+            )
+        )
     if c.mandatory and p.mandatory.any():
         out.append(("mandatory", "Mandatory projects", replace(c, mandatory=False)))
     if c.pin_in:
@@ -578,22 +630,31 @@ def _binding(p: Problem, c: Constraints, base: Outcome, time_limit, gap, score) 
             rows = [r for r in base.rows if r.family == family]
             if family.startswith("capacity:") and c.capacity is not None:
                 role = family.split(":", 1)[1]
-                over = [(m, float(p.demand[k] @ alt.x) - max(float(p.available[k]), 0.0)
-                         * c.capacity) for k, (r, m) in enumerate(p.rows) if r == role]
+                over = [
+                    (m, float(p.demand[k] @ alt.x) - max(float(p.available[k]), 0.0) * c.capacity)
+                    for k, (r, m) in enumerate(p.rows)
+                    if r == role
+                ]
                 over = [(m, h) for m, h in over if h > 1e-6]
                 if over:
                     span = _span([m for m, _h in over])
-                    detail = (f"the best set without it needs up to "
-                              f"{max(h for _m, h in over):,.0f} more {role} hours a month, "
-                              f"{span}")
+                    detail = (
+                        f"the best set without it needs up to "
+                        f"{max(h for _m, h in over):,.0f} more {role} hours a month, "
+                        f"{span}"
+                    )
             elif not rows:
                 gone = [p.names[i] for i in np.flatnonzero((base.x > 0.5) & (alt.x < 0.5))]
                 added = [p.names[i] for i in np.flatnonzero((base.x < 0.5) & (alt.x > 0.5))]
                 parts = []
                 if gone:
-                    parts.append("would drop " + ", ".join(gone[:4]) + (" …" if len(gone) > 4 else ""))
+                    parts.append(
+                        "would drop " + ", ".join(gone[:4]) + (" …" if len(gone) > 4 else "")
+                    )
                 if added:
-                    parts.append("would add " + ", ".join(added[:4]) + (" …" if len(added) > 4 else ""))
+                    parts.append(
+                        "would add " + ", ".join(added[:4]) + (" …" if len(added) > 4 else "")
+                    )
                 detail = "Without it the best set " + " and ".join(parts) if parts else ""
             else:
                 # The fullest row (least room left as a share of its limit).
@@ -634,8 +695,9 @@ def today(p: Problem, c: Constraints, score: np.ndarray | None = None) -> TodayS
     if c.dependencies:
         for i, j in p.deps:
             if x[i] > 0.5 and x[j] < 0.5:
-                breaks.append(f"Today's portfolio has {p.names[i]} without {p.names[j]}, "
-                              "which it depends on")
+                breaks.append(
+                    f"Today's portfolio has {p.names[i]} without {p.names[j]}, which it depends on"
+                )
         for i, why in p.blocked.items():
             if x[i] > 0.5:
                 breaks.append(f"Today's portfolio has {p.names[i]}, which {why}")
@@ -665,8 +727,13 @@ class Frontier:
     score_gap: float | None  # best_at_today − today's score
 
 
-def frontier(p: Problem, c: Constraints, points: int = FRONTIER_POINTS,
-             time_limit: float = TIME_LIMIT_SECONDS, gap: float = MIP_REL_GAP) -> Frontier:
+def frontier(
+    p: Problem,
+    c: Constraints,
+    points: int = FRONTIER_POINTS,
+    time_limit: float = TIME_LIMIT_SECONDS,
+    gap: float = MIP_REL_GAP,
+) -> Frontier:
     """The optimum at ``points`` caps from the forced set's cost (0 when nothing is forced)
     to the cost of every candidate that may be selected, plus today's cost; each solved
     exactly with the other constraints of ``c``. The cap of ``c`` itself is ignored.
@@ -689,27 +756,44 @@ def frontier(p: Problem, c: Constraints, points: int = FRONTIER_POINTS,
     for cap in caps:
         out = solve(p, replace(base, cap=cap), explain=False, time_limit=time_limit, gap=gap)
         if not out.feasible:
-            rows.append({"cap": cap, "score": None, "cost": None, "projects": None,
-                         "proven_optimal": False, "gap": None, "ids": []})
+            rows.append(
+                {
+                    "cap": cap,
+                    "score": None,
+                    "cost": None,
+                    "projects": None,
+                    "proven_optimal": False,
+                    "gap": None,
+                    "ids": [],
+                }
+            )
             continue
         if prev is not None and out.score < prev.score:
             out = prev  # a hair of solver gap must not make the frontier dip
         prev = out
-        rows.append({
-            "cap": cap,
-            "score": out.score,
-            "cost": out.cost,
-            "projects": int(out.x.sum()),
-            "proven_optimal": out.proven_optimal,
-            "gap": out.gap,
-            "ids": [p.ids[i] for i in np.flatnonzero(out.x > 0.5)],
-        })
-    frame = pd.DataFrame(rows, columns=["cap", "score", "cost", "projects", "proven_optimal",
-                                        "gap", "ids"])
+        rows.append(
+            {
+                "cap": cap,
+                "score": out.score,
+                "cost": out.cost,
+                "projects": int(out.x.sum()),
+                "proven_optimal": out.proven_optimal,
+                "gap": out.gap,
+                "ids": [p.ids[i] for i in np.flatnonzero(out.x > 0.5)],
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["cap", "score", "cost", "projects", "proven_optimal", "gap", "ids"]
+    )
     at = frame.loc[np.isclose(frame["cap"].to_numpy(float), now.cost), "score"]
-    best = float(at.iloc[0]) if len(at) and at.iloc[0] is not None and not pd.isna(at.iloc[0]) else None
-    return Frontier(frame, now.cost, now.score, now.feasible, best,
-                    None if best is None else best - now.score)
+    best = (
+        float(at.iloc[0])
+        if len(at) and at.iloc[0] is not None and not pd.isna(at.iloc[0])
+        else None
+    )
+    return Frontier(
+        frame, now.cost, now.score, now.feasible, best, None if best is None else best - now.score
+    )
 
 
 # ---------------------------------------------------------------------- what it would take
@@ -736,8 +820,7 @@ class Takes:
     @property
     def sentence(self) -> str:
         """'+1 Data Engineer, Mar–Aug 2027, admits Wealth Portal Launch, +89.5'."""
-        return (f"+{self.people} {self.role}, {self.months}, admits {self.project}, "
-                f"{self.gain:+.1f}")
+        return f"+{self.people} {self.role}, {self.months}, admits {self.project}, {self.gain:+.1f}"
 
     def to_dict(self) -> dict:
         """JSON-ready."""
@@ -748,8 +831,9 @@ class Takes:
             "score_added": round(self.gain, 4),
             "people": self.people,
             "months": self.months,
-            "extra_hours": {m.isoformat(): round(h, 1) for m, h in sorted(self.extra_hours.items())
-                            if h > 0},
+            "extra_hours": {
+                m.isoformat(): round(h, 1) for m, h in sorted(self.extra_hours.items()) if h > 0
+            },
             "admits": self.admits,
             "drops": self.drops,
             "text": self.sentence,
@@ -772,13 +856,20 @@ def _span(months: list[dt.date]) -> str:
 def _fte_hours(month: dt.date) -> float:
     """One full-time person's hours in a month: 40 × weekdays / 5."""
     days = calendar.monthrange(month.year, month.month)[1]
-    weekdays = sum(1 for d in range(1, days + 1) if dt.date(month.year, month.month, d).weekday() < 5)
+    weekdays = sum(
+        1 for d in range(1, days + 1) if dt.date(month.year, month.month, d).weekday() < 5
+    )
     return 40.0 * weekdays / 5
 
 
-def what_it_would_take(p: Problem, c: Constraints, base: Outcome,
-                       time_limit: float = TIME_LIMIT_SECONDS, gap: float = MIP_REL_GAP,
-                       tries: int = TRY_PER_ROLE) -> list[Takes]:
+def what_it_would_take(
+    p: Problem,
+    c: Constraints,
+    base: Outcome,
+    time_limit: float = TIME_LIMIT_SECONDS,
+    gap: float = MIP_REL_GAP,
+    tries: int = TRY_PER_ROLE,
+) -> list[Takes]:
     """For each role whose capacity binds: the excluded project that adds the most score once
     that role has the hours (tried among the best-scoring excluded projects that ask for the
     role), the extra hours by month it takes, and the score it adds (net of any project it
@@ -797,8 +888,9 @@ def what_it_would_take(p: Problem, c: Constraints, base: Outcome,
         best = None
         for q in excluded:
             pins = tuple(dict.fromkeys([*c.pin_in, p.ids[q]]))
-            alt = solve(lifted, replace(c, pin_in=pins), explain=False,
-                        time_limit=time_limit, gap=gap)
+            alt = solve(
+                lifted, replace(c, pin_in=pins), explain=False, time_limit=time_limit, gap=gap
+            )
             if not alt.feasible:
                 continue
             gain = alt.score - base.score
@@ -817,11 +909,18 @@ def what_it_would_take(p: Problem, c: Constraints, base: Outcome,
             if more > 1e-6:
                 extra[month] = more
                 people = max(people, math.ceil(more / _fte_hours(month) - 1e-9))
-        out.append(Takes(
-            role, p.ids[q], p.names[q], gain, extra, people,
-            [p.ids[i] for i in np.flatnonzero((alt.x > 0.5) & (base.x < 0.5))],
-            [p.ids[i] for i in np.flatnonzero((alt.x < 0.5) & (base.x > 0.5))],
-        ))
+        out.append(
+            Takes(
+                role,
+                p.ids[q],
+                p.names[q],
+                gain,
+                extra,
+                people,
+                [p.ids[i] for i in np.flatnonzero((alt.x > 0.5) & (base.x < 0.5))],
+                [p.ids[i] for i in np.flatnonzero((alt.x < 0.5) & (base.x > 0.5))],
+            )
+        )
     return out
 
 
@@ -849,8 +948,14 @@ def parse_month(value: object) -> int | None:
     return None
 
 
-def inputs(con, as_of=None, filters: dict | None = None, weights: dict | None = None,
-           fy_start_month: int | None = None, scores: bool = True) -> dict[str, pd.DataFrame | int]:
+def inputs(
+    con,
+    as_of=None,
+    filters: dict | None = None,
+    weights: dict | None = None,
+    fy_start_month: int | None = None,
+    scores: bool = True,
+) -> dict[str, pd.DataFrame | int]:
     """The query results a Problem is made of (cacheable as plain frames). ``scores=False``
     leaves out priority_scores (the only one the weights change: a page caches it apart)."""
     view = {**(filters or {}), "as_of": as_of}
@@ -862,8 +967,10 @@ def inputs(con, as_of=None, filters: dict | None = None, weights: dict | None = 
 
     out = {}
     if scores:
-        out["scores"] = run("priority_scores",
-                            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")})
+        out["scores"] = run(
+            "priority_scores",
+            **{f"w_{k}": float(w.get(k, 0.0)) for k in ("alignment", "value", "risk")},
+        )
     return out | {
         "costs": run("cost_to_continue"),
         "fy": run("cost_plan_by_year", fy_start_month=fy),
@@ -878,10 +985,15 @@ def problem(data: dict) -> Problem:
     """A Problem from the frames of ``inputs``."""
     scores = data["scores"]
     costs = data["costs"].set_index("project_id")
-    frame = scores.merge(
-        data["costs"][["project_id", "cost_to_continue", "spent", "mandatory"]],
-        on="project_id", how="left",
-    ).sort_values(["rank", "project_id"]).reset_index(drop=True)
+    frame = (
+        scores.merge(
+            data["costs"][["project_id", "cost_to_continue", "spent", "mandatory"]],
+            on="project_id",
+            how="left",
+        )
+        .sort_values(["rank", "project_id"])
+        .reset_index(drop=True)
+    )
     ids = frame["project_id"].astype(str).tolist()
     index = {pid: i for i, pid in enumerate(ids)}
     n = len(ids)
@@ -889,14 +1001,18 @@ def problem(data: dict) -> Problem:
     cost = pd.to_numeric(frame["cost_to_continue"], errors="coerce").to_numpy(float, copy=True)
     no_budget = [ids[i] for i in np.flatnonzero(np.isnan(cost))]
     if no_budget:
-        notes.append(f"{len(no_budget)} candidate(s) without a budget cannot be costed and are "
-                     f"not selected: {', '.join(no_budget[:5])}")
+        notes.append(
+            f"{len(no_budget)} candidate(s) without a budget cannot be costed and are "
+            f"not selected: {', '.join(no_budget[:5])}"
+        )
     mandatory = frame["mandatory"].fillna(False).astype(bool).to_numpy()
     forced_nan = np.isnan(cost) & mandatory
     cost[forced_nan] = 0.0  # a must-do without a budget still goes in, costed at 0
     # Fiscal years with money still to spend (a year already over counts nothing).
     fy_left = data["fy"][pd.to_numeric(data["fy"]["remaining_cost"], errors="coerce").fillna(0) > 0]
-    p_years: list[int] = sorted(int(y) for y in fy_left["fiscal_year"].unique()) if len(fy_left) else []
+    p_years: list[int] = (
+        sorted(int(y) for y in fy_left["fiscal_year"].unique()) if len(fy_left) else []
+    )
     fy_cost = np.zeros((len(p_years), n))
     fy = data["fy"]
     if len(fy):
@@ -905,23 +1021,32 @@ def problem(data: dict) -> Problem:
         year_pos = {y: k for k, y in enumerate(p_years)}
         ys = fy["fiscal_year"].astype(int).map(year_pos)
         ok &= ys.notna().to_numpy()
-        np.add.at(fy_cost, (ys.to_numpy()[ok].astype(int),
-                            cols.to_numpy()[ok].astype(int)),
-                  pd.to_numeric(fy["remaining_cost"], errors="coerce").fillna(0.0).to_numpy()[ok])
+        np.add.at(
+            fy_cost,
+            (ys.to_numpy()[ok].astype(int), cols.to_numpy()[ok].astype(int)),
+            pd.to_numeric(fy["remaining_cost"], errors="coerce").fillna(0.0).to_numpy()[ok],
+        )
     cap = data["capacity"]
-    rows = [(str(r), pd.Timestamp(m).date()) for r, m in zip(cap["role"], cap["month"], strict=True)]
+    rows = [
+        (str(r), pd.Timestamp(m).date()) for r, m in zip(cap["role"], cap["month"], strict=True)
+    ]
     demand = np.zeros((len(rows), n))
     dem = data["demand"]
     if len(dem):
         cols = dem["project_id"].astype(str).map(index)
         # (role, month) of each demand row -> its capacity row, vectorised.
-        known = pd.MultiIndex.from_arrays([cap["role"].astype(str),
-                                           pd.to_datetime(cap["month"]).to_numpy()])
-        ks = known.get_indexer(pd.MultiIndex.from_arrays(
-            [dem["role"].astype(str), pd.to_datetime(dem["month"]).to_numpy()]))
-        ok = (cols.notna().to_numpy() & (ks >= 0))
-        np.add.at(demand, (ks[ok], cols.to_numpy()[ok].astype(int)),
-                  dem["hours"].to_numpy(float)[ok])
+        known = pd.MultiIndex.from_arrays(
+            [cap["role"].astype(str), pd.to_datetime(cap["month"]).to_numpy()]
+        )
+        ks = known.get_indexer(
+            pd.MultiIndex.from_arrays(
+                [dem["role"].astype(str), pd.to_datetime(dem["month"]).to_numpy()]
+            )
+        )
+        ok = cols.notna().to_numpy() & (ks >= 0)
+        np.add.at(
+            demand, (ks[ok], cols.to_numpy()[ok].astype(int)), dem["hours"].to_numpy(float)[ok]
+        )
     # Rows nobody asks anything of are dropped (they never bind).
     asked = demand.sum(axis=1) > 0
     keep = np.flatnonzero(asked)
@@ -930,9 +1055,11 @@ def problem(data: dict) -> Problem:
     over = [(rows[k], capacity[k], capacity[k] - available[k]) for k in keep if available[k] < 0]
     if over:
         (role, month), capk, used = over[0]
-        notes.append(f"Projects outside this view already ask more of {role} than its capacity "
-                     f"in {len(over)} month(s) (e.g. {used:,.0f} of {capk:,.0f} hours in "
-                     f"{month:%b %Y}): this view gets none of it there")
+        notes.append(
+            f"Projects outside this view already ask more of {role} than its capacity "
+            f"in {len(over)} month(s) (e.g. {used:,.0f} of {capk:,.0f} hours in "
+            f"{month:%b %Y}): this view gets none of it there"
+        )
     rows = [rows[k] for k in keep]
     demand, available, capacity = demand[keep], available[keep], capacity[keep]
     deps, blocked, dep_labels = [], {}, {}
@@ -950,7 +1077,8 @@ def problem(data: dict) -> Problem:
             if st in ("Approved", "Active", "On Hold"):
                 continue  # outside the view, but continuing in the portfolio
             blocked[i] = f"depends on {d.depends_on_name} ({d.depends_on}), which is {st}" + (
-                "" if st == "Cancelled" else " and outside this view")
+                "" if st == "Cancelled" else " and outside this view"
+            )
     return Problem(
         ids=ids,
         names=frame["name"].astype(str).tolist(),
@@ -1000,23 +1128,37 @@ def moves(p: Problem, out: Outcome) -> pd.DataFrame:
         inn, now = out.x[i] > 0.5, bool(p.in_today[i])
         if inn == now:
             continue
-        rows.append({
-            "change": "Start" if inn else "Stop",
-            "project_id": p.ids[i],
-            "name": p.names[i],
-            "status": p.status[i],
-            "priority_score": float(p.score[i]),
-            "budget": float(p.budget[i]),
-            "spent": float(p.spent[i]),
-            "cost_to_continue": float(p.cost[i]),
-            "mandatory": bool(p.mandatory[i]),
-        })
-    frame = pd.DataFrame(rows, columns=["change", "project_id", "name", "status",
-                                        "cost_to_continue", "spent", "budget", "priority_score",
-                                        "mandatory"])
+        rows.append(
+            {
+                "change": "Start" if inn else "Stop",
+                "project_id": p.ids[i],
+                "name": p.names[i],
+                "status": p.status[i],
+                "priority_score": float(p.score[i]),
+                "budget": float(p.budget[i]),
+                "spent": float(p.spent[i]),
+                "cost_to_continue": float(p.cost[i]),
+                "mandatory": bool(p.mandatory[i]),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "change",
+            "project_id",
+            "name",
+            "status",
+            "cost_to_continue",
+            "spent",
+            "budget",
+            "priority_score",
+            "mandatory",
+        ],
+    )
     order = {"Stop": 0, "Start": 1}
-    return frame.sort_values(["change", "priority_score"], key=lambda s: s.map(order)
-                             if s.name == "change" else -s).reset_index(drop=True)
+    return frame.sort_values(
+        ["change", "priority_score"], key=lambda s: s.map(order) if s.name == "change" else -s
+    ).reset_index(drop=True)
 
 
 def candidates(p: Problem, out: Outcome) -> pd.DataFrame:
@@ -1025,22 +1167,25 @@ def candidates(p: Problem, out: Outcome) -> pd.DataFrame:
     Columns: project_id, name, status, priority_score, budget, spent, cost_to_continue,
     mandatory, in_today, in_optimal.
     """
-    return pd.DataFrame({
-        "project_id": p.ids,
-        "name": p.names,
-        "status": p.status,
-        "priority_score": p.score,
-        "budget": p.budget,
-        "spent": p.spent,
-        "cost_to_continue": p.cost,
-        "mandatory": p.mandatory,
-        "in_today": p.in_today,
-        "in_optimal": out.x > 0.5,
-    })
+    return pd.DataFrame(
+        {
+            "project_id": p.ids,
+            "name": p.names,
+            "status": p.status,
+            "priority_score": p.score,
+            "budget": p.budget,
+            "spent": p.spent,
+            "cost_to_continue": p.cost,
+            "mandatory": p.mandatory,
+            "in_today": p.in_today,
+            "in_optimal": out.x > 0.5,
+        }
+    )
 
 
-def report(p: Problem, c: Constraints, out: Outcome, now: TodaySet,
-           takes: list[Takes] | None = None) -> dict:
+def report(
+    p: Problem, c: Constraints, out: Outcome, now: TodaySet, takes: list[Takes] | None = None
+) -> dict:
     """`select --format json`: the optimal set, today's set scored the same way, the status."""
     chosen = np.flatnonzero(out.x > 0.5)
     t = np.flatnonzero(now.x > 0.5)
@@ -1073,19 +1218,33 @@ def report(p: Problem, c: Constraints, out: Outcome, now: TodaySet,
             "breaks": now.breaks,
         },
         "stop": [p.ids[i] for i in np.flatnonzero((out.x < 0.5) & p.in_today)]
-        if out.feasible else [],
+        if out.feasible
+        else [],
         "start": [p.ids[i] for i in np.flatnonzero((out.x > 0.5) & ~p.in_today)]
-        if out.feasible else [],
+        if out.feasible
+        else [],
         "binding": [
-            {"constraint": b.family, "label": b.label, "score_if_lifted": round(out.score + b.gain, 4),
-             "score_gain": round(b.gain, 4), "detail": b.detail}
+            {
+                "constraint": b.family,
+                "label": b.label,
+                "score_if_lifted": round(out.score + b.gain, 4),
+                "score_gain": round(b.gain, 4),
+                "detail": b.detail,
+            }
             for b in out.binding
         ],
         "rows": [
-            {"constraint": r.family, "label": r.label, "used": round(r.used, 2),
-             "limit": round(r.limit, 2)}
-            for r in out.rows if r.family in ("cap",) or r.family.startswith("fy:")
-            or r.slack <= 1e-6 * max(1.0, r.limit) or r.used > r.limit
+            {
+                "constraint": r.family,
+                "label": r.label,
+                "used": round(r.used, 2),
+                "limit": round(r.limit, 2),
+            }
+            for r in out.rows
+            if r.family in ("cap",)
+            or r.family.startswith("fy:")
+            or r.slack <= 1e-6 * max(1.0, r.limit)
+            or r.used > r.limit
         ],
         "what_it_would_take": [t.to_dict() for t in (takes or [])],
         "notes": p.notes,

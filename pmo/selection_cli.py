@@ -27,7 +27,9 @@ def money(text: str) -> float:
     t = re.sub(r"^[^\d.\-]+", "", t)  # a currency symbol or code in front
     m = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*([a-z]*)", t)
     if not m or m.group(2) not in _UNITS:
-        raise argparse.ArgumentTypeError(f"not an amount of money: {text!r} (e.g. 45000000, 45M, 800k)")
+        raise argparse.ArgumentTypeError(
+            f"not an amount of money: {text!r} (e.g. 45000000, 45M, 800k)"
+        )
     value = float(m.group(1)) * _UNITS[m.group(2)]
     if value < 0:
         raise argparse.ArgumentTypeError(f"a cap cannot be negative: {text!r}")
@@ -41,7 +43,9 @@ def fy_cap(text: str) -> tuple[int, float]:
     year, amount = text.split("=", 1)
     y = year.strip().upper().removeprefix("FY")
     if not y.isdigit() or len(y) != 4:
-        raise argparse.ArgumentTypeError(f"--fy-cap: not a fiscal year: {year!r} (e.g. 2027 or FY2027)")
+        raise argparse.ArgumentTypeError(
+            f"--fy-cap: not a fiscal year: {year!r} (e.g. 2027 or FY2027)"
+        )
     return int(y), money(amount)
 
 
@@ -54,7 +58,8 @@ def weights(text: str) -> dict[str, float]:
         vals = []
     if len(vals) != 3 or any(v < 0 for v in vals) or not any(vals):
         raise argparse.ArgumentTypeError(
-            f"--weights expects ALIGNMENT,VALUE,RISK (three numbers ≥ 0, not all 0), got {text!r}")
+            f"--weights expects ALIGNMENT,VALUE,RISK (three numbers ≥ 0, not all 0), got {text!r}"
+        )
     return dict(zip(("alignment", "value", "risk"), vals, strict=True))
 
 
@@ -79,30 +84,79 @@ def add_parsers(sub, add_db, add_filters) -> None:
         p.description = __doc__.split("\n\n")[1]
         add_db(p)
         add_filters(p)
-        p.add_argument("--cap", type=money, metavar="MONEY",
-                       help="most the set may cost to continue (default: today's portfolio's)")
+        p.add_argument(
+            "--cap",
+            type=money,
+            metavar="MONEY",
+            help="most the set may cost to continue (default: today's portfolio's)",
+        )
         p.add_argument("--no-cap", action="store_true", help="no overall cap")
-        p.add_argument("--fy-cap", type=fy_cap, action="append", default=[],
-                       metavar="YEAR=MONEY", help="cap a fiscal year's planned spend (repeatable)")
-        p.add_argument("--capacity", type=percent, nargs="?", const=1.0, metavar="PERCENT",
-                       help="capacity by role and month on, at PERCENT of capacity (default 100)")
-        p.add_argument("--pin-in", nargs="+", action="extend", default=[], metavar="ID",
-                       help="projects that must be in")
-        p.add_argument("--pin-out", nargs="+", action="extend", default=[], metavar="ID",
-                       help="projects that must be out")
-        p.add_argument("--no-mandatory", action="store_true",
-                       help="do not force mandatory projects in")
-        p.add_argument("--no-dependencies", action="store_true",
-                       help="ignore dependencies between projects")
-        p.add_argument("--weights", type=weights, metavar="ALIGNMENT,VALUE,RISK",
-                       help="criteria weights (default 0.5,0.3,0.2)")
-        p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                       help="stop each solve after this long and report the gap proved")
-        p.add_argument("--gap", type=float, default=0.0, metavar="FRACTION",
-                       help="stop at this relative gap (default 0: proven optimal)")
+        p.add_argument(
+            "--fy-cap",
+            type=fy_cap,
+            action="append",
+            default=[],
+            metavar="YEAR=MONEY",
+            help="cap a fiscal year's planned spend (repeatable)",
+        )
+        p.add_argument(
+            "--capacity",
+            type=percent,
+            nargs="?",
+            const=1.0,
+            metavar="PERCENT",
+            help="capacity by role and month on, at PERCENT of capacity (default 100)",
+        )
+        p.add_argument(
+            "--pin-in",
+            nargs="+",
+            action="extend",
+            default=[],
+            metavar="ID",
+            help="projects that must be in",
+        )
+        p.add_argument(
+            "--pin-out",
+            nargs="+",
+            action="extend",
+            default=[],
+            metavar="ID",
+            help="projects that must be out",
+        )
+        p.add_argument(
+            "--no-mandatory", action="store_true", help="do not force mandatory projects in"
+        )
+        p.add_argument(
+            "--no-dependencies", action="store_true", help="ignore dependencies between projects"
+        )
+        p.add_argument(
+            "--weights",
+            type=weights,
+            metavar="ALIGNMENT,VALUE,RISK",
+            help="criteria weights (default 0.5,0.3,0.2)",
+        )
+        p.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="stop each solve after this long and report the gap proved",
+        )
+        p.add_argument(
+            "--gap",
+            type=float,
+            default=0.0,
+            metavar="FRACTION",
+            help="stop at this relative gap (default 0: proven optimal)",
+        )
         if name == "frontier":
-            p.add_argument("--points", type=int, default=21, metavar="N",
-                           help="caps on the frontier (at least 20; default 21)")
+            p.add_argument(
+                "--points",
+                type=int,
+                default=21,
+                metavar="N",
+                help="caps on the frontier (at least 20; default 21)",
+            )
         p.add_argument("--format", choices=["json", "text"], default="json", help="output format")
 
 
@@ -162,8 +216,11 @@ def cmd_select(args) -> int:
     out = selection.solve(p, c, **_solver_opts(args))
     now = selection.today(p, c)
     takes = selection.what_it_would_take(p, c, out, **_solver_opts(args))
-    rep = {"as_of": _as_of_text(as_of), "weights": args.weights or {"alignment": 0.5, "value": 0.3, "risk": 0.2},
-           **selection.report(p, c, out, now, takes)}
+    rep = {
+        "as_of": _as_of_text(as_of),
+        "weights": args.weights or {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+        **selection.report(p, c, out, now, takes),
+    }
     if args.format == "json":
         print(json.dumps(rep, indent=2))
     else:
@@ -180,11 +237,21 @@ def _print_text(p, rep: dict) -> None:
         for r in rep["infeasible"]:
             print(f"  - {r}")
         return
-    proof = "proven optimal" if rep["proven_optimal"] else f"gap {rep['gap']:.4%}" if rep["gap"] is not None else "not proven"
-    print(f"Optimal set ({proof}): {sel['count']} projects, cost to continue "
-          f"{format.money(sel['cost_to_continue'])}, score {sel['score']:,.1f}")
-    print(f"Today's portfolio: {now['count']} projects, cost to continue "
-          f"{format.money(now['cost_to_continue'])}, score {now['score']:,.1f}")
+    proof = (
+        "proven optimal"
+        if rep["proven_optimal"]
+        else f"gap {rep['gap']:.4%}"
+        if rep["gap"] is not None
+        else "not proven"
+    )
+    print(
+        f"Optimal set ({proof}): {sel['count']} projects, cost to continue "
+        f"{format.money(sel['cost_to_continue'])}, score {sel['score']:,.1f}"
+    )
+    print(
+        f"Today's portfolio: {now['count']} projects, cost to continue "
+        f"{format.money(now['cost_to_continue'])}, score {now['score']:,.1f}"
+    )
     for b in now["breaks"]:
         print(f"  today breaks: {b}")
     names = dict(zip(p.ids, p.names, strict=True))
@@ -208,36 +275,57 @@ def cmd_frontier(args) -> int:
     c = _constraints(args, p)
     f = selection.frontier(p, c, points=args.points, **_solver_opts(args))
     # The constraints other than the cap: when they cannot hold, no point exists.
-    check = selection.solve(p, selection.Constraints.from_dict({**c.to_dict(), "cap": None}),
-                            explain=False, **_solver_opts(args))
+    check = selection.solve(
+        p,
+        selection.Constraints.from_dict({**c.to_dict(), "cap": None}),
+        explain=False,
+        **_solver_opts(args),
+    )
     rep = {
         "as_of": _as_of_text(as_of),
         "constraints": {**c.to_dict(), "cap": None},
         "points": [
-            {"cap": round(r.cap, 2),
-             "score": None if r.score is None or r.score != r.score else round(r.score, 4),
-             "cost_to_continue": None if r.cost is None or r.cost != r.cost else round(r.cost, 2),
-             "projects": None if r.projects is None or r.projects != r.projects else int(r.projects),
-             "proven_optimal": bool(r.proven_optimal),
-             "gap": None if r.gap is None or r.gap != r.gap else round(float(r.gap), 6),
-             "ids": list(r.ids)}
+            {
+                "cap": round(r.cap, 2),
+                "score": None if r.score is None or r.score != r.score else round(r.score, 4),
+                "cost_to_continue": None
+                if r.cost is None or r.cost != r.cost
+                else round(r.cost, 2),
+                "projects": None
+                if r.projects is None or r.projects != r.projects
+                else int(r.projects),
+                "proven_optimal": bool(r.proven_optimal),
+                "gap": None if r.gap is None or r.gap != r.gap else round(float(r.gap), 6),
+                "ids": list(r.ids),
+            }
             for r in f.points.itertuples(index=False)
         ],
-        "today": {"cost_to_continue": round(f.today_cost, 2), "score": round(f.today_score, 4),
-                  "feasible": f.today_feasible,
-                  "best_score_at_today_cost": None if f.best_at_today is None else round(f.best_at_today, 4),
-                  "score_gap": None if f.score_gap is None else round(f.score_gap, 4)},
+        "today": {
+            "cost_to_continue": round(f.today_cost, 2),
+            "score": round(f.today_score, 4),
+            "feasible": f.today_feasible,
+            "best_score_at_today_cost": None
+            if f.best_at_today is None
+            else round(f.best_at_today, 4),
+            "score_gap": None if f.score_gap is None else round(f.score_gap, 4),
+        },
         "infeasible": check.infeasible,
     }
     if args.format == "json":
         print(json.dumps(rep, indent=2))
     else:
         for r in rep["points"]:
-            s = "infeasible" if r["score"] is None else f"{r['score']:,.1f} ({r['projects']} projects)"
+            s = (
+                "infeasible"
+                if r["score"] is None
+                else f"{r['score']:,.1f} ({r['projects']} projects)"
+            )
             print(f"cap {format.money(r['cap'])}: {s}")
         t = rep["today"]
-        print(f"Today: {format.money(t['cost_to_continue'])}, score {t['score']:,.1f}; best at that "
-              f"cost {t['best_score_at_today_cost']}, gap {t['score_gap']}")
+        print(
+            f"Today: {format.money(t['cost_to_continue'])}, score {t['score']:,.1f}; best at that "
+            f"cost {t['best_score_at_today_cost']}, gap {t['score_gap']}"
+        )
     for reason in check.infeasible:
         print(f"infeasible: {reason}", file=sys.stderr)
     return 0 if check.feasible else 1

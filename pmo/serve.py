@@ -61,8 +61,9 @@ class ServeError(Exception):
     """The serve command cannot start (a clear message; exit status 1)."""
 
 
-def replica_command(port: int, *, dev: bool = False, secrets_file: Path | None = None,
-                    address: str = "127.0.0.1") -> list[str]:
+def replica_command(
+    port: int, *, dev: bool = False, secrets_file: Path | None = None, address: str = "127.0.0.1"
+) -> list[str]:
     """The `streamlit run` command line of one app process on ``address``:``port``."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
     options = {"server.headless": "true"} if dev else dict(PRODUCTION_OPTIONS)
@@ -227,9 +228,18 @@ def wait_healthy(port: int, timeout: float = 90.0, proc: subprocess.Popen | None
 class Server:
     """The replicas and nginx that one `pmo serve` started, and their shutdown."""
 
-    def __init__(self, *, replicas: int, port: int, app_port: int | None, db: Path,
-                 dev: bool = False, secrets_file: Path | None = None, log=None,
-                 address: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        *,
+        replicas: int,
+        port: int,
+        app_port: int | None,
+        db: Path,
+        dev: bool = False,
+        secrets_file: Path | None = None,
+        log=None,
+        address: str = "127.0.0.1",
+    ) -> None:
         if replicas < 1:
             raise ServeError("--replicas must be at least 1")
         self.dev, self.db, self.secrets_file, self.address = dev, db, secrets_file, address
@@ -260,17 +270,20 @@ class Server:
         for r in self.replicas:
             wait_healthy(r.port, proc=r.proc)
         if nginx:
-            site = nginx_site(f"{self.address}:{self.port}",
-                              [r.port for r in self.replicas])
+            site = nginx_site(f"{self.address}:{self.port}", [r.port for r in self.replicas])
             conf = self.run_dir / "nginx.conf"
             conf.write_text(nginx_main(self.run_dir, site))
-            test = subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(self.run_dir)],
-                                  capture_output=True, text=True)
+            test = subprocess.run(
+                [nginx, "-t", "-q", "-c", str(conf), "-p", str(self.run_dir)],
+                capture_output=True,
+                text=True,
+            )
             if test.returncode != 0:
                 raise ServeError(f"nginx refused the configuration {conf}:\n{test.stderr.strip()}")
             self.nginx = subprocess.Popen(
                 [nginx, "-c", str(conf), "-p", str(self.run_dir)],
-                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
             )
             wait_healthy(self.port, proc=self.nginx)
 
@@ -288,9 +301,17 @@ class Server:
     def _spawn(self, r: Replica) -> None:
         out = (self.run_dir / f"app-{r.port}.log").open("ab")
         r.proc = subprocess.Popen(
-            replica_command(r.port, dev=self.dev, secrets_file=self.secrets_file,
-                            address="127.0.0.1" if self.proxied else self.address),
-            cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            replica_command(
+                r.port,
+                dev=self.dev,
+                secrets_file=self.secrets_file,
+                address="127.0.0.1" if self.proxied else self.address,
+            ),
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,
         )
         out.close()
@@ -315,16 +336,21 @@ class Server:
             if self._stopping:
                 break
             if self.nginx is not None and self.nginx.poll() is not None:
-                raise ServeError(f"nginx exited (status {self.nginx.returncode}); "
-                                 f"see {self.run_dir}/nginx-error.log")
+                raise ServeError(
+                    f"nginx exited (status {self.nginx.returncode}); "
+                    f"see {self.run_dir}/nginx-error.log"
+                )
             now = time.monotonic()
             for r in self.replicas:
                 if r.proc is not None and r.proc.poll() is not None and not self._stopping:
                     r.restarts = [t for t in r.restarts if now - t < 60]
                     if len(r.restarts) >= 3:
                         continue  # nginx keeps sending sessions to the others
-                    print(f"replica on port {r.port} exited (status {r.proc.returncode}); "
-                          "restarting it", file=self.log)
+                    print(
+                        f"replica on port {r.port} exited (status {r.proc.returncode}); "
+                        "restarting it",
+                        file=self.log,
+                    )
                     r.restarts.append(now)
                     self._spawn(r)
 
@@ -348,12 +374,29 @@ class Server:
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
-def serve(replicas: int, port: int, db: Path, *, app_port: int | None = None, dev: bool = False,
-          secrets_file: Path | None = None, log=None, address: str = "127.0.0.1") -> int:
+def serve(
+    replicas: int,
+    port: int,
+    db: Path,
+    *,
+    app_port: int | None = None,
+    dev: bool = False,
+    secrets_file: Path | None = None,
+    log=None,
+    address: str = "127.0.0.1",
+) -> int:
     """Run until Ctrl-C or SIGTERM; return the exit status."""
     log = log or sys.stderr
-    server = Server(replicas=replicas, port=port, app_port=app_port, db=db, dev=dev,
-                    secrets_file=secrets_file, log=log, address=address)
+    server = Server(
+        replicas=replicas,
+        port=port,
+        app_port=app_port,
+        db=db,
+        dev=dev,
+        secrets_file=secrets_file,
+        log=log,
+        address=address,
+    )
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
@@ -364,12 +407,18 @@ def serve(replicas: int, port: int, db: Path, *, app_port: int | None = None, de
         ports = ", ".join(str(r.port) for r in server.replicas)
         mode = "development defaults" if dev else "production configuration"
         if server.proxied:
-            print(f"PMO Lens at {server.url}: nginx in front of {replicas} replicas "
-                  f"(loopback ports {ports}), {mode}, database {db}. Ctrl-C stops all.",
-                  file=log, flush=True)
+            print(
+                f"PMO Lens at {server.url}: nginx in front of {replicas} replicas "
+                f"(loopback ports {ports}), {mode}, database {db}. Ctrl-C stops all.",
+                file=log,
+                flush=True,
+            )
         else:
-            print(f"PMO Lens at {server.url}: one process, "
-                  f"{mode}, database {db}. Ctrl-C stops it.", file=log, flush=True)
+            print(
+                f"PMO Lens at {server.url}: one process, {mode}, database {db}. Ctrl-C stops it.",
+                file=log,
+                flush=True,
+            )
         server.watch()
     except KeyboardInterrupt:
         print("stopping PMO Lens …", file=log, flush=True)
@@ -383,8 +432,9 @@ def serve(replicas: int, port: int, db: Path, *, app_port: int | None = None, de
     return 0
 
 
-def exec_replica(port: int, *, dev: bool = False, secrets_file: Path | None = None,
-                 address: str = "127.0.0.1") -> None:
+def exec_replica(
+    port: int, *, dev: bool = False, secrets_file: Path | None = None, address: str = "127.0.0.1"
+) -> None:
     """Become one app process (no proxy): what deploy/pmo-lens@.service runs per port."""
     check_secrets(secrets_file)
     cmd = replica_command(port, dev=dev, secrets_file=secrets_file, address=address)

@@ -93,9 +93,13 @@ def load(db: str | os.PathLike | None = None) -> Settings:
         return read(con)
 
 
-def validated(current: Settings, *, currency: str | None = None,
-              fiscal_year_start: int | None = None,
-              rating_scale: dict[str, str] | None = None) -> Settings:
+def validated(
+    current: Settings,
+    *,
+    currency: str | None = None,
+    fiscal_year_start: int | None = None,
+    rating_scale: dict[str, str] | None = None,
+) -> Settings:
     """``current`` with the changes given, each checked; ValueError says what is wrong."""
     out = current
     if currency is not None:
@@ -108,10 +112,14 @@ def validated(current: Settings, *, currency: str | None = None,
         scale = dict(out.rating_scale)
         for point, rag in rating_scale.items():
             if point not in schema.RATING_POINTS:
-                raise ValueError(f"rating scale: {point!r} is not a rating; ratings: "
-                                 + ", ".join(schema.RATING_POINTS))
+                raise ValueError(
+                    f"rating scale: {point!r} is not a rating; ratings: "
+                    + ", ".join(schema.RATING_POINTS)
+                )
             if rag not in schema.RAGS:
-                raise ValueError(f"rating scale: {point} must count as Green, Amber or Red, not {rag!r}")
+                raise ValueError(
+                    f"rating scale: {point} must count as Green, Amber or Red, not {rag!r}"
+                )
             scale[point] = rag
         out = replace(out, rating_scale=scale)
     return out
@@ -141,8 +149,9 @@ def has_money(con: duckdb.DuckDBPyConnection) -> bool:
     for table in schema.TABLES.values():
         for col in table.columns:
             if col.money:
-                text = schema.sql("select 1 from {t} where {c} is not null limit 1",
-                                  t=table.name, c=col.name)
+                text = schema.sql(
+                    "select 1 from {t} where {c} is not null limit 1", t=table.name, c=col.name
+                )
                 if con.execute(text).fetchall():
                     return True
     return False

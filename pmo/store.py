@@ -160,9 +160,12 @@ def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
     read-only (no table added since, e.g. key_results) gets those tables as empty temp tables
     for this connection: its pages show their empty states instead of failing.
     """
-    stored = {r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where database_name = current_database()"
-    ).fetchall()}
+    stored = {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+    }
     for table in schema.TABLES.values():
         if table.name not in stored:
             con.execute(schema.ddl(table).replace("create table", "create temp table", 1))

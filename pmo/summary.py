@@ -60,8 +60,13 @@ class Runner:
     ``run`` may be another runner's (the pack's, which runs each query once per deck).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, as_of: dt.date | None, view: dict | None,
-                 run: Callable[..., pd.DataFrame] | None = None):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        as_of: dt.date | None,
+        view: dict | None,
+        run: Callable[..., pd.DataFrame] | None = None,
+    ):
         self.con = con
         self.as_of = as_of
         self.view = {f: list((view or {}).get(f) or []) for f in queries.FILTER_PARAMS}
@@ -123,8 +128,10 @@ def changes_sentence(r: Runner) -> str | None:
     if changes.empty:
         as_of = r.as_of or pd.Timestamp(latest).date()
         since = review.previous_month_end(as_of)
-        return (f"Since the last review ({_day(since)}) no project started, closed, changed RAG "
-                "or slipped.")
+        return (
+            f"Since the last review ({_day(since)}) no project started, closed, changed RAG "
+            "or slipped."
+        )
     counts = review.counts(changes)
     since = changes["from_date"].iloc[0]
     parts = []
@@ -154,11 +161,15 @@ def rag_moves_sentence(r: Runner) -> str | None:
         drop=worse["after"].map(RAG_ORDER) - worse["before"].map(RAG_ORDER),
         to_red=worse["after"] == "Red",
     ).sort_values(["drop", "to_red", "name", "project_id"], ascending=[False, False, True, True])
-    named = [f"{' '.join(str(row.name).split())} ({row.before} → {row.after})"
-             for row in worse.head(NAMED).itertuples(index=False)]
+    named = [
+        f"{' '.join(str(row.name).split())} ({row.before} → {row.after})"
+        for row in worse.head(NAMED).itertuples(index=False)
+    ]
     if len(worse) > NAMED:
         named.append(f"{len(worse) - NAMED:,} more")
-    return f"Worst RAG moves: {_plural(len(worse), 'project')} moved to a worse RAG — {_join(named)}."
+    return (
+        f"Worst RAG moves: {_plural(len(worse), 'project')} moved to a worse RAG — {_join(named)}."
+    )
 
 
 def budget_risk_sentence(r: Runner) -> str | None:
@@ -169,13 +180,22 @@ def budget_risk_sentence(r: Runner) -> str | None:
     if top.empty:
         return None
     row = top.iloc[0]
-    where = "portfolio-wide" if pd.isna(row["project_name"]) else " ".join(str(row["project_name"]).split())
+    where = (
+        "portfolio-wide"
+        if pd.isna(row["project_name"])
+        else " ".join(str(row["project_name"]).split())
+    )
     odds = "" if pd.isna(row["probability"]) else f", probability {row['probability']:.0f} of 5"
     total = int(row["open_risks_with_cost"])
-    rest = (f"; {total:,} open risks carry {format.money(row['total_cost_impact'])} in all"
-            if total > 1 else "")
-    return (f"Largest risk to budget: {_quoted(row['title'])} ({where}), "
-            f"{format.money(row['cost_impact'])} if it happens{odds}{rest}.")
+    rest = (
+        f"; {total:,} open risks carry {format.money(row['total_cost_impact'])} in all"
+        if total > 1
+        else ""
+    )
+    return (
+        f"Largest risk to budget: {_quoted(row['title'])} ({where}), "
+        f"{format.money(row['cost_impact'])} if it happens{odds}{rest}."
+    )
 
 
 def objective_sentence(r: Runner) -> str | None:
@@ -191,10 +211,12 @@ def objective_sentence(r: Runner) -> str | None:
         return f"All {_plural(n, 'objective')} with measured key results are on track."
     off = int(top["off_track"])
     krs = int(top["key_results"])
-    return (f"Furthest behind: {_quoted(top['objective_name'])} ({top['rating']}), "
-            f"{format.percent(top['progress'])} of the way to its key-result targets against "
-            f"{format.percent(top['expected'])} expected by now "
-            f"({off:,} of {_plural(krs, 'key result')} Off track).")
+    return (
+        f"Furthest behind: {_quoted(top['objective_name'])} ({top['rating']}), "
+        f"{format.percent(top['progress'])} of the way to its key-result targets against "
+        f"{format.percent(top['expected'])} expected by now "
+        f"({off:,} of {_plural(krs, 'key result')} Off track)."
+    )
 
 
 def actions_sentence(r: Runner) -> str | None:
@@ -210,10 +232,14 @@ def actions_sentence(r: Runner) -> str | None:
         return f"No action is open at {at}."
     if overdue == 0:
         return f"{_plural(open_, 'action')} open, none overdue at {at}."
-    owner = "" if pd.isna(row["top_owner"]) else f" (owner {' '.join(str(row['top_owner']).split())})"
-    return (f"{_plural(open_, 'action')} open, {overdue:,} overdue at {at}; the longest overdue is "
-            f"{_quoted(row['top_title'])}{owner}, due {_day(row['top_due_date'])} "
-            f"({_plural(int(row['top_days_overdue']), 'day')} late).")
+    owner = (
+        "" if pd.isna(row["top_owner"]) else f" (owner {' '.join(str(row['top_owner']).split())})"
+    )
+    return (
+        f"{_plural(open_, 'action')} open, {overdue:,} overdue at {at}; the longest overdue is "
+        f"{_quoted(row['top_title'])}{owner}, due {_day(row['top_due_date'])} "
+        f"({_plural(int(row['top_days_overdue']), 'day')} late)."
+    )
 
 
 BUILDERS: list[tuple[str, Callable[[Runner], str | None]]] = [
@@ -225,9 +251,12 @@ BUILDERS: list[tuple[str, Callable[[Runner], str | None]]] = [
 ]
 
 
-def sentences(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None,
-              view: dict | None = None, run: Callable[..., pd.DataFrame] | None = None
-              ) -> list[Sentence]:
+def sentences(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date | None = None,
+    view: dict | None = None,
+    run: Callable[..., pd.DataFrame] | None = None,
+) -> list[Sentence]:
     """The executive summary for a view: at most five sentences, those whose data exists.
 
     ``run``: a query runner for the same view to share results with (pack.Context.run).

@@ -97,7 +97,9 @@ def largest(frame: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
     return frame.sort_values(column, ascending=False, kind="stable").head(n).reset_index(drop=True)
 
 
-def actuals_window(start: object, end: object, as_of_month: object) -> tuple[dt.date, dt.date] | None:
+def actuals_window(
+    start: object, end: object, as_of_month: object
+) -> tuple[dt.date, dt.date] | None:
     """The part of [start, end] up to the as-of month (timesheets exist only up to it)."""
     a, b, c = _month(start), _month(end), _month(as_of_month)
     if a is None or b is None:
@@ -126,8 +128,11 @@ def as_percent(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 RAG_RANK = {"Red": 0, "Amber": 1, "Green": 2}
 # Streamlit Markdown badges for the three RAG words only (never built from imported text).
-RAG_BADGES = {"Red": ":red-badge[Red]", "Amber": ":orange-badge[Amber]",
-              "Green": ":green-badge[Green]"}
+RAG_BADGES = {
+    "Red": ":red-badge[Red]",
+    "Amber": ":orange-badge[Amber]",
+    "Green": ":green-badge[Green]",
+}
 
 
 def project_choices(evm: pd.DataFrame) -> dict[str, str]:
@@ -146,7 +151,11 @@ def project_choices(evm: pd.DataFrame) -> dict[str, str]:
 
 def rag_badge(rag: object) -> str:
     """A coloured Markdown badge for a RAG word; a grey "No report" otherwise."""
-    return RAG_BADGES.get(rag, ":gray-badge[No report]") if isinstance(rag, str) else ":gray-badge[No report]"
+    return (
+        RAG_BADGES.get(rag, ":gray-badge[No report]")
+        if isinstance(rag, str)
+        else ":gray-badge[No report]"
+    )
 
 
 def latest_comment(history: pd.DataFrame) -> tuple[object, str] | None:
@@ -179,7 +188,11 @@ def import_labels(imports: pd.DataFrame) -> dict[int, str]:
     """
     out = {}
     for row in imports.itertuples(index=False):
-        when = pd.Timestamp(row.imported_at).strftime("%-d %b %Y %H:%M") if pd.notna(row.imported_at) else "—"
+        when = (
+            pd.Timestamp(row.imported_at).strftime("%-d %b %Y %H:%M")
+            if pd.notna(row.imported_at)
+            else "—"
+        )
         files = row.file_names if isinstance(row.file_names, str) and row.file_names else "no files"
         out[int(row.import_id)] = f"#{int(row.import_id)} · {when} · {files}"
     return out

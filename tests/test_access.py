@@ -31,11 +31,26 @@ VIEWER = {"is_logged_in": True, "email": VIEWER_EMAIL, "name": "Vera Viewer"}
 EDITOR = {"is_logged_in": True, "email": EDITOR_EMAIL, "name": "Ed Editor"}
 
 # Keys of the controls that change data (and labels of keyless ones); a viewer gets none.
-WRITE_KEYS = {"data_import", "data_dry_run", "data_undo", "demo_start_own", "prioritisation_delete_btn",
-              "review_record", "review_status_btn"}
+WRITE_KEYS = {
+    "data_import",
+    "data_dry_run",
+    "data_undo",
+    "demo_start_own",
+    "prioritisation_delete_btn",
+    "review_record",
+    "review_status_btn",
+}
 WRITE_LABELS = {"Save scenario"}
-WRITE_CALLS = {"import_uploads", "import_paths", "undo_last", "save", "delete", "remove", "record",
-               "update_status"}
+WRITE_CALLS = {
+    "import_uploads",
+    "import_paths",
+    "undo_last",
+    "save",
+    "delete",
+    "remove",
+    "record",
+    "update_status",
+}
 
 
 # ------------------------------------------------------------------------- pure role logic

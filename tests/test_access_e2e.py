@@ -5,7 +5,6 @@ directly until the first st.navigation call of the process, so this is where a g
 app.py alone would leak (app_data.guard_page closes it).
 """
 
-
 import pytest
 
 from tests.e2e_server import (
@@ -33,7 +32,6 @@ editors = ["editor@example.com"]
 """
 
 
-
 def test_signed_out_visitor_gets_only_the_sign_in_screen_on_every_url(browser, demo_db, tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(SECRETS_TOML)
@@ -46,7 +44,9 @@ def test_signed_out_visitor_gets_only_the_sign_in_screen_on_every_url(browser, d
             wait_for_app(page)
             page.get_by_role("button", name="Sign in").wait_for(timeout=30000)
             seen[name or "/"] = page.inner_text("[data-testid='stApp']")
-            assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() == 0
+            assert (
+                page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() == 0
+            )
             assert page.locator("[data-testid='stMetric']").count() == 0
             assert page.locator("[data-testid='stDataFrame']").count() == 0
             page.close()

@@ -16,7 +16,9 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pmo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "pmo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_only_app_data_imports_streamlit(path):
     uses_streamlit = any(m.split(".")[0] == "streamlit" for m in imported_modules(path))
     assert uses_streamlit == (path.name == "app_data.py")
@@ -36,7 +38,9 @@ def test_no_user_html_anywhere():
         assert "unsafe_allow_html=True" not in path.read_text(encoding="utf-8"), path
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pmo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "pmo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_public_functions_have_docstrings(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in tree.body:
@@ -76,8 +80,13 @@ def test_sql_text_takes_only_the_schemas_names():
     # (a value, a name from a file) is refused.
     from pmo import schema
 
-    assert schema.sql("select {c} from {t}", c="budget", t="projects") == "select budget from projects"
-    assert schema.sql("delete from {t}", t="pmo_touched_timesheets") == "delete from pmo_touched_timesheets"
+    assert (
+        schema.sql("select {c} from {t}", c="budget", t="projects") == "select budget from projects"
+    )
+    assert (
+        schema.sql("delete from {t}", t="pmo_touched_timesheets")
+        == "delete from pmo_touched_timesheets"
+    )
     with pytest.raises(ValueError, match="not a PMO Lens table or column: projects; drop table x"):
         schema.sql("select 1 from {t}", t="projects; drop table x")
 
@@ -139,7 +148,9 @@ def test_store_queries_and_schema_import_only_each_other(name):
     assert not upward, f"{name} imports {upward}"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pmo" / "charts").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "pmo" / "charts").glob("*.py")), ids=lambda p: p.name
+)
 def test_chart_builders_are_pure(path):
     # DataFrame in, chart out: no database, no query, no Streamlit.
     mods = imported_modules(path)
@@ -147,7 +158,9 @@ def test_chart_builders_are_pure(path):
     assert not {"pmo.store", "pmo.queries", "pmo.app_data"} & pmo_imports(path)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pmo" / "ingest").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "pmo" / "ingest").glob("*.py")), ids=lambda p: p.name
+)
 def test_the_importer_knows_nothing_of_pages_charts_or_outputs(path):
     bad = {m for m in pmo_imports(path) if m.split(".")[:2] in (["pmo", "charts"], ["pmo", "pack"])}
     assert not bad, f"{path.name} imports {bad}"
@@ -201,6 +214,8 @@ def test_the_docs_describe_every_table_and_column():
         assert f"**{table.name}**" in text, table.name
         for column in table.columns:
             assert re.search(rf"\b{column.name}\b", text), f"{table.name}.{column.name}"
+
+
 def test_every_query_file_named_in_the_docs_exists():
     text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
     for name in set(re.findall(r"`([a-z_]+)\.sql`", text)):
@@ -208,7 +223,11 @@ def test_every_query_file_named_in_the_docs_exists():
 
 
 def test_code_cites_the_docs_not_the_design_sections():
-    for path in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *LIBRARY,
-                 *(ROOT / "queries").rglob("*.sql")]:
+    for path in [
+        *ROOT.glob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+        *LIBRARY,
+        *(ROOT / "queries").rglob("*.sql"),
+    ]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"design §\d", text), f"{path.relative_to(ROOT)} cites 'design §N'"

@@ -41,7 +41,8 @@ def test_smoke_sizes_are_the_full_sizes_scaled_down(files):
     assert counts["timesheets"] == 10_010
     assert files["stored"]["timesheets"] == 10_000
     assert {t: n for t, n in files["stored"].items() if t != "timesheets"} == {
-        t: n for t, n in counts.items() if t != "timesheets"}
+        t: n for t, n in counts.items() if t != "timesheets"
+    }
     # ~3 objectives per project (0-6, mean 3) and ~16 reports per reporting project (80 %).
     assert 100 <= counts["alignment"] <= 200
     assert 400 <= counts["status_reports"] <= 800
@@ -65,10 +66,13 @@ def test_the_importer_accepts_every_row(files, imported):
     # ("TABLE: N added, …", issue 14).
     notes = [f for f in result.findings if f.level == "info"]
     summed = [f for f in notes if "share a key" in f.message]
-    assert [f.message for f in summed] == ["20 lines share a key; summed into 10 fewer timesheets rows"]
+    assert [f.message for f in summed] == [
+        "20 lines share a key; summed into 10 fewer timesheets rows"
+    ]
     assert all(" added, " in f.message for f in notes if f not in summed)
-    assert all(f.level == "warning" and "blank" in f.message
-               for f in result.findings if f not in notes)
+    assert all(
+        f.level == "warning" and "blank" in f.message for f in result.findings if f not in notes
+    )
     assert any(f.message == "blank budget loaded as null" for f in result.findings)
     with store.connect(db) as con:
         for table, n in files["stored"].items():
@@ -91,9 +95,13 @@ def test_every_reference_points_at_a_stored_row(imported):
                 assert orphans == 0, (table.name, column)
         # Milestones and benefits name projects too.
         for child in ("milestones", "benefits"):
-            assert store.scalar(
-                con, f"select count(*) from {child} as c anti join projects as p using (project_id)"  # noqa: S608
-            ) == 0
+            assert (
+                store.scalar(
+                    con,
+                    f"select count(*) from {child} as c anti join projects as p using (project_id)",  # noqa: S608
+                )
+                == 0
+            )
 
 
 def test_keys_are_unique_except_the_split_timesheet_bookings():
@@ -125,12 +133,19 @@ def test_status_reports_tell_a_plausible_story(imported):
         latest = store.scalar(con, "select max(report_date) from status_reports")
         assert str(latest) == "2026-10-31"
         # Proposed and Approved projects have no reports (they have not started).
-        assert store.scalar(
-            con,
-            "select count(*) from status_reports join projects using (project_id) "
-            "where status in ('Proposed', 'Approved')",
-        ) == 0
+        assert (
+            store.scalar(
+                con,
+                "select count(*) from status_reports join projects using (project_id) "
+                "where status in ('Proposed', 'Approved')",
+            )
+            == 0
+        )
         # Percent complete is a percentage.
-        assert store.scalar(
-            con, "select count(*) from status_reports where percent_complete not between 0 and 100"
-        ) == 0
+        assert (
+            store.scalar(
+                con,
+                "select count(*) from status_reports where percent_complete not between 0 and 100",
+            )
+            == 0
+        )

@@ -84,11 +84,20 @@ def test_an_import_changes_the_data_version_and_the_chart_is_rebuilt(served):
     at = AppTest.from_string(SCRIPT, default_timeout=60)
     at.run()
     # PRJ-101 reported Amber on 31 Oct 2026; a Red report on the same date replaces it.
-    load(served, status_reports=pd.DataFrame({
-        "project_id": ["PRJ-101"], "report_date": ["2026-10-31"], "actual_cost": [2752622.45],
-        "planned_value": [2583335.83], "earned_value": [2564340.0], "percent_complete": [94.8],
-        "rag_overall": ["Red"],
-    }))
+    load(
+        served,
+        status_reports=pd.DataFrame(
+            {
+                "project_id": ["PRJ-101"],
+                "report_date": ["2026-10-31"],
+                "actual_cost": [2752622.45],
+                "planned_value": [2583335.83],
+                "earned_value": [2564340.0],
+                "percent_complete": [94.8],
+                "rag_overall": ["Red"],
+            }
+        ),
+    )
     at.run()
     assert not at.exception
     assert BUILDS == [3, 3]

@@ -66,7 +66,8 @@ def test_bubble_labels_never_overlap():
         {
             "project_id": [f"P{i}" for i in range(8)],
             "name": [f"Project number {i}" for i in range(8)],
-            "sponsor": "Ann", "status": "Active",
+            "sponsor": "Ann",
+            "status": "Active",
             "budget": [8e6 - i * 1e5 for i in range(8)],
             "alignment_score": [20.0 + i * 0.1 for i in range(8)],
             "priority_score": [50.0] * 8,
@@ -114,7 +115,9 @@ def test_heatmap_has_every_cell_numbers_in_cells_and_ranked_rows():
     assert by[("P1", "O1")]["score_label"] == "5"
     assert by[("P1", "O2")]["score_label"] == ""  # 0 = no contribution, left blank
     assert by[("P3", "O1")]["score"] == 0
-    assert numbers["mark"]["type"] == "text" and numbers["encoding"]["text"]["field"] == "score_label"
+    assert (
+        numbers["mark"]["type"] == "text" and numbers["encoding"]["text"]["field"] == "score_label"
+    )
     # Rows in ranking order, labelled with the score; columns by weight with it named.
     y_sort = chart.to_dict()["encoding"]["y"]["sort"] if "encoding" in chart.to_dict() else None
     y_sort = y_sort or cells["encoding"]["y"]["sort"]
@@ -147,11 +150,18 @@ def test_investment_chart_labels_the_gap_in_points_and_puts_unaligned_last():
     assert bars["encoding"]["x"]["axis"]["format"] == ".0%"
     labels = {r["objective_id"]: r["gap_label"] for r in datasets(chart)[1]}
     # 0.10 − 0.25 = −15 pts; 0.60 − 0.20 = +40 pts; no target for the unaligned share.
-    assert labels == {"O1": "−15 pts vs target", "O2": "+40 pts vs target", "UNALIGNED": "no target"}
+    assert labels == {
+        "O1": "−15 pts vs target",
+        "O2": "+40 pts vs target",
+        "UNALIGNED": "no target",
+    }
     assert bars["encoding"]["y"]["sort"][-1] == "Unaligned (no objective)"
     long = datasets(chart)[0]
     assert {(r["objective_id"], r["measure"]) for r in long} == {
-        ("O1", "Invested"), ("O1", "Target"), ("O2", "Invested"), ("O2", "Target"),
+        ("O1", "Invested"),
+        ("O1", "Target"),
+        ("O2", "Invested"),
+        ("O2", "Target"),
         ("UNALIGNED", "Invested"),
     }
 
@@ -182,7 +192,11 @@ def test_contributions_stack_the_three_criteria_in_rank_order():
     ranked = prioritise.ranked(frame, prioritise.today(frame), prioritise.optimal(frame, 5e6))
     chart = charts.priority_contributions(ranked)
     bars, totals = layers(chart)
-    assert bars["encoding"]["color"]["scale"]["domain"] == ["Alignment", "Value for money", "Low risk"]
+    assert bars["encoding"]["color"]["scale"]["domain"] == [
+        "Alignment",
+        "Value for money",
+        "Low risk",
+    ]
     order = bars["encoding"]["y"]["sort"]
     # Rank 1 Alpha (P1), 2 Gamma, 3 Beta, 4 the other Alpha; ✓ marks the optimal set under
     # $5M: P1 + P3 = $5M, score 160 (P1 + P2 + ... would exceed the cap).
@@ -194,11 +208,14 @@ def test_frontier_marks_today_the_optimum_and_the_cap():
     frame = scored()
     today = prioritise.today(frame)
     best = prioritise.optimal(frame, 5e6)
-    chart = charts.value_cost_frontier(prioritise.frontier(frame, today, best),
-                                       prioritise.set_points(today, best), 5e6)
+    chart = charts.value_cost_frontier(
+        prioritise.frontier(frame, today, best), prioritise.set_points(today, best), 5e6
+    )
     spec = chart.to_dict()
-    kinds = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
-             for layer in spec["layer"]]
+    kinds = [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        for layer in spec["layer"]
+    ]
     assert kinds == ["line", "circle", "point", "text", "rule", "text"]
     assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"] == charts.money_expr()
     texts = [r.get("text") for d in datasets(chart) for r in d if "text" in r]
@@ -213,7 +230,8 @@ def test_a_crowded_bubble_chart_names_nobody_and_says_hover():
         {
             "project_id": [f"P{i}" for i in range(200)],
             "name": [f"Project {i}" for i in range(200)],
-            "sponsor": "Ann", "status": "Active",
+            "sponsor": "Ann",
+            "status": "Active",
             "budget": [1e6 + i for i in range(200)],
             "alignment_score": [i % 50 for i in range(200)],
             "priority_score": [i % 90 for i in range(200)],
@@ -222,7 +240,10 @@ def test_a_crowded_bubble_chart_names_nobody_and_says_hover():
     )
     chart = charts.portfolio_bubble(many, EVM)
     assert len(layers(chart)) == 1  # the bubbles, no name layers
-    assert titled(chart)[1].startswith("200 in-portfolio projects") and "hover for names" in titled(chart)[1]
+    assert (
+        titled(chart)[1].startswith("200 in-portfolio projects")
+        and "hover for names" in titled(chart)[1]
+    )
 
 
 def test_heatmap_wraps_objective_names_to_their_column_width():

@@ -19,7 +19,9 @@ def test_demo_builds_every_table_with_rows(tmp_path):
     proc = run_cli("demo", "--db", str(db))
     assert proc.returncode == 0, proc.stderr
     with store.connect(db) as con:
-        counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in schema.TABLES}  # noqa: S608
+        counts = {
+            t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in schema.TABLES
+        }  # noqa: S608
     assert all(n > 0 for n in counts.values()), counts
     # The demo promises 40+ projects, 6 objectives and 60 people, plus 3 named placeholder
     # roles with capacity 0 ("Data Engineer (TBD)" ...: demand, no supply; issue 15).
@@ -57,7 +59,12 @@ def test_query_command_outputs_csv_and_json(demo_db):
 
 @pytest.mark.parametrize(
     "args",
-    [["query", "no_such_query"], ["query", "rag_mix", "--param", "nope=1"], ["frobnicate"], ["kpis", "--as-of", "soon"]],
+    [
+        ["query", "no_such_query"],
+        ["query", "rag_mix", "--param", "nope=1"],
+        ["frobnicate"],
+        ["kpis", "--as-of", "soon"],
+    ],
 )
 def test_usage_errors_exit_2_without_traceback(args, db):
     proc = run_cli(*args, "--db", str(db)) if args[0] != "frobnicate" else run_cli(*args)

@@ -15,10 +15,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def pounds_db(db):
     # Two Active projects whose whole-life costs add up to £471,818m (the 2023 GMPP total).
-    load(db, projects=pd.DataFrame({
-        "project_id": ["P1", "P2"], "name": ["HS2", "Sizewell C"], "status": ["Active", "Active"],
-        "budget": [400_000_000_000.0, 71_818_000_000.0],
-    }))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {
+                "project_id": ["P1", "P2"],
+                "name": ["HS2", "Sizewell C"],
+                "status": ["Active", "Active"],
+                "budget": [400_000_000_000.0, 71_818_000_000.0],
+            }
+        ),
+    )
     settings.save(db, currency="GBP")
     return db
 
@@ -40,11 +47,18 @@ def test_the_pack_writes_money_in_pounds(db):
         deck = Presentation(io.BytesIO(pack.build(con)))
     format.use_currency("USD")
     text = " ".join(
-        shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
     )
     cells = " ".join(
-        cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
-        for row in shape.table.rows for cell in row.cells
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
     )
     assert "£471.8bn" in text + cells
     assert "$" not in text + cells
@@ -55,7 +69,7 @@ def test_the_data_page_imports_gmpp_money_in_pound_millions_as_of_the_export(mon
 
     at = data_page(monkeypatch, db)
     # One project worth £32,614m in the GMPP style: millions, a pound sign, a date of its own.
-    upload(at, ("projects.csv", b"project_id,name,status,budget\nP1,HS2,Active,\"\xc2\xa332,614\"\n"))
+    upload(at, ("projects.csv", b'project_id,name,status,budget\nP1,HS2,Active,"\xc2\xa332,614"\n'))
     at.selectbox(key="data_money_unit").set_value("millions (m)")
     at.selectbox(key="data_currency").set_value("GBP")
     at.date_input(key="data_as_of").set_value(pd.Timestamp("2023-03-31").date())
@@ -64,7 +78,10 @@ def test_the_data_page_imports_gmpp_money_in_pound_millions_as_of_the_export(mon
     assert not at.error, [e.value for e in at.error]
     with store.connect(db) as con:
         assert con.execute("select budget from projects").fetchone()[0] == 32_614_000_000
-        assert con.execute("select max(as_of) from pmo_imports").fetchone()[0].isoformat() == "2023-03-31"
+        assert (
+            con.execute("select max(as_of) from pmo_imports").fetchone()[0].isoformat()
+            == "2023-03-31"
+        )
     assert settings.load(db).currency == "GBP"
     assert any("money in GBP (£)" in c.value for c in at.caption)
     format.use_currency("USD")

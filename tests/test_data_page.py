@@ -64,7 +64,9 @@ def test_rejected_upload_shows_the_report_and_writes_nothing(monkeypatch, db):
     assert any("Import refused: 1 error(s)" in e.value for e in at.error)
     report = frame_with(at, "level", "message")
     # The cell quoted as typed (issue 14).
-    assert report[["level", "row", "column", "value"]].values.tolist() == [["error", 2, "budget", "-5"]]
+    assert report[["level", "row", "column", "value"]].values.tolist() == [
+        ["error", 2, "budget", "-5"]
+    ]
     assert projects(db) == []
 
 
@@ -87,7 +89,10 @@ def test_mapping_step_with_constant_and_preview(monkeypatch, db):
     at.text_input(key="data_save_mapping").input("finance").run()
     at.button(key="data_import").click().run()
     assert not at.exception, at.exception
-    assert [(r[0], r[6], r[10]) for r in projects(db)] == [("X1", "Active", 1000.0), ("X2", "Active", 2500.0)]
+    assert [(r[0], r[6], r[10]) for r in projects(db)] == [
+        ("X1", "Active", 1000.0),
+        ("X2", "Active", 2500.0),
+    ]
     # Next month the same headers come again: the saved mapping is offered at once.
     at2 = upload(data_page(monkeypatch, db), ("finance-april.csv", EXPORT.replace(b"X2", b"X3")))
     assert at2.selectbox(key="data_table_0").value == "projects"
@@ -96,17 +101,36 @@ def test_mapping_step_with_constant_and_preview(monkeypatch, db):
 
 
 def test_complete_list_checkbox_marks_missing_projects_left(monkeypatch, db):
-    load(db, projects=pd.DataFrame({"project_id": ["P1", "P9"], "name": ["a", "b"], "status": ["Active"] * 2, "budget": [1, 2]}))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {
+                "project_id": ["P1", "P9"],
+                "name": ["a", "b"],
+                "status": ["Active"] * 2,
+                "budget": [1, 2],
+            }
+        ),
+    )
     at = upload(data_page(monkeypatch, db), ("projects.csv", PROJECTS))
     at.checkbox(key="data_complete_projects").check().run()
     at.button(key="data_import").click().run()
     assert any("1 marked as left on" in i.value for i in at.info)
     # P9 is kept, marked as left (issue 14): P1, P2 current.
-    assert [(r[0], r[-1] is None) for r in projects(db)] == [("P1", True), ("P2", True), ("P9", False)]
+    assert [(r[0], r[-1] is None) for r in projects(db)] == [
+        ("P1", True),
+        ("P2", True),
+        ("P9", False),
+    ]
 
 
 def test_history_and_undo(monkeypatch, db):
-    load(db, projects=pd.DataFrame({"project_id": ["P1"], "name": ["a"], "status": ["Active"], "budget": [1]}))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["a"], "status": ["Active"], "budget": [1]}
+        ),
+    )
     before = projects(db)
     ingest_at = upload(data_page(monkeypatch, db), ("projects.csv", PROJECTS))
     ingest_at.button(key="data_import").click().run()
@@ -122,8 +146,13 @@ def test_history_and_undo(monkeypatch, db):
 
 def test_data_quality_findings_are_listed(monkeypatch, db):
     frame = pd.DataFrame(
-        {"project_id": ["P1", "P2"], "name": ["a", "b"], "status": ["Active", "Completed"],
-         "budget": [None, 5.0], "manager": ["Ann", None]}
+        {
+            "project_id": ["P1", "P2"],
+            "name": ["a", "b"],
+            "status": ["Active", "Completed"],
+            "budget": [None, 5.0],
+            "manager": ["Ann", None],
+        }
     )
     load(db, projects=frame)
     at = data_page(monkeypatch, db)
@@ -137,15 +166,31 @@ def test_data_quality_findings_are_listed(monkeypatch, db):
 
 
 def test_data_quality_query_counts_stale_reports(db):
-    frame = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["a", "b", "c"], "status": ["Active"] * 3,
-                          "budget": [1, 1, 1], "manager": ["m"] * 3})
-    reports = pd.DataFrame({"project_id": ["P1", "P2"], "report_date": ["2025-03-31", "2025-01-15"], "actual_cost": [1, 1]})
+    frame = pd.DataFrame(
+        {
+            "project_id": ["P1", "P2", "P3"],
+            "name": ["a", "b", "c"],
+            "status": ["Active"] * 3,
+            "budget": [1, 1, 1],
+            "manager": ["m"] * 3,
+        }
+    )
+    reports = pd.DataFrame(
+        {
+            "project_id": ["P1", "P2"],
+            "report_date": ["2025-03-31", "2025-01-15"],
+            "actual_cost": [1, 1],
+        }
+    )
     load(db, projects=frame, status_reports=reports)
     with store.connect(db) as con:
         out = queries.run(con, "data_quality", as_of=None)
     stale = out[out.finding.str.startswith("No status report")]
     # As of 2025-03-31 (latest report): P2's last report is 75 days old, P3 has none; P1 is current.
-    assert stale[["id", "detail"]].values.tolist() == [["P2", "last report 2025-01-15"], ["P3", "no report"]]
+    assert stale[["id", "detail"]].values.tolist() == [
+        ["P2", "last report 2025-01-15"],
+        ["P3", "no report"],
+    ]
 
 
 @pytest.mark.parametrize("name", ["projects.xlsx"])

@@ -41,30 +41,73 @@ def portfolio(db):
 
 def test_recording_generates_ids_and_keeps_who_and_when(portfolio):
     first = decisions.record(
-        portfolio, title="  Stop Gamma  ", date="2026-10-27", detail="Sunk cost is sunk.",
-        project_ids=["P3"], owner="CFO", due_date="2026-11-15",
-        comparison="import #1 → import #2 · All projects", recorded_by="ed@example.com",
+        portfolio,
+        title="  Stop Gamma  ",
+        date="2026-10-27",
+        detail="Sunk cost is sunk.",
+        project_ids=["P3"],
+        owner="CFO",
+        due_date="2026-11-15",
+        comparison="import #1 → import #2 · All projects",
+        recorded_by="ed@example.com",
     )
-    second = decisions.record(portfolio, title="Hire two data engineers", date=dt.date(2026, 10, 27),
-                              project_ids="P2, P1, P2", recorded_by="ed@example.com")
+    second = decisions.record(
+        portfolio,
+        title="Hire two data engineers",
+        date=dt.date(2026, 10, 27),
+        project_ids="P2, P1, P2",
+        recorded_by="ed@example.com",
+    )
     assert (first, second) == ("D-0001", "D-0002")
-    stored = rows(portfolio, "select decision_id, date, title, detail, project_ids, owner, due_date, "
-                             "status, recorded_by, comparison from decisions order by decision_id")
+    stored = rows(
+        portfolio,
+        "select decision_id, date, title, detail, project_ids, owner, due_date, "
+        "status, recorded_by, comparison from decisions order by decision_id",
+    )
     assert stored == [
-        ("D-0001", dt.date(2026, 10, 27), "Stop Gamma", "Sunk cost is sunk.", "P3", "CFO",
-         dt.date(2026, 11, 15), "Open", "ed@example.com", "import #1 → import #2 · All projects"),
+        (
+            "D-0001",
+            dt.date(2026, 10, 27),
+            "Stop Gamma",
+            "Sunk cost is sunk.",
+            "P3",
+            "CFO",
+            dt.date(2026, 11, 15),
+            "Open",
+            "ed@example.com",
+            "import #1 → import #2 · All projects",
+        ),
         # Repeats dropped, the order chosen kept; status defaults to Open.
-        ("D-0002", dt.date(2026, 10, 27), "Hire two data engineers", None, "P2, P1", None, None,
-         "Open", "ed@example.com", None),
+        (
+            "D-0002",
+            dt.date(2026, 10, 27),
+            "Hire two data engineers",
+            None,
+            "P2, P1",
+            None,
+            None,
+            "Open",
+            "ed@example.com",
+            None,
+        ),
     ]
-    (recorded_at,) = rows(portfolio, "select recorded_at from decisions where decision_id = 'D-0001'")[0]
+    (recorded_at,) = rows(
+        portfolio, "select recorded_at from decisions where decision_id = 'D-0001'"
+    )[0]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", recorded_at)
 
 
 def test_ids_continue_after_imported_ones(portfolio):
-    load(portfolio, decisions=pd.DataFrame(
-        {"decision_id": ["D-0007", "BOARD-12"], "date": ["2026-09-29", "2026-09-29"],
-         "title": ["Pause Beta", "Fund Alpha"]}))
+    load(
+        portfolio,
+        decisions=pd.DataFrame(
+            {
+                "decision_id": ["D-0007", "BOARD-12"],
+                "date": ["2026-09-29", "2026-09-29"],
+                "title": ["Pause Beta", "Fund Alpha"],
+            }
+        ),
+    )
     assert decisions.record(portfolio, title="Next", date="2026-10-01") == "D-0008"
 
 
@@ -73,11 +116,22 @@ def test_ids_continue_after_imported_ones(portfolio):
     [
         ({"title": "   "}, "Give the title."),
         ({"title": "x" * 201}, "The title is at most 200 characters (it has 201)."),
-        ({"title": "T", "project_ids": ["P1", "P9"]}, "No project with id P9; choose projects from the list."),
-        ({"title": "T", "date": "2026-10-27", "due_date": "2026-10-01"},
-         "The due date (1 Oct 2026) is before the decision date (27 Oct 2026)."),
-        ({"title": "T", "status": "Finished"}, "Status must be one of Open, Done, Dropped, not 'Finished'."),
-        ({"title": "T", "due_date": "next week"}, "The due date must be a date (YYYY-MM-DD), not 'next week'."),
+        (
+            {"title": "T", "project_ids": ["P1", "P9"]},
+            "No project with id P9; choose projects from the list.",
+        ),
+        (
+            {"title": "T", "date": "2026-10-27", "due_date": "2026-10-01"},
+            "The due date (1 Oct 2026) is before the decision date (27 Oct 2026).",
+        ),
+        (
+            {"title": "T", "status": "Finished"},
+            "Status must be one of Open, Done, Dropped, not 'Finished'.",
+        ),
+        (
+            {"title": "T", "due_date": "next week"},
+            "The due date must be a date (YYYY-MM-DD), not 'next week'.",
+        ),
         ({"title": "T", "date": dt.date.today() + dt.timedelta(days=1)}, "is in the future"),
     ],
 )
@@ -98,13 +152,31 @@ def test_status_is_edited_later(portfolio):
 
 
 def test_the_log_follows_the_view_and_marks_overdue_actions(portfolio):
-    decisions.record(portfolio, title="Recover Alpha", date="2026-09-29", project_ids=["P1"],
-                     owner="PM", due_date="2026-10-20")
-    decisions.record(portfolio, title="Stop Gamma", date="2026-10-27", project_ids=["P3", "P1"],
-                     due_date="2026-10-30")
-    decisions.record(portfolio, title="Hire data engineers", date="2026-10-27", due_date="2026-12-15")
-    done = decisions.record(portfolio, title="Close Beta's vendor review", date="2026-09-29",
-                            project_ids=["P2"], due_date="2026-10-01")
+    decisions.record(
+        portfolio,
+        title="Recover Alpha",
+        date="2026-09-29",
+        project_ids=["P1"],
+        owner="PM",
+        due_date="2026-10-20",
+    )
+    decisions.record(
+        portfolio,
+        title="Stop Gamma",
+        date="2026-10-27",
+        project_ids=["P3", "P1"],
+        due_date="2026-10-30",
+    )
+    decisions.record(
+        portfolio, title="Hire data engineers", date="2026-10-27", due_date="2026-12-15"
+    )
+    done = decisions.record(
+        portfolio,
+        title="Close Beta's vendor review",
+        date="2026-09-29",
+        project_ids=["P2"],
+        due_date="2026-10-01",
+    )
     decisions.update_status(portfolio, done, "Done")
     decisions.record(portfolio, title="Too early for 31 Oct", date="2026-11-05")
 
@@ -129,8 +201,13 @@ def test_the_log_follows_the_view_and_marks_overdue_actions(portfolio):
 
 
 def test_a_projects_decisions_for_its_drill_down(portfolio):
-    decisions.record(portfolio, title="Recover Alpha", date="2026-09-29", project_ids=["P1"],
-                     due_date="2026-10-20")
+    decisions.record(
+        portfolio,
+        title="Recover Alpha",
+        date="2026-09-29",
+        project_ids=["P1"],
+        due_date="2026-10-20",
+    )
     decisions.record(portfolio, title="Stop Gamma", date="2026-10-27", project_ids=["P3", "P1"])
     decisions.record(portfolio, title="Beta only", date="2026-10-27", project_ids=["P2"])
     with store.connect(portfolio) as con:
@@ -143,8 +220,15 @@ def test_a_projects_decisions_for_its_drill_down(portfolio):
 
 
 def test_decisions_import_and_export_like_every_table(portfolio):
-    decisions.record(portfolio, title="Stop Gamma", date="2026-10-27", project_ids=["P3"],
-                     owner="CFO", due_date="2026-11-15", recorded_by="ed@example.com")
+    decisions.record(
+        portfolio,
+        title="Stop Gamma",
+        date="2026-10-27",
+        project_ids=["P3"],
+        owner="CFO",
+        due_date="2026-11-15",
+        recorded_by="ed@example.com",
+    )
     # Exported as the log's table (its template columns) and imported into another database.
     frame = log(portfolio)
     columns = [c for c in frame.columns if c in schema.TABLES["decisions"].column_names]
@@ -160,13 +244,19 @@ def test_decisions_import_and_export_like_every_table(portfolio):
 
 
 def test_undo_reverts_imported_decisions_and_keeps_the_recorded_ones(portfolio):
-    load(portfolio, decisions=pd.DataFrame(
-        {"decision_id": ["D-0001"], "date": ["2026-09-29"], "title": ["Imported"]}))
+    load(
+        portfolio,
+        decisions=pd.DataFrame(
+            {"decision_id": ["D-0001"], "date": ["2026-09-29"], "title": ["Imported"]}
+        ),
+    )
     recorded = decisions.record(portfolio, title="Recorded in the app", date="2026-10-27")
     assert recorded == "D-0002"
     # The import found the decisions table empty; undoing it must not empty it now.
     ingest.undo_last(portfolio)
-    assert rows(portfolio, "select decision_id, title from decisions") == [("D-0002", "Recorded in the app")]
+    assert rows(portfolio, "select decision_id, title from decisions") == [
+        ("D-0002", "Recorded in the app")
+    ]
 
 
 def test_undo_of_an_import_without_decisions_leaves_them_alone(portfolio):
@@ -176,7 +266,11 @@ def test_undo_of_an_import_without_decisions_leaves_them_alone(portfolio):
     assert rows(portfolio, "select decision_id, title, project_ids from decisions") == [
         ("D-0001", "Recorded", "P1")
     ]
-    assert rows(portfolio, "select budget from projects order by project_id") == [(100,), (200,), (300,)]
+    assert rows(portfolio, "select budget from projects order by project_id") == [
+        (100,),
+        (200,),
+        (300,),
+    ]
 
 
 def test_the_last_review_is_the_end_of_the_previous_month():
@@ -188,12 +282,21 @@ def test_the_last_review_is_the_end_of_the_previous_month():
 def test_imported_status_words_are_read_and_unknown_ones_refused(portfolio):
     from pmo.ingest import ImportRejected
 
-    frame = pd.DataFrame({"decision_id": ["D-1", "D-2", "D-3"], "date": ["2026-09-29"] * 3,
-                          "title": ["a", "b", "c"], "status": ["closed", " OPEN ", None]})
+    frame = pd.DataFrame(
+        {
+            "decision_id": ["D-1", "D-2", "D-3"],
+            "date": ["2026-09-29"] * 3,
+            "title": ["a", "b", "c"],
+            "status": ["closed", " OPEN ", None],
+        }
+    )
     load(portfolio, decisions=frame)
     # closed -> Done, OPEN -> Open, blank -> the default Open.
     assert rows(portfolio, "select decision_id, status from decisions order by 1") == [
-        ("D-1", "Done"), ("D-2", "Open"), ("D-3", "Open")]
+        ("D-1", "Done"),
+        ("D-2", "Open"),
+        ("D-3", "Open"),
+    ]
     with pytest.raises(ImportRejected) as caught:
         load(portfolio, decisions=frame.assign(status=["Done", "Parked", "Open"]))
     (finding,) = [f for f in caught.value.findings if f.level == "error"]
@@ -205,8 +308,14 @@ def test_imported_status_words_are_read_and_unknown_ones_refused(portfolio):
 def test_imported_project_ids_must_name_projects(portfolio):
     from pmo.ingest import ImportRejected
 
-    frame = pd.DataFrame({"decision_id": ["D-1", "D-2"], "date": ["2026-09-29"] * 2,
-                          "title": ["a", "b"], "project_ids": ["P1, P3", "P2, P9, P8"]})
+    frame = pd.DataFrame(
+        {
+            "decision_id": ["D-1", "D-2"],
+            "date": ["2026-09-29"] * 2,
+            "title": ["a", "b"],
+            "project_ids": ["P1, P3", "P2, P9, P8"],
+        }
+    )
     with pytest.raises(ImportRejected) as caught:
         load(portfolio, decisions=frame)
     (finding,) = [f for f in caught.value.findings if f.level == "error"]
@@ -227,8 +336,11 @@ def test_the_packs_decisions_slide(demo_db):
         data = pack.build(con, dt.date(2026, 10, 31), {})
     slide = Presentation(io.BytesIO(data)).slides[-1]
     texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
-    tables = [[[c.text for c in row.cells] for row in sh.table.rows] for sh in slide.shapes
-              if sh.has_table]
+    tables = [
+        [[c.text for c in row.cells] for row in sh.table.rows]
+        for sh in slide.shapes
+        if sh.has_table
+    ]
     # As of 31 Oct 2026 (last review 30 Sep): D-0006 and D-0007 were decided on 27 Oct; the
     # open actions are D-0003 (due 20 Oct: 11 days late), D-0007 (30 Oct: 1 day), D-0004.
     assert texts[0] == "Decisions and actions"

@@ -12,9 +12,11 @@ from tests.test_pages_ops import app as open_page
 
 def stored(db):
     with store.connect(db) as con:
-        return con.execute("select decision_id, title, project_ids, owner, due_date, status, "
-                           "recorded_by, comparison from decisions where decision_id > 'D-0007' "
-                           "order by decision_id").fetchall()
+        return con.execute(
+            "select decision_id, title, project_ids, owner, due_date, status, "
+            "recorded_by, comparison from decisions where decision_id > 'D-0007' "
+            "order by decision_id"
+        ).fetchall()
 
 
 def log_table(at):
@@ -38,10 +40,18 @@ def test_an_editor_records_a_decision_and_closes_it_later(monkeypatch, demo_db):
     assert [s.value for s in at.success] == ["Recorded as D-0008."]
     # The demo holds D-0001..D-0007; the comparison in view is the default one (one import:
     # two as-of dates, 30 Sep → 31 Oct 2026) with the view in words.
-    assert stored(demo_db) == [(
-        "D-0008", "Stop the Chatbot Assistant", "PRJ-107", "CFO", dt.date(2026, 11, 30), "Open",
-        EDITOR_EMAIL, "30 Sep 2026 → 31 Oct 2026 · All projects · As of 31 Oct 2026",
-    )]
+    assert stored(demo_db) == [
+        (
+            "D-0008",
+            "Stop the Chatbot Assistant",
+            "PRJ-107",
+            "CFO",
+            dt.date(2026, 11, 30),
+            "Open",
+            EDITOR_EMAIL,
+            "30 Sep 2026 → 31 Oct 2026 · All projects · As of 31 Oct 2026",
+        )
+    ]
     # The log on the page shows it at once, and the form is empty again.
     row = log_table(at).set_index("decision_id").loc["D-0008"]
     assert (row["project_names"], row["state"]) == ("Chatbot Assistant", "Open")
@@ -69,8 +79,12 @@ def test_a_viewer_reads_the_log_without_the_form(monkeypatch, demo_db):
     assert not at.exception, at.exception
     assert len(log_table(at)) == 7
     keys = {w.key for w in [*at.text_input, *at.button, *at.selectbox]}
-    assert not keys & {"review_decision_title", "review_record", "review_status_btn",
-                       "review_status_pick"}
+    assert not keys & {
+        "review_decision_title",
+        "review_record",
+        "review_status_btn",
+        "review_status_pick",
+    }
 
 
 def test_a_viewer_cannot_record_even_through_the_callback(monkeypatch, demo_db):
@@ -92,13 +106,18 @@ def test_a_viewer_cannot_record_even_through_the_callback(monkeypatch, demo_db):
     update.click().run()
     assert any("Only editors may change decisions" in e.value for e in at.error)
     with store.connect(demo_db) as con:
-        assert con.execute("select status from decisions where decision_id = 'D-0004'").fetchall() == [("Open",)]
+        assert con.execute(
+            "select status from decisions where decision_id = 'D-0004'"
+        ).fetchall() == [("Open",)]
 
 
-def test_the_overview_lists_open_actions_and_the_drill_down_a_projects_decisions(monkeypatch, demo_db):
+def test_the_overview_lists_open_actions_and_the_drill_down_a_projects_decisions(
+    monkeypatch, demo_db
+):
     with store.connect(demo_db) as con:
-        facts = queries.run(con, "summary_overdue_actions",
-                            **{**queries.defaults("summary_overdue_actions")}).iloc[0]
+        facts = queries.run(
+            con, "summary_overdue_actions", **{**queries.defaults("summary_overdue_actions")}
+        ).iloc[0]
     at = open_page(monkeypatch, demo_db, "pages/overview.py")
     # The demo's open actions: D-0003, D-0004, D-0007 (judged today: both D-0003, due 20 Oct,
     # and D-0007, due 30 Oct, are overdue from 31 Oct on).

@@ -24,11 +24,15 @@ def changes(db, a, b):
 
 def test_the_demo_is_three_monthly_imports_each_the_complete_list(built):
     with store.connect(built) as con:
-        imports = con.execute("select import_id, as_of, files from pmo_imports order by 1").fetchall()
+        imports = con.execute(
+            "select import_id, as_of, files from pmo_imports order by 1"
+        ).fetchall()
         projects = con.execute("select count(*) from projects where left_on is null").fetchone()[0]
         left = con.execute("select count(*) from projects where left_on is not null").fetchone()[0]
     assert [(i, str(a)) for i, a, _ in imports] == [
-        (1, "2026-08-31"), (2, "2026-09-30"), (3, "2026-10-31"),
+        (1, "2026-08-31"),
+        (2, "2026-09-30"),
+        (3, "2026-10-31"),
     ]
     assert "northwind-2026-08.xlsx" in imports[0][2]
     assert "demo_portfolio.xlsx" in imports[2][2]
@@ -80,7 +84,9 @@ def overview(monkeypatch, tmp_path, built) -> AppTest:
     return at
 
 
-def test_first_run_shows_the_demo_with_a_banner_and_the_way_to_your_own_data(tmp_path, monkeypatch, built):
+def test_first_run_shows_the_demo_with_a_banner_and_the_way_to_your_own_data(
+    tmp_path, monkeypatch, built
+):
     at = overview(monkeypatch, tmp_path, built)
     assert any("You are looking at the demo portfolio" in m.value for m in at.markdown)
     assert at.metric[0].value == "26"  # the demo's in-flight projects

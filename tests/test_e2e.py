@@ -14,7 +14,6 @@ SHOTS = ROOT / "screenshots"
 PAGES = dict(app_pages())  # file stem -> URL path
 
 
-
 def visit_every_page(browser, url: str, tag: str) -> dict[str, str]:
     SHOTS.mkdir(exist_ok=True)
     texts = {}
@@ -76,7 +75,9 @@ def test_links_keep_filters_across_pages_and_presentation_mode_is_clean(browser,
         page.close()
 
 
-def test_a_shared_link_opened_first_after_a_restart_shows_its_page_without_a_dialog(browser, demo_db):
+def test_a_shared_link_opened_first_after_a_restart_shows_its_page_without_a_dialog(
+    browser, demo_db
+):
     # The first request a fresh server gets is a link to Performance & trends with a filter:
     # Streamlit is still in its pages-folder mode then. The page must come up inside the
     # frame (sidebar, filters in force), with no "Page not found" dialog over it.
@@ -117,11 +118,20 @@ def test_the_overview_prints_landscape_without_the_app_chrome(browser, demo_db):
     assert texts[0].startswith("Portfolio overview")
     # Eleven tiles are three rows (4 · 4 · 3): the first two rows fit the first page; the third
     # (utilisation, benefits, forecast) is kept whole, on the first or the second page.
-    for tile in ("In-flight projects", "Portfolio budget", "Cost performance (CPI)",
-                 "Schedule performance (SPI)", "Strategic alignment", "Objectives on track"):
+    for tile in (
+        "In-flight projects",
+        "Portfolio budget",
+        "Cost performance (CPI)",
+        "Schedule performance (SPI)",
+        "Strategic alignment",
+        "Objectives on track",
+    ):
         assert tile in texts[0], tile
-    third = [i for i, t in enumerate(texts)
-             if any(x in t for x in ("Resource utilisation", "Benefits realised", "Forecast cost"))]
+    third = [
+        i
+        for i, t in enumerate(texts)
+        if any(x in t for x in ("Resource utilisation", "Benefits realised", "Forecast cost"))
+    ]
     assert len(third) == 1 and third[0] <= 1, third
     everything = "\n".join(texts)
     for chrome in ("Filters", "Review pack", "Presentation mode", "CSV", "PNG", "Prioritisation"):

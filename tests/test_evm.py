@@ -13,8 +13,17 @@ def projects(*rows):
 
 
 def reports(*rows):
-    cols = ["project_id", "report_date", "percent_complete", "planned_value", "earned_value",
-            "actual_cost", "rag_overall", "rag_schedule", "rag_budget"]
+    cols = [
+        "project_id",
+        "report_date",
+        "percent_complete",
+        "planned_value",
+        "earned_value",
+        "actual_cost",
+        "rag_overall",
+        "rag_schedule",
+        "rag_budget",
+    ]
     return pd.DataFrame(list(rows), columns=cols)
 
 
@@ -53,7 +62,9 @@ def test_portfolio_cpi_is_a_ratio_of_sums_not_a_mean(two_projects):
 
 def test_rag_from_report_else_worst_dimension_else_indices(two_projects):
     with store.connect(two_projects) as con:
-        evm = queries.run(con, "project_evm", **filters.query_params("project_evm", as_of=dt.date(2025, 7, 31)))
+        evm = queries.run(
+            con, "project_evm", **filters.query_params("project_evm", as_of=dt.date(2025, 7, 31))
+        )
     rag = dict(zip(evm.project_id, zip(evm.rag, evm.rag_source, strict=True), strict=True))
     # A: no RAG reported; CPI 0.9, SPI 0.9 -> min 0.9 in [0.85, 0.95) -> Amber
     assert rag["A"] == ("Amber", "cpi/spi")

@@ -37,7 +37,11 @@ def test_a_query_gets_the_view_it_takes_and_defaults_for_the_rest():
     }
     # No view: every filter is all projects ([]), as-of null (the latest report date).
     assert filters.query_params("rag_mix") == {
-        "as_of": None, "portfolio": [], "business_unit": [], "status": [], "sponsor": [],
+        "as_of": None,
+        "portfolio": [],
+        "business_unit": [],
+        "status": [],
+        "sponsor": [],
     }
     assert filters.query_params("filter_options", VIEW) == {}
 

@@ -26,8 +26,16 @@ def day(n: int) -> str:
 
 
 def projects(*rows):
-    cols = ["project_id", "name", "status", "start_date", "end_date", "actual_end_date",
-            "budget", "portfolio"]
+    cols = [
+        "project_id",
+        "name",
+        "status",
+        "start_date",
+        "end_date",
+        "actual_end_date",
+        "budget",
+        "portfolio",
+    ]
     return pd.DataFrame(list(rows), columns=cols)
 
 
@@ -38,8 +46,12 @@ def reports(*rows):
 
 def es_rows(db, as_of=None, **filters):
     with store.connect(db) as con:
-        rows = queries.records(con, "earned_schedule", as_of=as_of,
-                               **{f: filters.get(f) for f in queries.FILTER_PARAMS})
+        rows = queries.records(
+            con,
+            "earned_schedule",
+            as_of=as_of,
+            **{f: filters.get(f) for f in queries.FILTER_PARAMS},
+        )
     return {r["project_id"]: r for r in rows}
 
 
@@ -99,9 +111,11 @@ def test_the_three_eac_methods_and_tcpi_by_hand(late_project):
 
 def test_earned_schedule_interpolates_between_report_dates(late_project):
     with store.connect(late_project) as con:
-        hist = queries.records(con, "earned_schedule_history",
-                               **{**queries.defaults("earned_schedule_history"),
-                                  "project_id": "A"})
+        hist = queries.records(
+            con,
+            "earned_schedule_history",
+            **{**queries.defaults("earned_schedule_history"), "project_id": "A"},
+        )
     got = [(r["report_date"], round(r["es_days"], 6), round(r["spi_t"], 6)) for r in hist]
     assert got == [
         # EV 150 on the segment (0, 0)–(60, 200): ES = 150 / 200 × 60 = 45 days; 45 / 60 = 0.75
@@ -225,14 +239,32 @@ def _varied_rows(n_projects=6):
     for i in range(n_projects):
         pid = f"P{i}"
         ks = rng.uniform(0.7, 1.4, size=5)
-        rows.append({
-            "project_id": pid, "budget": 1000.0, "earned_value": 500.0, "actual_cost": 600.0,
-            "start_date": START, "end_date": D(2025, 12, 27), "planned_days": 360,
-            "report_date": D(2025, 6, 30), "es_days": 150.0, "cost_reports": 5,
-        })
+        rows.append(
+            {
+                "project_id": pid,
+                "budget": 1000.0,
+                "earned_value": 500.0,
+                "actual_cost": 600.0,
+                "start_date": START,
+                "end_date": D(2025, 12, 27),
+                "planned_days": 360,
+                "report_date": D(2025, 6, 30),
+                "es_days": 150.0,
+                "cost_reports": 5,
+            }
+        )
         for k in ks:
-            periods.append({"project_id": pid, "budget": 1000.0, "planned_days": 360,
-                            "d_ev": 100.0, "d_ac": 100.0 * k, "d_es": 30.0, "d_at": 30.0 * k})
+            periods.append(
+                {
+                    "project_id": pid,
+                    "budget": 1000.0,
+                    "planned_days": 360,
+                    "d_ev": 100.0,
+                    "d_ac": 100.0 * k,
+                    "d_es": 30.0,
+                    "d_at": 30.0 * k,
+                }
+            )
     return rows, periods
 
 
@@ -292,8 +324,7 @@ def reference_db(db):
 def test_reference_class_rows_by_hand(reference_db):
     with store.connect(reference_db) as con:
         ref = queries.records(con, "reference_class", as_of=None)
-    got = [(r["project_id"], round(r["cost_ratio"], 6), round(r["duration_ratio"], 6))
-           for r in ref]
+    got = [(r["project_id"], round(r["cost_ratio"], 6), round(r["duration_ratio"], 6)) for r in ref]
     assert got == [("R1", 1.1, 1.2), ("R2", 1.2, 1.5), ("R3", 1.3, 1.0)]
 
 
@@ -305,8 +336,9 @@ def test_sources_follow_the_design_order(reference_db):
     assert (z["source"], z["source_detail"]) == ("own", "own history, 3 reports")
     # N has one report: the reference class of 3 completed projects.
     assert n["source"] == "reference"
-    assert n["source_detail"] == ("reference class: 3 completed projects "
-                                  "(own history: 1 report, 3 needed)")
+    assert n["source_detail"] == (
+        "reference class: 3 completed projects (own history: 1 report, 3 needed)"
+    )
     # Each draw is one completed project's ratio: cost = AC + (BAC − EV) × ratio
     #   = 400 + 600 × {1.1, 1.2, 1.3} = {1,060, 1,120, 1,180}; a third of the draws each, so
     #   P10 = 1,060, P50 = 1,120, P90 = 1,180.
@@ -361,8 +393,10 @@ def test_kpis_forecast_keys_and_cli_agree_to_the_cent(reference_db, capsys):
     rows = {r["project_id"]: r for r in out["projects"]}
     assert rows["N"]["p50_cost"] == result.of("N")["p50_cost"] == 1120.0
     assert list(rows["N"])[:18] == list(forecast.CLI_COLUMNS[:18])
-    assert cli.main(["forecast", "--db", str(reference_db), "--format", "csv",
-                     "--portfolio", "IT"]) == 0
+    assert (
+        cli.main(["forecast", "--db", str(reference_db), "--format", "csv", "--portfolio", "IT"])
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("project_id,es_date,sv_t_days,spi_t,forecast_finish,eac_cpi,")
     assert [ln.split(",")[0] for ln in lines[1:]] == ["Z"]
@@ -438,8 +472,10 @@ def test_spi_t_distribution_counts_projects_per_band():
         ("0.95–1.00", "On schedule (≥ 0.95)"): 2,
         ("1.00–1.05", "On schedule (≥ 0.95)"): 1,
     }
-    assert spec["title"]["subtitle"] == ["6 projects measured; 2 more than 15% behind plan",
-                                         "1 without an earned schedule"]
+    assert spec["title"]["subtitle"] == [
+        "6 projects measured; 2 more than 15% behind plan",
+        "1 without an earned schedule",
+    ]
 
 
 def test_a_stale_report_is_said_and_no_finish_falls_before_the_as_of_date(late_project):

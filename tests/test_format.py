@@ -48,7 +48,11 @@ def test_money_is_written_in_the_databases_currency(pounds):
 
 def test_dollars_stay_as_they_were():
     assert format.currency() == "USD"
-    assert (format.money(92_350_000), format.money(850_000), format.money(950)) == ("$92.3M", "$850K", "$950")
+    assert (format.money(92_350_000), format.money(850_000), format.money(950)) == (
+        "$92.3M",
+        "$850K",
+        "$950",
+    )
 
 
 def test_euro_symbol_comes_from_cldr():

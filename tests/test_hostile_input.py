@@ -31,15 +31,28 @@ REPORTS_CSV = (
     "P2;2026-09-30;10;50000,50;Amber\n"
 ).encode("utf-8-sig")
 WORKBOOK = workbook(
-    projects=pd.DataFrame({
-        "project_id": ["P1", "P2"], "name": ["Alpha", "Beta"], "status": ["Active", "Proposed"],
-        "budget": [1000.0, 2000.0], "start_date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
-    }),
-    status_reports=pd.DataFrame({
-        "project_id": ["P1"], "report_date": pd.to_datetime(["2026-09-30"]), "actual_cost": [10.0],
-    }),
+    projects=pd.DataFrame(
+        {
+            "project_id": ["P1", "P2"],
+            "name": ["Alpha", "Beta"],
+            "status": ["Active", "Proposed"],
+            "budget": [1000.0, 2000.0],
+            "start_date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+        }
+    ),
+    status_reports=pd.DataFrame(
+        {
+            "project_id": ["P1"],
+            "report_date": pd.to_datetime(["2026-09-30"]),
+            "actual_cost": [10.0],
+        }
+    ),
 )
-FIXTURES = [("projects.csv", PROJECTS_CSV), ("status_reports.csv", REPORTS_CSV), ("upload.xlsx", WORKBOOK)]
+FIXTURES = [
+    ("projects.csv", PROJECTS_CSV),
+    ("status_reports.csv", REPORTS_CSV),
+    ("upload.xlsx", WORKBOOK),
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +80,9 @@ def import_or_reject(db: Path, name: str, data: bytes) -> str:
 def mangled(draw):
     """A fixture file damaged the way files get damaged: cut, bit-flipped, spliced, re-encoded."""
     name, data = draw(st.sampled_from(FIXTURES))
-    how = draw(st.sampled_from(["truncate", "flip", "splice", "binary", "quote", "encoding", "rename"]))
+    how = draw(
+        st.sampled_from(["truncate", "flip", "splice", "binary", "quote", "encoding", "rename"])
+    )
     if how == "truncate":
         data = data[: draw(st.integers(0, len(data)))]
     elif how == "flip":
@@ -91,34 +106,65 @@ def mangled(draw):
         data = text.encode(codec, errors="replace")
     elif how == "rename":
         # A file that is not what its name says.
-        name = {"projects.csv": "projects.xlsx", "status_reports.csv": "status_reports.xlsx",
-                "upload.xlsx": "projects.csv"}[name]
+        name = {
+            "projects.csv": "projects.xlsx",
+            "status_reports.csv": "status_reports.xlsx",
+            "upload.xlsx": "projects.csv",
+        }[name]
     return name, data
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mangled())
 def test_a_mangled_file_is_accepted_or_cleanly_rejected(fuzz_db, case):
     name, data = case
     assert import_or_reject(fuzz_db, name, data) in ("accepted", "rejected")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.text(max_size=12), min_size=1, max_size=5), st.lists(st.lists(st.text(max_size=20), min_size=0, max_size=6), max_size=8))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(st.text(max_size=12), min_size=1, max_size=5),
+    st.lists(st.lists(st.text(max_size=20), min_size=0, max_size=6), max_size=8),
+)
 def test_any_grid_of_text_in_a_projects_csv(fuzz_db, headers, rows):
     lines = [",".join(headers)] + [",".join(r) for r in rows]
     data = "\n".join(lines).encode("utf-8", errors="surrogatepass")
     assert import_or_reject(fuzz_db, "projects.csv", data) in ("accepted", "rejected")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.sampled_from(["budget", "start_date", "status", "risk_score", "name"]),
-       st.one_of(st.text(max_size=30), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**20, 10**20),
-                 st.datetimes(), st.booleans(), st.none()))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.sampled_from(["budget", "start_date", "status", "risk_score", "name"]),
+    st.one_of(
+        st.text(max_size=30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**20), 10**20),
+        st.datetimes(),
+        st.booleans(),
+        st.none(),
+    ),
+)
 def test_any_cell_value_in_a_workbook(fuzz_db, column, value):
-    frame = pd.DataFrame({"project_id": ["Z1"], "name": ["Zed"], "status": ["Active"], "budget": [1.0]})
+    frame = pd.DataFrame(
+        {"project_id": ["Z1"], "name": ["Zed"], "status": ["Active"], "budget": [1.0]}
+    )
     frame[column] = pd.Series([value], dtype=object)
-    assert import_or_reject(fuzz_db, "cells.xlsx", workbook(projects=frame)) in ("accepted", "rejected")
+    assert import_or_reject(fuzz_db, "cells.xlsx", workbook(projects=frame)) in (
+        "accepted",
+        "rejected",
+    )
 
 
 def test_the_fixtures_themselves_import(tmp_path):
@@ -128,15 +174,23 @@ def test_the_fixtures_themselves_import(tmp_path):
 
 
 def cli_import(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pmo", "import", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo", "import", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "data"),
     [
         ("projects.csv", PROJECTS_CSV[:57]),  # cut inside a quoted value
-        ("projects.csv", b'Project ID,Name,Status,Budget\n"P1,Alpha,Active,100\n'),  # unclosed quote
+        (
+            "projects.csv",
+            b'Project ID,Name,Status,Budget\n"P1,Alpha,Active,100\n',
+        ),  # unclosed quote
         ("projects.xlsx", PROJECTS_CSV),  # not what its name says
         ("projects.csv", bytes(range(256)) * 8),  # binary
         ("upload.xlsx", WORKBOOK[: len(WORKBOOK) // 2]),  # truncated zip

@@ -39,8 +39,12 @@ def test_workbook_columns_of_one_kind_of_cell_become_typed():
 def test_a_text_cell_in_a_number_column_is_still_reported(db):
     # Row 3 of the sheet: header on row 1, P1 on row 2, P2 on row 3.
     projects = pd.DataFrame(
-        {"project_id": ["P1", "P2"], "name": ["a", "b"], "status": ["Active"] * 2,
-         "budget": [100.0, "lots"]},
+        {
+            "project_id": ["P1", "P2"],
+            "name": ["a", "b"],
+            "status": ["Active"] * 2,
+            "budget": [100.0, "lots"],
+        },
     )
     assert (3, "budget", "lots") in errors_of(db, projects=projects)
 
@@ -48,8 +52,13 @@ def test_a_text_cell_in_a_number_column_is_still_reported(db):
 def test_a_date_beyond_2262_is_unreadable_not_a_crash(db):
     # 9999-12-31 is how some tools write "no end date"; pandas cannot hold it in nanoseconds.
     projects = pd.DataFrame(
-        {"project_id": ["P1", "P2"], "name": ["a", "b"], "status": ["Active"] * 2,
-         "budget": [1.0, 2.0], "end_date": [D(2025, 6, 30), D(9999, 12, 31)]},
+        {
+            "project_id": ["P1", "P2"],
+            "name": ["a", "b"],
+            "status": ["Active"] * 2,
+            "budget": [1.0, 2.0],
+            "end_date": [D(2025, 6, 30), D(9999, 12, 31)],
+        },
     )
     errors = errors_of(db, projects=projects)
     assert [(row, col) for row, col, _ in errors] == [(3, "end_date")]
@@ -57,8 +66,14 @@ def test_a_date_beyond_2262_is_unreadable_not_a_crash(db):
 
 def test_every_sheet_of_a_workbook_is_read_in_order_with_two_files(db):
     data = workbook(
-        projects=pd.DataFrame({"project_id": ["P1", "P2"], "name": ["a", "b"],
-                               "status": ["Active"] * 2, "budget": [1.0, 2.0]}),
+        projects=pd.DataFrame(
+            {
+                "project_id": ["P1", "P2"],
+                "name": ["a", "b"],
+                "status": ["Active"] * 2,
+                "budget": [1.0, 2.0],
+            }
+        ),
         resources=pd.DataFrame({"resource_id": ["R1"], "name": ["Ann"]}),
     )
     csv = "resource_id,project_id,date,hours\nR1,P1,2025-01-06,7.5\nR1,P2,2025-01-07,4\n"
@@ -91,8 +106,11 @@ def test_a_ragged_csv_line_is_named_by_its_line_in_a_small_and_a_large_file(db, 
 def test_a_workbook_parse_started_early_is_used_once(tmp_path):
     # The command line starts parsing a workbook before importing pandas; the importer
     # picks that parse up by the file's bytes, once, and reads the same cells from it.
-    data = workbook(projects=pd.DataFrame({"project_id": ["P1"], "name": ["a"],
-                                           "status": ["Active"], "budget": [5.0]}))
+    data = workbook(
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["a"], "status": ["Active"], "budget": [5.0]}
+        )
+    )
     path = tmp_path / "book.xlsx"
     path.write_bytes(data)
     damaged = tmp_path / "damaged.xlsx"
@@ -113,8 +131,11 @@ def test_the_import_pauses_the_garbage_collector_only_while_it_runs(db):
     import gc
 
     seen = []
-    ingest.import_uploads([ingest.Upload("projects.csv", b"project_id,name,status,budget\nP1,a,Active,1\n")],
-                          db, progress=lambda f, m: seen.append(gc.isenabled()))
+    ingest.import_uploads(
+        [ingest.Upload("projects.csv", b"project_id,name,status,budget\nP1,a,Active,1\n")],
+        db,
+        progress=lambda f, m: seen.append(gc.isenabled()),
+    )
     assert seen and not any(seen)
     assert gc.isenabled()
     with pytest.raises(ingest.ImportRejected):
@@ -126,9 +147,17 @@ def test_two_files_import_into_a_database_that_does_not_exist_yet(tmp_path):
     # No database file: nothing saved to look up while reading, so the file is made only
     # when the import writes. Two files are read side by side, neither with a connection.
     path = tmp_path / "new" / "pmo.duckdb"
-    book = workbook(projects=pd.DataFrame({"project_id": ["P1", "P2"], "name": ["a", "b"],
-                                           "status": ["Active"] * 2, "budget": [1.0, 2.0]}),
-                    resources=pd.DataFrame({"resource_id": ["R1"], "name": ["Ann"]}))
+    book = workbook(
+        projects=pd.DataFrame(
+            {
+                "project_id": ["P1", "P2"],
+                "name": ["a", "b"],
+                "status": ["Active"] * 2,
+                "budget": [1.0, 2.0],
+            }
+        ),
+        resources=pd.DataFrame({"resource_id": ["R1"], "name": ["Ann"]}),
+    )
     sheets = b"resource_id,project_id,date,hours\nR1,P1,2025-03-03,2\nR1,P2,2025-03-04,3\n"
     result = ingest.import_uploads(
         [ingest.Upload("book.xlsx", book), ingest.Upload("timesheets.csv", sheets)], path
@@ -143,12 +172,15 @@ def test_the_largest_sheet_is_parsed_first_and_findings_keep_the_workbook_order(
     # "Notes A" (1 row) comes before "Notes B" (3,000 rows) and "projects" in the workbook:
     # calamine parses Notes B first (largest XML), yet the two "sheet skipped" warnings are
     # reported in the workbook's order and the projects still import.
-    data = workbook(**{
-        "Notes A": pd.DataFrame({"x": [1]}),
-        "Notes B": pd.DataFrame({"x": list(range(3000))}),
-        "projects": pd.DataFrame({"project_id": ["P1"], "name": ["a"], "status": ["Active"],
-                                  "budget": [1.0]}),
-    })
+    data = workbook(
+        **{
+            "Notes A": pd.DataFrame({"x": [1]}),
+            "Notes B": pd.DataFrame({"x": list(range(3000))}),
+            "projects": pd.DataFrame(
+                {"project_id": ["P1"], "name": ["a"], "status": ["Active"], "budget": [1.0]}
+            ),
+        }
+    )
     sizes = prefetch.xml_sizes(data)
     assert set(sizes) == {"Notes A", "Notes B", "projects"}
     assert sizes["Notes B"] > sizes["projects"] > 0
@@ -187,4 +219,7 @@ def test_a_plain_ascii_csv_is_read_as_the_decoded_file_would_be():
     assert fast.headers == slow.headers == ["Project ID", "Name", "Status", "Budget"]
     assert fast.rows[:2].tolist() == slow.rows[:2].tolist() == [4, 5]  # header on line 3
     assert fast.frame.iloc[:-1].equals(slow.frame.iloc[:-1])
-    assert (fast.frame.iloc[-1, 1], slow.frame.iloc[-1, 1]) == ("Project 4999", "Projet \u00e9t\u00e9")
+    assert (fast.frame.iloc[-1, 1], slow.frame.iloc[-1, 1]) == (
+        "Project 4999",
+        "Projet \u00e9t\u00e9",
+    )

@@ -56,10 +56,13 @@ P = pd.DataFrame(
 @pytest.mark.parametrize("sep", [",", ";"])
 def test_csv_encodings_and_separators(db, encoding, sep):
     text = projects_csv(
-        f"P1{sep}Café Déjà{sep}Active{sep}1200", header=sep.join(["project_id", "name", "status", "budget"])
+        f"P1{sep}Café Déjà{sep}Active{sep}1200",
+        header=sep.join(["project_id", "name", "status", "budget"]),
     )
     ingest.import_uploads([csv_upload("projects.csv", text, encoding)], db)
-    assert rows(db, "select project_id, name, budget from projects") == [("P1", "Café Déjà", 1200.0)]
+    assert rows(db, "select project_id, name, budget from projects") == [
+        ("P1", "Café Déjà", 1200.0)
+    ]
 
 
 def test_title_rows_blank_rows_and_totals_row_are_skipped_and_rows_numbered_as_in_excel(db):
@@ -74,7 +77,10 @@ def test_title_rows_blank_rows_and_totals_row_are_skipped_and_rows_numbered_as_i
         "Grand Total,,,300\r\n"  # row 8: dropped
     )
     ingest.import_uploads([csv_upload("projects.csv", text)], db)
-    assert rows(db, "select project_id, budget from projects order by 1") == [("P1", 100.0), ("P2", 200.0)]
+    assert rows(db, "select project_id, budget from projects order by 1") == [
+        ("P1", 100.0),
+        ("P2", 200.0),
+    ]
     bad = text.replace("P2,Beta,Active,200", "P2,Beta,Active,lots")
     errors = rejected(db, [csv_upload("projects.csv", bad)])
     assert [(e.row, e.column, e.value) for e in errors] == [(7, "Budget", "lots")]
@@ -91,7 +97,10 @@ def test_quoted_newlines_and_mixed_line_endings(db):
 
 
 def test_headers_match_case_space_punctuation_and_synonyms(db):
-    text = "PROJECT CODE;Project_Name;status;Budget ($);PM;Due Date;% complete\n" "P1;Alpha;In Progress;$1,200,000;Ann;July 25, 2022;x\n"
+    text = (
+        "PROJECT CODE;Project_Name;status;Budget ($);PM;Due Date;% complete\n"
+        "P1;Alpha;In Progress;$1,200,000;Ann;July 25, 2022;x\n"
+    )
     result = ingest.import_uploads([csv_upload("projects.csv", text)], db)
     assert rows(db, "select project_id, name, status, budget, manager, end_date from projects") == [
         ("P1", "Alpha", "Active", 1_200_000.0, "Ann", D(2022, 7, 25))
@@ -102,29 +111,45 @@ def test_headers_match_case_space_punctuation_and_synonyms(db):
 
 def test_workbook_sheets_map_by_name_and_unknown_sheets_are_reported(db):
     reports = pd.DataFrame(
-        {"Project": ["P1"], "Status Date": ["31.03.2025"], "AC": ["1.200,50 €"], "RAG": ["G"], "% Complete": ["45%"]}
+        {
+            "Project": ["P1"],
+            "Status Date": ["31.03.2025"],
+            "AC": ["1.200,50 €"],
+            "RAG": ["G"],
+            "% Complete": ["45%"],
+        }
     )
-    data = workbook(**{" PROJECTS ": P, "Status Report": reports, "Notes": pd.DataFrame({"x": [1]})})
+    data = workbook(
+        **{" PROJECTS ": P, "Status Report": reports, "Notes": pd.DataFrame({"x": [1]})}
+    )
     result = ingest.import_uploads([ingest.Upload("book.xlsx", data)], db)
     assert result.row_counts == {"projects": 2, "status_reports": 1}
-    assert rows(db, "select project_id, report_date, actual_cost, rag_overall, percent_complete from status_reports") == [
-        ("P1", D(2025, 3, 31), 1200.5, "Green", 45.0)
-    ]
+    assert rows(
+        db,
+        "select project_id, report_date, actual_cost, rag_overall, percent_complete from status_reports",
+    ) == [("P1", D(2025, 3, 31), 1200.5, "Green", 45.0)]
     skipped = [f for f in result.findings if f.sheet == "Notes"]
-    assert skipped and skipped[0].level == "warning" and "not a template table" in skipped[0].message
+    assert (
+        skipped and skipped[0].level == "warning" and "not a template table" in skipped[0].message
+    )
 
 
 def test_several_files_at_once(db):
     reports = "project_id,report_date,actual_cost\nP1,2025-03-31,10\nP2,2025-03-31,20\n"
     ingest.import_uploads(
-        [csv_upload("status_reports.csv", reports), csv_upload("projects.csv", projects_csv("P1,A,Active,1", "P2,B,Active,2"))],
+        [
+            csv_upload("status_reports.csv", reports),
+            csv_upload("projects.csv", projects_csv("P1,A,Active,1", "P2,B,Active,2")),
+        ],
         db,
     )
     assert rows(db, "select count(*) from status_reports") == [(2,)]
 
 
 def test_wide_allocations_are_unpivoted(db):
-    load(db, projects=P, resources=pd.DataFrame({"resource_id": ["R1", "R2"], "name": ["Ann", "Bo"]}))
+    load(
+        db, projects=P, resources=pd.DataFrame({"resource_id": ["R1", "R2"], "name": ["Ann", "Bo"]})
+    )
     wide = pd.DataFrame(
         {
             "Resource": ["R1", "R2", "R1"],
@@ -176,7 +201,14 @@ def test_bad_project_values_name_row_and_column(db, line, column, expected):
 
 
 def test_duplicate_key(db):
-    errors = rejected(db, [csv_upload("projects.csv", projects_csv("P1,A,Active,1", "P2,B,Active,2", "P1,C,Active,3"))])
+    errors = rejected(
+        db,
+        [
+            csv_upload(
+                "projects.csv", projects_csv("P1,A,Active,1", "P2,B,Active,2", "P1,C,Active,3")
+            )
+        ],
+    )
     assert [(e.row, e.value) for e in errors] == [(4, "P1")]
     assert "already on row 2" in errors[0].message
 
@@ -187,15 +219,35 @@ def test_unknown_references_checked_against_upload_and_stored(db):
     errors = rejected(db, [csv_upload("status_reports.csv", reports)])
     assert [(e.row, e.column, e.value) for e in errors] == [(3, "project_id", "P9")]
     # P9 in the same upload is fine.
-    ingest.import_uploads([csv_upload("status_reports.csv", reports), csv_upload("projects.csv", projects_csv("P9,New,Active,5"))], db)
+    ingest.import_uploads(
+        [
+            csv_upload("status_reports.csv", reports),
+            csv_upload("projects.csv", projects_csv("P9,New,Active,5")),
+        ],
+        db,
+    )
     assert rows(db, "select count(*) from status_reports") == [(2,)]
 
 
 def test_score_outside_0_to_5_and_unknown_rag(db):
-    load(db, projects=P, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}))
-    errors = rejected(db, [csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O1,6\nP2,O1,2.5\n")])
+    load(
+        db,
+        projects=P,
+        objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
+    )
+    errors = rejected(
+        db, [csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O1,6\nP2,O1,2.5\n")]
+    )
     assert sorted((e.row, e.column) for e in errors) == [(2, "score"), (3, "score")]
-    errors = rejected(db, [csv_upload("status_reports.csv", "project_id,report_date,actual_cost,rag\nP1,2025-03-31,1,Purple\n")])
+    errors = rejected(
+        db,
+        [
+            csv_upload(
+                "status_reports.csv",
+                "project_id,report_date,actual_cost,rag\nP1,2025-03-31,1,Purple\n",
+            )
+        ],
+    )
     assert [(e.row, e.column, e.value) for e in errors] == [(2, "rag", "Purple")]
 
 
@@ -238,7 +290,11 @@ def test_files_over_the_size_limit_are_refused_before_reading(db, tmp_path, monk
 
 
 def test_lenient_loads_unreadable_optional_values_as_blank_with_a_warning(db):
-    text = projects_csv("P1,A,Active,Exempt under Section 43,2025-13-45", "P2,B,Active,5,2025-01-31", header="project_id,name,status,budget,end_date")
+    text = projects_csv(
+        "P1,A,Active,Exempt under Section 43,2025-13-45",
+        "P2,B,Active,5,2025-01-31",
+        header="project_id,name,status,budget,end_date",
+    )
     errors = rejected(db, [csv_upload("projects.csv", text)])
     assert {(e.row, e.column) for e in errors} == {(2, "budget"), (2, "end_date")}
     result = ingest.import_uploads([csv_upload("projects.csv", text)], db, lenient=True)
@@ -247,23 +303,38 @@ def test_lenient_loads_unreadable_optional_values_as_blank_with_a_warning(db):
         ("P2", 5.0, D(2025, 1, 31)),
     ]
     unreadable = [(w.row, w.column, w.value) for w in result.warnings if "cannot read" in w.message]
-    assert sorted(unreadable) == [(2, "budget", "Exempt under Section 43"), (2, "end_date", "2025-13-45")]
+    assert sorted(unreadable) == [
+        (2, "budget", "Exempt under Section 43"),
+        (2, "end_date", "2025-13-45"),
+    ]
 
 
 def test_lenient_still_refuses_unreadable_required_values(db):
-    errors = rejected(db, [csv_upload("projects.csv", projects_csv("P1,A,Sleeping,1"))], lenient=True)
+    errors = rejected(
+        db, [csv_upload("projects.csv", projects_csv("P1,A,Sleeping,1"))], lenient=True
+    )
     assert [(e.row, e.column) for e in errors] == [(2, "status")]
 
 
 def test_blank_budget_and_blank_optional_values_are_warnings(db):
     result = ingest.import_uploads(
-        [csv_upload("projects.csv", projects_csv("P1,A,Active,", "P2,B,Active,5", header="project_id,name,status,budget,manager"))],
+        [
+            csv_upload(
+                "projects.csv",
+                projects_csv(
+                    "P1,A,Active,", "P2,B,Active,5", header="project_id,name,status,budget,manager"
+                ),
+            )
+        ],
         db,
     )
     messages = [(w.row, w.column, w.message) for w in result.warnings]
     assert (2, "budget", "blank budget loaded as null") in messages
     assert any(c == "manager" and "2 blank manager" in m for _, c, m in messages)
-    assert rows(db, "select project_id, budget from projects order by 1") == [("P1", None), ("P2", 5.0)]
+    assert rows(db, "select project_id, budget from projects order by 1") == [
+        ("P1", None),
+        ("P2", 5.0),
+    ]
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -283,7 +354,9 @@ def test_import_record_has_files_sha256_as_of_and_counts(db):
 
 def test_upsert_keeps_stored_rows_and_lists_those_the_upload_lacks(db):
     load(db, projects=P)
-    result = ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha 2,Active,150", "P3,C,Active,3"))], db)
+    result = ingest.import_uploads(
+        [csv_upload("projects.csv", projects_csv("P1,Alpha 2,Active,150", "P3,C,Active,3"))], db
+    )
     assert rows(db, "select project_id, name, budget from projects order by 1") == [
         ("P1", "Alpha 2", 150.0),
         ("P2", "Beta", 200.0),
@@ -295,9 +368,13 @@ def test_upsert_keeps_stored_rows_and_lists_those_the_upload_lacks(db):
 
 def test_alignment_is_replaced_per_project(db):
     objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"], "weight": [1, 1]})
-    align = pd.DataFrame({"project_id": ["P1", "P1", "P2"], "objective_id": ["O1", "O2", "O1"], "score": [3, 4, 5]})
+    align = pd.DataFrame(
+        {"project_id": ["P1", "P1", "P2"], "objective_id": ["O1", "O2", "O1"], "score": [3, 4, 5]}
+    )
     load(db, projects=P, objectives=objectives, alignment=align)
-    ingest.import_uploads([csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O2,1\n")], db)
+    ingest.import_uploads(
+        [csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O2,1\n")], db
+    )
     # P1's two rows replaced by one; P2 untouched.
     assert rows(db, "select project_id, objective_id, score from alignment order by 1, 2") == [
         ("P1", "O2", 1),
@@ -310,23 +387,36 @@ def test_timesheet_lines_with_the_same_key_are_summed(db):
     text = "resource_id,project_id,date,hours\nR1,P1,2025-03-03,2\nR1,P1,2025-03-03,3.5\nR1,P2,2025-03-03,1\n"
     result = ingest.import_uploads([csv_upload("timesheets.csv", text)], db)
     assert result.row_counts == {"timesheets": 2}
-    assert rows(db, "select project_id, hours from timesheets order by 1") == [("P1", 5.5), ("P2", 1.0)]
+    assert rows(db, "select project_id, hours from timesheets order by 1") == [
+        ("P1", 5.5),
+        ("P2", 1.0),
+    ]
 
 
 def test_a_complete_list_of_projects_marks_the_missing_ones_left_and_undo_restores_them(db):
     # P1 and P2 stored, P2 has a report; the list of 30 June has only P1: P2 is marked left on
     # 30 June (kept, with its report), not removed, and no longer counts.
-    reports = pd.DataFrame({"project_id": ["P2"], "report_date": ["2025-03-31"], "actual_cost": [1]})
+    reports = pd.DataFrame(
+        {"project_id": ["P2"], "report_date": ["2025-03-31"], "actual_cost": [1]}
+    )
     load(db, projects=P, status_reports=reports)
     before = snapshot(db)
-    result = ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))], db,
-                                   complete=["projects"], as_of=D(2025, 6, 30))
+    result = ingest.import_uploads(
+        [csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))],
+        db,
+        complete=["projects"],
+        as_of=D(2025, 6, 30),
+    )
     assert result.left == {"projects": 1} and result.removed == {}
     assert rows(db, "select project_id, left_on from projects order by 1") == [
-        ("P1", None), ("P2", D(2025, 6, 30))]
+        ("P1", None),
+        ("P2", D(2025, 6, 30)),
+    ]
     assert rows(db, "select project_id from status_reports") == [("P2",)]
     with store.connect(db) as con:
-        assert con.execute("select count(*) from scoped_projects([], [], [], [])").fetchall() == [(1,)]
+        assert con.execute("select count(*) from scoped_projects([], [], [], [])").fetchall() == [
+            (1,)
+        ]
     ingest.undo_last(db)
     after = snapshot(db)
     assert {t: after[t] for t in schema.TABLES} == {t: before[t] for t in schema.TABLES}
@@ -334,11 +424,22 @@ def test_a_complete_list_of_projects_marks_the_missing_ones_left_and_undo_restor
 
 def test_a_project_listed_again_has_its_left_mark_cleared(db):
     load(db, projects=P)
-    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))], db,
-                          complete=["projects"], as_of=D(2025, 6, 30))
-    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100", "P2,Beta,Active,200"))],
-                          db, complete=["projects"], as_of=D(2025, 7, 31))
-    assert rows(db, "select project_id, left_on from projects order by 1") == [("P1", None), ("P2", None)]
+    ingest.import_uploads(
+        [csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100"))],
+        db,
+        complete=["projects"],
+        as_of=D(2025, 6, 30),
+    )
+    ingest.import_uploads(
+        [csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100", "P2,Beta,Active,200"))],
+        db,
+        complete=["projects"],
+        as_of=D(2025, 7, 31),
+    )
+    assert rows(db, "select project_id, left_on from projects order by 1") == [
+        ("P1", None),
+        ("P2", None),
+    ]
 
 
 def test_complete_list_refused_while_other_rows_point_at_the_missing_ids(db):
@@ -347,15 +448,23 @@ def test_complete_list_refused_while_other_rows_point_at_the_missing_ids(db):
     objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"], "weight": [1, 1]})
     alignment = pd.DataFrame({"project_id": ["P1"], "objective_id": ["O2"], "score": [3]})
     load(db, projects=P, objectives=objectives, alignment=alignment)
-    errors = rejected(db, [csv_upload("objectives.csv", "objective_id,name,weight\nO1,a,1\n")],
-                      complete=["objectives"])
+    errors = rejected(
+        db,
+        [csv_upload("objectives.csv", "objective_id,name,weight\nO1,a,1\n")],
+        complete=["objectives"],
+    )
     assert [(e.column, e.value) for e in errors] == [("objective_id", "O2")]
     assert "1 stored alignment row(s) still point at it" in errors[0].message
 
 
 def test_undo_restores_the_state_before_the_last_import_exactly(db):
     objectives = pd.DataFrame({"objective_id": ["O1"], "name": ["a"], "weight": [1]})
-    load(db, projects=P, objectives=objectives, alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [2]}))
+    load(
+        db,
+        projects=P,
+        objectives=objectives,
+        alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [2]}),
+    )
     before = snapshot(db)
     ingest.import_uploads(
         [
@@ -375,12 +484,16 @@ def test_a_first_import_into_empty_tables_undoes_as_exactly_as_a_later_one(db):
     # The first import writes straight into empty tables, a later one replaces rows: undoing
     # the later one restores the first's rows, undoing the first leaves every table empty.
     objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"], "weight": [1, 1]})
-    alignment = pd.DataFrame({"project_id": ["P1", "P1"], "objective_id": ["O1", "O2"], "score": [2, 3]})
+    alignment = pd.DataFrame(
+        {"project_id": ["P1", "P1"], "objective_id": ["O1", "O2"], "score": [2, 3]}
+    )
     load(db, projects=P, objectives=objectives, alignment=alignment)
     # The first import found alignment empty: one row of null keys says so, not its keys.
     assert rows(db, "select import_id, project_id from pmo_touched_alignment") == [(1, None)]
     first = snapshot(db)
-    ingest.import_uploads([csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O1,5\n")], db)
+    ingest.import_uploads(
+        [csv_upload("alignment.csv", "project_id,objective_id,score\nP1,O1,5\n")], db
+    )
     assert rows(db, "select objective_id, score from alignment") == [("O1", 5)]
     assert ingest.undo_last(db) == 2
     assert {t: snapshot(db)[t] for t in schema.TABLES} == {t: first[t] for t in schema.TABLES}
@@ -394,10 +507,17 @@ def test_a_benefit_without_a_date_is_replaced_on_reimport_not_doubled(db):
     # would count the benefit twice; undo brings back 200. A stored undated benefit missing
     # from an upload is named with its blank date.
     benefits = "project_id,benefit,planned_value,realized_value\n"
-    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100")),
-                           csv_upload("benefits.csv", benefits + "P1,Cost saving,1000,200\n")], db)
+    ingest.import_uploads(
+        [
+            csv_upload("projects.csv", projects_csv("P1,Alpha,Active,100")),
+            csv_upload("benefits.csv", benefits + "P1,Cost saving,1000,200\n"),
+        ],
+        db,
+    )
     ingest.import_uploads([csv_upload("benefits.csv", benefits + "P1,Cost saving,1000,450\n")], db)
-    assert rows(db, "select benefit, realized_value, date from benefits") == [("Cost saving", 450.0, None)]
+    assert rows(db, "select benefit, realized_value, date from benefits") == [
+        ("Cost saving", 450.0, None)
+    ]
     ingest.undo_last(db)
     assert rows(db, "select benefit, realized_value from benefits") == [("Cost saving", 200.0)]
     result = ingest.import_uploads([csv_upload("benefits.csv", benefits + "P1,Speed,10,1\n")], db)
@@ -408,10 +528,14 @@ def test_a_benefit_without_a_date_is_replaced_on_reimport_not_doubled(db):
 def test_dry_run_writes_nothing_and_previews(db):
     load(db, projects=P)
     before = snapshot(db)
-    result = ingest.import_uploads([csv_upload("projects.csv", projects_csv("P5,E,Active,5"))], db, dry_run=True)
+    result = ingest.import_uploads(
+        [csv_upload("projects.csv", projects_csv("P5,E,Active,5"))], db, dry_run=True
+    )
     assert result.dry_run and result.import_id is None
     assert result.row_counts == {"projects": 1}
-    assert result.preview["projects"][["row", "project_id", "budget"]].values.tolist() == [[2, "P5", 5.0]]
+    assert result.preview["projects"][["row", "project_id", "budget"]].values.tolist() == [
+        [2, "P5", 5.0]
+    ]
     assert snapshot(db) == before
 
 
@@ -432,7 +556,9 @@ def test_an_import_interrupted_by_an_exception_leaves_nothing_behind(db, monkeyp
         ingest.import_uploads(
             [
                 csv_upload("projects.csv", projects_csv("P1,Changed,Active,1", "P8,New,Active,8")),
-                csv_upload("status_reports.csv", "project_id,report_date,actual_cost\nP8,2025-03-31,1\n"),
+                csv_upload(
+                    "status_reports.csv", "project_id,report_date,actual_cost\nP8,2025-03-31,1\n"
+                ),
             ],
             db,
         )
@@ -442,7 +568,11 @@ def test_an_import_interrupted_by_an_exception_leaves_nothing_behind(db, monkeyp
 
 def test_progress_is_reported_up_to_done(db):
     seen = []
-    ingest.import_uploads([csv_upload("projects.csv", projects_csv("P1,A,Active,1"))], db, progress=lambda f, m: seen.append((f, m)))
+    ingest.import_uploads(
+        [csv_upload("projects.csv", projects_csv("P1,A,Active,1"))],
+        db,
+        progress=lambda f, m: seen.append((f, m)),
+    )
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions)
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
@@ -467,7 +597,9 @@ def test_mapping_and_constants_fill_columns_the_headers_do_not_match(db):
         defaults={"status": "Active"},
         save_mapping="finance export",
     )
-    assert rows(db, "select project_id, name, status, budget, manager from projects order by 1") == [
+    assert rows(
+        db, "select project_id, name, status, budget, manager from projects order by 1"
+    ) == [
         ("X1", "Alpha", "Active", 1000.0, "Ann"),
         ("X2", "Beta", "Active", 2500.0, "Bo"),
     ]
@@ -478,36 +610,63 @@ def test_mapping_and_constants_fill_columns_the_headers_do_not_match(db):
 
 def test_a_saved_mapping_is_applied_again_to_a_file_with_the_same_headers(db):
     ingest.import_uploads(
-        [csv_upload("export.csv", EXPORT)], db, table="projects",
-        mapping={"project_id": "Ref", "budget": "Cost"}, defaults={"status": "Active"}, save_mapping="fin",
+        [csv_upload("export.csv", EXPORT)],
+        db,
+        table="projects",
+        mapping={"project_id": "Ref", "budget": "Cost"},
+        defaults={"status": "Active"},
+        save_mapping="fin",
     )
     next_month = "Ref;Title;Cost;Owner\nX1;Alpha;$1,100;Ann\nX3;Gamma;$300;Cy\n"
     # Neither the table nor the mapping is given: the headers' signature finds both.
     result = ingest.import_uploads([csv_upload("export-april.csv", next_month)], db)
     assert any("applied the saved mapping 'fin'" in f.message for f in result.findings)
-    assert rows(db, "select project_id, budget from projects order by 1") == [("X1", 1100.0), ("X2", 2500.0), ("X3", 300.0)]
+    assert rows(db, "select project_id, budget from projects order by 1") == [
+        ("X1", 1100.0),
+        ("X2", 2500.0),
+        ("X3", 300.0),
+    ]
 
 
 def test_a_mapping_can_be_named(db):
     ingest.import_uploads(
-        [csv_upload("export.csv", EXPORT)], db, table="projects",
-        mapping={"project_id": "Ref", "budget": "Cost"}, defaults={"status": "Active"}, save_mapping="fin",
+        [csv_upload("export.csv", EXPORT)],
+        db,
+        table="projects",
+        mapping={"project_id": "Ref", "budget": "Cost"},
+        defaults={"status": "Active"},
+        save_mapping="fin",
     )
     other = "Ref;Title;Cost\nX9;Nine;9\n"  # different headers: no automatic match
-    ingest.import_uploads([csv_upload("other.csv", other)], db, table="projects", mapping_name="fin")
-    assert rows(db, "select status, budget from projects where project_id = 'X9'") == [("Active", 9.0)]
+    ingest.import_uploads(
+        [csv_upload("other.csv", other)], db, table="projects", mapping_name="fin"
+    )
+    assert rows(db, "select status, budget from projects where project_id = 'X9'") == [
+        ("Active", 9.0)
+    ]
     with pytest.raises(ingest.MappingError, match="no saved mapping named 'nope'"):
-        ingest.import_uploads([csv_upload("other.csv", other)], db, table="projects", mapping_name="nope")
+        ingest.import_uploads(
+            [csv_upload("other.csv", other)], db, table="projects", mapping_name="nope"
+        )
 
 
 def test_a_default_fills_only_blanks_of_a_mapped_column(db):
     text = projects_csv("P1,A,,1", "P2,B,Done,2")
     ingest.import_uploads([csv_upload("projects.csv", text)], db, defaults={"status": "Proposed"})
-    assert rows(db, "select project_id, status from projects order by 1") == [("P1", "Proposed"), ("P2", "Completed")]
+    assert rows(db, "select project_id, status from projects order by 1") == [
+        ("P1", "Proposed"),
+        ("P2", "Completed"),
+    ]
 
 
 def test_mapping_to_a_missing_source_or_unknown_column(db):
-    errors = rejected(db, [csv_upload("export.csv", EXPORT)], table="projects", mapping={"project_id": "Nope"}, defaults={"status": "Active"})
+    errors = rejected(
+        db,
+        [csv_upload("export.csv", EXPORT)],
+        table="projects",
+        mapping={"project_id": "Nope"},
+        defaults={"status": "Active"},
+    )
     assert any("no uploaded sheet has a column 'Nope'" in e.message for e in errors)
     with pytest.raises(ingest.MappingError, match="no template column 'colour'"):
         ingest.import_uploads([csv_upload("export.csv", EXPORT)], db, mapping={"colour": "Ref"})

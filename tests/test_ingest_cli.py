@@ -10,7 +10,9 @@ TRACKED = [*schema.TABLES, "pmo_imports", "pmo_mappings"]
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "pmo", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo", *map(str, args)], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def snapshot(db):
@@ -23,7 +25,9 @@ def write(path, text):
 
 
 def test_import_prints_counts_and_history_lists_it(db, tmp_path):
-    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Done,2\n")
+    f = write(
+        tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Done,2\n"
+    )
     proc = cli("import", f, "--db", db)
     assert proc.returncode == 0, proc.stderr
     assert "import 1: projects 2" in proc.stdout
@@ -34,7 +38,9 @@ def test_import_prints_counts_and_history_lists_it(db, tmp_path):
 
 
 def test_rejected_import_exits_1_with_the_report_on_stderr_and_writes_nothing(db, tmp_path):
-    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Active,-3\n")
+    f = write(
+        tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Active,-3\n"
+    )
     before = snapshot(db)
     proc = cli("import", f, "--db", db)
     assert proc.returncode == 1
@@ -45,18 +51,37 @@ def test_rejected_import_exits_1_with_the_report_on_stderr_and_writes_nothing(db
 
 
 def test_map_default_save_and_reuse_a_mapping(db, tmp_path):
-    f = write(tmp_path / "export.csv", "Ref,Title,Cost\nX1,Alpha,\"$1,000\"\n")
-    proc = cli("import", f, "--db", db, "--table", "projects", "--map", "Ref=project_id", "--map", "Cost=budget",
-               "--default", "status=Active", "--save-mapping", "fin")
+    f = write(tmp_path / "export.csv", 'Ref,Title,Cost\nX1,Alpha,"$1,000"\n')
+    proc = cli(
+        "import",
+        f,
+        "--db",
+        db,
+        "--table",
+        "projects",
+        "--map",
+        "Ref=project_id",
+        "--map",
+        "Cost=budget",
+        "--default",
+        "status=Active",
+        "--save-mapping",
+        "fin",
+    )
     assert proc.returncode == 0, proc.stderr
-    g = write(tmp_path / "export2.csv", "Ref,Title,Cost\nX2,Beta,\"$2,000\"\n")
+    g = write(tmp_path / "export2.csv", 'Ref,Title,Cost\nX2,Beta,"$2,000"\n')
     proc = cli("import", g, "--db", db, "--table", "projects", "--mapping", "fin")
     assert proc.returncode == 0, proc.stderr
-    assert [(r[0], r[6], r[10]) for r in table_rows(db, "projects")] == [("X1", "Active", 1000.0), ("X2", "Active", 2000.0)]
+    assert [(r[0], r[6], r[10]) for r in table_rows(db, "projects")] == [
+        ("X1", "Active", 1000.0),
+        ("X2", "Active", 2000.0),
+    ]
 
 
 def test_complete_and_undo(db, tmp_path):
-    f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Active,2\n")
+    f = write(
+        tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\nP2,B,Active,2\n"
+    )
     assert cli("import", f, "--db", db).returncode == 0
     before = snapshot(db)
     g = write(tmp_path / "p.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
@@ -64,7 +89,10 @@ def test_complete_and_undo(db, tmp_path):
     assert proc.returncode == 0, proc.stderr
     # A complete list of projects marks the missing ones as left (kept, no longer counted).
     assert "projects: 0 added, 0 changed, 1 unchanged, 1 marked as left on" in proc.stdout
-    assert [(r[0], r[-1] is not None) for r in table_rows(db, "projects")] == [("P1", False), ("P2", True)]
+    assert [(r[0], r[-1] is not None) for r in table_rows(db, "projects")] == [
+        ("P1", False),
+        ("P2", True),
+    ]
     proc = cli("undo", "--db", db)
     assert proc.returncode == 0 and "import 2 undone" in proc.stdout
     after = snapshot(db)
@@ -75,7 +103,9 @@ def test_dry_run_writes_nothing(db, tmp_path):
     f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
     before = snapshot(db)
     proc = cli("import", f, "--db", db, "--dry-run")
-    assert proc.returncode == 0 and "dry run: would import projects 1; nothing written" in proc.stdout
+    assert (
+        proc.returncode == 0 and "dry run: would import projects 1; nothing written" in proc.stdout
+    )
     assert snapshot(db) == before
 
 
@@ -94,7 +124,9 @@ def test_missing_file_exits_1_without_traceback(db, tmp_path):
 
 
 def test_large_files_get_a_progress_line(db, tmp_path, monkeypatch):
-    lines = ["project_id,name,status,budget"] + [f"P{i},Project {i} {'x' * 40},Active,{i}" for i in range(120_000)]
+    lines = ["project_id,name,status,budget"] + [
+        f"P{i},Project {i} {'x' * 40},Active,{i}" for i in range(120_000)
+    ]
     f = write(tmp_path / "projects.csv", "\n".join(lines) + "\n")
     assert f.stat().st_size > 5 * 1024 * 1024
     proc = cli("import", f, "--db", db)

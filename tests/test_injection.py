@@ -18,12 +18,14 @@ from pmo import export, filters, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-FILTERED_QUERIES = sorted(n for n in queries.names() if set(queries.FILTER_PARAMS) & queries.load(n).params)
+FILTERED_QUERIES = sorted(
+    n for n in queries.names() if set(queries.FILTER_PARAMS) & queries.load(n).params
+)
 
 HOSTILE = [
     "x' OR '1'='1",
     "'; drop table projects; --",
-    "\" or \"\"=\"",
+    '" or ""="',
     "$portfolio",
     "%') union select * from pmo_imports --",
 ]
@@ -63,15 +65,17 @@ def test_a_hostile_link_on_every_page_is_an_empty_view_not_an_error(monkeypatch,
         assert store.scalar(con, "select count(*) from projects") == 55
 
 
-FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"click\")", "\t=1", "\r=1"]
+FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", '=HYPERLINK("http://x","click")', "\t=1", "\r=1"]
 
 
 def frame_with_formulas() -> pd.DataFrame:
-    return pd.DataFrame({
-        "name": FORMULAS + ["plain", "-"],
-        "as_string": pd.Series(FORMULAS + ["ok", "x"], dtype="string"),
-        "number": [-5.0, 1, 2, 3, 4, 5, 6, 7, -8],
-    })
+    return pd.DataFrame(
+        {
+            "name": FORMULAS + ["plain", "-"],
+            "as_string": pd.Series(FORMULAS + ["ok", "x"], dtype="string"),
+            "number": [-5.0, 1, 2, 3, 4, 5, 6, 7, -8],
+        }
+    )
 
 
 def test_csv_download_writes_formula_cells_as_text():
@@ -83,7 +87,7 @@ def test_csv_download_writes_formula_cells_as_text():
         for cell in row[:2]:
             # A spreadsheet starts a formula at = + - @ (and after a tab or return).
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    assert body[0][0] == "'=1+1" and body[4][1] == "'=HYPERLINK(\"http://x\",\"click\")"
+    assert body[0][0] == "'=1+1" and body[4][1] == '\'=HYPERLINK("http://x","click")'
     assert body[7][0] == "plain"
     # Numbers stay numbers: a negative value is not a formula.
     assert body[0][2] == "-5.0"
@@ -112,7 +116,9 @@ def _calls(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "path", [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name
+    "path",
+    [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))],
+    ids=lambda p: p.name,
 )
 def test_pages_never_show_a_stack_trace_or_raw_html(path):
     calls = _calls(path)

@@ -18,22 +18,151 @@ AS_OF = D(2026, 3, 31)
 PROJECTS = pd.DataFrame(
     [
         # project_id, name, portfolio, business_unit, status, start, end, actual end, budget
-        ("A", "Data Centre Exit", "Tech", "IT", "Active", D(2026, 1, 1), D(2026, 6, 30), None, 900_000),
-        ("B", "Core Banking Upgrade", "Core", "Retail", "Approved", D(2026, 7, 1), D(2027, 6, 30), None, 5_000_000),
-        ("C", "Network Refresh", "Tech", "IT", "Active", D(2026, 2, 1), D(2026, 9, 30), None, 400_000),
-        ("D", "Observability Platform", "Tech", "IT", "Approved", D(2026, 10, 15), D(2027, 3, 31), None, 300_000),
-        ("E", "API Gateway", "Core", "IT", "Approved", D(2026, 4, 1), D(2026, 12, 31), None, 700_000),
-        ("F", "Cloud Landing Zone", "Tech", "IT", "Approved", D(2026, 4, 20), D(2026, 11, 30), None, 600_000),
-        ("G", "Developer Platform", "Tech", "IT", "Approved", D(2026, 5, 1), D(2026, 12, 31), None, 200_000),
-        ("H", "Mainframe Cost Reduction", "Core", "Ops", "Approved", D(2026, 6, 1), D(2026, 12, 31), None, 250_000),
-        ("I", "ERP Finance Upgrade", "Core", "Finance", "Active", D(2026, 3, 1), D(2026, 12, 31), None, 800_000),
-        ("J", "Identity Modernisation", "Tech", "IT", "Completed", D(2025, 6, 1), D(2026, 2, 28), D(2026, 3, 10), 350_000),
-        ("K", "Legacy CRM Decommission", "Core", "Retail", "Completed", D(2025, 9, 1), D(2026, 2, 28), D(2026, 2, 20), 150_000),
-        ("X", "Branch Kiosks", "Core", "Retail", "Cancelled", D(2025, 9, 1), D(2026, 8, 31), None, 100_000),
+        (
+            "A",
+            "Data Centre Exit",
+            "Tech",
+            "IT",
+            "Active",
+            D(2026, 1, 1),
+            D(2026, 6, 30),
+            None,
+            900_000,
+        ),
+        (
+            "B",
+            "Core Banking Upgrade",
+            "Core",
+            "Retail",
+            "Approved",
+            D(2026, 7, 1),
+            D(2027, 6, 30),
+            None,
+            5_000_000,
+        ),
+        (
+            "C",
+            "Network Refresh",
+            "Tech",
+            "IT",
+            "Active",
+            D(2026, 2, 1),
+            D(2026, 9, 30),
+            None,
+            400_000,
+        ),
+        (
+            "D",
+            "Observability Platform",
+            "Tech",
+            "IT",
+            "Approved",
+            D(2026, 10, 15),
+            D(2027, 3, 31),
+            None,
+            300_000,
+        ),
+        (
+            "E",
+            "API Gateway",
+            "Core",
+            "IT",
+            "Approved",
+            D(2026, 4, 1),
+            D(2026, 12, 31),
+            None,
+            700_000,
+        ),
+        (
+            "F",
+            "Cloud Landing Zone",
+            "Tech",
+            "IT",
+            "Approved",
+            D(2026, 4, 20),
+            D(2026, 11, 30),
+            None,
+            600_000,
+        ),
+        (
+            "G",
+            "Developer Platform",
+            "Tech",
+            "IT",
+            "Approved",
+            D(2026, 5, 1),
+            D(2026, 12, 31),
+            None,
+            200_000,
+        ),
+        (
+            "H",
+            "Mainframe Cost Reduction",
+            "Core",
+            "Ops",
+            "Approved",
+            D(2026, 6, 1),
+            D(2026, 12, 31),
+            None,
+            250_000,
+        ),
+        (
+            "I",
+            "ERP Finance Upgrade",
+            "Core",
+            "Finance",
+            "Active",
+            D(2026, 3, 1),
+            D(2026, 12, 31),
+            None,
+            800_000,
+        ),
+        (
+            "J",
+            "Identity Modernisation",
+            "Tech",
+            "IT",
+            "Completed",
+            D(2025, 6, 1),
+            D(2026, 2, 28),
+            D(2026, 3, 10),
+            350_000,
+        ),
+        (
+            "K",
+            "Legacy CRM Decommission",
+            "Core",
+            "Retail",
+            "Completed",
+            D(2025, 9, 1),
+            D(2026, 2, 28),
+            D(2026, 2, 20),
+            150_000,
+        ),
+        (
+            "X",
+            "Branch Kiosks",
+            "Core",
+            "Retail",
+            "Cancelled",
+            D(2025, 9, 1),
+            D(2026, 8, 31),
+            None,
+            100_000,
+        ),
         ("U", "Undated Idea", "Core", "Retail", "Proposed", None, None, None, 50_000),
     ],
-    columns=["project_id", "name", "portfolio", "business_unit", "status", "start_date",
-             "end_date", "actual_end_date", "budget"],
+    columns=[
+        "project_id",
+        "name",
+        "portfolio",
+        "business_unit",
+        "status",
+        "start_date",
+        "end_date",
+        "actual_end_date",
+        "budget",
+    ],
 )
 
 REPORTS = pd.DataFrame(
@@ -45,8 +174,14 @@ REPORTS = pd.DataFrame(
         ("I", D(2026, 3, 31), 5, 40_000, "Green", D(2026, 12, 31)),
         ("J", D(2026, 2, 28), 95, 300_000, "Amber", D(2026, 3, 10)),
     ],
-    columns=["project_id", "report_date", "percent_complete", "actual_cost", "rag_overall",
-             "forecast_end_date"],
+    columns=[
+        "project_id",
+        "report_date",
+        "percent_complete",
+        "actual_cost",
+        "rag_overall",
+        "forecast_end_date",
+    ],
 )
 
 MILESTONES = pd.DataFrame(
@@ -76,7 +211,17 @@ RISKS = pd.DataFrame(
     [
         # risk_id, title, project, P, I, status, raised, due, closed
         ("R1", "Vendor exit slips", "A", 3, 5, "Open", D(2025, 12, 1), D(2026, 3, 1), None),
-        ("R2", "Key engineer leaves", "C", 4, 2, "Mitigating", D(2026, 1, 15), D(2026, 4, 30), None),
+        (
+            "R2",
+            "Key engineer leaves",
+            "C",
+            4,
+            2,
+            "Mitigating",
+            D(2026, 1, 15),
+            D(2026, 4, 30),
+            None,
+        ),
         ("R3", "Licence cost rise", "C", 2, 3, "Closed", D(2026, 1, 20), None, D(2026, 2, 10)),
         ("R4", "Regulator changes reporting rules", None, 3, 4, "Open", D(2026, 1, 5), None, None),
         ("R5", "Old closed risk", "A", 5, 5, "Closed", D(2026, 2, 1), None, None),
@@ -85,8 +230,17 @@ RISKS = pd.DataFrame(
         ("R8", HOSTILE, "E", 2, 4, "Open", D(2026, 3, 10), D(2026, 3, 30), None),
         ("R9", "Core vendor insolvency", "B", 4, 4, "Open", D(2026, 2, 15), None, None),
     ],
-    columns=["risk_id", "title", "project_id", "probability", "impact", "status", "raised_date",
-             "due_date", "closed_date"],
+    columns=[
+        "risk_id",
+        "title",
+        "project_id",
+        "probability",
+        "impact",
+        "status",
+        "raised_date",
+        "due_date",
+        "closed_date",
+    ],
 )
 
 
@@ -125,7 +279,10 @@ def test_dependency_links_slack_in_days_for_each_kind_of_link(con):
     # slack = B's start 1 Jul − 15 Aug = −(30 days of July after the 1st + 1 + 14) = −45.
     b = links.loc["B"]
     assert (b.link, b.predecessor_date.date(), b.predecessor_date_source) == (
-        "finish-to-start", D(2026, 8, 15), "forecast")
+        "finish-to-start",
+        D(2026, 8, 15),
+        "forecast",
+    )
     assert (b.slack_days, b.state, bool(b.at_risk)) == (-45, "At risk", True)
     # D waits on C, finish-to-start: C reports no forecast, so its planned end 30 Sep counts.
     # slack = 15 Oct − 30 Sep = 15 days.
@@ -135,17 +292,30 @@ def test_dependency_links_slack_in_days_for_each_kind_of_link(con):
     # E starts with F, start-to-start: F starts 20 Apr, E on 1 Apr: slack = 1 Apr − 20 Apr = −19.
     e = links.loc["E"]
     assert (e.link, e.predecessor_date.date(), e.slack_days, e.state) == (
-        "start-to-start", D(2026, 4, 20), -19, "At risk")
+        "start-to-start",
+        D(2026, 4, 20),
+        -19,
+        "At risk",
+    )
     # G needs A's "Design complete": forecast 11 May (baseline 15 Mar is not what counts);
     # slack = 1 May − 11 May = −10.
     g = links.loc["G"]
-    assert (g.link, g.predecessor_date.date(), g.predecessor_date_source, g.slack_days, g.state) == (
-        "milestone", D(2026, 5, 11), "milestone forecast", -10, "At risk")
+    assert (
+        g.link,
+        g.predecessor_date.date(),
+        g.predecessor_date_source,
+        g.slack_days,
+        g.state,
+    ) == ("milestone", D(2026, 5, 11), "milestone forecast", -10, "At risk")
     # H needs A's "Build complete", which has no forecast: its baseline 20 May counts;
     # slack = 1 Jun − 20 May = 12 (the type column says finish-to-start; the milestone decides).
     h = links.loc["H"]
     assert (h.link, h.predecessor_date.date(), h.slack_days, h.state) == (
-        "milestone", D(2026, 5, 20), 12, "On track")
+        "milestone",
+        D(2026, 5, 20),
+        12,
+        "On track",
+    )
     # I needed J (Completed 10 Mar) by 1 Mar: slack −9, but J is done by the as-of date, so the
     # link is met, not at risk. K is Completed itself: its link is closed.
     assert (links.loc["I"].slack_days, links.loc["I"].state) == (-9, "Met")
@@ -227,13 +397,22 @@ def test_heat_map_counts_equal_the_risks_table(con):
         reg = run(con, "risk_register", **params)
         open_ = reg[reg.is_open]
         expected = open_.groupby(["probability", "impact"]).size().to_dict()
-        got = {(p, i): n for p, i, n in rows(cells[cells.risks > 0], ["probability", "impact", "risks"])}
+        got = {
+            (p, i): n
+            for p, i, n in rows(cells[cells.risks > 0], ["probability", "impact", "risks"])
+        }
         assert got == expected, params
         assert cells.risks.sum() == len(open_)
     cells = run(con, "risk_heatmap").set_index(["probability", "impact"])
     # Open at 31 Mar: R1 (3,5), R2 (4,2), R4 (3,4, portfolio), R7 (1,5), R8 (2,4), R9 (4,4).
     assert cells.risks[cells.risks > 0].to_dict() == {
-        (4, 2): 1, (4, 4): 1, (3, 4): 1, (3, 5): 1, (2, 4): 1, (1, 5): 1}
+        (4, 2): 1,
+        (4, 4): 1,
+        (3, 4): 1,
+        (3, 5): 1,
+        (2, 4): 1,
+        (1, 5): 1,
+    }
     assert cells.loc[(3, 4), "portfolio_risks"] == 1 and cells.loc[(3, 4), "project_risks"] == 0
 
 
@@ -253,7 +432,9 @@ def test_open_exposure_by_month_from_raised_and_closed_dates(con):
     # Feb: R3 closed 10 Feb; R9 (16) raised; R5 is Closed without a date, never open:
     #      R1, R2, R4, R9 = 15 + 8 + 12 + 16 = 51.         raised R5, R9; closed R3
     # Mar (to 31 Mar): + R7 (5), R8 (8) = 64; High R1 + R9 = 31, Medium R2 + R4 + R8 = 28, Low 5.
-    assert rows(trend, ["month", "open_risks", "open_exposure", "raised", "closed", "open_high"]) == [
+    assert rows(
+        trend, ["month", "open_risks", "open_exposure", "raised", "closed", "open_high"]
+    ) == [
         (pd.Timestamp(2025, 12, 31), 1, 15, 1, 0, 1),
         (pd.Timestamp(2026, 1, 31), 4, 41, 3, 0, 1),
         (pd.Timestamp(2026, 2, 28), 4, 51, 2, 1, 2),
@@ -280,7 +461,11 @@ def test_roadmap_rows_are_the_projects_in_view(con):
     a = road.set_index("project_id").loc["A"]
     # A: planned end 30 Jun, forecast 15 Aug: slip = 46 days (30 Jun → 15 Aug); Red reported.
     assert (a.finish_date.date(), a.finish_source, a.slip_days, a.rag) == (
-        D(2026, 8, 15), "forecast", 46, "Red")
+        D(2026, 8, 15),
+        "forecast",
+        46,
+        "Red",
+    )
     j = road.set_index("project_id").loc["J"]
     assert (j.finish_date.date(), j.finish_source, j.slip_days) == (D(2026, 3, 10), "actual", 10)
     assert road.set_index("project_id").loc["B", "rag"] == "No report"

@@ -38,8 +38,17 @@ D = dt.date
 AS_OF = D(2026, 1, 11)
 START, TARGET = D(2026, 1, 1), D(2026, 1, 21)
 
-KR_COLUMNS = ["kr_id", "objective_id", "name", "unit", "baseline", "target", "baseline_date",
-              "target_date", "weight"]
+KR_COLUMNS = [
+    "kr_id",
+    "objective_id",
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "baseline_date",
+    "target_date",
+    "weight",
+]
 
 
 def run(db, name, **params):
@@ -67,8 +76,9 @@ def strategy(db):
             [("P1", "Alpha", "Active", 300), ("P2", "Beta", "Active", 100)],
             columns=["project_id", "name", "status", "budget"],
         ),
-        alignment=pd.DataFrame([("P1", "O1", 5), ("P2", "O2", 5)],
-                               columns=["project_id", "objective_id", "score"]),
+        alignment=pd.DataFrame(
+            [("P1", "O1", 5), ("P2", "O2", 5)], columns=["project_id", "objective_id", "score"]
+        ),
         key_results=key_results(
             ("K1", "O1", "Digital revenue", "$m", 10, 20, 1),
             ("K2", "O1", "Active users", "k", 10, 20, 1),
@@ -99,8 +109,15 @@ def by_kr(db, as_of=AS_OF):
 
 def test_progress_of_up_and_down_key_results_at_and_beyond_target_is_clamped(strategy):
     df = by_kr(strategy)
-    assert df.direction.to_dict() == {"K1": "up", "K2": "up", "K3": "down", "K4": "down",
-                                      "K5": "up", "K6": "up", "K7": "up"}
+    assert df.direction.to_dict() == {
+        "K1": "up",
+        "K2": "up",
+        "K3": "down",
+        "K4": "down",
+        "K5": "up",
+        "K6": "up",
+        "K7": "up",
+    }
     # K1 at target 1.0; K2 beyond 1.5 → 1.0; K3 down 0.2; K4 down beyond 1.25 → 1.0.
     assert df.progress.to_dict() == pytest.approx(
         {"K1": 1.0, "K2": 1.0, "K3": 0.2, "K4": 1.0, "K5": 0.5, "K6": 0.35, "K7": 0.349}
@@ -111,8 +128,9 @@ def test_progress_below_the_baseline_is_zero_not_negative_in_either_direction(db
     load(
         db,
         objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
-        key_results=key_results(("UP", "O1", "Revenue", "$m", 10, 20, 1),
-                                ("DOWN", "O1", "Cost", "$", 100, 60, 1)),
+        key_results=key_results(
+            ("UP", "O1", "Revenue", "$m", 10, 20, 1), ("DOWN", "O1", "Cost", "$", 100, 60, 1)
+        ),
         # UP: (5 − 10) / (20 − 10) = −0.5 → 0; DOWN: (110 − 100) / (60 − 100) = −0.25 → 0.
         kr_measurements=measurements(("UP", AS_OF, 5), ("DOWN", AS_OF, 110)),
     )
@@ -126,14 +144,24 @@ def test_expected_progress_is_the_elapsed_share_at_the_as_of_date(db):
         db,
         objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
         key_results=pd.DataFrame(
-            [("E1", "O1", "Dated", 0, 100, START, TARGET),
-             # No baseline_date: the line starts at the first measurement, 2026-01-01.
-             ("E2", "O1", "Undated", 0, 100, None, D(2026, 1, 31))],
-            columns=["kr_id", "objective_id", "name", "baseline", "target", "baseline_date",
-                     "target_date"],
+            [
+                ("E1", "O1", "Dated", 0, 100, START, TARGET),
+                # No baseline_date: the line starts at the first measurement, 2026-01-01.
+                ("E2", "O1", "Undated", 0, 100, None, D(2026, 1, 31)),
+            ],
+            columns=[
+                "kr_id",
+                "objective_id",
+                "name",
+                "baseline",
+                "target",
+                "baseline_date",
+                "target_date",
+            ],
         ),
-        kr_measurements=measurements(("E1", D(2025, 12, 20), 0), ("E2", D(2026, 1, 1), 0),
-                                     ("E2", D(2026, 1, 6), 10)),
+        kr_measurements=measurements(
+            ("E1", D(2025, 12, 20), 0), ("E2", D(2026, 1, 1), 0), ("E2", D(2026, 1, 6), 10)
+        ),
     )
     expected = {
         D(2025, 12, 25): 0.0,  # E1 before its baseline date: clamped to 0
@@ -168,7 +196,11 @@ def test_a_measurement_after_the_as_of_date_is_ignored(strategy):
     k1 = by_kr(strategy).loc["K1"]
     # Latest on or before 2026-01-11 is 20 (the 5 of 2026-01-20 comes later): progress 1.0.
     assert (k1.latest_date.date(), k1.latest_value, k1.measurements, k1.progress) == (
-        D(2026, 1, 11), 20.0, 2, 1.0)
+        D(2026, 1, 11),
+        20.0,
+        2,
+        1.0,
+    )
     # At 2026-01-20 it counts: (5 − 10) / 10 < 0 → 0, against expected 19 / 20 = 0.95.
     later = by_kr(strategy, D(2026, 1, 20)).loc["K1"]
     assert (later.latest_value, later.progress, later.status) == (5.0, 0.0, "Off track")
@@ -191,8 +223,16 @@ def test_the_plan_line_runs_straight_from_baseline_to_target(strategy):
 def test_objective_progress_is_the_weighted_mean_never_a_plain_average(strategy):
     df = run(strategy, "strategy_scorecard", as_of=AS_OF)
     assert df.columns.tolist() == [
-        "objective_id", "name", "weight", "investment_share", "target_share", "progress",
-        "expected_progress", "status", "key_results", "on_track",
+        "objective_id",
+        "name",
+        "weight",
+        "investment_share",
+        "target_share",
+        "progress",
+        "expected_progress",
+        "status",
+        "key_results",
+        "on_track",
     ]
     o2 = df.set_index("objective_id").loc["O2"]
     # (3 × 0.2 + 1 × 1.0) / (3 + 1) = 0.4; the plain mean (0.2 + 1.0) / 2 = 0.6 would be wrong.
@@ -226,8 +266,13 @@ def test_scorecard_investment_share_is_investment_by_objective_s(strategy):
 
 
 def test_unmeasured_key_results_have_no_status_and_leave_the_roll_up(strategy):
-    load(strategy, key_results=pd.DataFrame(
-        [("K8", "O2", "Not measured yet", 0, 10, START, TARGET, 5)], columns=KR_COLUMNS[:3] + KR_COLUMNS[4:]))
+    load(
+        strategy,
+        key_results=pd.DataFrame(
+            [("K8", "O2", "Not measured yet", 0, 10, START, TARGET, 5)],
+            columns=KR_COLUMNS[:3] + KR_COLUMNS[4:],
+        ),
+    )
     k8 = by_kr(strategy).loc["K8"]
     assert k8.measurements == 0
     assert pd.isna(k8.progress) and pd.isna(k8.status)
@@ -256,23 +301,33 @@ def rejected(db, **sheets):
 
 def test_a_key_result_of_an_unknown_objective_is_refused_naming_the_row(db):
     load(db, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}))
-    errors = rejected(db, key_results=key_results(("K1", "O1", "Revenue", "$m", 10, 20, 1),
-                                                  ("K2", "O9", "Users", "k", 10, 20, 1)))
+    errors = rejected(
+        db,
+        key_results=key_results(
+            ("K1", "O1", "Revenue", "$m", 10, 20, 1), ("K2", "O9", "Users", "k", 10, 20, 1)
+        ),
+    )
     # Row 3 in Excel: the header is row 1, K1 row 2, K2 row 3.
     assert [(e.sheet, e.row, e.column, e.value) for e in errors] == [
-        ("key_results", 3, "objective_id", "O9")]
+        ("key_results", 3, "objective_id", "O9")
+    ]
     assert "objective" in errors[0].message
     with store.connect(db) as con:
         assert con.execute("select count(*) from key_results").fetchall() == [(0,)]
 
 
 def test_a_measurement_of_an_unknown_key_result_is_refused_naming_the_row(db):
-    load(db, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
-         key_results=key_results(("K1", "O1", "Revenue", "$m", 10, 20, 1)))
-    errors = rejected(db, kr_measurements=measurements(("K1", AS_OF, 12), ("K1", TARGET, 14),
-                                                       ("KX", AS_OF, 3)))
+    load(
+        db,
+        objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
+        key_results=key_results(("K1", "O1", "Revenue", "$m", 10, 20, 1)),
+    )
+    errors = rejected(
+        db, kr_measurements=measurements(("K1", AS_OF, 12), ("K1", TARGET, 14), ("KX", AS_OF, 3))
+    )
     assert [(e.sheet, e.row, e.column, e.value) for e in errors] == [
-        ("kr_measurements", 4, "kr_id", "KX")]
+        ("kr_measurements", 4, "kr_id", "KX")
+    ]
     assert errors[0].message == "unknown key result: not in key_results (upload or stored)"
     with store.connect(db) as con:
         assert con.execute("select count(*) from kr_measurements").fetchall() == [(0,)]
@@ -280,13 +335,30 @@ def test_a_measurement_of_an_unknown_key_result_is_refused_naming_the_row(db):
 
 def test_the_query_command_prints_the_scorecard(strategy):
     proc = subprocess.run(
-        [sys.executable, "-m", "pmo", "query", "strategy_scorecard", "--db", str(strategy),
-         "--param", "as_of=2026-01-11", "--format", "json"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "-m",
+            "pmo",
+            "query",
+            "strategy_scorecard",
+            "--db",
+            str(strategy),
+            "--param",
+            "as_of=2026-01-11",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     rows = json.loads(proc.stdout)
     assert [(r["objective_id"], r["status"], r["key_results"], r["on_track"]) for r in rows] == [
-        ("O1", "On track", 2, 2), ("O2", "At risk", 2, 1), ("O3", "At risk", 3, 1)]
+        ("O1", "On track", 2, 2),
+        ("O2", "At risk", 2, 1),
+        ("O3", "At risk", 3, 1),
+    ]
     assert rows[1]["progress"] == pytest.approx(0.4)
 
 
@@ -307,40 +379,78 @@ def test_objectives_on_track_now_and_at_the_previous_month_end(strategy):
     # 13 month-ends, Jan 2025 … Jan 2026, the last measured at the as-of date 2026-01-11.
     assert len(df) == 13
     assert (df.month.iloc[0].date(), df.month.iloc[-1].date(), df.as_of.iloc[-1].date()) == (
-        D(2025, 1, 31), D(2026, 1, 31), AS_OF)
+        D(2025, 1, 31),
+        D(2026, 1, 31),
+        AS_OF,
+    )
     row = df.iloc[-1]
     # At 2026-01-11: O1 On track, O2 and O3 At risk (see the module docstring). At 2025-12-31
     # nothing was measured yet: no objective on track, so the change is +1.
-    assert (row.objectives, row.measured, row.on_track, row.at_risk, row.off_track) == (3, 3, 1, 2, 0)
+    assert (row.objectives, row.measured, row.on_track, row.at_risk, row.off_track) == (
+        3,
+        3,
+        1,
+        2,
+        0,
+    )
     before = df.iloc[-2]
     assert (before.as_of.date(), before.measured, before.on_track, row.change) == (
-        D(2025, 12, 31), 0, 0, 1)
+        D(2025, 12, 31),
+        0,
+        0,
+        1,
+    )
     assert df.on_track.tolist() == [0] * 12 + [1]
 
 
 def test_a_key_result_needs_a_positive_weight_a_target_off_its_baseline_and_a_later_due_date(db):
     load(db, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}))
     bad = pd.DataFrame(
-        [("K1", "O1", "Fine, falling", 100, 60, START, TARGET, 1),
-         ("K2", "O1", "No weight", 10, 20, START, TARGET, 0),
-         ("K3", "O1", "Flat", 10, 10, START, TARGET, 1),
-         ("K4", "O1", "Due before it starts", 10, 20, TARGET, START, 1)],
-        columns=["kr_id", "objective_id", "name", "baseline", "target", "baseline_date",
-                 "target_date", "weight"],
+        [
+            ("K1", "O1", "Fine, falling", 100, 60, START, TARGET, 1),
+            ("K2", "O1", "No weight", 10, 20, START, TARGET, 0),
+            ("K3", "O1", "Flat", 10, 10, START, TARGET, 1),
+            ("K4", "O1", "Due before it starts", 10, 20, TARGET, START, 1),
+        ],
+        columns=[
+            "kr_id",
+            "objective_id",
+            "name",
+            "baseline",
+            "target",
+            "baseline_date",
+            "target_date",
+            "weight",
+        ],
     )
     errors = rejected(db, key_results=bad)
     assert sorted((e.row, e.column) for e in errors) == [
-        (3, "weight"), (4, "target"), (5, "target_date")]
+        (3, "weight"),
+        (4, "target"),
+        (5, "target_date"),
+    ]
 
 
 def test_an_okr_export_with_its_own_headers_maps_by_synonym(db):
     load(db, objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}))
-    okrs = ("Key Result ID,Objective ID,Key Result,Units,Start value,Goal,Start date,Deadline\n"
-            "K1,O1,Revenue,$m,10,20,2026-01-01,2026-01-21\n")
+    okrs = (
+        "Key Result ID,Objective ID,Key Result,Units,Start value,Goal,Start date,Deadline\n"
+        "K1,O1,Revenue,$m,10,20,2026-01-01,2026-01-21\n"
+    )
     points = "KR ID,Measurement date,Actual\nK1,2026-01-11,15\n"
-    ingest.import_uploads([ingest.Upload("okrs.csv", okrs.encode()),
-                           ingest.Upload("kr_measurements.csv", points.encode())], db)
+    ingest.import_uploads(
+        [
+            ingest.Upload("okrs.csv", okrs.encode()),
+            ingest.Upload("kr_measurements.csv", points.encode()),
+        ],
+        db,
+    )
     k1 = by_kr(db).loc["K1"]
     # (15 − 10) / (20 − 10) = 0.5 at 10 of 20 days: On track, exactly.
     assert (k1["name"], k1.unit, k1.progress, k1.expected_progress, k1.status) == (
-        "Revenue", "$m", 0.5, 0.5, "On track")
+        "Revenue",
+        "$m",
+        0.5,
+        0.5,
+        "On track",
+    )

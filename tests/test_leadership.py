@@ -28,7 +28,9 @@ def tiles(at) -> dict[str, str]:
 
 
 def presentation_css_on(at) -> bool:
-    return any("stSidebar" in h.proto.body and "@media print" not in h.proto.body for h in at.get("html"))
+    return any(
+        "stSidebar" in h.proto.body and "@media print" not in h.proto.body for h in at.get("html")
+    )
 
 
 def test_a_link_reproduces_the_filtered_view_across_pages(monkeypatch, demo_db):
@@ -88,7 +90,9 @@ def test_review_pack_from_the_demo(demo_db):
     with store.connect(demo_db) as con:
         data = pack.build(con)
         mix = queries.run(con, "rag_mix", **filters.query_params("rag_mix"))
-        inv = queries.run(con, "investment_by_objective", **filters.query_params("investment_by_objective"))
+        inv = queries.run(
+            con, "investment_by_objective", **filters.query_params("investment_by_objective")
+        )
     deck = Presentation(io.BytesIO(data))
     texts = slides_text(deck)
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
@@ -125,9 +129,23 @@ def test_review_pack_on_an_empty_database_is_short_and_says_so(db):
 def test_pack_command_follows_the_filters(demo_db, tmp_path):
     out = tmp_path / "pack.pptx"
     proc = subprocess.run(
-        [sys.executable, "-m", "pmo", "pack", "--out", str(out), "--db", str(demo_db),
-         "--portfolio", "Digital Growth", "--as-of", "2026-06-30"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pmo",
+            "pack",
+            "--out",
+            str(out),
+            "--db",
+            str(demo_db),
+            "--portfolio",
+            "Digital Growth",
+            "--as-of",
+            "2026-06-30",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     texts = slides_text(Presentation(str(out)))
@@ -138,21 +156,44 @@ def test_hostile_names_stay_plain_text_in_the_pack(db):
     from tests.conftest import load
     import pandas as pd
 
-    name = "<script>alert(1)</script> =HYPERLINK(\"x\")"
+    name = '<script>alert(1)</script> =HYPERLINK("x")'
     load(
         db,
-        projects=pd.DataFrame([{"project_id": "P1", "name": name, "status": "Active", "budget": 100,
-                                "start_date": "2025-01-01", "end_date": "2025-12-31"}]),
-        status_reports=pd.DataFrame([{"project_id": "P1", "report_date": "2025-06-30",
-                                      "earned_value": 10, "planned_value": 50, "actual_cost": 60,
-                                      "rag_overall": "Red", "comment": "<img src=x onerror=alert(1)>"}]),
+        projects=pd.DataFrame(
+            [
+                {
+                    "project_id": "P1",
+                    "name": name,
+                    "status": "Active",
+                    "budget": 100,
+                    "start_date": "2025-01-01",
+                    "end_date": "2025-12-31",
+                }
+            ]
+        ),
+        status_reports=pd.DataFrame(
+            [
+                {
+                    "project_id": "P1",
+                    "report_date": "2025-06-30",
+                    "earned_value": 10,
+                    "planned_value": 50,
+                    "actual_cost": 60,
+                    "rag_overall": "Red",
+                    "comment": "<img src=x onerror=alert(1)>",
+                }
+            ]
+        ),
     )
     with store.connect(db) as con:
         deck = Presentation(io.BytesIO(pack.build(con)))
     cells = [
         sh.table.cell(i, j).text
-        for slide in deck.slides for sh in slide.shapes if sh.has_table
-        for i in range(len(sh.table.rows)) for j in range(len(sh.table.columns))
+        for slide in deck.slides
+        for sh in slide.shapes
+        if sh.has_table
+        for i in range(len(sh.table.rows))
+        for j in range(len(sh.table.columns))
     ]
     # The name and the comment are written as they are: plain text, no markup, no formula.
     assert name in cells
@@ -172,7 +213,9 @@ def test_describe_says_the_view_in_words(view, as_of, expected):
 
 
 def test_url_params_round_trip():
-    params = filters.url_params({"portfolio": ["A"], "status": [], "as_of": dt.date(2026, 1, 31)}, True)
+    params = filters.url_params(
+        {"portfolio": ["A"], "status": [], "as_of": dt.date(2026, 1, 31)}, True
+    )
     assert params == {"portfolio": ["A"], "as_of": "2026-01-31", "present": "1"}
     assert filters.split_known(["A", "Z"], ["A", "B"]) == (["A"], ["Z"])
     assert filters.parse_as_of("2026-13-01") == (None, "2026-13-01")

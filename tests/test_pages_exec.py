@@ -81,10 +81,20 @@ def test_tiles_show_the_sql_change_with_its_date_and_direction():
             "previous_as_of": [pd.Timestamp("2026-09-30").date()] * 4,
         }
     )
-    trend = pd.DataFrame({"month": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-10-31"]),
-                          "portfolio_cpi": [0.90, 0.95, 0.97]})
-    head = {"as_of": pd.Timestamp("2026-10-15").date(), "portfolio_cpi": 0.97, "rag_red": 2,
-            "rag_green": 5, "rag_amber": 1, "portfolio_spi": 0.9}
+    trend = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-10-31"]),
+            "portfolio_cpi": [0.90, 0.95, 0.97],
+        }
+    )
+    head = {
+        "as_of": pd.Timestamp("2026-10-15").date(),
+        "portfolio_cpi": 0.97,
+        "rag_red": 2,
+        "rag_green": 5,
+        "rag_amber": 1,
+        "portfolio_spi": 0.9,
+    }
     tiles = {t.key: t for t in overview.tiles(head, changes, trend)}
     assert tiles["portfolio_cpi"].delta == "+0.02"
     assert tiles["portfolio_cpi"].delta_description == "since 30 Sep 2026"
@@ -155,7 +165,9 @@ def demo_selection(db, weights=None, **constraints):
     return p, selection.solve(p, c, explain=False), selection.today(p, c)
 
 
-def test_prioritisation_default_cap_is_todays_cost_to_continue_and_the_set_is_optimal(monkeypatch, demo_db):
+def test_prioritisation_default_cap_is_todays_cost_to_continue_and_the_set_is_optimal(
+    monkeypatch, demo_db
+):
     at = page(monkeypatch, demo_db, "prioritisation")
     # Charts: what it would take (a binding role), the exact frontier, the contributions.
     assert len(at.get("vega_lite_chart")) == 3
@@ -166,21 +178,31 @@ def test_prioritisation_default_cap_is_todays_cost_to_continue_and_the_set_is_op
     assert cap == pytest.approx(today_cost, abs=1)  # $47.2M, not the in-portfolio budget
     ranked = table_with(at, "in_optimal")
     assert set(ranked.loc[ranked["in_optimal"], "project_id"]) == {
-        p.ids[i] for i in range(p.n) if best.x[i] > 0.5}
+        p.ids[i] for i in range(p.n) if best.x[i] > 0.5
+    }
     assert ranked.loc[ranked["in_optimal"], "cost_to_continue"].sum() <= cap
     shown = [m.value for m in at.metric if m.label == "Total priority score"]
     assert shown == [f"{now.score:,.0f}", f"{best.score:,.0f}"]
-    stop = next(d.value for d in at.dataframe if "spent" in d.value.columns
-                and "in_optimal" not in d.value.columns)
+    stop = next(
+        d.value
+        for d in at.dataframe
+        if "spent" in d.value.columns and "in_optimal" not in d.value.columns
+    )
     assert set(stop["project_id"]) == set(
-        ranked.loc[~ranked["in_optimal"] & ranked["in_today"], "project_id"])
-    start = next(d.value for d in at.dataframe if "cost_to_continue" in d.value.columns
-                 and "spent" not in d.value.columns)
+        ranked.loc[~ranked["in_optimal"] & ranked["in_today"], "project_id"]
+    )
+    start = next(
+        d.value
+        for d in at.dataframe
+        if "cost_to_continue" in d.value.columns and "spent" not in d.value.columns
+    )
     assert set(start["project_id"]) == set(
-        ranked.loc[ranked["in_optimal"] & ~ranked["in_today"], "project_id"])
+        ranked.loc[ranked["in_optimal"] & ~ranked["in_today"], "project_id"]
+    )
     # The demo's Data Engineers bind: Wealth Portal Launch waits for them.
-    assert any("Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch" in m.value
-               for m in at.markdown)
+    assert any(
+        "Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch" in m.value for m in at.markdown
+    )
 
 
 def test_a_smaller_cap_and_other_weights_change_the_selection(monkeypatch, demo_db):
@@ -195,10 +217,10 @@ def test_a_smaller_cap_and_other_weights_change_the_selection(monkeypatch, demo_
     # Alignment alone: every contribution is alignment's.
     assert (ranked["contrib_value"].fillna(0) == 0).all()
     assert ranked["priority_score"].is_monotonic_decreasing
-    p, best, _now = demo_selection(demo_db, {"alignment": 1.0, "value": 0.0, "risk": 0.0},
-                                   cap=40e6)
+    p, best, _now = demo_selection(demo_db, {"alignment": 1.0, "value": 0.0, "risk": 0.0}, cap=40e6)
     assert set(ranked.loc[ranked["in_optimal"], "project_id"]) == {
-        p.ids[i] for i in range(p.n) if best.x[i] > 0.5}
+        p.ids[i] for i in range(p.n) if best.x[i] > 0.5
+    }
 
 
 def test_switching_a_constraint_off_changes_the_answer(monkeypatch, demo_db):
@@ -212,8 +234,10 @@ def test_switching_a_constraint_off_changes_the_answer(monkeypatch, demo_db):
     # Mandatory projects over a tiny cap: the page names the constraint and the numbers.
     at.number_input(key="prioritisation_cap_m").set_value(1.0).run()
     errors = [e.value.replace("\\", "") for e in at.error]  # markdown escapes removed
-    assert any("Mandatory and pinned-in projects" in e and "cost-to-continue cap of $1.0M" in e
-               for e in errors), errors
+    assert any(
+        "Mandatory and pinned-in projects" in e and "cost-to-continue cap of $1.0M" in e
+        for e in errors
+    ), errors
 
 
 def test_scenarios_are_saved_by_name_and_compared_side_by_side(monkeypatch, demo_db):
@@ -234,8 +258,15 @@ def test_scenarios_are_saved_by_name_and_compared_side_by_side(monkeypatch, demo
     import json
 
     lean = json.loads(saved.loc["Lean, value first", "constraints"])
-    assert lean == {"cap": 50e6, "fy_caps": {}, "mandatory": True, "dependencies": True,
-                    "capacity": None, "pin_in": [], "pin_out": ["PRJ-111"]}
+    assert lean == {
+        "cap": 50e6,
+        "fy_caps": {},
+        "mandatory": True,
+        "dependencies": True,
+        "capacity": None,
+        "pin_in": [],
+        "pin_out": ["PRJ-111"],
+    }
     assert json.loads(saved.loc["Lean, value first", "filters"])["portfolio"] == []
     summary = table_with(at, "measure").set_index("measure")
     assert set(summary.columns) == {"Lean, value first", "Today's cost", "differs"}
@@ -243,7 +274,10 @@ def test_scenarios_are_saved_by_name_and_compared_side_by_side(monkeypatch, demo
     # Today's cost to continue on the demo: $47.2M (cost_to_continue over Approved, Active, On Hold)
     assert summary.loc["Cap", "Today's cost"] == "$47.2M (cost to continue)"
     assert summary.loc["Capacity by role and month"].to_dict() == {
-        "Lean, value first": "Off", "Today's cost": "On, 100% of capacity", "differs": "≠"}
+        "Lean, value first": "Off",
+        "Today's cost": "On, 100% of capacity",
+        "differs": "≠",
+    }
     assert summary.loc["Pinned out", "Lean, value first"] == "Card Controls in App"
     assert summary.loc["Mandatory projects in", "differs"] == ""
     members = table_with(at, "Lean, value first")
@@ -267,8 +301,12 @@ def test_empty_database_says_which_sheet_to_upload(monkeypatch, db, name, sheet)
 def test_alignment_without_objectives_asks_for_the_objectives_sheet(monkeypatch, db):
     from tests.conftest import load
 
-    load(db, projects=pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"],
-                                    "budget": [1e6]}))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"], "budget": [1e6]}
+        ),
+    )
     at = page(monkeypatch, db, "alignment")
     assert any("**Objectives**" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
@@ -300,4 +338,6 @@ def test_a_scenario_keeps_the_filters_it_was_made_under(monkeypatch, demo_db):
     assert table_with(at, "measure").set_index("measure").loc["Made under", "Digital only"] == view
     assert not any("Made under other filters" in c.value for c in at.caption)
     everyone = page(monkeypatch, demo_db, "prioritisation")
-    assert any("Made under other filters than these: Digital only" in c.value for c in everyone.caption)
+    assert any(
+        "Made under other filters than these: Digital only" in c.value for c in everyone.caption
+    )

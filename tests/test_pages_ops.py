@@ -77,7 +77,8 @@ def test_resources_heatmap_marks_exactly_the_over_allocations_listed(monkeypatch
     # The table shows utilisation in percent points: 1.81 -> 181.
     # A role still to hire (0 capacity) has no utilisation: -1 stands for it on both sides.
     assert table["utilisation"].round(6).fillna(-1).tolist() == (
-        (over["utilisation"] * 100).round(6).fillna(-1).tolist())
+        (over["utilisation"] * 100).round(6).fillna(-1).tolist()
+    )
 
 
 def test_resources_team_heatmap_has_a_row_per_team_and_month(monkeypatch, demo_db):
@@ -146,11 +147,19 @@ def test_a_project_comment_is_shown_as_typed_never_as_markup(monkeypatch, db):
     comment = "**Urgent** <img src=x onerror=alert(1)> [call](http://example.com) _now_"
     load(
         db,
-        projects=pd.DataFrame({"project_id": ["P1"], "name": ["Billing"], "status": ["Active"],
-                               "budget": [100_000]}),
-        status_reports=pd.DataFrame({"project_id": ["P1"], "report_date": [pd.Timestamp("2026-01-31")],
-                                     "actual_cost": [10_000], "earned_value": [9_000],
-                                     "planned_value": [10_000], "comment": [comment]}),
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["Billing"], "status": ["Active"], "budget": [100_000]}
+        ),
+        status_reports=pd.DataFrame(
+            {
+                "project_id": ["P1"],
+                "report_date": [pd.Timestamp("2026-01-31")],
+                "actual_cost": [10_000],
+                "earned_value": [9_000],
+                "planned_value": [10_000],
+                "comment": [comment],
+            }
+        ),
     )
     at = app(monkeypatch, db, "pages/performance.py")
     assert [t.value for t in at.text] == [comment]
@@ -180,12 +189,20 @@ def test_review_strip_counts_the_changes_between_the_last_two_imports(monkeypatc
     # P3 RAG better; P1, P2 RAG worse; P1 (forecast) and P3 (planned end) slipped; P2, P4 budget.
     # (The decisions log's tiles follow: tests/test_decisions_page.py.)
     assert dict(list(metrics(at).items())[:7]) == {
-        "New projects": "1", "Closed": "1", "Status changes": "2", "RAG better": "1",
-        "RAG worse": "2", "Slipped": "2", "Budget changes": "2",
+        "New projects": "1",
+        "Closed": "1",
+        "Status changes": "2",
+        "RAG better": "1",
+        "RAG worse": "2",
+        "Slipped": "2",
+        "Budget changes": "2",
     }
     moves = chart(at, "RAG movement")
     assert sorted(zip(moves["move"], moves["projects"])) == [
-        ("Amber → Red", 1), ("Green → Amber", 1), ("Red → Amber", 1)]
+        ("Amber → Red", 1),
+        ("Green → Amber", 1),
+        ("Red → Amber", 1),
+    ]
     budget = next(df.value for df in at.dataframe if "delta_amount" in df.value.columns)
     assert sorted(budget["delta_amount"]) == [-10_000, 50_000]  # P4 -10,000; P2 +50,000
     assert [t.label for t in at.tabs][0] == "New projects (1)"
@@ -194,8 +211,12 @@ def test_review_strip_counts_the_changes_between_the_last_two_imports(monkeypatc
 def test_review_by_dates_counts_what_review_changes_returns(monkeypatch, demo_db):
     from pmo import review
 
-    changes = run(demo_db, "review_changes", from_date=pd.Timestamp("2026-06-30").date(),
-                  to_date=pd.Timestamp("2026-10-31").date())
+    changes = run(
+        demo_db,
+        "review_changes",
+        from_date=pd.Timestamp("2026-06-30").date(),
+        to_date=pd.Timestamp("2026-10-31").date(),
+    )
     expected = review.counts(changes)
     at = app(monkeypatch, demo_db, "pages/review.py")
     assert at.segmented_control(key="review_mode").value == "Two as-of dates"  # one import only
@@ -249,13 +270,19 @@ def test_benefits_on_an_empty_database_names_the_sheet(monkeypatch, db):
 def test_benefits_missing_while_projects_are_loaded_still_names_the_sheet(monkeypatch, db):
     from tests.conftest import load
 
-    load(db, projects=pd.DataFrame({"project_id": ["P1"], "name": ["Billing"],
-                                    "status": ["Active"], "budget": [1.0]}))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["Billing"], "status": ["Active"], "budget": [1.0]}
+        ),
+    )
     at = app(monkeypatch, db, "pages/benefits.py")
     assert any("**Benefits**" in i.value and "Upload" in i.value for i in at.info)
 
 
-def test_a_database_from_before_snapshots_gets_the_table_and_the_review_page_works(monkeypatch, demo_db):
+def test_a_database_from_before_snapshots_gets_the_table_and_the_review_page_works(
+    monkeypatch, demo_db
+):
     with store.connect(demo_db, write=True) as con:
         con.execute("drop table pmo_snapshots_projects")
     at = app(monkeypatch, demo_db, "pages/review.py")

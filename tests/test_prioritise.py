@@ -23,8 +23,12 @@ def random_candidates(n: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     return candidates(
         [
-            (f"P{i:04d}", float(round(rng.lognormal(13.5, 0.9), -3)),
-             float(round(rng.uniform(0, 100), 2)), bool(rng.random() < 0.5))
+            (
+                f"P{i:04d}",
+                float(round(rng.lognormal(13.5, 0.9), -3)),
+                float(round(rng.uniform(0, 100), 2)),
+                bool(rng.random() < 0.5),
+            )
             for i in range(n)
         ]
     )
@@ -42,8 +46,13 @@ def test_the_exact_selection_beats_greedy_by_ratio():
 
 def test_projects_without_budget_or_over_the_cap_are_never_selected():
     frame = candidates(
-        [("NOBUDGET", None, 99, True), ("HUGE", 50, 90, True), ("FREE", 0, 5, False),
-         ("OK", 8, 40, False), ("ZERO", 1, 0, False)]
+        [
+            ("NOBUDGET", None, 99, True),
+            ("HUGE", 50, 90, True),
+            ("FREE", 0, 5, False),
+            ("OK", 8, 40, False),
+            ("ZERO", 1, 0, False),
+        ]
     )
     best = prioritise.optimal(frame, cap=10)
     # FREE costs nothing and scores 5; OK fits (8 <= 10); ZERO adds no score.
@@ -130,7 +139,13 @@ def test_frontier_is_cumulative_in_score_per_dollar_order():
 
 def test_ranked_marks_both_sets():
     frame = candidates([("A", 6, 66, True), ("B", 5, 50, False), ("C", 5, 50, False)])
-    for col in ("risk_score", "alignment_score", "contrib_alignment", "contrib_value", "contrib_risk"):
+    for col in (
+        "risk_score",
+        "alignment_score",
+        "contrib_alignment",
+        "contrib_value",
+        "contrib_risk",
+    ):
         frame[col] = 1.0
     table = prioritise.ranked(frame, prioritise.today(frame), prioritise.optimal(frame, 10))
     assert table["project_id"].tolist() == ["A", "B", "C"]
@@ -141,10 +156,22 @@ def test_ranked_marks_both_sets():
 def test_compare_puts_scenarios_side_by_side():
     frame = candidates([("A", 6e6, 66, True), ("B", 5e6, 50, False), ("C", 5e6, 50, True)])
     saved = [
-        {"name": "Today", "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
-         "budget_cap": 11e6, "selection": ["A", "C"], "saved_by": "ann", "saved_at": None},
-        {"name": "Lean", "weights": {"alignment": 1.0, "value": 0.0, "risk": 0.0},
-         "budget_cap": 10e6, "selection": ["B", "C"], "saved_by": "bob", "saved_at": None},
+        {
+            "name": "Today",
+            "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+            "budget_cap": 11e6,
+            "selection": ["A", "C"],
+            "saved_by": "ann",
+            "saved_at": None,
+        },
+        {
+            "name": "Lean",
+            "weights": {"alignment": 1.0, "value": 0.0, "risk": 0.0},
+            "budget_cap": 10e6,
+            "selection": ["B", "C"],
+            "saved_by": "bob",
+            "saved_at": None,
+        },
     ]
     saved[0]["view"] = "Portfolio: Digital Growth · As of 31 Oct 2026"  # B: saved before views
     summary, membership = prioritise.compare(saved, frame)
@@ -161,20 +188,47 @@ def test_compare_puts_scenarios_side_by_side():
     assert by.loc["Expected benefit"].tolist() == ["$22.0M", "$20.0M"]  # 2 x budget
     # A and B differ between the scenarios and come first; C is in both.
     assert membership["project_id"].tolist() == ["A", "B", "C"]
-    assert membership[["Today", "Lean"]].values.tolist() == [[True, False], [False, True], [True, True]]
+    assert membership[["Today", "Lean"]].values.tolist() == [
+        [True, False],
+        [False, True],
+        [True, True],
+    ]
 
 
 def test_compare_shows_each_scenarios_constraints_and_marks_the_differences():
     frame = candidates([("A", 6e6, 66, True), ("B", 5e6, 50, False), ("C", 5e6, 50, True)])
-    base = {"cap": 11e6, "fy_caps": {}, "mandatory": True, "dependencies": True,
-            "capacity": 1.0, "pin_in": [], "pin_out": []}
+    base = {
+        "cap": 11e6,
+        "fy_caps": {},
+        "mandatory": True,
+        "dependencies": True,
+        "capacity": 1.0,
+        "pin_in": [],
+        "pin_out": [],
+    }
     saved = [
-        {"name": "Today", "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
-         "budget_cap": 11e6, "selection": ["A", "C"], "constraints": base},
-        {"name": "Board B", "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
-         "budget_cap": None, "selection": ["B", "C"],
-         "constraints": {**base, "cap": None, "capacity": 0.9, "mandatory": False,
-                         "fy_caps": {"2027": 4e6}, "pin_in": ["B"], "pin_out": ["A"]}},
+        {
+            "name": "Today",
+            "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+            "budget_cap": 11e6,
+            "selection": ["A", "C"],
+            "constraints": base,
+        },
+        {
+            "name": "Board B",
+            "weights": {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+            "budget_cap": None,
+            "selection": ["B", "C"],
+            "constraints": {
+                **base,
+                "cap": None,
+                "capacity": 0.9,
+                "mandatory": False,
+                "fy_caps": {"2027": 4e6},
+                "pin_in": ["B"],
+                "pin_out": ["A"],
+            },
+        },
     ]
     summary, _ = prioritise.compare(saved, frame, cost_to_continue={"A": 1e6, "B": 5e6, "C": 2e6})
     by = summary.set_index("measure")
@@ -182,8 +236,11 @@ def test_compare_shows_each_scenarios_constraints_and_marks_the_differences():
     assert by.loc["Fiscal-year caps"].tolist() == ["Off", "FY2027 $4.0M", "≠"]
     assert by.loc["Mandatory projects in"].tolist() == ["On", "Off", "≠"]
     assert by.loc["Dependencies respected"].tolist() == ["On", "On", ""]
-    assert by.loc["Capacity by role and month"].tolist() == ["On, 100% of capacity",
-                                                           "On, 90% of capacity", "≠"]
+    assert by.loc["Capacity by role and month"].tolist() == [
+        "On, 100% of capacity",
+        "On, 90% of capacity",
+        "≠",
+    ]
     assert by.loc["Pinned in"].tolist() == ["None", "Project B", "≠"]
     assert by.loc["Pinned out"].tolist() == ["None", "Project A", "≠"]
     # Cost to continue of each set: A 1M + C 2M = 3M; B 5M + C 2M = 7M.
@@ -194,12 +251,31 @@ def test_compare_shows_each_scenarios_constraints_and_marks_the_differences():
 def test_scenarios_are_saved_replaced_and_deleted(db):
     from pmo import queries, store
 
-    scenarios.save(db, "  Board   option A ", {"alignment": 0.6, "value": 0.2, "risk": 0.2}, 5e6,
-                   ["P1", "P2"], saved_by="ann")
-    scenarios.save(db, "Board option A", {"alignment": 0.5, "value": 0.3, "risk": 0.2}, 6e6,
-                   ["P3"], saved_by="bob")
-    scenarios.save(db, "Lean", {"alignment": 1, "value": 0, "risk": 0}, 1e6, [], saved_by="ann",
-                   view="Business unit: Retail · As of 30 Jun 2026")
+    scenarios.save(
+        db,
+        "  Board   option A ",
+        {"alignment": 0.6, "value": 0.2, "risk": 0.2},
+        5e6,
+        ["P1", "P2"],
+        saved_by="ann",
+    )
+    scenarios.save(
+        db,
+        "Board option A",
+        {"alignment": 0.5, "value": 0.3, "risk": 0.2},
+        6e6,
+        ["P3"],
+        saved_by="bob",
+    )
+    scenarios.save(
+        db,
+        "Lean",
+        {"alignment": 1, "value": 0, "risk": 0},
+        1e6,
+        [],
+        saved_by="ann",
+        view="Business unit: Retail · As of 30 Jun 2026",
+    )
     with store.connect(db) as con:
         rows = scenarios.parse(queries.run(con, "scenarios").to_dict("records"))
     by_name = {r["name"]: r for r in rows}
@@ -229,9 +305,13 @@ def test_a_database_from_before_scenario_views_gains_the_column_and_keeps_its_sc
 
     db = tmp_path / "old.duckdb"
     with duckdb.connect(str(db)) as con:
-        con.execute("create table pmo_scenarios (name varchar, weights varchar, budget_cap double, "
-                    "selection varchar, saved_at timestamp, saved_by varchar)")
-        con.execute("insert into pmo_scenarios values ('Old', '{}', 1e6, '[]', now()::timestamp, 'ann')")
+        con.execute(
+            "create table pmo_scenarios (name varchar, weights varchar, budget_cap double, "
+            "selection varchar, saved_at timestamp, saved_by varchar)"
+        )
+        con.execute(
+            "insert into pmo_scenarios values ('Old', '{}', 1e6, '[]', now()::timestamp, 'ann')"
+        )
     with store.connect(db, write=True):
         pass
     with store.connect(db) as con:

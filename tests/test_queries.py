@@ -43,7 +43,9 @@ def test_param_names_ignores_comments_and_strings():
 def test_filter_values_are_bound_not_spliced(demo_db):
     hostile = "x' OR '1'='1"
     with store.connect(demo_db) as con:
-        frame = queries.run(con, "project_evm", **filters.query_params("project_evm", portfolio=[hostile]))
+        frame = queries.run(
+            con, "project_evm", **filters.query_params("project_evm", portfolio=[hostile])
+        )
     assert frame.empty
 
 

@@ -8,27 +8,75 @@ import pytest
 from pmo import ingest, store
 from tests.conftest import REALDATA, ROOT, table_rows
 
-pytestmark = pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata is not beside the repo")
+pytestmark = pytest.mark.skipif(
+    not REALDATA.exists(), reason="../shared/realdata is not beside the repo"
+)
 
-GC = ["--table", "projects", "--map", "uniqueId=project_id", "--map", "projectName=name",
-      "--map", "department=business_unit", "--map", "totalBudget=budget",
-      "--map", "estimatedCompletionDate=end_date", "--default", "status=Active"]
-UK = ["--table", "projects", "--map", "project_number=project_id", "--map", "project_name=name",
-      "--map", "department=business_unit", "--map", "start_date=start_date",
-      "--map", "end_date=end_date", "--map", "wlc_baseline_incl_NCG=budget", "--default", "status=Active",
-      "--currency", "GBP"]
-CAPITAL = ["--table", "projects", "--map", "ID=project_id", "--map", "ID=name", "--map", "FFC=budget",
-           "--map", "Delivery Program=portfolio", "--map", "Owner Group=business_unit",
-           "--default", "status=Active"]
+GC = [
+    "--table",
+    "projects",
+    "--map",
+    "uniqueId=project_id",
+    "--map",
+    "projectName=name",
+    "--map",
+    "department=business_unit",
+    "--map",
+    "totalBudget=budget",
+    "--map",
+    "estimatedCompletionDate=end_date",
+    "--default",
+    "status=Active",
+]
+UK = [
+    "--table",
+    "projects",
+    "--map",
+    "project_number=project_id",
+    "--map",
+    "project_name=name",
+    "--map",
+    "department=business_unit",
+    "--map",
+    "start_date=start_date",
+    "--map",
+    "end_date=end_date",
+    "--map",
+    "wlc_baseline_incl_NCG=budget",
+    "--default",
+    "status=Active",
+    "--currency",
+    "GBP",
+]
+CAPITAL = [
+    "--table",
+    "projects",
+    "--map",
+    "ID=project_id",
+    "--map",
+    "ID=name",
+    "--map",
+    "FFC=budget",
+    "--map",
+    "Delivery Program=portfolio",
+    "--map",
+    "Owner Group=business_unit",
+    "--default",
+    "status=Active",
+]
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "pmo", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo", *map(str, args)], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def figures(db):
     with store.connect(db) as con:
-        return con.execute("select count(*), count(budget), sum(budget) from projects").fetchall()[0]
+        return con.execute("select count(*), count(budget), sum(budget) from projects").fetchall()[
+            0
+        ]
 
 
 def test_gc_it_projects(db):
@@ -37,7 +85,10 @@ def test_gc_it_projects(db):
     # 495 projects; 481 budgets summing to 7,023,336,948; 14 blank budgets warned.
     assert figures(db) == (495, 481, 7_023_336_948.0)
     # One finding for the rule, with its exact count and the first rows (issue 14).
-    assert "blank budget loaded as null: 14 rows (rows 85, 239, 240, 241, 259 and 9 more)" in proc.stderr
+    assert (
+        "blank budget loaded as null: 14 rows (rows 85, 239, 240, 241, 259 and 9 more)"
+        in proc.stderr
+    )
     with store.connect(db) as con:
         ends = con.execute("select end_date from projects order by rowid").fetchall()
         blanks = con.execute("select count(*) from projects where budget is null").fetchall()[0][0]
@@ -50,7 +101,11 @@ def test_uk_major_projects_refused_without_lenient_naming_the_foi_texts(db):
     proc = cli("import", REALDATA / "uk_2022.csv", "--db", db, *UK)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    foi = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:") and "Freedom of Information" in ln]
+    foi = [
+        ln
+        for ln in proc.stderr.splitlines()
+        if ln.startswith("error:") and "Freedom of Information" in ln
+    ]
     assert foi and all("uk_2022.csv, row " in ln for ln in foi)
     assert any("column wlc_baseline_incl_NCG" in ln for ln in foi)
     assert table_rows(db, "projects") == []
@@ -65,7 +120,9 @@ def test_uk_major_projects_with_lenient(db):
 
 
 def test_capital_delivery(db):
-    proc = cli("import", REALDATA / "Capital_Delivery_Project_deidentified.csv", "--db", db, *CAPITAL)
+    proc = cli(
+        "import", REALDATA / "Capital_Delivery_Project_deidentified.csv", "--db", db, *CAPITAL
+    )
     assert proc.returncode == 0, proc.stderr
     count, budgets, total = figures(db)
     # 445 projects, FFC summing to 5,113,659,152.5 (float noise rounded away).
@@ -78,9 +135,17 @@ def test_gc_through_the_python_api_lists_the_blank_budget_rows(db):
         [REALDATA / "gc-it-projects-2022.csv"],
         db,
         table="projects",
-        mapping={"project_id": "uniqueId", "budget": "totalBudget", "end_date": "estimatedCompletionDate"},
+        mapping={
+            "project_id": "uniqueId",
+            "budget": "totalBudget",
+            "end_date": "estimatedCompletionDate",
+        },
         defaults={"status": "Active"},
     )
     assert result.row_counts == {"projects": 495}
-    (blank_budgets,) = [f for f in result.warnings if f.message.startswith("blank budget loaded as null")]
-    assert blank_budgets.count == 14 and len(blank_budgets.rows) == 14 and blank_budgets.rows[0] == 85
+    (blank_budgets,) = [
+        f for f in result.warnings if f.message.startswith("blank budget loaded as null")
+    ]
+    assert (
+        blank_budgets.count == 14 and len(blank_budgets.rows) == 14 and blank_budgets.rows[0] == 85
+    )

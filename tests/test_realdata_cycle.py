@@ -13,18 +13,47 @@ import pytest
 from pmo import cli, ingest, kpi, queries, schema, store
 from tests.conftest import REALDATA, table_rows
 
-pytestmark = pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata is not beside the repo")
+pytestmark = pytest.mark.skipif(
+    not REALDATA.exists(), reason="../shared/realdata is not beside the repo"
+)
 
-COMMON = ["--table", "projects", "--map", "wlc_baseline_incl_NCG=budget", "--default", "status=Active",
-          "--money-unit", "m", "--currency", "GBP", "--lenient", "--complete", "projects"]
+COMMON = [
+    "--table",
+    "projects",
+    "--map",
+    "wlc_baseline_incl_NCG=budget",
+    "--default",
+    "status=Active",
+    "--money-unit",
+    "m",
+    "--currency",
+    "GBP",
+    "--lenient",
+    "--complete",
+    "projects",
+]
 # 2021 has one rating column; from 2022 the rating is split over two (the second gets " (2)").
-RATING = {2021: "colour_rating=rating", 2022: "colour_rating|colour_rating (2)=rating",
-          2023: "colour_rating|colour_rating (2)=rating"}
+RATING = {
+    2021: "colour_rating=rating",
+    2022: "colour_rating|colour_rating (2)=rating",
+    2023: "colour_rating|colour_rating (2)=rating",
+}
 
 
 def import_year(db, year, capsys):
-    code = cli.main(["import", str(REALDATA / f"uk_{year}.csv"), "--db", str(db), *COMMON,
-                     "--as-of", f"{year}-03-31", "--map", RATING[year]])
+    code = cli.main(
+        [
+            "import",
+            str(REALDATA / f"uk_{year}.csv"),
+            "--db",
+            str(db),
+            *COMMON,
+            "--as-of",
+            f"{year}-03-31",
+            "--map",
+            RATING[year],
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     return out.out
@@ -37,15 +66,25 @@ def headline(db):
 
 def ratings(db, year):
     with store.connect(db) as con:
-        rows = con.execute("select rating, count(*) from status_reports where report_date = $d group by 1",
-                           {"d": dt.date(year, 3, 31)}).fetchall()
+        rows = con.execute(
+            "select rating, count(*) from status_reports where report_date = $d group by 1",
+            {"d": dt.date(year, 3, 31)},
+        ).fetchall()
     return dict(rows)
 
 
 def review(db, a, b):
     with store.connect(db) as con:
-        frame = queries.run(con, "review_imports", from_import=a, to_import=b,
-                            portfolio=[], business_unit=[], status=[], sponsor=[])
+        frame = queries.run(
+            con,
+            "review_imports",
+            from_import=a,
+            to_import=b,
+            portfolio=[],
+            business_unit=[],
+            status=[],
+            sponsor=[],
+        )
     kinds = collections.Counter(frame["change_kind"])
     ends = frame[frame["change_kind"] == "end_date_slip"]
     budgets = frame[frame["change_kind"] == "budget"]
@@ -68,13 +107,21 @@ def test_three_years_imported_in_turn_then_undone_to_the_first(cycle, capsys):
     assert "import 1: projects 184, status_reports 184" in out
     first = {t: table_rows(db, t) for t in schema.TABLES}
     with store.connect(db) as con:
-        n, costs, total = con.execute("select count(*), count(budget), sum(budget) from projects").fetchall()[0]
+        n, costs, total = con.execute(
+            "select count(*), count(budget), sum(budget) from projects"
+        ).fetchall()[0]
     # 184 projects; 164 whole-life costs summing to £541,951.37m, stored in pounds.
     assert (n, costs, round(total)) == (184, 164, 541_951_370_000)
     # The five-point ratings kept as reported: 84 + 44 + 29 + 12 + 7 = 176 rated; the other
     # 184 - 176 = 8 cells are texts (FOI exemptions, "not in a position to provide ..."), blank.
-    assert ratings(db, 2021) == {"Amber": 84, "Amber/red": 44, "Amber/Green": 29, "Green": 12, "Red": 7,
-                                 None: 8}
+    assert ratings(db, 2021) == {
+        "Amber": 84,
+        "Amber/red": 44,
+        "Amber/Green": 29,
+        "Green": 12,
+        "Red": 7,
+        None: 8,
+    }
     # The default scale counts Amber/Green as Amber and Amber/red as Red: Green 12,
     # Amber 84 + 29 = 113, Red 7 + 44 = 51.
     h = headline(db)
@@ -82,7 +129,10 @@ def test_three_years_imported_in_turn_then_undone_to_the_first(cycle, capsys):
 
     out = import_year(db, 2022, capsys)
     # 235 listed: 76 new, 159 already stored (153 changed + 6 as they were), 25 left.
-    assert "projects: 76 added, 153 changed" in out and "6 unchanged, 25 marked as left on 2022-03-31" in out
+    assert (
+        "projects: 76 added, 153 changed" in out
+        and "6 unchanged, 25 marked as left on 2022-03-31" in out
+    )
     h = headline(db)
     # 235 in flight (the 25 that left no longer count); 191 costs summing to £494,181m;
     # ratings from the first non-blank of the two columns: Amber 170, Red 27, Green 24.
@@ -92,7 +142,11 @@ def test_three_years_imported_in_turn_then_undone_to_the_first(cycle, capsys):
     # 42 and earlier for 8 (the README gives no RAG or cost movement for this pair).
     changes = review(db, 1, 2)
     assert {k: changes[k] for k in ("new", "closed", "end_later", "end_earlier")} == {
-        "new": 76, "closed": 25, "end_later": 42, "end_earlier": 8}
+        "new": 76,
+        "closed": 25,
+        "end_later": 42,
+        "end_earlier": 8,
+    }
 
     import_year(db, 2023, capsys)
     h = headline(db)
@@ -106,10 +160,19 @@ def test_three_years_imported_in_turn_then_undone_to_the_first(cycle, capsys):
     assert ratings(db, 2023).get(None) == 12
     # 38 new, 29 left, 206 in both (244 - 38); RAG better for 32, worse for 24; end dates
     # later for 51, earlier for 11; whole-life cost changed for 98 with a cost in both years.
-    assert review(db, 2, 3) == {"new": 38, "closed": 29, "rag_better": 32, "rag_worse": 24,
-                                "end_later": 51, "end_earlier": 11, "cost_changed": 98}
+    assert review(db, 2, 3) == {
+        "new": 38,
+        "closed": 29,
+        "rag_better": 32,
+        "rag_worse": 24,
+        "end_later": 51,
+        "end_earlier": 11,
+        "cost_changed": 98,
+    }
     with store.connect(db) as con:
-        left = con.execute("select left_on, count(*) from projects group by 1 order by 1").fetchall()
+        left = con.execute(
+            "select left_on, count(*) from projects group by 1 order by 1"
+        ).fetchall()
     # 184 + 76 + 38 = 298 projects stored: 25 left in 2022, 29 in 2023, 244 current.
     assert left == [(dt.date(2022, 3, 31), 25), (dt.date(2023, 3, 31), 29), (None, 244)]
     # The 2021 reports keep their five-point words after two more imports.

@@ -30,40 +30,55 @@ PMO = [sys.executable, "-m", "pmo"]
 def fingerprint(db: Path) -> dict[str, tuple]:
     """Every table's row count and an order-free checksum of its rows."""
     with store.connect(db) as con:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' "
-            "order by table_name").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main' "
+                "order by table_name"
+            ).fetchall()
+        ]
         out = {}
         for t in tables:
             # The import log's time stamp differs from run to run: everything else must not.
             cols = "* exclude (imported_at)" if t == "pmo_imports" else "*"
-            out[t] = tuple(con.execute(
-                f'select count(*), sum(hash(s)::hugeint) from (select {cols} from "{t}") as s'  # noqa: S608
-            ).fetchall()[0])
+            out[t] = tuple(
+                con.execute(
+                    f'select count(*), sum(hash(s)::hugeint) from (select {cols} from "{t}") as s'  # noqa: S608
+                ).fetchall()[0]
+            )
         return out
 
 
 def big_timesheets(db: Path, path: Path, rows: int) -> Path:
     """A timesheets CSV of ``rows`` distinct lines over the database's resources and projects."""
     with store.connect(db) as con:
-        res = np.array([r[0] for r in con.execute("select resource_id from resources order by 1").fetchall()])
-        prj = np.array([r[0] for r in con.execute("select project_id from projects order by 1").fetchall()])
+        res = np.array(
+            [r[0] for r in con.execute("select resource_id from resources order by 1").fetchall()]
+        )
+        prj = np.array(
+            [r[0] for r in con.execute("select project_id from projects order by 1").fetchall()]
+        )
     i = np.arange(rows)
     # One line per resource per day, from 1990 so no demo timesheet (2025-2026) is touched.
     days = pd.date_range("1990-01-01", periods=rows // len(res) + 1, freq="D")
-    pd.DataFrame({
-        "resource_id": res[i % len(res)],
-        "project_id": prj[(i // 7) % len(prj)],
-        "date": days[i // len(res)].strftime("%Y-%m-%d"),
-        "hours": (i % 8) + 0.5,
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "resource_id": res[i % len(res)],
+            "project_id": prj[(i // 7) % len(prj)],
+            "date": days[i // len(res)].strftime("%Y-%m-%d"),
+            "hours": (i % 8) + 0.5,
+        }
+    ).to_csv(path, index=False)
     return path
 
 
 def start_import(db: Path, *files: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [*PMO, "import", *map(str, files), "--db", str(db)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -88,8 +103,13 @@ def test_an_import_killed_at_any_point_leaves_the_database_as_it_was(demo_db, tm
 
     # Kill points: while Python starts, while the file is read and parsed, as soon as the
     # database file starts to change (the write transaction), and shortly after that.
-    kills = [("starting", 0.3, None), ("parsing", 1.5, None),
-             ("first write", None, 0.0), ("writing", None, 0.15), ("writing later", None, 0.6)]
+    kills = [
+        ("starting", 0.3, None),
+        ("parsing", 1.5, None),
+        ("first write", None, 0.0),
+        ("writing", None, 0.15),
+        ("writing later", None, 0.6),
+    ]
     outcomes = {}
     for label, after_start, after_write in kills:
         db = tmp_path / f"kill-{len(outcomes)}.duckdb"
@@ -134,8 +154,12 @@ def test_a_failing_write_rolls_back_everything(demo_db, monkeypatch):
         return real(con, import_id, p, complete)
 
     monkeypatch.setattr(ingest.write, "write_table", fail_on_status_reports)
-    projects = pd.DataFrame({"project_id": ["NEW-1"], "name": ["New"], "status": ["Active"], "budget": [1]})
-    reports = pd.DataFrame({"project_id": ["NEW-1"], "report_date": ["2026-10-31"], "actual_cost": [1]})
+    projects = pd.DataFrame(
+        {"project_id": ["NEW-1"], "name": ["New"], "status": ["Active"], "budget": [1]}
+    )
+    reports = pd.DataFrame(
+        {"project_id": ["NEW-1"], "report_date": ["2026-10-31"], "actual_cost": [1]}
+    )
     from tests.conftest import load
 
     with pytest.raises(duckdb.IOException):
@@ -150,10 +174,15 @@ def test_a_reader_waits_for_a_writer_in_another_process(db, tmp_path):
     # Another process holds the file open for writing for a moment; store.connect retries
     # on the lock error instead of failing, and succeeds once the file is released.
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "time.sleep(1.5); c.close()", str(db)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "time.sleep(1.5); c.close()",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "held"
     with pytest.raises(duckdb.IOException, match="lock"):
@@ -165,12 +194,14 @@ def test_a_reader_waits_for_a_writer_in_another_process(db, tmp_path):
 
 
 def small_projects_csv(path: Path, prefix: str, n: int) -> Path:
-    pd.DataFrame({
-        "project_id": [f"{prefix}-{i}" for i in range(n)],
-        "name": [f"{prefix} project {i}" for i in range(n)],
-        "status": "Active",
-        "budget": 1000.0,
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "project_id": [f"{prefix}-{i}" for i in range(n)],
+            "name": [f"{prefix} project {i}" for i in range(n)],
+            "status": "Active",
+            "budget": 1000.0,
+        }
+    ).to_csv(path, index=False)
     return path
 
 
@@ -233,9 +264,11 @@ def test_two_imports_at_once_are_serialised(demo_db, tmp_path):
     assert sorted(history["import_id"]) == [1, 2, 3]
     with store.connect(demo_db) as con:
         assert store.scalar(con, "select count(*) from projects") == 55 + 300 + 300
-        per_import = dict(con.execute(
-            "select import_id, count(*) from pmo_touched_projects where import_id > 1 group by 1"
-        ).fetchall())
+        per_import = dict(
+            con.execute(
+                "select import_id, count(*) from pmo_touched_projects where import_id > 1 group by 1"
+            ).fetchall()
+        )
     # Each import recorded exactly its own 300 rows: nothing of one landed in the other.
     assert per_import == {2: 300, 3: 300}
     # Undo both: back exactly to the demo.

@@ -23,40 +23,48 @@ def reports(rows):
 
 # The first import: six projects, five with a January status report.
 FIRST = dict(
-    projects=projects([
-        ("P1", "Billing", "Ops", "Active", 100_000, D(2025, 1, 1), D(2026, 6, 30)),
-        ("P2", "CRM", "Ops", "Active", 200_000, D(2025, 1, 1), D(2026, 9, 30)),
-        ("P3", "Data lake", "Tech", "Active", 300_000, D(2025, 1, 1), D(2026, 12, 31)),
-        ("P4", "Payroll", "Ops", "Approved", 50_000, D(2026, 3, 1), D(2026, 12, 31)),
-        ("P5", "Intranet", "Tech", "Active", 80_000, D(2025, 1, 1), D(2026, 2, 28)),
-        ("P6", "Archive", "Tech", "Completed", 10_000, D(2024, 1, 1), D(2024, 12, 31)),
-    ]),
-    status_reports=reports([
-        ("P1", D(2026, 1, 31), 40_000, "Green", D(2026, 6, 30)),
-        ("P2", D(2026, 1, 31), 90_000, "Amber", D(2026, 9, 30)),
-        ("P3", D(2026, 1, 31), 150_000, "Red", D(2027, 1, 31)),
-        ("P5", D(2026, 1, 31), 70_000, "Green", D(2026, 2, 28)),
-        ("P6", D(2024, 12, 31), 10_000, "Green", D(2024, 12, 31)),
-    ]),
+    projects=projects(
+        [
+            ("P1", "Billing", "Ops", "Active", 100_000, D(2025, 1, 1), D(2026, 6, 30)),
+            ("P2", "CRM", "Ops", "Active", 200_000, D(2025, 1, 1), D(2026, 9, 30)),
+            ("P3", "Data lake", "Tech", "Active", 300_000, D(2025, 1, 1), D(2026, 12, 31)),
+            ("P4", "Payroll", "Ops", "Approved", 50_000, D(2026, 3, 1), D(2026, 12, 31)),
+            ("P5", "Intranet", "Tech", "Active", 80_000, D(2025, 1, 1), D(2026, 2, 28)),
+            ("P6", "Archive", "Tech", "Completed", 10_000, D(2024, 1, 1), D(2024, 12, 31)),
+        ]
+    ),
+    status_reports=reports(
+        [
+            ("P1", D(2026, 1, 31), 40_000, "Green", D(2026, 6, 30)),
+            ("P2", D(2026, 1, 31), 90_000, "Amber", D(2026, 9, 30)),
+            ("P3", D(2026, 1, 31), 150_000, "Red", D(2027, 1, 31)),
+            ("P5", D(2026, 1, 31), 70_000, "Green", D(2026, 2, 28)),
+            ("P6", D(2024, 12, 31), 10_000, "Green", D(2024, 12, 31)),
+        ]
+    ),
 )
 
 # The second import: the whole project list again (with changes) and February's reports.
 SECOND = dict(
-    projects=projects([
-        ("P1", "Billing", "Ops", "Active", 100_000, D(2025, 1, 1), D(2026, 6, 30)),
-        ("P2", "CRM", "Ops", "On Hold", 250_000, D(2025, 1, 1), D(2026, 9, 30)),
-        ("P3", "Data lake", "Tech", "Active", 300_000, D(2025, 1, 1), D(2027, 1, 31)),
-        ("P4", "Payroll", "Ops", "Active", 40_000, D(2026, 3, 1), D(2026, 12, 31)),
-        ("P5", "Intranet", "Tech", "Completed", 80_000, D(2025, 1, 1), D(2026, 2, 28)),
-        ("P6", "Archive", "Tech", "Completed", 10_000, D(2024, 1, 1), D(2024, 12, 31)),
-        ("P7", "Chatbot", "Tech", "Proposed", 60_000, D(2026, 6, 1), D(2026, 12, 31)),
-    ]),
-    status_reports=reports([
-        ("P1", D(2026, 2, 28), 55_000, "Amber", D(2026, 7, 30)),
-        ("P2", D(2026, 2, 28), 120_000, "Red", D(2026, 9, 30)),
-        ("P3", D(2026, 2, 28), 170_000, "Amber", D(2027, 1, 31)),
-        ("P5", D(2026, 2, 28), 80_000, "Green", D(2026, 2, 28)),
-    ]),
+    projects=projects(
+        [
+            ("P1", "Billing", "Ops", "Active", 100_000, D(2025, 1, 1), D(2026, 6, 30)),
+            ("P2", "CRM", "Ops", "On Hold", 250_000, D(2025, 1, 1), D(2026, 9, 30)),
+            ("P3", "Data lake", "Tech", "Active", 300_000, D(2025, 1, 1), D(2027, 1, 31)),
+            ("P4", "Payroll", "Ops", "Active", 40_000, D(2026, 3, 1), D(2026, 12, 31)),
+            ("P5", "Intranet", "Tech", "Completed", 80_000, D(2025, 1, 1), D(2026, 2, 28)),
+            ("P6", "Archive", "Tech", "Completed", 10_000, D(2024, 1, 1), D(2024, 12, 31)),
+            ("P7", "Chatbot", "Tech", "Proposed", 60_000, D(2026, 6, 1), D(2026, 12, 31)),
+        ]
+    ),
+    status_reports=reports(
+        [
+            ("P1", D(2026, 2, 28), 55_000, "Amber", D(2026, 7, 30)),
+            ("P2", D(2026, 2, 28), 120_000, "Red", D(2026, 9, 30)),
+            ("P3", D(2026, 2, 28), 170_000, "Amber", D(2027, 1, 31)),
+            ("P5", D(2026, 2, 28), 80_000, "Green", D(2026, 2, 28)),
+        ]
+    ),
 )
 
 
@@ -113,7 +121,9 @@ def test_review_rows_say_before_after_and_by_how_much(two_imports):
     assert changes.loc[("forecast_slip", "P1"), "delta_days"] == 30
     # 250,000 - 200,000 = +50,000; 40,000 - 50,000 = -10,000
     assert changes.loc[("budget", "P2"), ["before", "after", "delta_amount"]].tolist() == [
-        "200000", "250000", 50_000.0
+        "200000",
+        "250000",
+        50_000.0,
     ]
     assert changes.loc[("budget", "P4"), "delta_amount"] == -10_000.0
 
@@ -122,10 +132,19 @@ def test_review_in_the_other_direction_mirrors_the_changes(two_imports):
     counts = review.counts(compare(two_imports, 2, 1))
     # Going back, P7 is no longer stored (closed), P5 is un-closed (a status change),
     # and the RAG moves swap.
-    assert (counts["new"], counts["closed"], counts["rag_better"], counts["rag_worse"]) == (0, 1, 2, 1)
+    assert (counts["new"], counts["closed"], counts["rag_better"], counts["rag_worse"]) == (
+        0,
+        1,
+        2,
+        1,
+    )
     assert counts["status"] == 3  # P2, P4 and P5 Completed -> Active
     # The dates move back: listed as changes with negative days, but nothing slipped.
-    assert (counts["end_date_slip"], counts["forecast_slip"], counts["slipped_projects"]) == (1, 1, 0)
+    assert (counts["end_date_slip"], counts["forecast_slip"], counts["slipped_projects"]) == (
+        1,
+        1,
+        0,
+    )
     rows = compare(two_imports, 2, 1).set_index(["change_kind", "project_id"])
     assert rows.loc[("end_date_slip", "P3"), "delta_days"] == -31
 
@@ -134,7 +153,11 @@ def test_review_follows_the_sidebar_filters(two_imports):
     counts = review.counts(compare(two_imports, 1, 2, portfolio=["Tech"]))
     # Tech: P3 (RAG better, end-date slip), P5 (closed), P6 (no change), P7 (new).
     assert {k: v for k, v in counts.items() if v} == {
-        "new": 1, "closed": 1, "rag_better": 1, "end_date_slip": 1, "slipped_projects": 1,
+        "new": 1,
+        "closed": 1,
+        "rag_better": 1,
+        "end_date_slip": 1,
+        "slipped_projects": 1,
     }
 
 
@@ -166,6 +189,15 @@ def test_a_rejected_import_leaves_no_snapshot(two_imports):
 
 
 def test_counts_of_no_changes_are_all_zero():
-    empty = pd.DataFrame(columns=["project_id", "name", "change_kind", "before", "after",
-                                  "delta_days", "delta_amount"])
+    empty = pd.DataFrame(
+        columns=[
+            "project_id",
+            "name",
+            "change_kind",
+            "before",
+            "after",
+            "delta_days",
+            "delta_amount",
+        ]
+    )
     assert set(review.counts(empty).values()) == {0}

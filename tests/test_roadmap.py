@@ -18,8 +18,14 @@ def con(tmp_path_factory):
     path = tmp_path_factory.mktemp("roadmap_views") / "r.duckdb"
     with store.connect(path, write=True):
         pass
-    load(path, projects=PROJECTS, status_reports=REPORTS, milestones=MILESTONES,
-         dependencies=DEPENDENCIES, risks=RISKS)
+    load(
+        path,
+        projects=PROJECTS,
+        status_reports=REPORTS,
+        milestones=MILESTONES,
+        dependencies=DEPENDENCIES,
+        risks=RISKS,
+    )
     with store.connect(path) as c:
         yield c
 
@@ -29,8 +35,13 @@ def run(con, name, **params):
 
 
 def gantt(con, group_by="portfolio", limit=roadmap.DEFAULT_LIMIT, **filters):
-    return roadmap.gantt_data(run(con, "roadmap", **filters), run(con, "milestone_slip", **filters),
-                              run(con, "dependency_links", **filters), group_by, limit)
+    return roadmap.gantt_data(
+        run(con, "roadmap", **filters),
+        run(con, "milestone_slip", **filters),
+        run(con, "dependency_links", **filters),
+        group_by,
+        limit,
+    )
 
 
 def labels(data):
@@ -45,11 +56,18 @@ def test_gantt_rows_are_grouped_and_read_top_to_bottom_by_start(con):
     # U has no dates (the note says so).
     assert labels(data) == [
         "Core · 5 projects, $6.9M",
-        "Legacy CRM Decommission", "ERP Finance Upgrade", "API Gateway", "Mainframe Cost Reduction",
+        "Legacy CRM Decommission",
+        "ERP Finance Upgrade",
+        "API Gateway",
+        "Mainframe Cost Reduction",
         "Core Banking Upgrade",
         "Tech · 6 projects, $2.8M",
-        "Identity Modernisation", "Data Centre Exit", "Network Refresh", "Cloud Landing Zone",
-        "Developer Platform", "Observability Platform",
+        "Identity Modernisation",
+        "Data Centre Exit",
+        "Network Refresh",
+        "Cloud Landing Zone",
+        "Developer Platform",
+        "Observability Platform",
     ]
     assert (data.shown, data.in_view, data.undated) == (11, 12, 1)
     assert data.note == "1 project without a start or end date not drawn."
@@ -68,11 +86,13 @@ def test_largest_n_by_budget_with_a_note_and_links_between_drawn_projects(con):
     data = gantt(con, limit=3)
     # Budgets: B 5.0M, A 0.9M, I 0.8M are the three largest.
     assert sorted(data.bars.project_id) == ["A", "B", "I"]
-    assert data.note == ("The largest 3 of 11 projects by budget; 1 project without a start or "
-                         "end date not drawn.")
+    assert data.note == (
+        "The largest 3 of 11 projects by budget; 1 project without a start or end date not drawn."
+    )
     # Of the 7 links only B ← A has both ends drawn (I's predecessor J is not).
     assert data.links[["at_risk", "what", "slack_days"]].values.tolist() == [
-        ["At risk", "Core Banking Upgrade waits 45 days on Data Centre Exit (finish-to-start)", -45]]
+        ["At risk", "Core Banking Upgrade waits 45 days on Data Centre Exit (finish-to-start)", -45]
+    ]
     assert len(gantt(con).links) == 7
 
 
@@ -102,23 +122,28 @@ def test_the_heat_map_chart_holds_the_25_cells_of_the_query(con):
 def test_takeaways_name_the_numbers(con):
     waiting = run(con, "dependencies_at_risk")
     assert roadmap.dependencies_takeaway(waiting) == (
-        "3 dependencies at risk: Core Banking Upgrade waits 45 days on Data Centre Exit.")
+        "3 dependencies at risk: Core Banking Upgrade waits 45 days on Data Centre Exit."
+    )
     assert roadmap.dependencies_takeaway(waiting.head(0)).startswith("No dependency is at risk")
     # Finishing in the six months after 31 Mar (to 30 Sep), not completed: A (15 Aug) and C
     # (30 Sep); forecast late: A only (+46 days; I's forecast equals its plan).
     assert roadmap.roadmap_takeaway(run(con, "roadmap"), waiting, AS_OF) == (
         "2 projects finish by Sep 2026; 1 forecast to finish late. 3 dependencies at risk: Core "
-        "Banking Upgrade waits 45 days on Data Centre Exit.")
+        "Banking Upgrade waits 45 days on Data Centre Exit."
+    )
     # Open: R9 16, R1 15, R4 12, R8 8, R2 8, R7 5: two High; overdue R1 and R8.
     assert roadmap.risks_takeaway(run(con, "risk_register")) == (
         "2 open high risks (exposure ≥ 15) and 2 overdue of 6 open; the largest: “Core vendor "
-        "insolvency” (Core Banking Upgrade, 4 × 4 = 16, no owner named).")
+        "insolvency” (Core Banking Upgrade, 4 × 4 = 16, no owner named)."
+    )
     assert list(roadmap.high_risks(run(con, "risk_register")).risk_id) == ["R9", "R1"]
 
 
 def test_the_pack_gains_a_roadmap_and_a_risk_slide_with_their_takeaways(con):
     deck = Presentation(io.BytesIO(pack.build(con)))
-    texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+    texts = [
+        " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides
+    ]
     road = next(t for t in texts if t.startswith("Roadmap: what lands when"))
     assert "3 dependencies at risk: Core Banking Upgrade waits 45 days on Data Centre Exit." in road
     risk = next(t for t in texts if t.startswith("Risks: probability × impact"))

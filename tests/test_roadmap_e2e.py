@@ -29,14 +29,20 @@ def visit(browser, url: str, shot: str) -> tuple[str, int]:
 def test_the_roadmap_renders_in_chromium_on_the_demo(browser, demo_db):
     with store.connect(demo_db) as con:
         road = queries.run(con, "roadmap", **queries.defaults("roadmap"))
-        waiting = queries.run(con, "dependencies_at_risk", **queries.defaults("dependencies_at_risk"))
+        waiting = queries.run(
+            con, "dependencies_at_risk", **queries.defaults("dependencies_at_risk")
+        )
     ops = int((road.portfolio == "Customer Operations").sum())
     with streamlit_server(demo_db) as url:
         text, charts = visit(browser, url, "roadmap-demo.png")
     assert charts == 3  # the Gantt, the heat map, the exposure by month
-    for words in ("Roadmap by portfolio", f"Dependencies at risk: {len(waiting)}",
-                  f"Customer Operations · {ops} projects", "Open risks: probability × impact",
-                  "Overdue risks"):
+    for words in (
+        "Roadmap by portfolio",
+        f"Dependencies at risk: {len(waiting)}",
+        f"Customer Operations · {ops} projects",
+        "Open risks: probability × impact",
+        "Overdue risks",
+    ):
         assert words in text, words
 
 

@@ -41,7 +41,9 @@ def test_roadmap_on_the_demo_shows_what_the_queries_say(monkeypatch, demo_db):
     assert shown["Projects in view"] == str(len(road))
     # Every project in view with dates is drawn (44 ≤ the 60 drawn by default).
     drawn = gantt_rows(at)
-    assert sorted(drawn.project_id) == sorted(road.dropna(subset=["start_date", "end_date"]).project_id)
+    assert sorted(drawn.project_id) == sorted(
+        road.dropna(subset=["start_date", "end_date"]).project_id
+    )
     waiting = run(demo_db, "dependencies_at_risk")
     table = next(df.value for df in at.dataframe if "days_waiting" in df.value.columns)
     assert table["days_waiting"].tolist() == waiting["days_waiting"].tolist()
@@ -64,8 +66,10 @@ def test_filters_narrow_the_roadmap_and_the_limit_keeps_the_largest(monkeypatch,
     at.number_input(key="roadmap_limit").set_value(5).run()
     largest = digital.nsmallest(5, "budget_rank")
     assert sorted(gantt_rows(at).project_id) == sorted(largest.project_id)
-    assert any(c.value.startswith(f"The largest 5 of {len(digital)} projects by budget")
-               for c in at.caption)
+    assert any(
+        c.value.startswith(f"The largest 5 of {len(digital)} projects by budget")
+        for c in at.caption
+    )
     at.segmented_control(key="roadmap_group").set_value("objective").run()
     assert not at.exception
     assert len(gantt_rows(at)) == 5
@@ -74,22 +78,36 @@ def test_filters_narrow_the_roadmap_and_the_limit_keeps_the_largest(monkeypatch,
 def test_hostile_risk_titles_and_project_names_render_as_text(monkeypatch, db):
     load(
         db,
-        projects=pd.DataFrame({
-            "project_id": ["P1", "P2"], "name": [HOSTILE, "Billing"], "status": ["Active", "Approved"],
-            "budget": [100_000, 50_000],
-            "start_date": [pd.Timestamp("2026-01-01"), pd.Timestamp("2026-03-01")],
-            "end_date": [pd.Timestamp("2026-06-30"), pd.Timestamp("2026-12-31")],
-        }),
-        status_reports=pd.DataFrame({
-            "project_id": ["P1"], "report_date": [pd.Timestamp("2026-03-31")],
-            "actual_cost": [10_000], "rag_overall": ["Red"],
-            "forecast_end_date": [pd.Timestamp("2026-07-31")],
-        }),
+        projects=pd.DataFrame(
+            {
+                "project_id": ["P1", "P2"],
+                "name": [HOSTILE, "Billing"],
+                "status": ["Active", "Approved"],
+                "budget": [100_000, 50_000],
+                "start_date": [pd.Timestamp("2026-01-01"), pd.Timestamp("2026-03-01")],
+                "end_date": [pd.Timestamp("2026-06-30"), pd.Timestamp("2026-12-31")],
+            }
+        ),
+        status_reports=pd.DataFrame(
+            {
+                "project_id": ["P1"],
+                "report_date": [pd.Timestamp("2026-03-31")],
+                "actual_cost": [10_000],
+                "rag_overall": ["Red"],
+                "forecast_end_date": [pd.Timestamp("2026-07-31")],
+            }
+        ),
         dependencies=pd.DataFrame({"project_id": ["P2"], "depends_on": ["P1"]}),
-        risks=pd.DataFrame({
-            "risk_id": ["R1"], "title": [HOSTILE], "project_id": ["P1"], "probability": [5],
-            "impact": [5], "owner": [HOSTILE],
-        }),
+        risks=pd.DataFrame(
+            {
+                "risk_id": ["R1"],
+                "title": [HOSTILE],
+                "project_id": ["P1"],
+                "probability": [5],
+                "impact": [5],
+                "owner": [HOSTILE],
+            }
+        ),
     )
     at = app(monkeypatch, db, "pages/roadmap.py")
     tables = [df.value for df in at.dataframe]
@@ -113,9 +131,19 @@ def test_roadmap_on_an_empty_database_names_the_sheets(monkeypatch, db):
 
 
 def test_projects_without_risks_or_dependencies_name_those_sheets(monkeypatch, db):
-    load(db, projects=pd.DataFrame({
-        "project_id": ["P1"], "name": ["Billing"], "status": ["Active"], "budget": [1.0],
-        "start_date": [pd.Timestamp("2026-01-01")], "end_date": [pd.Timestamp("2026-06-30")]}))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {
+                "project_id": ["P1"],
+                "name": ["Billing"],
+                "status": ["Active"],
+                "budget": [1.0],
+                "start_date": [pd.Timestamp("2026-01-01")],
+                "end_date": [pd.Timestamp("2026-06-30")],
+            }
+        ),
+    )
     at = app(monkeypatch, db, "pages/roadmap.py")
     info = " ".join(i.value for i in at.info)
     assert "**Dependencies**" in info and "**Risks**" in info

@@ -22,15 +22,33 @@ def run(db, name, **params):
 
 
 def card_frame(*rows):
-    return pd.DataFrame(rows, columns=["objective_id", "name", "weight", "investment_share",
-                                       "target_share", "progress", "expected_progress", "status",
-                                       "key_results", "on_track"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "objective_id",
+            "name",
+            "weight",
+            "investment_share",
+            "target_share",
+            "progress",
+            "expected_progress",
+            "status",
+            "key_results",
+            "on_track",
+        ],
+    )
 
 
 def test_demo_takeaway_names_the_objective_that_matters_most(demo_db):
     card = run(demo_db, "strategy_scorecard")
-    assert card.status.tolist() == ["Off track", "On track", "Off track", "On track", "At risk",
-                                    "On track"]
+    assert card.status.tolist() == [
+        "Off track",
+        "On track",
+        "Off track",
+        "On track",
+        "At risk",
+        "On track",
+    ]
     assert scorecard.takeaway(card) == (
         "2 of 6 objectives are off track: Grow digital revenue gets 5% of the budget against "
         "25% and its key results are at 31% of target (83% expected by now)."
@@ -52,14 +70,21 @@ def test_the_worst_off_track_objective_is_by_weighted_shortfall_not_by_order():
 
 
 def test_takeaways_without_off_track_objectives():
-    risky = card_frame(("A", "Alpha", 1.0, 0.1, 0.2, 0.7, 0.8, "At risk", 2, 1),
-                       ("B", "Beta", 1.0, 0.1, 0.2, 0.9, 0.8, "On track", 1, 1))
+    risky = card_frame(
+        ("A", "Alpha", 1.0, 0.1, 0.2, 0.7, 0.8, "At risk", 2, 1),
+        ("B", "Beta", 1.0, 0.1, 0.2, 0.9, 0.8, "On track", 1, 1),
+    )
     assert scorecard.takeaway(risky) == (
         "No objective is off track; 1 of 2 is at risk: Alpha is at 70% of target against "
-        "80% expected.")
-    fine = card_frame(("A", "Alpha", 1.0, 0.1, 0.2, 0.9, 0.8, "On track", 2, 2),
-                      ("B", "Beta", 1.0, 0.1, 0.2, None, None, None, 0, 0))
-    assert scorecard.takeaway(fine) == "All 1 measured objectives are on track (1 not measured yet)."
+        "80% expected."
+    )
+    fine = card_frame(
+        ("A", "Alpha", 1.0, 0.1, 0.2, 0.9, 0.8, "On track", 2, 2),
+        ("B", "Beta", 1.0, 0.1, 0.2, None, None, None, 0, 0),
+    )
+    assert (
+        scorecard.takeaway(fine) == "All 1 measured objectives are on track (1 not measured yet)."
+    )
     unmeasured = card_frame(("A", "Alpha", 1.0, 0.1, 0.2, None, None, None, 0, 0))
     assert "upload the Key Results and KR Measurements sheets" in scorecard.takeaway(unmeasured)
 
@@ -83,7 +108,10 @@ def test_board_table_joins_the_investment_gap_projects_and_benefits(demo_db):
     row = table.set_index("objective_id").loc["OBJ-2"]
     # 9.595M realised of 16.933M planned = 0.5667 → shown as 57 %.
     assert (row.benefits_planned, row.benefits_realised, row.realisation_rate) == (
-        b.planned, b.realized, 0.57)
+        b.planned,
+        b.realized,
+        0.57,
+    )
     assert b.realisation_rate == pytest.approx(0.566652, abs=1e-6)
 
 
@@ -92,7 +120,11 @@ def test_on_track_tile_value_and_change(demo_db):
     tile = scorecard.on_track_tile(trend)
     # 3 of 6 On track at 2026-10-31; at 2026-09-30 also 3 (the same three): change 0.
     assert (tile.label, tile.value, tile.delta, tile.delta_description) == (
-        "Objectives on track", "3 of 6", 0, "since 30 Sep 2026")
+        "Objectives on track",
+        "3 of 6",
+        0,
+        "since 30 Sep 2026",
+    )
     assert "1 at risk, 2 off track" in tile.help
     # The sparkline: on-track counts at the 13 month-ends, Oct 2025 … Oct 2026.
     assert tile.trend == [float(v) for v in trend.on_track] and tile.trend[-1] == 3.0
@@ -129,17 +161,22 @@ def test_the_scorecard_query_equals_the_page_table_on_the_demo(monkeypatch, demo
     # Row for row the query's figures; shares shown as whole percents (0.0523 → 0.05).
     expected = card.copy()
     expected[scorecard.WHOLE_PERCENT[:4]] = expected[scorecard.WHOLE_PERCENT[:4]].round(2)
-    pd.testing.assert_frame_equal(shown[card.columns.tolist()].reset_index(drop=True), expected,
-                                  check_dtype=False)
-    assert shown.set_index("objective_id").loc["OBJ-1", ["investment_share", "progress",
-                                                         "krs_on_track"]].tolist() == [0.05, 0.31, "0 of 3"]
+    pd.testing.assert_frame_equal(
+        shown[card.columns.tolist()].reset_index(drop=True), expected, check_dtype=False
+    )
+    assert shown.set_index("objective_id").loc[
+        "OBJ-1", ["investment_share", "progress", "krs_on_track"]
+    ].tolist() == [0.05, 0.31, "0 of 3"]
     # The takeaway above it, and the drill-down opened on Grow digital revenue's 3 key results.
     assert any(m.value.startswith("**2 of 6 objectives are off track") for m in at.markdown)
     assert at.selectbox(key="scorecard_objective").value == "OBJ-1"
     krs = next(d.value for d in at.dataframe if "latest_value" in d.value.columns)
     assert krs.kr_id.tolist() == ["KR-1.1", "KR-1.2", "KR-1.3"]
-    titles = [c for c in at.get("vega_lite_chart") if "Key results of Grow digital revenue"
-              in c.proto.spec]
+    titles = [
+        c
+        for c in at.get("vega_lite_chart")
+        if "Key results of Grow digital revenue" in c.proto.spec
+    ]
     assert len(titles) == 1
 
 
@@ -149,17 +186,23 @@ def test_picking_another_objective_drills_into_its_key_results(monkeypatch, demo
     krs = next(d.value for d in at.dataframe if "latest_value" in d.value.columns)
     # Reduce cost to serve: two falling targets (cost-to-income, handling time) and one rising.
     assert krs[["kr_id", "direction"]].values.tolist() == [
-        ["KR-3.1", "down"], ["KR-3.2", "down"], ["KR-3.3", "up"]]
+        ["KR-3.1", "down"],
+        ["KR-3.2", "down"],
+        ["KR-3.3", "up"],
+    ]
 
 
 def test_the_scorecard_empty_state_names_the_sheets(monkeypatch, db):
     from tests.conftest import load
 
-    load(db,
-         objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
-         projects=pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"],
-                                "budget": [1e6]}),
-         alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [3]}))
+    load(
+        db,
+        objectives=pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"], "weight": [1]}),
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"], "budget": [1e6]}
+        ),
+        alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [3]}),
+    )
     at = page(monkeypatch, db, "alignment")
     assert any("**Key Results**, **KR Measurements**" in i.value for i in at.info)
     assert not any("gap_pts" in d.value.columns for d in at.dataframe)
@@ -180,29 +223,46 @@ def test_the_pack_has_a_scorecard_slide_with_the_computed_takeaway(demo_db):
 
     with store.connect(demo_db) as con:
         deck = Presentation(io.BytesIO(pack.build(con)))
-    slides = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+    slides = [
+        " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides
+    ]
     scorecard_slides = [t for t in slides if t.startswith("Strategy scorecard")]
     assert len(scorecard_slides) == 1
-    assert ("2 of 6 objectives are off track: Grow digital revenue gets 5% of the budget against "
-            "25% and its key results are at 31% of target") in scorecard_slides[0]
+    assert (
+        "2 of 6 objectives are off track: Grow digital revenue gets 5% of the budget against "
+        "25% and its key results are at 31% of target"
+    ) in scorecard_slides[0]
 
 
 def test_an_objective_name_with_markup_shows_as_typed_in_the_takeaway(monkeypatch, db):
     from tests.conftest import load
 
     name = "**Grow** [now](http://x.test) <b>"
-    load(db,
-         objectives=pd.DataFrame({"objective_id": ["O1"], "name": [name], "weight": [1],
-                                  "target_share": [0.5]}),
-         projects=pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"],
-                                "budget": [100.0]}),
-         alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [3]}),
-         key_results=pd.DataFrame({"kr_id": ["K1"], "objective_id": ["O1"], "name": ["Revenue"],
-                                   "baseline": [0], "target": [100],
-                                   "baseline_date": ["2026-01-01"], "target_date": ["2026-01-21"]}),
-         kr_measurements=pd.DataFrame({"kr_id": ["K1"], "date": ["2026-01-11"], "value": [10]}),
-         status_reports=pd.DataFrame({"project_id": ["P1"], "report_date": ["2026-01-11"],
-                                      "actual_cost": [1.0]}))
+    load(
+        db,
+        objectives=pd.DataFrame(
+            {"objective_id": ["O1"], "name": [name], "weight": [1], "target_share": [0.5]}
+        ),
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["Alpha"], "status": ["Active"], "budget": [100.0]}
+        ),
+        alignment=pd.DataFrame({"project_id": ["P1"], "objective_id": ["O1"], "score": [3]}),
+        key_results=pd.DataFrame(
+            {
+                "kr_id": ["K1"],
+                "objective_id": ["O1"],
+                "name": ["Revenue"],
+                "baseline": [0],
+                "target": [100],
+                "baseline_date": ["2026-01-01"],
+                "target_date": ["2026-01-21"],
+            }
+        ),
+        kr_measurements=pd.DataFrame({"kr_id": ["K1"], "date": ["2026-01-11"], "value": [10]}),
+        status_reports=pd.DataFrame(
+            {"project_id": ["P1"], "report_date": ["2026-01-11"], "actual_cost": [1.0]}
+        ),
+    )
     at = page(monkeypatch, db, "alignment")
     takeaway = next(m.value for m in at.markdown if "off track" in m.value)
     # 10% of target against 50% expected: off track. Every Markdown character is escaped.

@@ -34,7 +34,6 @@ SCRIPT = "<script>alert(1)</script>"
 PORTFOLIO = "<b>Pwn</b> <img src=x onerror=alert('p')>"
 
 
-
 def path_of(name: str) -> str:
     return URLS[name]
 
@@ -47,9 +46,10 @@ def hostile_db(demo_db) -> Path:
         projects = con.execute("select * from projects order by project_id").df()
         reports = con.execute(
             "select * from status_reports qualify row_number() over "
-            "(partition by project_id order by report_date desc) = 1 order by project_id").df()
+            "(partition by project_id order by report_date desc) = 1 order by project_id"
+        ).df()
     chosen = projects[projects["status"].isin(["Active", "On Hold"])].head(4).index
-    projects.loc[chosen, "name"] = [IMG, SCRIPT, f"{IMG} & {SCRIPT}", "=HYPERLINK(\"http://x\")"]
+    projects.loc[chosen, "name"] = [IMG, SCRIPT, f"{IMG} & {SCRIPT}", '=HYPERLINK("http://x")']
     projects.loc[chosen, "portfolio"] = PORTFOLIO
     projects.loc[chosen, "sponsor"] = "javascript:alert('s')"
     ids = projects.loc[chosen, "project_id"]
@@ -101,13 +101,25 @@ def test_the_database_secrets_and_server_files_are_never_served(demo_db, tmp_pat
     db = tmp_path / "pmo.duckdb"
     shutil.copy(demo_db, db)
     probes = [
-        "/data/pmo.duckdb", "/pmo.duckdb", "/data/demo_portfolio.xlsx",
-        "/.streamlit/secrets.toml", "/.streamlit/config.toml", "/secrets.toml",
-        "/app/static/pmo.duckdb", "/app/static/../../data/pmo.duckdb",
-        "/app/static/%2e%2e/%2e%2e/data/pmo.duckdb", "/app/static/..%2f..%2fapp.py",
-        "/static/../app.py", "/app.py", "/pmo/store.py", "/media/../../app.py",
-        "/_stcore/../app.py", "/component/../../app.py", "/%2e%2e/%2e%2e/etc/passwd",
-        f"/{db}", f"/app/static/{db}",
+        "/data/pmo.duckdb",
+        "/pmo.duckdb",
+        "/data/demo_portfolio.xlsx",
+        "/.streamlit/secrets.toml",
+        "/.streamlit/config.toml",
+        "/secrets.toml",
+        "/app/static/pmo.duckdb",
+        "/app/static/../../data/pmo.duckdb",
+        "/app/static/%2e%2e/%2e%2e/data/pmo.duckdb",
+        "/app/static/..%2f..%2fapp.py",
+        "/static/../app.py",
+        "/app.py",
+        "/pmo/store.py",
+        "/media/../../app.py",
+        "/_stcore/../app.py",
+        "/component/../../app.py",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        f"/{db}",
+        f"/app/static/{db}",
     ]
     db_head = db.read_bytes()[:4096]
     app_source = (ROOT / "app.py").read_bytes()
@@ -152,19 +164,32 @@ def test_twelve_sessions_render_while_an_import_runs(browser, demo_db, tmp_path)
         prj = [r[0] for r in con.execute("select project_id from projects order by 1").fetchall()]
     rows = 40_000
     days = pd.date_range("1990-01-01", periods=rows // len(res) + 1, freq="D")
-    pd.DataFrame({
-        "resource_id": [res[i % len(res)] for i in range(rows)],
-        "project_id": [prj[(i // 7) % len(prj)] for i in range(rows)],
-        "date": [days[i // len(res)].strftime("%Y-%m-%d") for i in range(rows)],
-        "hours": 2.0,
-    }).to_csv(tmp_path / "timesheets.csv", index=False)
+    pd.DataFrame(
+        {
+            "resource_id": [res[i % len(res)] for i in range(rows)],
+            "project_id": [prj[(i // 7) % len(prj)] for i in range(rows)],
+            "date": [days[i // len(res)].strftime("%Y-%m-%d") for i in range(rows)],
+            "hours": 2.0,
+        }
+    ).to_csv(tmp_path / "timesheets.csv", index=False)
 
     with streamlit_server(demo_db) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tabs = [context.new_page() for _ in range(12)]
         importer = subprocess.Popen(
-            [sys.executable, "-m", "pmo", "import", str(tmp_path / "timesheets.csv"), "--db", str(demo_db)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pmo",
+                "import",
+                str(tmp_path / "timesheets.csv"),
+                "--db",
+                str(demo_db),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i, tab in enumerate(tabs):
             tab.goto(f"{url}/{path_of(PAGES[i % len(PAGES)])}", wait_until="commit")
@@ -172,7 +197,9 @@ def test_twelve_sessions_render_while_an_import_runs(browser, demo_db, tmp_path)
         for i, tab in enumerate(tabs):
             wait_for_app(tab, timeout_ms=180000)
             if tab.locator("[data-testid='stException']").count():
-                failures.append((PAGES[i % len(PAGES)], tab.inner_text("[data-testid='stException']")))
+                failures.append(
+                    (PAGES[i % len(PAGES)], tab.inner_text("[data-testid='stException']"))
+                )
         out, err = importer.communicate(timeout=300)
         context.close()
     assert importer.returncode == 0, err

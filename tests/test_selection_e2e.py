@@ -21,11 +21,21 @@ def test_prioritisation_shows_the_constrained_answer_in_chromium(browser, demo_d
         text = page.inner_text("[data-testid='stApp']")
         page.screenshot(path=str(SHOTS / "selection-prioritisation.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0
-        for words in ("Cap on cost to continue", "Mandatory projects in", "Dependencies respected",
-                      "Capacity by role and month", "Fiscal-year caps", "Pin in", "Pin out",
-                      "Stop: 2 projects", "Start: 2 projects", "What binds, and what it would take",
-                      "+1 Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch",
-                      "The exact frontier", "each solved exactly"):
+        for words in (
+            "Cap on cost to continue",
+            "Mandatory projects in",
+            "Dependencies respected",
+            "Capacity by role and month",
+            "Fiscal-year caps",
+            "Pin in",
+            "Pin out",
+            "Stop: 2 projects",
+            "Start: 2 projects",
+            "What binds, and what it would take",
+            "+1 Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch",
+            "The exact frontier",
+            "each solved exactly",
+        ):
             assert words in text, words
         assert page.locator(".vega-embed").count() >= 3  # role hours, frontier, contributions
         # Capacity off: Wealth Portal Launch starts (the Data Engineers no longer bind).

@@ -38,7 +38,9 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
         return "250 Message accepted for delivery"
 
 
@@ -70,21 +72,43 @@ def smtp():
 def send(*args, env=None):
     environ = {k: v for k, v in os.environ.items() if k != "PMO_SMTP_PASSWORD"}
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "pmo", "send", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, env=environ, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo", "send", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+    )
 
 
 def rename_to_hostile(db: Path, project_name: str) -> None:
     with store.connect(db, write=True) as con:
-        con.execute("update projects set name = $n where name = $old", {"n": HOSTILE, "old": project_name})
+        con.execute(
+            "update projects set name = $n where name = $old", {"n": HOSTILE, "old": project_name}
+        )
 
 
 def test_the_pack_and_summary_arrive_by_email(demo_db, smtp):
     # Regulatory Reporting Automation turned Red in April 2026: the summary names it.
     rename_to_hostile(demo_db, "Regulatory Reporting Automation")
-    proc = send("--to", "cio@example.org", "cfo@example.org", "--smtp", smtp.address,
-                "--from", "pmo@example.org", "--db", demo_db, "--as-of", "2026-04-30",
-                "--portfolio", "Digital Growth", "--portfolio", "Risk & Compliance")
+    proc = send(
+        "--to",
+        "cio@example.org",
+        "cfo@example.org",
+        "--smtp",
+        smtp.address,
+        "--from",
+        "pmo@example.org",
+        "--db",
+        demo_db,
+        "--as-of",
+        "2026-04-30",
+        "--portfolio",
+        "Digital Growth",
+        "--portfolio",
+        "Risk & Compliance",
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(smtp.messages) == 1
     assert smtp.envelopes == [("pmo@example.org", ["cio@example.org", "cfo@example.org"])]
@@ -99,7 +123,9 @@ def test_the_pack_and_summary_arrive_by_email(demo_db, smtp):
     (part,) = list(msg.iter_attachments())
     assert part.get_filename() == "portfolio-review-2026-04-30.pptx"
     deck = Presentation(io.BytesIO(part.get_content()))
-    texts = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+    texts = [
+        "\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides
+    ]
     assert texts[0].startswith("Portfolio review: executive summary")
     assert texts[-1].startswith("Decisions and actions")
     assert HOSTILE in texts[0]  # as plain text on the slide, never interpreted
@@ -116,24 +142,36 @@ def test_the_pack_and_summary_arrive_by_email(demo_db, smtp):
     for body in (html, text):
         assert "Headline KPIs" in body
         assert cpi in body and in_flight in body
-    assert f"<td style=\"padding:4px 0;text-align:right;font-weight:bold\">{cpi}</td>" in html
+    assert f'<td style="padding:4px 0;text-align:right;font-weight:bold">{cpi}</td>' in html
     # The hostile project name is escaped in the HTML, and plain in the text alternative.
     assert "<script>" not in html and "<b>Co</b>" not in html
-    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in html
+    )
     assert HOSTILE in text
 
 
 def test_a_refused_recipient_exits_1_with_the_servers_reply(demo_db, smtp):
-    proc = send("--to", REFUSED, "--smtp", smtp.address, "--from", "pmo@example.org",
-                "--db", demo_db)
+    proc = send(
+        "--to", REFUSED, "--smtp", smtp.address, "--from", "pmo@example.org", "--db", demo_db
+    )
     assert proc.returncode == 1
     assert f"{smtp.address} refused every recipient: {REFUSED}: {REPLY}" in proc.stderr
     assert smtp.messages == []
 
 
 def test_one_refused_among_several_is_still_exit_1(demo_db, smtp):
-    proc = send("--to", "cio@example.org", REFUSED, "--smtp", smtp.address,
-                "--from", "pmo@example.org", "--db", demo_db)
+    proc = send(
+        "--to",
+        "cio@example.org",
+        REFUSED,
+        "--smtp",
+        smtp.address,
+        "--from",
+        "pmo@example.org",
+        "--db",
+        demo_db,
+    )
     assert proc.returncode == 1
     assert f"refused {REFUSED}: {REPLY} (sent to cio@example.org)" in proc.stderr
     assert len(smtp.messages) == 1
@@ -153,9 +191,15 @@ def test_no_server_listening_exits_1(demo_db):
     [
         (["--to", "cio@example.org"], "the following arguments are required: --smtp"),
         (["--to", "not-an-address", "--smtp", "127.0.0.1:8525"], "--to: not an email address"),
-        (["--to", "a@example.org\nBcc: x@evil.org", "--smtp", "127.0.0.1:8525"], "--to: not an email address"),
+        (
+            ["--to", "a@example.org\nBcc: x@evil.org", "--smtp", "127.0.0.1:8525"],
+            "--to: not an email address",
+        ),
         (["--to", "cio@example.org", "--smtp", "mail.example.org"], "--smtp expects HOST:PORT"),
-        (["--to", "cio@example.org", "--smtp", "127.0.0.1:8525", "--password", "x"], "unrecognized arguments: --password"),
+        (
+            ["--to", "cio@example.org", "--smtp", "127.0.0.1:8525", "--password", "x"],
+            "unrecognized arguments: --password",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args, message, db):
@@ -165,8 +209,15 @@ def test_usage_errors_exit_2(args, message, db):
 
 
 def test_the_password_is_never_sent_in_clear_to_a_remote_server(db):
-    proc = send("--to", "cio@example.org", "--smtp", "mail.example.org:25", "--db", db,
-                env={"PMO_SMTP_PASSWORD": "s3cret"})
+    proc = send(
+        "--to",
+        "cio@example.org",
+        "--smtp",
+        "mail.example.org:25",
+        "--db",
+        db,
+        env={"PMO_SMTP_PASSWORD": "s3cret"},
+    )
     assert proc.returncode == 2
     assert "add --starttls" in proc.stderr
     assert "s3cret" not in proc.stderr + proc.stdout
@@ -189,8 +240,13 @@ def test_the_password_comes_from_the_environment(monkeypatch):
 
     inbox = Inbox()
     for port in PORTS:
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator,
-                                auth_require_tls=False)
+        controller = Controller(
+            inbox,
+            hostname="127.0.0.1",
+            port=port,
+            authenticator=authenticator,
+            auth_require_tls=False,
+        )
         try:
             controller.start()
             break
@@ -205,7 +261,8 @@ def test_the_password_comes_from_the_environment(monkeypatch):
         mail = mailer.Mail(msg, "t", "x.pptx", [], [])
         monkeypatch.setenv("PMO_SMTP_PASSWORD", "s3cret")
         assert mailer.deliver(mail, "127.0.0.1", port, password=mailer.password_from_env()) == [
-            "cio@example.org"]
+            "cio@example.org"
+        ]
         assert logins == [("pmo@example.org", "s3cret")]  # the login defaults to the sender
     finally:
         controller.stop()

@@ -51,7 +51,9 @@ def test_missing_nginx_is_a_clear_message_and_exit_1(monkeypatch, capsys, tmp_pa
 
     monkeypatch.setattr(serve.shutil, "which", lambda name: None)
     monkeypatch.setattr(serve.Path, "exists", lambda self: False)
-    status = cli.main(["serve", "--replicas", "2", "--port", "8550", "--db", str(tmp_path / "x.duckdb")])
+    status = cli.main(
+        ["serve", "--replicas", "2", "--port", "8550", "--db", str(tmp_path / "x.duckdb")]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert "nginx is not installed" in err
@@ -77,8 +79,9 @@ def test_deploy_nginx_site_is_the_one_serve_writes():
 def test_nginx_accepts_the_configuration(tmp_path):
     conf = tmp_path / "nginx.conf"
     conf.write_text(serve.nginx_main(tmp_path, serve.nginx_site("127.0.0.1:8559", [8548, 8549])))
-    done = subprocess.run([str(NGINX), "-t", "-c", str(conf), "-p", str(tmp_path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(NGINX), "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -105,8 +108,9 @@ def signed_user_cookie(port: int, email: str, name: str) -> str:
     """The identity cookie Streamlit sets after an OIDC sign-in, signed with the shared secret."""
     from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
 
-    payload = json.dumps({"origin": f"http://127.0.0.1:{port}", "is_logged_in": True,
-                          "email": email, "name": name})
+    payload = json.dumps(
+        {"origin": f"http://127.0.0.1:{port}", "is_logged_in": True, "email": email, "name": name}
+    )
     return create_signed_value(COOKIE_SECRET, "_streamlit_user", payload).decode()
 
 
@@ -181,9 +185,25 @@ def test_two_replicas_behind_nginx(browser, demo_db, tmp_path):
     secrets.write_text(secrets_toml(port))
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pmo", "serve", "--replicas", "2", "--port", str(port),
-         "--app-port", str(first), "--db", str(demo_db), "--secrets", str(secrets)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "pmo",
+            "serve",
+            "--replicas",
+            "2",
+            "--port",
+            str(port),
+            "--app-port",
+            str(first),
+            "--db",
+            str(demo_db),
+            "--secrets",
+            str(secrets),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     a, b = f"127.0.0.1:{first}", f"127.0.0.1:{first + 1}"
@@ -218,12 +238,15 @@ def test_two_replicas_behind_nginx(browser, demo_db, tmp_path):
 
         # Browser sessions render through nginx, each wholly on its replica, and the one
         # signed-in identity cookie works on both (the shared cookie secret).
-        user = {"name": "_streamlit_user", "value": signed_user_cookie(port, "exec@example.com",
-                                                                     "Erin Exec"),
-                "url": url}
+        user = {
+            "name": "_streamlit_user",
+            "value": signed_user_cookie(port, "exec@example.com", "Erin Exec"),
+            "url": url,
+        }
         for cookie, replica in ((on_a, a), (on_b, b)):
-            text, answered = render(browser, url, [
-                user, {"name": "pmo_replica", "value": cookie, "url": url}])
+            text, answered = render(
+                browser, url, [user, {"name": "pmo_replica", "value": cookie, "url": url}]
+            )
             assert answered == {replica}
             assert "Portfolio overview" in text and "Erin Exec" in text
             assert "viewer" in text  # not among the editors

@@ -25,13 +25,20 @@ def test_kpis_runs_without_importing_pandas(db):
     from tests.conftest import load
     import pandas as pd
 
-    load(db, projects=pd.DataFrame({"project_id": ["P1"], "name": ["A"], "status": ["Active"],
-                                    "budget": [100.0]}),
-         status_reports=pd.DataFrame({"project_id": ["P1"], "report_date": ["2026-10-31"],
-                                      "rating": ["Amber/Green"]}))
+    load(
+        db,
+        projects=pd.DataFrame(
+            {"project_id": ["P1"], "name": ["A"], "status": ["Active"], "budget": [100.0]}
+        ),
+        status_reports=pd.DataFrame(
+            {"project_id": ["P1"], "report_date": ["2026-10-31"], "rating": ["Amber/Green"]}
+        ),
+    )
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, "kpis", "--json", "--db", str(db)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     # The last line is the probe's; the KPIs JSON is printed above it.

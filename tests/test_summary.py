@@ -31,12 +31,23 @@ def test_demo_summary_at_31_october(demo_db):
     # projects Green → Amber and four forecasts later; nothing new or closed.
     changes = run(demo_db, "review_changes", as_of=OCT)
     counts = review.counts(changes)
-    assert (counts["new"], counts["closed"], counts["rag_worse"], counts["rag_better"],
-            counts["slipped_projects"]) == (0, 0, 4, 0, 4)
-    assert out["changes"] == "Since the last review (30 Sep 2026): 4 with a worse RAG and 4 slipped."
+    assert (
+        counts["new"],
+        counts["closed"],
+        counts["rag_worse"],
+        counts["rag_better"],
+        counts["slipped_projects"],
+    ) == (0, 0, 4, 0, 4)
+    assert (
+        out["changes"] == "Since the last review (30 Sep 2026): 4 with a worse RAG and 4 slipped."
+    )
     worse = review.of_kind(changes, "rag_worse")
-    assert sorted(worse["name"]) == ["Branch Appointment Booking", "Marketing Analytics Hub",
-                                     "Mobile App Redesign", "Online Mortgage Journey"]
+    assert sorted(worse["name"]) == [
+        "Branch Appointment Booking",
+        "Marketing Analytics Hub",
+        "Mobile App Redesign",
+        "Online Mortgage Journey",
+    ]
     # All four drop one step to Amber: three named by name, then "1 more".
     assert out["rag_moves"] == (
         "Worst RAG moves: 4 projects moved to a worse RAG — Branch Appointment Booking (Green → "
@@ -55,13 +66,19 @@ def test_demo_summary_at_31_october(demo_db):
     with store.connect(demo_db) as con:
         open_costs = con.execute(
             "select max(cost_impact), count(*), sum(cost_impact) from risks "
-            "where coalesce(status, 'Open') <> 'Closed' and cost_impact > 0").fetchall()[0]
+            "where coalesce(status, 'Open') <> 'Closed' and cost_impact > 0"
+        ).fetchall()[0]
     assert (risk.cost_impact, risk.open_risks_with_cost, risk.total_cost_impact) == open_costs
 
     # The objective furthest behind, from summary_objective (the scorecard's roll-up):
     # Grow digital revenue, 0.307 against 0.832 expected (303 of 364 days), 3 of 3 KRs off.
     top = run(demo_db, "summary_objective", as_of=OCT).iloc[0]
-    assert (top.objective_id, top.rating, top.key_results, top.off_track) == ("OBJ-1", "Off track", 3, 3)
+    assert (top.objective_id, top.rating, top.key_results, top.off_track) == (
+        "OBJ-1",
+        "Off track",
+        3,
+        3,
+    )
     assert round(top.expected, 4) == round(303 / 364, 4)
     assert out["objective"] == (
         f"Furthest behind: “Grow digital revenue” (Off track), {top.progress * 100:.0f}% of the way "
@@ -72,8 +89,13 @@ def test_demo_summary_at_31_october(demo_db):
     # open D-0003 (due 20 Oct: 11 days late), D-0004 (due 15 Dec), D-0007 (due 30 Oct: 1 day
     # late) -> 3 open, 2 overdue; D-0001/2/6 Done, D-0005 Dropped.
     row = run(demo_db, "summary_overdue_actions", as_of=OCT).iloc[0]
-    assert (row.decisions, row.open_actions, row.overdue_actions, row.top_decision_id,
-            row.top_days_overdue) == (7, 3, 2, "D-0003", 11)
+    assert (
+        row.decisions,
+        row.open_actions,
+        row.overdue_actions,
+        row.top_decision_id,
+        row.top_days_overdue,
+    ) == (7, 3, 2, "D-0003", 11)
     assert out["actions"] == (
         "3 actions open, 2 overdue at 31 Oct 2026; the longest overdue is "
         f"“{row.top_title}” (owner Portfolio Office), due 20 Oct 2026 (11 days late)."
@@ -117,7 +139,6 @@ PROJECTS = pd.DataFrame(
 )
 
 
-
 def test_the_largest_risk_to_budget(db):
     load(db, projects=PROJECTS)
     with store.connect(db, write=True) as con:
@@ -144,8 +165,9 @@ def test_the_largest_risk_to_budget(db):
 
 
 def test_the_objective_furthest_off_track(db):
-    objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["Grow revenue", "Cut cost"],
-                               "weight": [1, 1]})
+    objectives = pd.DataFrame(
+        {"objective_id": ["O1", "O2"], "name": ["Grow revenue", "Cut cost"], "weight": [1, 1]}
+    )
     load(db, objectives=objectives, projects=PROJECTS)
     with store.connect(db, write=True) as con:
         con.execute(
@@ -174,7 +196,9 @@ def test_the_objective_furthest_off_track(db):
     )
     # By 1 Aug K1 reads 99: O1 = (3×0.99 + 0.5)/4 = 0.8675, ahead of 212/364; O2 0.50 vs 0.58
     # is At risk (within 0.15).
-    assert said(db, dt.date(2026, 8, 1))["objective"].startswith("Furthest behind: “Cut cost” (At risk)")
+    assert said(db, dt.date(2026, 8, 1))["objective"].startswith(
+        "Furthest behind: “Cut cost” (At risk)"
+    )
 
 
 def test_at_most_five_sentences():

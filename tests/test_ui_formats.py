@@ -20,7 +20,9 @@ def test_money_columns_carry_the_database_currency():
         assert ui.money_format() == "£%,.0f"
         narrow = ui.money_column("Budget", compact=True, width=80)
         assert (narrow["label"], narrow["type_config"]["format"], narrow["width"]) == (
-            "Budget (£)", "compact", 80,
+            "Budget (£)",
+            "compact",
+            80,
         )
     finally:
         format.use_currency("USD")
@@ -48,4 +50,6 @@ LITERAL_FORMATS = [
 def test_pages_take_money_date_and_percent_formats_from_ui(path):
     text = path.read_text(encoding="utf-8")
     for pattern in LITERAL_FORMATS:
-        assert not re.search(pattern, text), f"{path.name}: {pattern} (use ui.money_column, ui.date_column ...)"
+        assert not re.search(pattern, text), (
+            f"{path.name}: {pattern} (use ui.money_column, ui.date_column ...)"
+        )

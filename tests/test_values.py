@@ -43,7 +43,8 @@ def test_european_amounts_in_a_european_column():
 
 def test_number_cells_and_blanks():
     assert parsed(values.parse_number, 12.0, None, "", "  ") == (
-        [12.0, pytest.approx(float("nan"), nan_ok=True)] + [pytest.approx(float("nan"), nan_ok=True)] * 2,
+        [12.0, pytest.approx(float("nan"), nan_ok=True)]
+        + [pytest.approx(float("nan"), nan_ok=True)] * 2,
         [False, False, False, False],
     )
 
@@ -115,7 +116,9 @@ def test_unreadable_dates_are_flagged_not_guessed():
 
 
 def test_months():
-    out, bad = values.parse_month(col("2025-03", "Mar 2025", "March 2025", "2025-03-17", 45731, "x"))
+    out, bad = values.parse_month(
+        col("2025-03", "Mar 2025", "March 2025", "2025-03-17", 45731, "x")
+    )
     assert out.tolist()[:5] == [D("2025-03-01")] * 5
     assert bad.tolist() == [False] * 5 + [True]
 
@@ -128,7 +131,12 @@ def test_status_and_rag_words_are_normalised():
         "Proposed",
     ]
     assert parsed(values.parse_status, "Foo")[1] == [True]
-    assert parsed(values.parse_rag, "G", "yellow", "Red ", "A")[0] == ["Green", "Amber", "Red", "Amber"]
+    assert parsed(values.parse_rag, "G", "yellow", "Red ", "A")[0] == [
+        "Green",
+        "Amber",
+        "Red",
+        "Amber",
+    ]
     assert parsed(values.parse_rag, "purple")[1] == [True]
 
 

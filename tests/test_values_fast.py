@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from pmo.ingest import values
 
-plain_numbers = st.from_regex(r"[+-]?([0-9]{1,7}(\.[0-9]{1,3})?|\.[0-9]{1,3})([eE][+-]?[0-9])?", fullmatch=True)
+plain_numbers = st.from_regex(
+    r"[+-]?([0-9]{1,7}(\.[0-9]{1,3})?|\.[0-9]{1,3})([eE][+-]?[0-9])?", fullmatch=True
+)
 # 1900-2200: parse_date's range (beyond 2262 the general path cannot hold the date at all).
 iso_dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)).map(
     lambda d: f"{d.year:04d}-{d.month}-{d.day:02d}"
@@ -60,7 +62,9 @@ def test_a_million_row_column_of_repeats_reads_each_cell():
 
 
 def test_an_iso_date_out_of_range_is_unreadable_not_a_crash():
-    dates, bad, _ = values.parse_date(pd.Series(["2025-03-15", "2263-01-01", "0001-01-01"], dtype=text))
+    dates, bad, _ = values.parse_date(
+        pd.Series(["2025-03-15", "2263-01-01", "0001-01-01"], dtype=text)
+    )
     assert dates.isna().tolist() == [False, True, True]
     assert bad.tolist() == [False, True, True]
 
@@ -83,7 +87,10 @@ def test_statuses_and_rag_are_read_once_per_distinct_word():
     assert values.parse_status(words)[0].tolist()[:2] == ["Active", "Completed"]
     assert values.parse_status(words)[0].isna().tolist() == [False, False, True, True, False]
     assert values.parse_rag(pd.Series(["g", "Yellow", "", "R"] * 3))[0].tolist()[:4] == [
-        "Green", "Amber", pd.NA, "Red",
+        "Green",
+        "Amber",
+        pd.NA,
+        "Red",
     ]
 
 
@@ -99,7 +106,9 @@ def test_a_long_column_of_repeats_parses_as_each_cell_would():
     assert out.iloc[1:3].isna().all()
     assert bad.iloc[:4].tolist() == [False, True, False, False]
     assert bad.sum() == LONG // 4  # every "soon", never the blank
-    words, bad, _ = values.parse("status", pd.Series(["in progress", "Done", "??"] * (LONG // 3 + 1), dtype=text))
+    words, bad, _ = values.parse(
+        "status", pd.Series(["in progress", "Done", "??"] * (LONG // 3 + 1), dtype=text)
+    )
     assert words.iloc[:3].tolist()[:2] == ["Active", "Completed"] and bad.iloc[2]
 
 

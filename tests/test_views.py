@@ -11,7 +11,11 @@ D = dt.date
 
 def test_month_options_run_from_first_to_last_month_inclusive():
     assert views.month_options(D(2025, 11, 17), pd.Timestamp("2026-02-01")) == [
-        D(2025, 11, 1), D(2025, 12, 1), D(2026, 1, 1), D(2026, 2, 1)]
+        D(2025, 11, 1),
+        D(2025, 12, 1),
+        D(2026, 1, 1),
+        D(2026, 2, 1),
+    ]
     assert views.month_options(None, D(2026, 1, 1)) == []
 
 
@@ -28,7 +32,9 @@ def test_default_window_looks_a_quarter_ahead_and_slides_back_at_the_data_edge()
 
 def test_actuals_stop_at_the_as_of_month():
     assert views.actuals_window(D(2026, 1, 1), D(2026, 12, 1), D(2026, 10, 1)) == (
-        D(2026, 1, 1), D(2026, 10, 1))
+        D(2026, 1, 1),
+        D(2026, 10, 1),
+    )
     assert views.actuals_window(D(2026, 11, 1), D(2026, 12, 1), D(2026, 10, 1)) is None
 
 
@@ -36,8 +42,15 @@ def util(people):
     rows = []
     for key, name, team, peak in people:
         for month, u in (("2026-01-01", peak / 2), ("2026-02-01", peak)):
-            rows.append({"group_key": key, "group_label": name, "team": team,
-                         "month": pd.Timestamp(month), "utilisation": u})
+            rows.append(
+                {
+                    "group_key": key,
+                    "group_label": name,
+                    "team": team,
+                    "month": pd.Timestamp(month),
+                    "utilisation": u,
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -13,10 +13,7 @@ from pmo.charts.theme import INK, fmt_money
 IN_PORTFOLIO_COLOURS = {"In portfolio": "#0072B2", "Not in portfolio": "#9fb3c8"}
 # Alignment scores 0–5: 0 a pale grey, 1–5 darkening blues (readable in grey scale too).
 SCORE_COLOURS = ["#f1f3f6", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
-SCORE_LABEL_EXPR = (
-    "datum.value == 0 ? '0 none' : datum.value == 5 ? '5 critical' : datum.label"
-)
-
+SCORE_LABEL_EXPR = "datum.value == 0 ? '0 none' : datum.value == 5 ? '5 critical' : datum.label"
 
 
 def alignment_heatmap(
@@ -58,8 +55,9 @@ def alignment_heatmap(
     # Only the shown projects' rows (60,000 rows at 5,000 projects; a set lookup, not isin,
     # which is slow on Arrow strings).
     shown_ids = set(shown["project_id"])
-    mine = np.fromiter((p in shown_ids for p in matrix["project_id"].to_numpy(object)), bool,
-                       len(matrix))
+    mine = np.fromiter(
+        (p in shown_ids for p in matrix["project_id"].to_numpy(object)), bool, len(matrix)
+    )
     scores = matrix.loc[mine, ["project_id", "objective_id", "score"]].dropna(subset=["score"])
     grid = grid.merge(scores, on=["project_id", "objective_id"], how="left")
     grid["score"] = grid["score"].fillna(0).astype(int)
@@ -69,18 +67,36 @@ def alignment_heatmap(
     # Top-axis labels grow downwards line by line: lift them by their extra lines.
     lines = max((label.count("|") + 1 for label in col_order), default=1)
     base = alt.Chart(grid).encode(
-        x=alt.X("col_label:N", sort=col_order, title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, '|')",
-                              labelLineHeight=14, labelPadding=6 + 14 * (lines - 1),
-                              labelFontSize=12,
-                              labelLimit=200, ticks=False, domain=False)),
-        y=alt.Y("row_label:N", sort=row_order, title=None,
-                axis=alt.Axis(labelFontSize=12, labelLimit=320, ticks=False, domain=False)),
+        x=alt.X(
+            "col_label:N",
+            sort=col_order,
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelExpr="split(datum.label, '|')",
+                labelLineHeight=14,
+                labelPadding=6 + 14 * (lines - 1),
+                labelFontSize=12,
+                labelLimit=200,
+                ticks=False,
+                domain=False,
+            ),
+        ),
+        y=alt.Y(
+            "row_label:N",
+            sort=row_order,
+            title=None,
+            axis=alt.Axis(labelFontSize=12, labelLimit=320, ticks=False, domain=False),
+        ),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        color=alt.Color("score:O", title="Contribution to the objective",
-                        scale=alt.Scale(domain=list(range(6)), range=SCORE_COLOURS),
-                        legend=alt.Legend(orient="top", labelExpr=SCORE_LABEL_EXPR)),
+        color=alt.Color(
+            "score:O",
+            title="Contribution to the objective",
+            scale=alt.Scale(domain=list(range(6)), range=SCORE_COLOURS),
+            legend=alt.Legend(orient="top", labelExpr=SCORE_LABEL_EXPR),
+        ),
         tooltip=[
             alt.Tooltip("name:N", title="Project"),
             alt.Tooltip("objective_name:N", title="Objective"),
@@ -121,7 +137,10 @@ def investment_vs_target(
     order = data["objective_name"].tolist()
     data["invested_label"] = data["invested_budget"].map(fmt_money)
     data["gap_label"] = [
-        "no target" if pd.isna(g) else "on target" if abs(g) < 0.005
+        "no target"
+        if pd.isna(g)
+        else "on target"
+        if abs(g) < 0.005
         else f"{g * 100:+.0f} pts vs target".replace("-", "−")
         for g in data["gap"]
     ]
@@ -134,32 +153,54 @@ def investment_vs_target(
     ).dropna(subset=["share"])
     long["measure"] = long["measure"].map({"actual_share": "Invested", "target_share": "Target"})
     measures = ["Invested", "Target"]
-    y = alt.Y("objective_name:N", sort=order, title=None,
-              scale=alt.Scale(paddingInner=0.3, paddingOuter=0.15),
-              axis=alt.Axis(labelFontSize=12, labelLimit=260))
-    bars = alt.Chart(long).mark_bar().encode(
-        y=y,
-        yOffset=alt.YOffset("measure:N", sort=measures, scale=alt.Scale(paddingInner=0.1)),
-        x=alt.X("share:Q", title="Share of in-portfolio budget",
-                axis=alt.Axis(format=".0%", tickCount=6)),
-        color=alt.Color("measure:N", sort=measures, title=None,
-                        scale=alt.Scale(domain=measures, range=["#0072B2", "#c5ccd6"])),
-        tooltip=[
-            alt.Tooltip("objective_name:N", title="Objective"),
-            alt.Tooltip("measure:N", title="Measure"),
-            alt.Tooltip("share:Q", title="Share", format=".1%"),
-            alt.Tooltip("invested_label:N", title="Invested"),
-        ],
+    y = alt.Y(
+        "objective_name:N",
+        sort=order,
+        title=None,
+        scale=alt.Scale(paddingInner=0.3, paddingOuter=0.15),
+        axis=alt.Axis(labelFontSize=12, labelLimit=260),
     )
-    gaps = alt.Chart(data).mark_text(align="left", dx=8, fontSize=12, color=INK).encode(
-        y=y,
-        x=alt.X("label_at:Q"),
-        text="gap_label:N",
-        color=alt.condition("datum.gap < -0.02", alt.value("#D55E00"), alt.value(INK)),
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=y,
+            yOffset=alt.YOffset("measure:N", sort=measures, scale=alt.Scale(paddingInner=0.1)),
+            x=alt.X(
+                "share:Q",
+                title="Share of in-portfolio budget",
+                axis=alt.Axis(format=".0%", tickCount=6),
+            ),
+            color=alt.Color(
+                "measure:N",
+                sort=measures,
+                title=None,
+                scale=alt.Scale(domain=measures, range=["#0072B2", "#c5ccd6"]),
+            ),
+            tooltip=[
+                alt.Tooltip("objective_name:N", title="Objective"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+                alt.Tooltip("invested_label:N", title="Invested"),
+            ],
+        )
+    )
+    gaps = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=8, fontSize=12, color=INK)
+        .encode(
+            y=y,
+            x=alt.X("label_at:Q"),
+            text="gap_label:N",
+            color=alt.condition("datum.gap < -0.02", alt.value("#D55E00"), alt.value(INK)),
+        )
     )
     return (bars + gaps).properties(
-        title=alt.Title(title, subtitle="Budget of Approved, Active and On Hold projects, split by "
-                        "their alignment scores; label = invested minus target"),
+        title=alt.Title(
+            title,
+            subtitle="Budget of Approved, Active and On Hold projects, split by "
+            "their alignment scores; label = invested minus target",
+        ),
         width="container",
         height=alt.Step(16),  # per bar: the step applies to the offset band
     )
@@ -176,20 +217,27 @@ def alignment_ranking(
     shown = ranking.head(limit)
     data = shown.assign(
         label=project_labels(shown["name"], shown["project_id"]),
-        group=shown["in_portfolio"].fillna(False).astype(bool).map(
-            {True: "In portfolio", False: "Not in portfolio"}
-        ),
+        group=shown["in_portfolio"]
+        .fillna(False)
+        .astype(bool)
+        .map({True: "In portfolio", False: "Not in portfolio"}),
         budget_label=shown["budget"].map(fmt_money),
     )
     order = data["label"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-        x=alt.X("alignment_score:Q", title="Alignment score (0–100)", scale=alt.Scale(domain=[0, 100])),
+        x=alt.X(
+            "alignment_score:Q", title="Alignment score (0–100)", scale=alt.Scale(domain=[0, 100])
+        ),
     )
     bars = base.mark_bar(height=alt.RelativeBandSize(0.7)).encode(
-        color=alt.Color("group:N", title=None,
-                        scale=alt.Scale(domain=list(IN_PORTFOLIO_COLOURS),
-                                        range=list(IN_PORTFOLIO_COLOURS.values()))),
+        color=alt.Color(
+            "group:N",
+            title=None,
+            scale=alt.Scale(
+                domain=list(IN_PORTFOLIO_COLOURS), range=list(IN_PORTFOLIO_COLOURS.values())
+            ),
+        ),
         tooltip=[
             alt.Tooltip("name:N", title="Project"),
             alt.Tooltip("status:N", title="Status"),

@@ -26,8 +26,11 @@ def benefits_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
             y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
             yOffset=alt.YOffset("series:N", sort=list(names.values())),
             x=alt.X("value:Q", axis=money_axis("Benefit")),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(
-                domain=list(names.values()), range=["#56B4E9", "#009E73"])),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(names.values()), range=["#56B4E9", "#009E73"]),
+            ),
             tooltip=[
                 alt.Tooltip(f"{label}:N", title=label.replace("_", " ").capitalize()),
                 alt.Tooltip("planned:Q", title="Planned", format="$,.0f"),
@@ -54,7 +57,10 @@ def benefits_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
         )
     )
     return (bars + rate).properties(
-        title=alt.Title(title, subtitle="Label: realised ÷ planned; not yet due: no benefit due by the as-of date"),
+        title=alt.Title(
+            title,
+            subtitle="Label: realised ÷ planned; not yet due: no benefit due by the as-of date",
+        ),
         width="container",
         height=alt.Step(14),
     )

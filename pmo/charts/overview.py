@@ -17,7 +17,9 @@ LABEL_MAX_POINTS = 150  # name the largest bubbles only up to this many projects
 def rag_mix(mix: pd.DataFrame, title: str = "RAG status of in-flight projects") -> alt.Chart:
     """Horizontal bars of projects per RAG, labelled with the word and count; columns rag, projects."""
     total = int(mix["projects"].sum()) if len(mix) else 0
-    base = alt.Chart(mix, title=alt.Title(title, subtitle=f"{total:,} projects, latest status report")).encode(
+    base = alt.Chart(
+        mix, title=alt.Title(title, subtitle=f"{total:,} projects, latest status report")
+    ).encode(
         y=alt.Y("rag:N", sort=RAG_ORDER, title=None, axis=alt.Axis(labelFontSize=13)),
         x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
     )
@@ -35,7 +37,9 @@ def rag_mix(mix: pd.DataFrame, title: str = "RAG status of in-flight projects") 
     return (bars + labels).properties(height=alt.Step(40), width="container")
 
 
-def evm_scatter(evm: pd.DataFrame, title: str = "Cost and schedule performance by project") -> alt.Chart:
+def evm_scatter(
+    evm: pd.DataFrame, title: str = "Cost and schedule performance by project"
+) -> alt.Chart:
     """CPI (x) against SPI (y) per in-flight project, colour and shape by RAG, 1.0 lines marked.
 
     Columns: project_id, name, rag, cpi, spi, budget, sponsor.
@@ -45,9 +49,19 @@ def evm_scatter(evm: pd.DataFrame, title: str = "Cost and schedule performance b
         alt.Chart(data)
         .mark_point(filled=True, opacity=0.85, stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("cpi:Q", title="Cost performance index (CPI)", scale=alt.Scale(zero=False, nice=True)),
-            y=alt.Y("spi:Q", title="Schedule performance index (SPI)", scale=alt.Scale(zero=False, nice=True)),
-            size=alt.Size("budget:Q", title="Budget", legend=None, scale=alt.Scale(range=[60, 900])),
+            x=alt.X(
+                "cpi:Q",
+                title="Cost performance index (CPI)",
+                scale=alt.Scale(zero=False, nice=True),
+            ),
+            y=alt.Y(
+                "spi:Q",
+                title="Schedule performance index (SPI)",
+                scale=alt.Scale(zero=False, nice=True),
+            ),
+            size=alt.Size(
+                "budget:Q", title="Budget", legend=None, scale=alt.Scale(range=[60, 900])
+            ),
             color=alt.Color("rag:N", scale=rag_scale(), title="RAG"),
             shape=alt.Shape("rag:N", scale=alt.Scale(domain=RAG_ORDER), title="RAG"),
             tooltip=[
@@ -96,8 +110,9 @@ def portfolio_bubble(
     priority_score, in_portfolio). evm: project_evm rows (project_id, rag, cpi, spi).
     """
     data = priority[priority["in_portfolio"].fillna(False).astype(bool)]
-    data = data[["project_id", "name", "sponsor", "status", "budget", "alignment_score",
-                 "priority_score"]]
+    data = data[
+        ["project_id", "name", "sponsor", "status", "budget", "alignment_score", "priority_score"]
+    ]
     data = data.merge(evm[["project_id", "rag", "cpi", "spi"]], on="project_id", how="left")
     data = data.assign(
         rag=data["rag"].fillna(NOT_STARTED),
@@ -111,32 +126,50 @@ def portfolio_bubble(
     x_axis = alt.Axis(tickCount=10)
     x = alt.X("alignment_score:Q", title=x_title, scale=x_scale, axis=x_axis)
     y = alt.Y("priority_score:Q", title=y_title, scale=y_scale)
-    points = alt.Chart(data).transform_calculate(
-        budget_label=money_expr(field="budget")
-    ).mark_point(filled=True, opacity=0.5 if len(data) > LABEL_MAX_POINTS else 0.8, stroke="white",
-                 strokeWidth=0.5 if len(data) > LABEL_MAX_POINTS else 1).encode(
-        x=x,
-        y=y,
-        size=alt.Size("budget:Q", title="Budget", scale=alt.Scale(range=[40, 1400]),
-                      legend=alt.Legend(labelExpr=money_expr(), symbolFillColor="#9aa5b1",
-                                        symbolStrokeColor="#9aa5b1",
-                                        values=_size_legend_values(data["budget"]))),
-        color=alt.Color("rag:N", scale=rag_scale(), title="RAG"),
-        shape=alt.Shape("rag:N", scale=alt.Scale(domain=RAG_ORDER,
-                                                 range=["circle", "triangle-up", "square", "diamond"]),
-                        title="RAG"),
-        order=alt.Order("budget:Q", sort="descending"),
-        tooltip=[
-            alt.Tooltip("name:N", title="Project"),
-            alt.Tooltip("sponsor:N", title="Sponsor"),
-            alt.Tooltip("status:N", title="Status"),
-            alt.Tooltip("rag:N", title="RAG"),
-            alt.Tooltip("cpi:Q", title="CPI", format=".2f"),
-            alt.Tooltip("spi:Q", title="SPI", format=".2f"),
-            alt.Tooltip("budget_label:N", title="Budget"),
-            alt.Tooltip("alignment_score:Q", title="Alignment score", format=".0f"),
-            alt.Tooltip("priority_score:Q", title="Priority score", format=".0f"),
-        ],
+    points = (
+        alt.Chart(data)
+        .transform_calculate(budget_label=money_expr(field="budget"))
+        .mark_point(
+            filled=True,
+            opacity=0.5 if len(data) > LABEL_MAX_POINTS else 0.8,
+            stroke="white",
+            strokeWidth=0.5 if len(data) > LABEL_MAX_POINTS else 1,
+        )
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "budget:Q",
+                title="Budget",
+                scale=alt.Scale(range=[40, 1400]),
+                legend=alt.Legend(
+                    labelExpr=money_expr(),
+                    symbolFillColor="#9aa5b1",
+                    symbolStrokeColor="#9aa5b1",
+                    values=_size_legend_values(data["budget"]),
+                ),
+            ),
+            color=alt.Color("rag:N", scale=rag_scale(), title="RAG"),
+            shape=alt.Shape(
+                "rag:N",
+                scale=alt.Scale(
+                    domain=RAG_ORDER, range=["circle", "triangle-up", "square", "diamond"]
+                ),
+                title="RAG",
+            ),
+            order=alt.Order("budget:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Project"),
+                alt.Tooltip("sponsor:N", title="Sponsor"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("rag:N", title="RAG"),
+                alt.Tooltip("cpi:Q", title="CPI", format=".2f"),
+                alt.Tooltip("spi:Q", title="SPI", format=".2f"),
+                alt.Tooltip("budget_label:N", title="Budget"),
+                alt.Tooltip("alignment_score:Q", title="Alignment score", format=".0f"),
+                alt.Tooltip("priority_score:Q", title="Priority score", format=".0f"),
+            ],
+        )
     )
     # Names only where they can be read: in a cloud of hundreds of bubbles they are noise.
     crowded = len(data) > LABEL_MAX_POINTS
@@ -146,15 +179,27 @@ def portfolio_bubble(
     # Bubble radius in pixels: area grows linearly from 40 to 1400 px² over 0..max budget.
     top_budget = float(data["budget"].max()) if data["budget"].notna().any() else 0.0
     area = 40 + 1360 * candidates["budget"].fillna(0) / (top_budget or 1)
-    named = place_labels(candidates, "alignment_score", "priority_score", x_max, 100.0,
-                          radius=(area / math.pi) ** 0.5)
+    named = place_labels(
+        candidates,
+        "alignment_score",
+        "priority_score",
+        x_max,
+        100.0,
+        radius=(area / math.pi) ** 0.5,
+    )
     layers = [points]
     for side in ("left", "right"):
         part = named[named["side"] == side]
         if len(part):
             layers.append(
-                alt.Chart(part).mark_text(align="left" if side == "right" else "right",
-                                          baseline="middle", fontSize=11, color=INK).encode(
+                alt.Chart(part)
+                .mark_text(
+                    align="left" if side == "right" else "right",
+                    baseline="middle",
+                    fontSize=11,
+                    color=INK,
+                )
+                .encode(
                     # Same titles and ticks as the bubbles', so the shared axes stay theirs.
                     x=alt.X("label_x:Q", title=x_title, axis=x_axis, scale=x_scale),
                     y=alt.Y("label_y:Q", title=y_title, scale=y_scale),

@@ -8,9 +8,12 @@ import pandas as pd
 from pmo.charts.theme import DATE_AXIS, INK, MUTED, RAG_COLOURS, RAG_ORDER, empty_note, money_axis
 
 
-def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = None,
-                  empty_text: str = "No status reports with cost figures to measure performance",
-                  ) -> alt.Chart:
+def cpi_spi_trend(
+    trend: pd.DataFrame,
+    x: str = "month",
+    title: str | None = None,
+    empty_text: str = "No status reports with cost figures to measure performance",
+) -> alt.Chart:
     """CPI and SPI over time with the 1.0 line; columns ``x`` (a date), cpi, spi.
     ``empty_text`` is drawn when no report gives the figures."""
     title = title or "Cost and schedule performance by month"
@@ -24,12 +27,22 @@ def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = Non
         .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36, filled=True))
         .encode(
             x=alt.X(f"{x}:T", axis=DATE_AXIS),
-            y=alt.Y("value:Q", title="Index (1.0 = on plan)", scale=alt.Scale(zero=False, nice=True),
-                    axis=alt.Axis(format=".2f")),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=list(names.values()),
-                                                                    range=["#0072B2", "#E69F00"])),
-            strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=list(names.values()),
-                                                                              range=[[1, 0], [6, 3]])),
+            y=alt.Y(
+                "value:Q",
+                title="Index (1.0 = on plan)",
+                scale=alt.Scale(zero=False, nice=True),
+                axis=alt.Axis(format=".2f"),
+            ),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(names.values()), range=["#0072B2", "#E69F00"]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [6, 3]]),
+            ),
             tooltip=[
                 alt.Tooltip(f"{x}:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Index"),
@@ -39,8 +52,9 @@ def cpi_spi_trend(trend: pd.DataFrame, x: str = "month", title: str | None = Non
     )
     one = alt.Chart(pd.DataFrame({"v": [1.0], "label": ["1.0 = on plan"]}))
     rule = one.mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="v:Q")
-    rule_label = one.mark_text(align="right", baseline="bottom", dy=-2, color=MUTED, fontSize=11).encode(
-        y="v:Q", x=alt.value({"expr": "width"}), text="label:N")
+    rule_label = one.mark_text(
+        align="right", baseline="bottom", dy=-2, color=MUTED, fontSize=11
+    ).encode(y="v:Q", x=alt.value({"expr": "width"}), text="label:N")
     return (rule + rule_label + lines).properties(
         title=alt.Title(title, subtitle="Below 1.0: over budget (CPI) or behind schedule (SPI)"),
         width="container",
@@ -54,8 +68,11 @@ def cumulative_evm(trend: pd.DataFrame, x: str = "month", title: str | None = No
     title = title or "Planned value, earned value and actual cost (cumulative)"
     if trend.empty:
         return empty_note("No status reports yet")
-    names = {"planned_value": "Planned value (PV)", "earned_value": "Earned value (EV)",
-             "actual_cost": "Actual cost (AC)"}
+    names = {
+        "planned_value": "Planned value (PV)",
+        "earned_value": "Earned value (EV)",
+        "actual_cost": "Actual cost (AC)",
+    }
     order = list(names.values())
     expr = " : ".join(f"datum.k == '{k}' ? '{v}'" for k, v in names.items()) + " : datum.k"
     lines = (
@@ -66,10 +83,18 @@ def cumulative_evm(trend: pd.DataFrame, x: str = "month", title: str | None = No
         .encode(
             x=alt.X(f"{x}:T", axis=DATE_AXIS),
             y=alt.Y("value:Q", axis=money_axis("Cumulative to date")),
-            color=alt.Color("series:N", title=None, sort=order,
-                            scale=alt.Scale(domain=order, range=["#999999", "#0072B2", "#D55E00"])),
-            strokeDash=alt.StrokeDash("series:N", title=None, sort=order,
-                                      scale=alt.Scale(domain=order, range=[[6, 3], [1, 0], [1, 0]])),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=["#999999", "#0072B2", "#D55E00"]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=[[6, 3], [1, 0], [1, 0]]),
+            ),
             tooltip=[
                 alt.Tooltip(f"{x}:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Measure"),
@@ -100,15 +125,27 @@ def rag_trend(trend: pd.DataFrame) -> alt.Chart:
         .transform_joinaggregate(month_total="sum(projects)", groupby=["month"])
         .transform_joinaggregate(peak="max(month_total)")
     )
-    x = alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, labelOverlap="greedy"))
-    y = alt.Y("projects:Q", title="In-flight projects", stack="zero", axis=alt.Axis(tickMinStep=1, format="d"))
+    x = alt.X(
+        "yearmonth(month):O",
+        title=None,
+        axis=alt.Axis(format="%b %y", labelAngle=0, labelOverlap="greedy"),
+    )
+    y = alt.Y(
+        "projects:Q",
+        title="In-flight projects",
+        stack="zero",
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
     order = alt.Order("rank:Q", sort="ascending")
     bars = folded.mark_bar().encode(
         x=x,
         y=y,
         order=order,
-        color=alt.Color("rag:N", title="RAG", scale=alt.Scale(domain=RAG_ORDER[:3],
-                                                              range=[RAG_COLOURS[r] for r in RAG_ORDER[:3]])),
+        color=alt.Color(
+            "rag:N",
+            title="RAG",
+            scale=alt.Scale(domain=RAG_ORDER[:3], range=[RAG_COLOURS[r] for r in RAG_ORDER[:3]]),
+        ),
         tooltip=[
             alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
             alt.Tooltip("rag:N", title="RAG"),
@@ -116,15 +153,22 @@ def rag_trend(trend: pd.DataFrame) -> alt.Chart:
         ],
     )
     # Count labels only where the segment is tall enough to hold one.
-    labels = folded.transform_filter("datum.projects >= 0.06 * datum.peak").mark_text(
-        dy=3, color="white", fontSize=11, baseline="top"
-    ).encode(
-        x=x, y=y, order=order, text=alt.Text("projects:Q", format="d"),
-        detail="rag:N",
+    labels = (
+        folded.transform_filter("datum.projects >= 0.06 * datum.peak")
+        .mark_text(dy=3, color="white", fontSize=11, baseline="top")
+        .encode(
+            x=x,
+            y=y,
+            order=order,
+            text=alt.Text("projects:Q", format="d"),
+            detail="rag:N",
+        )
     )
     return (bars + labels).properties(
-        title=alt.Title("RAG status of in-flight projects by month",
-                        subtitle="Each project's latest status report on or before the month's end"),
+        title=alt.Title(
+            "RAG status of in-flight projects by month",
+            subtitle="Each project's latest status report on or before the month's end",
+        ),
         width="container",
         height=320,
     )
@@ -141,17 +185,26 @@ def milestone_slip(
     order.
     """
     data = ms.dropna(subset=["slip_days"])
-    data = (data.sort_values("baseline_date") if one_project
-            else data.sort_values("slip_days", ascending=False, kind="stable").head(top)).copy()
+    data = (
+        data.sort_values("baseline_date")
+        if one_project
+        else data.sort_values("slip_days", ascending=False, kind="stable").head(top)
+    ).copy()
     if data.empty:
         return empty_note("No milestones with a forecast or actual date")
-    data["label"] = data["milestone"].astype(str) if one_project else (
-        data["project_name"].astype(str) + " · " + data["milestone"].astype(str))
+    data["label"] = (
+        data["milestone"].astype(str)
+        if one_project
+        else (data["project_name"].astype(str) + " · " + data["milestone"].astype(str))
+    )
     data["latest_date"] = data["actual_date"].fillna(data["forecast_date"])
     data["kind"] = data["actual_date"].notna().map({True: "Actual", False: "Forecast"})
     data["late"] = (data["slip_days"] > 0).map({True: "Late", False: "On time or early"})
-    title = title or (f"Milestone slip: the {len(data)} largest slips against baseline" if len(ms) > top
-                      else "Milestone slip against baseline")
+    title = title or (
+        f"Milestone slip: the {len(data)} largest slips against baseline"
+        if len(ms) > top
+        else "Milestone slip against baseline"
+    )
     order = data["label"].tolist()
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340))
     base = alt.Chart(data)
@@ -169,17 +222,35 @@ def milestone_slip(
         x2="latest_date:T",
     )
     baseline = base.mark_point(size=70, filled=False, color=INK, strokeWidth=1.5).encode(
-        y=y, x="baseline_date:T", tooltip=tooltip)
-    latest = base.mark_point(size=80, filled=True, opacity=1).encode(
-        y=y, x="latest_date:T", tooltip=tooltip,
-        color=alt.Color("late:N", title=None, scale=alt.Scale(
-            domain=["Late", "On time or early"], range=[RAG_COLOURS["Red"], RAG_COLOURS["Green"]])),
+        y=y, x="baseline_date:T", tooltip=tooltip
     )
-    labels = base.mark_text(align="left", dx=8, fontSize=11, color=INK).encode(
-        y=y, x="latest_date:T", text=alt.Text("slip_label:N"),
-    ).transform_calculate(slip_label="(datum.slip_days > 0 ? '+' : '') + datum.slip_days + ' d'")
+    latest = base.mark_point(size=80, filled=True, opacity=1).encode(
+        y=y,
+        x="latest_date:T",
+        tooltip=tooltip,
+        color=alt.Color(
+            "late:N",
+            title=None,
+            scale=alt.Scale(
+                domain=["Late", "On time or early"],
+                range=[RAG_COLOURS["Red"], RAG_COLOURS["Green"]],
+            ),
+        ),
+    )
+    labels = (
+        base.mark_text(align="left", dx=8, fontSize=11, color=INK)
+        .encode(
+            y=y,
+            x="latest_date:T",
+            text=alt.Text("slip_label:N"),
+        )
+        .transform_calculate(slip_label="(datum.slip_days > 0 ? '+' : '') + datum.slip_days + ' d'")
+    )
     return (rule + baseline + latest + labels).properties(
-        title=alt.Title(title, subtitle="Hollow: baseline date; filled: forecast or actual date; label: days late"),
+        title=alt.Title(
+            title,
+            subtitle="Hollow: baseline date; filled: forecast or actual date; label: days late",
+        ),
         width="container",
         height=alt.Step(22),
     )

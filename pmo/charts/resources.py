@@ -26,8 +26,11 @@ def utilisation_heatmap(
     title = title or f"Planned utilisation by {noun} and month"
     # A cell with hours but no capacity (a role still to hire) has no utilisation but is
     # over-allocated: it stays, drawn at the top of the scale and labelled "no capacity".
-    over_flag = util["over_allocated"].fillna(False).astype(bool) if "over_allocated" in util \
+    over_flag = (
+        util["over_allocated"].fillna(False).astype(bool)
+        if "over_allocated" in util
         else pd.Series(False, index=util.index)
+    )
     data = util[util["utilisation"].notna() | over_flag].copy()
     no_capacity = data["utilisation"].isna()
     data["shade"] = data["utilisation"].astype(float).where(~no_capacity, UTILISATION_DOMAIN[-1])
@@ -39,7 +42,11 @@ def utilisation_heatmap(
         return empty_note("No capacity or allocations in this window")
     rows = data["group_label"].nunique()
     base = alt.Chart(data).encode(
-        x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, orient="top")),
+        x=alt.X(
+            "yearmonth(month):O",
+            title=None,
+            axis=alt.Axis(format="%b %y", labelAngle=0, orient="top"),
+        ),
         y=alt.Y("group_label:N", title=None, sort="ascending"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -47,7 +54,9 @@ def utilisation_heatmap(
             "shade:Q",
             title="Allocated ÷ capacity",
             scale=alt.Scale(domain=UTILISATION_DOMAIN, range=UTILISATION_RANGE, clamp=True),
-            legend=alt.Legend(format=".0%", orient="top", gradientLength=240, values=[0, 0.5, 1, 1.5]),
+            legend=alt.Legend(
+                format=".0%", orient="top", gradientLength=240, values=[0, 0.5, 1, 1.5]
+            ),
         ),
         tooltip=[
             alt.Tooltip("group_label:N", title=noun.capitalize()),
@@ -58,9 +67,8 @@ def utilisation_heatmap(
             alt.Tooltip("actual_hours:Q", title="Actual hours", format=",.0f"),
         ],
     )
-    over = (
-        base.transform_filter("datum.over_allocated")
-        .mark_rect(fill=None, stroke=INK, strokeWidth=1.5)
+    over = base.transform_filter("datum.over_allocated").mark_rect(
+        fill=None, stroke=INK, strokeWidth=1.5
     )
     labels = base.mark_text(fontSize=10).encode(
         text=alt.Text("cell_label:N"),
@@ -98,7 +106,9 @@ def capacity_demand(by_role: pd.DataFrame, role: str | None = None) -> alt.Chart
         .encode(
             x=x,
             y=alt.Y("sum(demand_hours):Q", title="Hours per month", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("role:N", title="Demand by role", legend=alt.Legend(columns=4, symbolLimit=0)),
+            color=alt.Color(
+                "role:N", title="Demand by role", legend=alt.Legend(columns=4, symbolLimit=0)
+            ),
             order=alt.Order("role:N"),
             tooltip=[
                 alt.Tooltip("role:N", title="Role"),
@@ -154,7 +164,10 @@ def planned_vs_actual(by_team: pd.DataFrame, period: str = "") -> alt.Chart:
         color=alt.Color(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=["Planned (allocations)", "Actual (timesheets)"], range=["#56B4E9", "#0072B2"]),
+            scale=alt.Scale(
+                domain=["Planned (allocations)", "Actual (timesheets)"],
+                range=["#56B4E9", "#0072B2"],
+            ),
         ),
         tooltip=[
             alt.Tooltip("group_label:N", title="Team"),

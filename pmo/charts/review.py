@@ -45,12 +45,18 @@ def rag_movement(changes: pd.DataFrame) -> alt.Chart:
             scale=alt.Scale(domain=[0, top + 1], nice=False),
             axis=alt.Axis(values=list(range(0, top + 2, max(1, (top + 1) // 8))), format="d"),
         ),
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(
-            domain=["Better", "Worse"], range=[RAG_COLOURS["Green"], RAG_COLOURS["Red"]])),
+        color=alt.Color(
+            "direction:N",
+            title=None,
+            scale=alt.Scale(
+                domain=["Better", "Worse"], range=[RAG_COLOURS["Green"], RAG_COLOURS["Red"]]
+            ),
+        ),
         tooltip=[alt.Tooltip("move:N", title="RAG"), alt.Tooltip("projects:Q", title="Projects")],
     )
     labels = base.mark_text(align="left", dx=6, fontSize=13, color=INK).encode(
-        y=y, x="projects:Q", text=alt.Text("projects:Q", format="d"))
+        y=y, x="projects:Q", text=alt.Text("projects:Q", format="d")
+    )
     return (bars + labels).properties(
         title=alt.Title("RAG movement", subtitle="Projects whose latest RAG changed, from → to"),
         width="container",

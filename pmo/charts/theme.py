@@ -69,7 +69,12 @@ def pmo_theme() -> alt.theme.ThemeConfig:
                 "tickColor": "#c5ccd6",
                 "labelLimit": 260,
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "titleColor": MUTED, "orient": "top"},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "titleColor": MUTED,
+                "orient": "top",
+            },
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 340},
             "range": {"category": PALETTE},

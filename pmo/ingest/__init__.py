@@ -46,8 +46,20 @@ _EXPORTS = {
     "proposed_mapping": "preview",
 }
 _MODULES = frozenset(
-    {"headers", "mapping", "model", "parse", "prefetch", "preview", "read", "readers", "run",
-     "validate", "values", "write"}
+    {
+        "headers",
+        "mapping",
+        "model",
+        "parse",
+        "prefetch",
+        "preview",
+        "read",
+        "readers",
+        "run",
+        "validate",
+        "values",
+        "write",
+    }
 )
 
 __all__ = [  # = _EXPORTS, written out for linters (tests/test_architecture.py checks)

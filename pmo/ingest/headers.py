@@ -23,9 +23,22 @@ _MONEY_UNIT = re.compile(
     rf"|\bin\s+(?P<unit2>thousands|millions|billions)\b"
     rf"|(?P<sym2>[$€£¥₹])\s*(?P<unit3>000s?|k|m|bn)\b"
 )
-_FACTORS = {"k": 1e3, "000": 1e3, "000s": 1e3, "000's": 1e3, "thousand": 1e3, "thousands": 1e3,
-            "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
-            "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
+_FACTORS = {
+    "k": 1e3,
+    "000": 1e3,
+    "000s": 1e3,
+    "000's": 1e3,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+}
 
 
 def money_unit(header: object) -> tuple[float, str | None, str] | None:

@@ -56,14 +56,19 @@ class ColumnMapping:
         map is unmapped ("" as source), so header matching adds nothing to it."""
         unmapped = {c: "" for c in schema.TABLES[self.table].column_names}
         columns = {c: h for c, h in self.columns.items() if h}
-        return ColumnMapping(self.table, {**unmapped, **columns}, dict(self.constants),
-                             {c: dict(v) for c, v in self.values.items()})
+        return ColumnMapping(
+            self.table,
+            {**unmapped, **columns},
+            dict(self.constants),
+            {c: dict(v) for c, v in self.values.items()},
+        )
 
     def savable(self) -> ColumnMapping:
         """The mapping as saved: wide-allocation helper columns are found again on reuse."""
         cols = {c: h for c, h in self.columns.items() if not h.startswith("__")}
-        return ColumnMapping(self.table, cols, dict(self.constants),
-                             {c: dict(v) for c, v in self.values.items()})
+        return ColumnMapping(
+            self.table, cols, dict(self.constants), {c: dict(v) for c, v in self.values.items()}
+        )
 
 
 def split_target(target: str, table: str | None = None) -> tuple[str | None, str]:
@@ -76,7 +81,9 @@ def split_target(target: str, table: str | None = None) -> tuple[str | None, str
 
 
 def for_table(
-    table: str, mapping: dict[str, str] | None, constants: dict[str, str] | None,
+    table: str,
+    mapping: dict[str, str] | None,
+    constants: dict[str, str] | None,
     value_maps: dict[str, dict[str, str]] | None = None,
 ) -> ColumnMapping:
     """The entries of a command-line style mapping that apply to ``table``.
@@ -85,8 +92,11 @@ def for_table(
     """
     names = schema.TABLES[table].column_names
     out = ColumnMapping(table)
-    for src, dst in ((mapping or {}, out.columns), (constants or {}, out.constants),
-                     (value_maps or {}, out.values)):
+    for src, dst in (
+        (mapping or {}, out.columns),
+        (constants or {}, out.constants),
+        (value_maps or {}, out.values),
+    ):
         for target, value in src.items():
             t, c = split_target(target)
             if (t is None or t == table) and c in names:
@@ -94,14 +104,17 @@ def for_table(
     return out
 
 
-def check_targets(mapping: dict[str, str] | None, constants: dict[str, str] | None,
-                  value_maps: dict | None = None) -> None:
+def check_targets(
+    mapping: dict[str, str] | None, constants: dict[str, str] | None, value_maps: dict | None = None
+) -> None:
     """Raise MappingError when a target names no template column."""
     for target in [*(mapping or {}), *(constants or {}), *(value_maps or {})]:
         t, c = split_target(target)
         tables = [t] if t else list(schema.TABLES)
         if t and t not in schema.TABLES:
-            raise MappingError(f"no table {t!r} (in {target!r}); tables: {', '.join(schema.TABLES)}")
+            raise MappingError(
+                f"no table {t!r} (in {target!r}); tables: {', '.join(schema.TABLES)}"
+            )
         if not any(c in schema.TABLES[x].column_names for x in tables):
             raise MappingError(f"no template column {target!r}")
 
@@ -141,8 +154,12 @@ def save(
 
 def _row_to_mapping(row: tuple) -> ColumnMapping:
     table, columns, constants, value_maps = row
-    return ColumnMapping(table, json.loads(columns or "{}"), json.loads(constants or "{}"),
-                         json.loads(value_maps or "{}"))
+    return ColumnMapping(
+        table,
+        json.loads(columns or "{}"),
+        json.loads(constants or "{}"),
+        json.loads(value_maps or "{}"),
+    )
 
 
 def _value_maps(con: duckdb.DuckDBPyConnection) -> str:

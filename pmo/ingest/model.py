@@ -126,7 +126,9 @@ def too_big(name: str, size: int, table: str | dict[str, str] | None = None) -> 
     return file_error(name, f"the file is {size / 1e6:.1f} MB; {where} {limit / 1e6:.1f} MB")
 
 
-def size_refusal(path: str | os.PathLike, table: str | dict[str, str] | None = None) -> Finding | None:
+def size_refusal(
+    path: str | os.PathLike, table: str | dict[str, str] | None = None
+) -> Finding | None:
     """The finding refusing a file on disk from its size alone (nothing read), or None."""
     p = Path(path)
     size = p.stat().st_size
@@ -146,7 +148,9 @@ class Upload:
     _size: int | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike, table: str | dict[str, str] | None = None) -> Upload:
+    def from_path(
+        cls, path: str | os.PathLike, table: str | dict[str, str] | None = None
+    ) -> Upload:
         """Read a file from disk, refusing files over the size limit before reading them."""
         refusal = size_refusal(path, table)
         if refusal is not None:

@@ -22,7 +22,9 @@ from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_e
 from pmo.ingest.readers import RawTable
 
 
-def resolve(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None) -> ColumnMapping:
+def resolve(
+    sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None
+) -> ColumnMapping:
     """The mapping used for a sheet: header names, then a saved mapping, then explicit entries.
 
     A source of "" unmaps a column. A constant for a column the same layer does not map fills
@@ -52,8 +54,9 @@ def resolve(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping |
     return out
 
 
-def used_mapping(sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None,
-                 rules: Rules) -> ColumnMapping:
+def used_mapping(
+    sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None, rules: Rules
+) -> ColumnMapping:
     """The mapping parse_sheet reads a sheet with (combined sources included): what is saved."""
     raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
     return resolve(Sheet(raw, sheet.table), explicit, saved)
@@ -63,8 +66,12 @@ def _rating_from_rag(table: schema.Table, cm: ColumnMapping) -> None:
     """A source mapped to rag_overall lands as a rating (kept as reported, its RAG derived by
     the rating scale), as one mapped to rating does (docs/data-model.md, second release)."""
     names = table.column_names
-    if "rating" in names and "rag_overall" in cm.columns and "rating" not in cm.columns \
-            and "rating" not in cm.constants:
+    if (
+        "rating" in names
+        and "rag_overall" in cm.columns
+        and "rating" not in cm.columns
+        and "rating" not in cm.constants
+    ):
         cm.columns["rating"] = cm.columns.pop("rag_overall")
         if "rag_overall" in cm.values:
             cm.values["rating"] = cm.values.pop("rag_overall")
@@ -114,8 +121,14 @@ def _without(raw: RawTable, ignore: frozenset[str]) -> RawTable:
     drop = [h for h in raw.headers if h in ignore]
     if not drop:
         return raw
-    return RawTable(raw.file, raw.sheet, [h for h in raw.headers if h not in ignore],
-                    raw.frame.drop(columns=drop), raw.rows, raw.notes)
+    return RawTable(
+        raw.file,
+        raw.sheet,
+        [h for h in raw.headers if h not in ignore],
+        raw.frame.drop(columns=drop),
+        raw.rows,
+        raw.notes,
+    )
 
 
 def unpivot_months(raw: RawTable, used: set[str]) -> tuple[RawTable, dict[str, pd.Series]] | None:
@@ -136,7 +149,11 @@ def unpivot_months(raw: RawTable, used: set[str]) -> tuple[RawTable, dict[str, p
     long["__hours"] = hours.to_numpy(dtype=object)
     labels = pd.Series(np.repeat(np.array(month_cols, dtype=object), n))
     rows = np.tile(raw.rows, len(month_cols))
-    long, labels, rows = long[keep].reset_index(drop=True), labels[keep].reset_index(drop=True), rows[keep]
+    long, labels, rows = (
+        long[keep].reset_index(drop=True),
+        labels[keep].reset_index(drop=True),
+        rows[keep],
+    )
     # Sort back to sheet order: row, then month column.
     order = np.lexsort((np.arange(len(rows)), rows))
     long = long.iloc[order].reset_index(drop=True)
@@ -161,12 +178,24 @@ class _Cells:
         """Unreadable optional values load blank (--lenient)."""
         return self.rules.lenient
 
-    def add(self, level: str, row: int | None, column: str | None, value: str | None,
-            message: str) -> None:
-        self.found.append(Finding(level, self.raw.file, self.raw.sheet, row, column, value, message))
+    def add(
+        self, level: str, row: int | None, column: str | None, value: str | None, message: str
+    ) -> None:
+        self.found.append(
+            Finding(level, self.raw.file, self.raw.sheet, row, column, value, message)
+        )
 
-    def listed(self, level: str, mask: pd.Series, column: str, message: str, *,
-               value=None, label: pd.Series | None = None, quote: bool = True) -> None:
+    def listed(
+        self,
+        level: str,
+        mask: pd.Series,
+        column: str,
+        message: str,
+        *,
+        value=None,
+        label: pd.Series | None = None,
+        quote: bool = True,
+    ) -> None:
         """One finding for the rows of ``mask``: its exact count and the first rows (with
         their cells as typed when ``value(j)`` gives them and ``quote``)."""
         idx = mask[mask].index
@@ -180,54 +209,96 @@ class _Cells:
             return
         rows = [int(self.rows[j]) for j in idx[:MAX_LISTED]]
         cells = [value(j) for j in idx[:5]] if value is not None and quote else None
-        self.found.append(Finding(
-            level, self.raw.file, self.raw.sheet, rows[0], where, first,
-            f"{message}: {len(idx)} rows ({rows_text(rows, len(idx), cells)})",
-            len(idx), tuple(rows),
-        ))
+        self.found.append(
+            Finding(
+                level,
+                self.raw.file,
+                self.raw.sheet,
+                rows[0],
+                where,
+                first,
+                f"{message}: {len(idx)} rows ({rows_text(rows, len(idx), cells)})",
+                len(idx),
+                tuple(rows),
+            )
+        )
 
 
 # A status report says something: a rating, % complete or a cost figure (docs/data-model.md).
-REPORT_CONTENT = ("rating", "rag_overall", "percent_complete", "planned_value", "earned_value",
-                  "actual_cost")
+REPORT_CONTENT = (
+    "rating",
+    "rag_overall",
+    "percent_complete",
+    "planned_value",
+    "earned_value",
+    "actual_cost",
+)
 
 
-def _mapping_checks(table: schema.Table, cells: _Cells, explicit: ColumnMapping,
-                    cm: ColumnMapping, flat: bool) -> list[str]:
+def _mapping_checks(
+    table: schema.Table, cells: _Cells, explicit: ColumnMapping, cm: ColumnMapping, flat: bool
+) -> list[str]:
     """Say what the mapping lacks or names wrongly; return the required columns missing."""
     raw = cells.raw
     for col, src in explicit.columns.items():
         if src and src not in raw.headers:
-            cells.add("error", None, src, None, f"no column {src!r} to map to {col}; the file's columns: "
-                      + ", ".join(h for h in raw.headers if not h.startswith("__") and "|" not in h))
+            cells.add(
+                "error",
+                None,
+                src,
+                None,
+                f"no column {src!r} to map to {col}; the file's columns: "
+                + ", ".join(h for h in raw.headers if not h.startswith("__") and "|" not in h),
+            )
     used = {p.strip() for src in cm.columns.values() for p in src.split("|")}
     for h in raw.headers:
         if h not in used and "|" not in h and not flat:
-            cells.add("warning", None, h, None, f"unknown column ignored (not in the {table.name} "
-                      "template); map it with --map or leave it out with --ignore")
+            cells.add(
+                "warning",
+                None,
+                h,
+                None,
+                f"unknown column ignored (not in the {table.name} "
+                "template); map it with --map or leave it out with --ignore",
+            )
     missing = [
         c.name
         for c in table.importable
         if c.required and c.name not in cm.columns and c.name not in cm.constants
     ]
     for name in missing:
-        cells.add("error", None, name, None,
-                  f"required column {name} is missing: map a source column to it (--map "
-                  f"SOURCE={name}) or give a value for every row (--default {name}=VALUE; an "
-                  "empty one does not count)")
-    if table.name == "status_reports" and not flat and not any(
-        c in cm.columns or c in cm.constants for c in REPORT_CONTENT
+        cells.add(
+            "error",
+            None,
+            name,
+            None,
+            f"required column {name} is missing: map a source column to it (--map "
+            f"SOURCE={name}) or give a value for every row (--default {name}=VALUE; an "
+            "empty one does not count)",
+        )
+    if (
+        table.name == "status_reports"
+        and not flat
+        and not any(c in cm.columns or c in cm.constants for c in REPORT_CONTENT)
     ):
-        cells.add("error", None, None, None,
-                  "a status report needs a rating, RAG, % complete or a cost figure: map a "
-                  "column to one of " + ", ".join(REPORT_CONTENT) + " (--map SOURCE=COLUMN)")
+        cells.add(
+            "error",
+            None,
+            None,
+            None,
+            "a status report needs a rating, RAG, % complete or a cost figure: map a "
+            "column to one of " + ", ".join(REPORT_CONTENT) + " (--map SOURCE=COLUMN)",
+        )
         missing.append("rating")
     return missing
 
 
 # Tables also accepted wide, one column per month (docs/data-model.md): the column the cells fill, and
 # what a row is called in the finding. cost_plan: issue 15.
-WIDE_TABLES = {"allocations": ("hours", "allocations"), "cost_plan": ("planned_cost", "cost plan rows")}
+WIDE_TABLES = {
+    "allocations": ("hours", "allocations"),
+    "cost_plan": ("planned_cost", "cost plan rows"),
+}
 
 
 def _wide(sheet: Sheet, cm: ColumnMapping, cells: _Cells) -> None:
@@ -242,9 +313,14 @@ def _wide(sheet: Sheet, cm: ColumnMapping, cells: _Cells) -> None:
     cells.raw, cells.labels = wide
     cm.columns["month"] = "__month"
     cm.columns[value_column] = "__hours"
-    cells.add("info", None, None, None,
-              f"month columns unpivoted: {len(cells.raw.frame)} {rows_are} from "
-              f"{len(sheet.raw.frame)} rows")
+    cells.add(
+        "info",
+        None,
+        None,
+        None,
+        f"month columns unpivoted: {len(cells.raw.frame)} {rows_are} from "
+        f"{len(sheet.raw.frame)} rows",
+    )
 
 
 def parse_sheet(
@@ -305,7 +381,9 @@ def _derive_rag(out: pd.DataFrame, rules: Rules) -> None:
         return
     points = values.rating_points(rating)
     derived = points.map(rules.rating_scale, na_action="ignore").astype(object)
-    out["rag_overall"] = out["rag_overall"].astype(object).where(out["rag_overall"].notna(), derived)
+    out["rag_overall"] = (
+        out["rag_overall"].astype(object).where(out["rag_overall"].notna(), derived)
+    )
 
 
 def _column(col: schema.Column, cm: ColumnMapping, cells: _Cells) -> pd.Series:
@@ -319,8 +397,13 @@ def _column(col: schema.Column, cm: ColumnMapping, cells: _Cells) -> pd.Series:
     if source is None:
         parsed1, bad1, _ = values.parse(col.kind, pd.Series([const], dtype=object))
         if bad1.any():
-            cells.add("error", None, col.name, str(const),
-                      f"the constant for {col.name} cannot be read: expected {values.expected(col.kind)}")
+            cells.add(
+                "error",
+                None,
+                col.name,
+                str(const),
+                f"the constant for {col.name} cannot be read: expected {values.expected(col.kind)}",
+            )
             return pd.Series([None] * n, index=index, dtype=object)
         return pd.Series(np.repeat(parsed1.to_numpy(), n), index=index)
     return _from_source(col, source, const, cells)
@@ -351,8 +434,13 @@ def _from_source(col: schema.Column, source: str, const: str | None, cells: _Cel
     if const is not None and blank.any():
         c_parsed, c_bad, _ = values.parse(col.kind, pd.Series([const], dtype=object))
         if c_bad.any():
-            cells.add("error", None, col.name, str(const),
-                      f"the default for {col.name} cannot be read: expected {values.expected(col.kind)}")
+            cells.add(
+                "error",
+                None,
+                col.name,
+                str(const),
+                f"the default for {col.name} cannot be read: expected {values.expected(col.kind)}",
+            )
         else:
             parsed = parsed.astype(object).where(~blank, c_parsed.iloc[0])
             blank = pd.Series(False, index=blank.index)
@@ -370,8 +458,14 @@ def _from_source(col: schema.Column, source: str, const: str | None, cells: _Cel
 _UNIT_WORDS = {1e3: "thousands", 1e6: "millions", 1e9: "billions"}
 
 
-def _money(col: schema.Column, source: str, shown: str, parsed: pd.Series,
-           raw_cells: pd.Series, cells: _Cells) -> pd.Series:
+def _money(
+    col: schema.Column,
+    source: str,
+    shown: str,
+    parsed: pd.Series,
+    raw_cells: pd.Series,
+    cells: _Cells,
+) -> pd.Series:
     """Amounts in the database's currency and in whole units: another currency's symbol is
     an error, a unit (the header's, else --money-unit) scales the column, and a negative
     amount is an error (with --lenient, blank and a warning)."""
@@ -384,11 +478,16 @@ def _money(col: schema.Column, source: str, shown: str, parsed: pd.Series,
     if not rules.currency:
         rules.seen.update(m for m in marks.dropna().unique().tolist() if isinstance(m, str))
     else:
-        wrong = pd.Series([isinstance(m, str) and not values.symbol_fits(m, rules.currency)
-                           for m in marks], index=marks.index, dtype=bool)
+        wrong = pd.Series(
+            [isinstance(m, str) and not values.symbol_fits(m, rules.currency) for m in marks],
+            index=marks.index,
+            dtype=bool,
+        )
         if wrong.any():
             cells.listed(
-                "error", wrong, shown,
+                "error",
+                wrong,
+                shown,
                 f"money in another currency than the database's ({rules.currency}): convert "
                 f"it, or on a database without money yet give its currency (--currency)",
                 value=lambda j: _typed(raw_cells, j),
@@ -396,18 +495,28 @@ def _money(col: schema.Column, source: str, shown: str, parsed: pd.Series,
             parsed = parsed.where(~wrong)
     if factor != 1.0:
         why = f"the header says {stated[2]}" if stated and stated[0] != 1.0 else "--money-unit"
-        cells.add("info", None, shown, None,
-                  f"{col.name} in {_UNIT_WORDS.get(factor, f'units of {factor:g}')} ({why}): "
-                  f"every value × {factor:,.0f}")
+        cells.add(
+            "info",
+            None,
+            shown,
+            None,
+            f"{col.name} in {_UNIT_WORDS.get(factor, f'units of {factor:g}')} ({why}): "
+            f"every value × {factor:,.0f}",
+        )
         parsed = parsed * factor
     negative = (pd.to_numeric(parsed, errors="coerce") < 0).fillna(False).astype(bool)
     if negative.any():
         level = "warning" if rules.lenient else "error"
         cells.listed(
-            level, negative, shown,
+            level,
+            negative,
+            shown,
             f"{col.name} must not be negative"
-            + ("; loaded as blank" if level == "warning" else
-               " (correct the cell, or load it blank with --lenient)"),
+            + (
+                "; loaded as blank"
+                if level == "warning"
+                else " (correct the cell, or load it blank with --lenient)"
+            ),
             value=lambda j: _typed(raw_cells, j),
         )
         parsed = parsed.where(~negative)
@@ -426,20 +535,25 @@ def _fix_hint(col: schema.Column, level: str) -> str:
         return "; loaded as blank"
     if col.kind in ("status", "rag", "rating"):
         example = {"status": "Active", "rag": "Amber", "rating": "Amber"}[col.kind]
-        return (f"; map the word to one (--value {col.name}:WORD={example})"
-                + ("" if col.value_required else ", or load it blank with --lenient"))
+        return f"; map the word to one (--value {col.name}:WORD={example})" + (
+            "" if col.value_required else ", or load it blank with --lenient"
+        )
     if col.value_required:
         return "; correct the cell"
     return "; correct the cell, or load it blank with --lenient"
 
 
-def _unreadable(col: schema.Column, source: str, shown: str, bad: pd.Series,
-                raw_cells: pd.Series, cells: _Cells) -> None:
+def _unreadable(
+    col: schema.Column, source: str, shown: str, bad: pd.Series, raw_cells: pd.Series, cells: _Cells
+) -> None:
     level = "warning" if cells.lenient and not col.value_required else "error"
     cells.listed(
-        level, bad, shown,
+        level,
+        bad,
+        shown,
         f"cannot read as {col.kind}: expected {values.expected(col.kind)}" + _fix_hint(col, level),
-        value=lambda j: str(raw_cells[j]), label=cells.labels.get(source),
+        value=lambda j: str(raw_cells[j]),
+        label=cells.labels.get(source),
     )
 
 
@@ -447,15 +561,23 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
     if not blank.any():
         return
     if col.value_required:
-        cells.listed("error", blank, shown,
-                     f"a value is required for {col.name} (fill the cells, or give one for every "
-                     f"blank with --default {col.name}=VALUE)", quote=False)
+        cells.listed(
+            "error",
+            blank,
+            shown,
+            f"a value is required for {col.name} (fill the cells, or give one for every "
+            f"blank with --default {col.name}=VALUE)",
+            quote=False,
+        )
     elif col.name == "budget":
         cells.listed("warning", blank, shown, "blank budget loaded as null", quote=False)
     elif col.default is None:
         first = ", ".join(str(int(r)) for r in cells.rows[blank].iloc[:5])
         cells.add(
-            "warning", None, shown, None,
+            "warning",
+            None,
+            shown,
+            None,
             f"{int(blank.sum())} blank {col.name} value(s), loaded as null (rows {first}"
             + (" …)" if blank.sum() > 5 else ")"),
         )
@@ -464,20 +586,40 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
 # Issue 17: the words a risk register and a dependency list use, as their canonical values;
 # any other word is an error (_domain_checks). Keys are lower-case, spaces and dashes single.
 RISK_STATUS_WORDS = {
-    "open": "Open", "new": "Open", "identified": "Open", "raised": "Open", "active": "Open",
-    "mitigating": "Mitigating", "mitigation": "Mitigating", "in progress": "Mitigating",
-    "treating": "Mitigating", "monitoring": "Mitigating", "managing": "Mitigating",
-    "closed": "Closed", "resolved": "Closed", "retired": "Closed", "done": "Closed",
-    "complete": "Closed", "completed": "Closed",
+    "open": "Open",
+    "new": "Open",
+    "identified": "Open",
+    "raised": "Open",
+    "active": "Open",
+    "mitigating": "Mitigating",
+    "mitigation": "Mitigating",
+    "in progress": "Mitigating",
+    "treating": "Mitigating",
+    "monitoring": "Mitigating",
+    "managing": "Mitigating",
+    "closed": "Closed",
+    "resolved": "Closed",
+    "retired": "Closed",
+    "done": "Closed",
+    "complete": "Closed",
+    "completed": "Closed",
 }
 DEPENDENCY_TYPE_WORDS = {
-    "finish-to-start": "finish-to-start", "finish to start": "finish-to-start",
-    "finish-start": "finish-to-start", "fs": "finish-to-start", "f-s": "finish-to-start",
-    "start-to-start": "start-to-start", "start to start": "start-to-start",
-    "start-start": "start-to-start", "ss": "start-to-start", "s-s": "start-to-start",
+    "finish-to-start": "finish-to-start",
+    "finish to start": "finish-to-start",
+    "finish-start": "finish-to-start",
+    "fs": "finish-to-start",
+    "f-s": "finish-to-start",
+    "start-to-start": "start-to-start",
+    "start to start": "start-to-start",
+    "start-start": "start-to-start",
+    "ss": "start-to-start",
+    "s-s": "start-to-start",
 }
-_WORD_COLUMNS = {("risks", "status"): RISK_STATUS_WORDS,
-                 ("dependencies", "type"): DEPENDENCY_TYPE_WORDS}
+_WORD_COLUMNS = {
+    ("risks", "status"): RISK_STATUS_WORDS,
+    ("dependencies", "type"): DEPENDENCY_TYPE_WORDS,
+}
 
 
 def _word_key(value: object) -> object:
@@ -492,7 +634,8 @@ def _canonical_words(table: schema.Table, frame: pd.DataFrame) -> None:
     for (name, column), words in _WORD_COLUMNS.items():
         if table.name == name and column in frame:
             frame[column] = frame[column].map(
-                lambda v, w=words: w.get(_word_key(v), v) if isinstance(v, str) else v)
+                lambda v, w=words: w.get(_word_key(v), v) if isinstance(v, str) else v
+            )
 
 
 def _domain_checks(
@@ -507,11 +650,24 @@ def _domain_checks(
             return
         listed = [int(rows[i]) for i in idx[:MAX_LISTED]]
         cells = [str(frame.at[i, column]) for i in idx[:5]]
-        text = message if len(idx) == 1 else (
-            f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})")
-        found.append(Finding("error", raw.file, raw.sheet, listed[0], column,
-                             str(frame.at[idx[0], column]), text, len(idx),
-                             tuple(listed) if len(idx) > 1 else ()))
+        text = (
+            message
+            if len(idx) == 1
+            else (f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})")
+        )
+        found.append(
+            Finding(
+                "error",
+                raw.file,
+                raw.sheet,
+                listed[0],
+                column,
+                str(frame.at[idx[0], column]),
+                text,
+                len(idx),
+                tuple(listed) if len(idx) > 1 else (),
+            )
+        )
 
     def num(column: str) -> pd.Series:
         return pd.to_numeric(frame[column], errors="coerce").astype("float64")
@@ -525,39 +681,60 @@ def _domain_checks(
     elif table.name == "objectives":
         bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
         share = num("target_share")
-        bad_rows((share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%")
+        bad_rows(
+            (share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%"
+        )
     elif table.name == "resources":
         bad_rows(num("capacity_hours") < 0, "capacity_hours", "capacity_hours must not be negative")
     elif table.name == "status_reports":
         pct = num("percent_complete")
-        bad_rows((pct < 0) | (pct > 100), "percent_complete", "percent_complete must be between 0 and 100")
+        bad_rows(
+            (pct < 0) | (pct > 100),
+            "percent_complete",
+            "percent_complete must be between 0 and 100",
+        )
     elif table.name == "risks":  # issue 17
         for column in ("probability", "impact"):
             v = num(column)
             bad_rows((v < 1) | (v > 5), column, f"{column} must be a whole number from 1 to 5")
         status = frame["status"]
-        bad_rows(status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())), "status",
-                 "status must be Open, Mitigating or Closed (blank = Open)")
+        bad_rows(
+            status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())),
+            "status",
+            "status must be Open, Mitigating or Closed (blank = Open)",
+        )
     elif table.name == "dependencies":  # issue 17
         kind = frame["type"]
-        bad_rows(kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())), "type",
-                 "type must be finish-to-start (FS, the default when blank) or start-to-start "
-                 "(SS); finish-to-finish and start-to-finish links are not supported")
-        bad_rows(frame["project_id"] == frame["depends_on"], "depends_on",
-                 "a project cannot depend on itself: depends_on names the project of the row")
+        bad_rows(
+            kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())),
+            "type",
+            "type must be finish-to-start (FS, the default when blank) or start-to-start "
+            "(SS); finish-to-finish and start-to-finish links are not supported",
+        )
+        bad_rows(
+            frame["project_id"] == frame["depends_on"],
+            "depends_on",
+            "a project cannot depend on itself: depends_on names the project of the row",
+        )
     elif table.name == "key_results":  # issue 18
         bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
-        bad_rows(num("target") == num("baseline"), "target",
-                 "target must differ from baseline: progress runs from one to the other "
-                 "(a target below the baseline is fine)")
+        bad_rows(
+            num("target") == num("baseline"),
+            "target",
+            "target must differ from baseline: progress runs from one to the other "
+            "(a target below the baseline is fine)",
+        )
         start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
         bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
     elif table.name == "decisions":  # issue 21: status words as the app writes them
         words = frame["status"].astype("string").str.strip().str.lower()
         canonical = words.map(_DECISION_STATUS)
-        bad_rows(words.notna() & canonical.isna(), "status",
-                 f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
-                 "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)")
+        bad_rows(
+            words.notna() & canonical.isna(),
+            "status",
+            f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
+            "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)",
+        )
         frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
     return found
 
@@ -565,9 +742,19 @@ def _domain_checks(
 # Issue 21: decision statuses as exports write them (case-insensitive).
 _DECISION_STATUS = {
     **{s.lower(): s for s in schema.DECISION_STATUSES},
-    "to do": "Open", "todo": "Open", "in progress": "Open", "ongoing": "Open", "pending": "Open",
-    "closed": "Done", "complete": "Done", "completed": "Done", "implemented": "Done",
-    "cancelled": "Dropped", "canceled": "Dropped", "withdrawn": "Dropped", "rejected": "Dropped",
+    "to do": "Open",
+    "todo": "Open",
+    "in progress": "Open",
+    "ongoing": "Open",
+    "pending": "Open",
+    "closed": "Done",
+    "complete": "Done",
+    "completed": "Done",
+    "implemented": "Done",
+    "cancelled": "Dropped",
+    "canceled": "Dropped",
+    "withdrawn": "Dropped",
+    "rejected": "Dropped",
 }
 
 
@@ -580,8 +767,9 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
     for name, ps in groups.items():
         if len(ps) == 1:
             p = ps[0]
-            out[name] = Parsed(name, p.frame.reset_index(drop=True), p.rows.reset_index(drop=True),
-                               p.file, p.sheet)
+            out[name] = Parsed(
+                name, p.frame.reset_index(drop=True), p.rows.reset_index(drop=True), p.file, p.sheet
+            )
             continue
         where = pd.concat(
             [pd.Series([(p.file, p.sheet)] * len(p.frame), dtype=object) for p in ps],
@@ -599,9 +787,18 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
 
 
 # Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports status.
-STATUS_COLUMNS = ("rating", "rag_overall", "rag_schedule", "rag_budget", "rag_scope",
-                  "percent_complete", "planned_value", "earned_value", "actual_cost",
-                  "forecast_end_date")
+STATUS_COLUMNS = (
+    "rating",
+    "rag_overall",
+    "rag_schedule",
+    "rag_budget",
+    "rag_scope",
+    "percent_complete",
+    "planned_value",
+    "earned_value",
+    "actual_cost",
+    "forecast_end_date",
+)
 
 
 def flat_reports(
@@ -633,14 +830,26 @@ def flat_reports(
             status = ", ".join(c for c in STATUS_COLUMNS if c in cm.columns)
             asked = any(c in explicit.columns for c in STATUS_COLUMNS)
             # Mapped on purpose: an error. Only matched by header: said, and left out.
-            return None, [Finding(
-                "error" if asked else "warning", sheet.file, sheet.sheet, None, None, None,
-                f"the projects sheet carries status columns ({status}), so each row is also a "
-                "status report, which needs a date: give the import's as-of date (--as-of) or "
-                "map a report date column (--map SOURCE=report_date)"
-                + ("" if asked else "; not imported as status reports"),
-            )], used if asked else set()
+            return (
+                None,
+                [
+                    Finding(
+                        "error" if asked else "warning",
+                        sheet.file,
+                        sheet.sheet,
+                        None,
+                        None,
+                        None,
+                        f"the projects sheet carries status columns ({status}), so each row is also a "
+                        "status report, which needs a date: give the import's as-of date (--as-of) or "
+                        "map a report date column (--map SOURCE=report_date)"
+                        + ("" if asked else "; not imported as status reports"),
+                    )
+                ],
+                used if asked else set(),
+            )
         cm.constants["report_date"] = rules.as_of.isoformat()
-    parsed, found = parse_sheet(Sheet(sheet.raw, "status_reports"), mapping=cm.whole(),
-                                rules=rules, flat=True)
+    parsed, found = parse_sheet(
+        Sheet(sheet.raw, "status_reports"), mapping=cm.whole(), rules=rules, flat=True
+    )
     return parsed, found, used

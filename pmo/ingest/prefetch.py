@@ -97,7 +97,9 @@ def limit_table(name: str, table: str | dict[str, str] | None = None) -> str | N
     return table_for_name(Path(name).stem)
 
 
-def max_bytes(name: str, table: str | dict[str, str] | None = None, default: int = MAX_BYTES) -> int:
+def max_bytes(
+    name: str, table: str | dict[str, str] | None = None, default: int = MAX_BYTES
+) -> int:
     """The largest file the importer reads for ``name`` (``default`` unless its table has a
     limit of its own)."""
     return TABLE_MAX_BYTES.get(limit_table(name, table) or "", default)

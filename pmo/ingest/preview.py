@@ -45,7 +45,9 @@ def inspect(
     return sheets, findings
 
 
-def proposed_mapping(sheet: Sheet, db: str | os.PathLike | None = None) -> tuple[ColumnMapping, str | None]:
+def proposed_mapping(
+    sheet: Sheet, db: str | os.PathLike | None = None
+) -> tuple[ColumnMapping, str | None]:
     """The mapping offered for a sheet: a saved one for the same headers, else header matching."""
     saved_name, saved = None, None
     with store.connect(db) as con:
@@ -64,7 +66,9 @@ def missing_required(table: str, cm: ColumnMapping) -> list[str]:
     ]
 
 
-def preview_mapping(sheet: Sheet, cm: ColumnMapping, n: int = 20) -> tuple[pd.DataFrame, list[Finding]]:
+def preview_mapping(
+    sheet: Sheet, cm: ColumnMapping, n: int = 20
+) -> tuple[pd.DataFrame, list[Finding]]:
     """The first ``n`` rows parsed with ``cm`` (unreadable cells blank), and what was found."""
     raw = sheet.raw
     head = RawTable(raw.file, raw.sheet, raw.headers, raw.frame.head(n), raw.rows[:n], [])

@@ -74,10 +74,12 @@ def read_upload(
         return _read_workbook(upload, table, known, con, on_sheet)
     if suffix in CSV_SUFFIXES:
         return _read_csv(upload, table, known, con, progress, on_sheet)
-    return [], [file_error(
-        upload.name,
-        f"unsupported file type {suffix or '(none)'}: upload .xlsx or .xlsm workbooks or .csv files",
-    )]
+    return [], [
+        file_error(
+            upload.name,
+            f"unsupported file type {suffix or '(none)'}: upload .xlsx or .xlsm workbooks or .csv files",
+        )
+    ]
 
 
 def _read_csv(
@@ -103,12 +105,14 @@ def _read_csv(
     found = [Finding("warning", raw.file, None, r, None, None, m) for r, m in raw.notes]
     _saved_table(sheet, con)
     if sheet.table is None:
-        found.append(file_error(
-            upload.name,
-            "the file name does not say which table it holds: name it after a table "
-            f"({', '.join(schema.TABLES)}), e.g. projects.csv, or choose the table "
-            "(--table on the command line)",
-        ))
+        found.append(
+            file_error(
+                upload.name,
+                "the file name does not say which table it holds: name it after a table "
+                f"({', '.join(schema.TABLES)}), e.g. projects.csv, or choose the table "
+                "(--table on the command line)",
+            )
+        )
         return [sheet], found
     if raw.frame.empty:
         found.append(file_error(upload.name, "the file has no data rows"))
@@ -148,8 +152,15 @@ def read_all(
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pmo-read") as pool:
             futures = [
-                pool.submit(read_upload, u, table, known=known, con=cur, progress=relay(i),
-                            on_sheet=on_sheet)
+                pool.submit(
+                    read_upload,
+                    u,
+                    table,
+                    known=known,
+                    con=cur,
+                    progress=relay(i),
+                    on_sheet=on_sheet,
+                )
                 for i, (u, cur) in enumerate(zip(uploads, cursors, strict=True))
             ]
             while True:
@@ -231,9 +242,10 @@ def _read_workbook(
         if sheet is not None:
             sheets.append(sheet)
     if not sheets and not has_errors(found):
-        found.append(file_error(
-            upload.name,
-            "no sheet with data is named after a template table "
-            f"({', '.join(schema.TABLES)})",
-        ))
+        found.append(
+            file_error(
+                upload.name,
+                f"no sheet with data is named after a template table ({', '.join(schema.TABLES)})",
+            )
+        )
     return sheets, found

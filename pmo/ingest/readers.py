@@ -192,7 +192,10 @@ def _typed(column: pd.Series) -> pd.Series:
     if kind in ("date", "datetime"):
         try:
             return pd.to_datetime(cells).astype("datetime64[ns]")
-        except (ValueError, OverflowError):  # 9999-12-31 and the like: pmo.ingest.values judges them
+        except (
+            ValueError,
+            OverflowError,
+        ):  # 9999-12-31 and the like: pmo.ingest.values judges them
             return column
     return column
 
@@ -208,8 +211,10 @@ def read_sheet(file: str, wb: object, sheet: str, known: set[str]) -> RawTable |
     h = find_header(head, known)
     header_cells = head[h]
     width = len(header_cells)
-    while width and not header_cells[width - 1] and not any(
-        len(r) >= width and str(r[width - 1]).strip() for r in grid[h + 1 :]
+    while (
+        width
+        and not header_cells[width - 1]
+        and not any(len(r) >= width and str(r[width - 1]).strip() for r in grid[h + 1 :])
     ):
         width -= 1
     header_cells = header_cells[:width]
@@ -411,8 +416,13 @@ def _put_back_ragged(
     for number, raw_text in ragged:
         cells = _split(raw_text, delim)
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            notes.append((h + 1 + number, f"the row has {len(cells)} cells but the header "
-                          f"{width}; the cells beyond column {width} are ignored"))
+            notes.append(
+                (
+                    h + 1 + number,
+                    f"the row has {len(cells)} cells but the header "
+                    f"{width}; the cells beyond column {width} are ignored",
+                )
+            )
         extra_rows.append((cells + [""] * width)[:width])
     extra = pd.DataFrame(extra_rows, columns=frame.columns).astype(frame.dtypes.to_dict())
     frame = pd.concat([frame, extra], ignore_index=True)
@@ -421,9 +431,7 @@ def _put_back_ragged(
     return frame, np.concatenate([valid_numbers, bad_numbers])[order], notes
 
 
-def read_csv(
-    file: str, data: bytes, known: set[str], progress: Progress | None = None
-) -> RawTable:
+def read_csv(file: str, data: bytes, known: set[str], progress: Progress | None = None) -> RawTable:
     """A CSV file as a RawTable (pyarrow's reader: no Python loop over rows)."""
     text, encoding, found = _ascii_head(data, known)
     if found is None:  # not plain ASCII: decode it all

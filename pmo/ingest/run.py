@@ -89,7 +89,8 @@ class Options:
         explicit = mappings.for_table(table, self.mapping, self.defaults, self.value_maps)
         have = set(s.raw.headers)
         explicit.columns = {
-            c: h for c, h in explicit.columns.items()
+            c: h
+            for c, h in explicit.columns.items()
             if not h or h in have or all(p.strip() in have for p in h.split("|"))
         }
         return explicit
@@ -106,21 +107,32 @@ class _SheetParsed:
     flat: Parsed | None = None  # the status reports of a flat export (a projects sheet)
 
 
-def _saved_for(s: Sheet, con: duckdb.DuckDBPyConnection | None, options: Options
-               ) -> tuple[ColumnMapping | None, list[Finding]]:
+def _saved_for(
+    s: Sheet, con: duckdb.DuckDBPyConnection | None, options: Options
+) -> tuple[ColumnMapping | None, list[Finding]]:
     """The saved mapping that applies to a sheet (--mapping NAME, or one for its headers)."""
     if s.table in options.named:
         return options.named[s.table], []
     if s.mapping_name and s.table and con is not None:
         match = mappings.by_signature(con, s.raw.headers, s.table)
         if match:
-            return match[1], [Finding("info", s.file, s.sheet, None, None, None,
-                                      f"applied the saved mapping {match[0]!r} (same headers)")]
+            return match[1], [
+                Finding(
+                    "info",
+                    s.file,
+                    s.sheet,
+                    None,
+                    None,
+                    None,
+                    f"applied the saved mapping {match[0]!r} (same headers)",
+                )
+            ]
     return None, []
 
 
-def _constant_dates(s: Sheet, saved: ColumnMapping | None, explicit: ColumnMapping,
-                    as_of: dt.date | None) -> list[Finding]:
+def _constant_dates(
+    s: Sheet, saved: ColumnMapping | None, explicit: ColumnMapping, as_of: dt.date | None
+) -> list[Finding]:
     """A saved mapping's constant report date that is not the import's as-of date would date
     every report of this import by an older month: a warning (docs/data-model.md)."""
     if saved is None or as_of is None:
@@ -134,10 +146,19 @@ def _constant_dates(s: Sheet, saved: ColumnMapping | None, explicit: ColumnMappi
         return []
     if day == as_of:
         return []
-    return [Finding("warning", s.file, s.sheet, None, "report_date", str(const),
-                    f"the saved mapping dates every report {day:%Y-%m-%d}, but this import is "
-                    f"as of {as_of:%Y-%m-%d}: give --default report_date={as_of:%Y-%m-%d} "
-                    "(or map a report date column) if these are this period's reports")]
+    return [
+        Finding(
+            "warning",
+            s.file,
+            s.sheet,
+            None,
+            "report_date",
+            str(const),
+            f"the saved mapping dates every report {day:%Y-%m-%d}, but this import is "
+            f"as of {as_of:%Y-%m-%d}: give --default report_date={as_of:%Y-%m-%d} "
+            "(or map a report date column) if these are this period's reports",
+        )
+    ]
 
 
 def _parse_read_sheet(
@@ -163,7 +184,9 @@ def _parse_read_sheet(
 def _check_options(complete: set[str], options: Options, table: read.TableChoice) -> None:
     unknown = complete - set(schema.TABLES)
     if unknown:
-        raise MappingError(f"--complete: no table {', '.join(sorted(unknown))}; tables: {', '.join(schema.TABLES)}")
+        raise MappingError(
+            f"--complete: no table {', '.join(sorted(unknown))}; tables: {', '.join(schema.TABLES)}"
+        )
     mappings.check_targets(options.mapping, options.defaults, options.value_maps)
     for cm in options.column_mappings.values():
         cm.check()
@@ -269,41 +292,79 @@ def currency_met(options: Options, files: str) -> tuple[str | None, list[Finding
         fits = exact or en or [c for c in values.currency_symbols() if values.symbol_fits(mark, c)]
         codes.add(fits[0] if len(fits) == 1 or exact or en else mark)
     if len(codes) > 1:
-        return None, [file_error(files, "money in several currencies (" + ", ".join(sorted(seen))
-                                 + "): a database holds one; convert the files to one currency")]
+        return None, [
+            file_error(
+                files,
+                "money in several currencies ("
+                + ", ".join(sorted(seen))
+                + "): a database holds one; convert the files to one currency",
+            )
+        ]
     code = codes.pop()
     if code not in values.currency_symbols():
-        return None, [file_error(files, f"money written with {code!r}: say which currency it is "
-                                 "with --currency CODE (e.g. --currency CAD)")]
+        return None, [
+            file_error(
+                files,
+                f"money written with {code!r}: say which currency it is "
+                "with --currency CODE (e.g. --currency CAD)",
+            )
+        ]
     if code == options.settings.currency:
         return None, []
-    return code, [Finding("info", files, None, None, None, None,
-                          f"money in {code} ({', '.join(sorted(seen))}): the database's currency "
-                          f"is now {code} (--currency to say otherwise)")]
+    return code, [
+        Finding(
+            "info",
+            files,
+            None,
+            None,
+            None,
+            None,
+            f"money in {code} ({', '.join(sorted(seen))}): the database's currency "
+            f"is now {code} (--currency to say otherwise)",
+        )
+    ]
 
 
-def _unmatched_sources(uploads: list[Upload], sheets: list[Sheet],
-                       options: Options) -> list[Finding]:
+def _unmatched_sources(
+    uploads: list[Upload], sheets: list[Sheet], options: Options
+) -> list[Finding]:
     """--map or --ignore naming a header that no uploaded sheet has."""
     files = ", ".join(u.name for u in uploads)
     have = {h for s in sheets for h in s.raw.headers}
     found = [
-        Finding("error", files, None, None, src, None,
-                f"--map {src}={target}: no uploaded sheet has a column {part!r}")
-        for target, src in (options.mapping or {}).items() if src
+        Finding(
+            "error",
+            files,
+            None,
+            None,
+            src,
+            None,
+            f"--map {src}={target}: no uploaded sheet has a column {part!r}",
+        )
+        for target, src in (options.mapping or {}).items()
+        if src
         for part in [next((p for p in src.split("|") if p.strip() not in have), None)]
         if part is not None
     ]
     found += [
-        Finding("error", files, None, None, src, None,
-                f"--ignore {src}: no uploaded sheet has a column {src!r}")
-        for src in sorted(options.ignore) if src not in have
+        Finding(
+            "error",
+            files,
+            None,
+            None,
+            src,
+            None,
+            f"--ignore {src}: no uploaded sheet has a column {src!r}",
+        )
+        for src in sorted(options.ignore)
+        if src not in have
     ]
     return found
 
 
-def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
-                  findings: list[Finding]) -> dict[str, Parsed]:
+def _keyed_tables(
+    parsed: list[Parsed], done: dict[int, _SheetParsed], findings: list[Finding]
+) -> dict[str, Parsed]:
     """One table per name, its keys checked once, on the stacked rows of all its sheets (on
     integer codes: issue 20; a check per file in the reading threads was thrown away)."""
     tables = parse.combine(parsed)
@@ -314,8 +375,13 @@ def _keyed_tables(parsed: list[Parsed], done: dict[int, _SheetParsed],
     return tables
 
 
-def _check_stored(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: set[str],
-                  findings: list[Finding], as_of: dt.date | None) -> tuple[dict, dict]:
+def _check_stored(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, Parsed],
+    complete: set[str],
+    findings: list[Finding],
+    as_of: dt.date | None,
+) -> tuple[dict, dict]:
     """The checks against the stored rows, all of them even when the upload has errors (one
     pass reports every problem); raise ImportRejected when any finding is an error."""
     findings.extend(validate.check_references(con, tables, complete))
@@ -331,10 +397,18 @@ def _check_stored(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], com
             else:
                 what = "will be removed (complete list)" if name in complete else "are kept"
             findings.append(
-                Finding("info", tables[name].file, tables[name].sheet, None, None, None,
-                        f"{n} stored {name} row(s) are not in the upload and {what}: "
-                        + ", ".join(examples[name]) + (" …" if n > len(examples[name]) else ""),
-                        n)
+                Finding(
+                    "info",
+                    tables[name].file,
+                    tables[name].sheet,
+                    None,
+                    None,
+                    None,
+                    f"{n} stored {name} row(s) are not in the upload and {what}: "
+                    + ", ".join(examples[name])
+                    + (" …" if n > len(examples[name]) else ""),
+                    n,
+                )
             )
     if has_errors(findings):
         raise ImportRejected(findings)
@@ -355,8 +429,9 @@ class _Write:
     settings: settings_.Settings | None = None  # to store (the first import's --currency)
 
 
-def _write_all(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], w: _Write,
-               progress: Progress | None) -> tuple[int, dict[str, write.Written]]:
+def _write_all(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], w: _Write, progress: Progress | None
+) -> tuple[int, dict[str, write.Written]]:
     """Write every table, the review snapshot, the saved mapping and the import's record as
     one transaction; return the import's id and what was written per table."""
     con.execute("begin transaction")
@@ -369,8 +444,9 @@ def _write_all(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], w: _Wr
                 progress(0.85 + 0.13 * k / len(order), f"writing {name}")
             written[name] = write.write_table(con, import_id, tables[name], name in w.complete)
             if name in w.complete and schema.TABLES[name].snapshot:
-                written[name].left = write.mark_left(con, import_id, name,
-                                                     w.as_of or dt.date.today())
+                written[name].left = write.mark_left(
+                    con, import_id, name, w.as_of or dt.date.today()
+                )
         review.snapshot(con, import_id)
         if w.save_mapping:
             for s, cm in w.used:
@@ -398,14 +474,24 @@ def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Fi
             parts.append(f"{w.left} marked as left on {when}")
         if w.removed:
             parts.append(f"{w.removed} removed")
-        out.append(Finding("info", "import", None, None, None, None, f"{name}: " + ", ".join(parts)))
+        out.append(
+            Finding("info", "import", None, None, None, None, f"{name}: " + ", ".join(parts))
+        )
         if name == "status_reports" and w.changed:
-            out.append(Finding(
-                "warning", "import", None, None, None, None,
-                f"{w.changed} stored status report(s) replaced with different values: "
-                + ", ".join(w.examples) + (" …" if w.changed > len(w.examples) else ""),
-                w.changed,
-            ))
+            out.append(
+                Finding(
+                    "warning",
+                    "import",
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"{w.changed} stored status report(s) replaced with different values: "
+                    + ", ".join(w.examples)
+                    + (" …" if w.changed > len(w.examples) else ""),
+                    w.changed,
+                )
+            )
     return out
 
 
@@ -431,9 +517,15 @@ def _latest_report(tables: dict[str, Parsed]) -> dt.date | None:
     return None if pd.isna(latest) else latest.date()
 
 
-def _prepare(uploads: list[Upload], db, table: read.TableChoice, options: Options,
-             complete: set[str], mapping_name: str | None, progress: Progress | None
-             ) -> tuple[dict[str, Parsed], list[tuple[Sheet, ColumnMapping]], list[Finding]]:
+def _prepare(
+    uploads: list[Upload],
+    db,
+    table: read.TableChoice,
+    options: Options,
+    complete: set[str],
+    mapping_name: str | None,
+    progress: Progress | None,
+) -> tuple[dict[str, Parsed], list[tuple[Sheet, ColumnMapping]], list[Finding]]:
     """Read, parse and check keys: the tables to import, the mappings used, the findings."""
     sheets, done, findings = _read_and_parse(uploads, db, table, options, mapping_name, progress)
     findings += _unmatched_sources(uploads, sheets, options)
@@ -457,8 +549,11 @@ def _prepare(uploads: list[Upload], db, table: read.TableChoice, options: Option
     done.clear()
     tables = _keyed_tables(parsed, done, findings)
     for name in complete - set(tables):
-        findings.append(file_error(
-            files, f"{name} is marked as the complete list but the upload has no {name} rows"))
+        findings.append(
+            file_error(
+                files, f"{name} is marked as the complete list but the upload has no {name} rows"
+            )
+        )
     return tables, used, findings
 
 
@@ -501,9 +596,17 @@ def import_uploads(
     ``progress(fraction, message)`` is called as the work advances.
     """
     complete = set(complete)
-    options = Options(lenient, mapping, defaults, dict(column_mappings or {}),
-                      value_maps=values, ignore=frozenset(ignore),
-                      money_unit=money_factor(money_unit), currency=currency, as_of=as_of)
+    options = Options(
+        lenient,
+        mapping,
+        defaults,
+        dict(column_mappings or {}),
+        value_maps=values,
+        ignore=frozenset(ignore),
+        money_unit=money_factor(money_unit),
+        currency=currency,
+        as_of=as_of,
+    )
     _check_options(complete, options, table)
     if progress:
         progress(0.0, "reading")
@@ -540,8 +643,17 @@ def import_uploads(
     return result
 
 
-MONEY_UNITS = {"": 1.0, "1": 1.0, "k": 1e3, "thousands": 1e3, "m": 1e6, "millions": 1e6,
-               "bn": 1e9, "b": 1e9, "billions": 1e9}
+MONEY_UNITS = {
+    "": 1.0,
+    "1": 1.0,
+    "k": 1e3,
+    "thousands": 1e3,
+    "m": 1e6,
+    "millions": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billions": 1e9,
+}
 
 
 def money_factor(unit: str | float | None) -> float:
@@ -552,7 +664,9 @@ def money_factor(unit: str | float | None) -> float:
         return float(unit)
     key = str(unit).strip().lower()
     if key not in MONEY_UNITS:
-        raise MappingError(f"--money-unit {unit!r}: use k (thousands), m (millions) or bn (billions)")
+        raise MappingError(
+            f"--money-unit {unit!r}: use k (thousands), m (millions) or bn (billions)"
+        )
     return MONEY_UNITS[key]
 
 
@@ -586,7 +700,9 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
             for name in reversed(schema.TABLE_ORDER):
                 write.undo_table(con, import_id, name)
             review.drop_snapshot(con, import_id)
-            con.execute("update pmo_imports set undone = true where import_id = $id", {"id": import_id})
+            con.execute(
+                "update pmo_imports set undone = true where import_id = $id", {"id": import_id}
+            )
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -48,8 +48,9 @@ def check_keys(p: Parsed) -> tuple[Parsed, list[Finding]]:
     return p, _duplicates(p, key, positions, group)
 
 
-def _duplicates(p: Parsed, key: list[str], positions: np.ndarray,
-                group: np.ndarray) -> list[Finding]:
+def _duplicates(
+    p: Parsed, key: list[str], positions: np.ndarray, group: np.ndarray
+) -> list[Finding]:
     """One finding for every row that repeats a key of an earlier row: the exact count and
     the first rows (issue 14). Rows with a blank key are not compared when the key is
     required: their blank is its own error, and must not hide (or make) duplicates."""
@@ -77,10 +78,23 @@ def _duplicates(p: Parsed, key: list[str], positions: np.ndarray,
     if len(repeats) == 1:
         message = f"duplicate key: already on row {int(p.rows.iloc[i0])}"
     else:
-        message = (f"duplicate key: {len(repeats)} rows repeat a key of an earlier row "
-                   f"({rows_text(rows, len(repeats), cells)})")
-    return [Finding("error", file, sheet, rows[0], "/".join(key), key_text(i0), message,
-                    len(repeats), tuple(rows) if len(repeats) > 1 else ())]
+        message = (
+            f"duplicate key: {len(repeats)} rows repeat a key of an earlier row "
+            f"({rows_text(rows, len(repeats), cells)})"
+        )
+    return [
+        Finding(
+            "error",
+            file,
+            sheet,
+            rows[0],
+            "/".join(key),
+            key_text(i0),
+            message,
+            len(repeats),
+            tuple(rows) if len(repeats) > 1 else (),
+        )
+    ]
 
 
 def _combine_codes(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
@@ -108,8 +122,9 @@ def _repeats(code: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return positions, group.astype(np.int64, copy=False)
 
 
-def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarray,
-            group: np.ndarray) -> tuple[Parsed, list[Finding]]:
+def _summed(
+    p: Parsed, table: schema.Table, key: list[str], positions: np.ndarray, group: np.ndarray
+) -> tuple[Parsed, list[Finding]]:
     """Lines sharing a key summed into the first of them (several timesheet lines a day are
     normal); a blank amount counts as 0, as pandas' sum does. Consumes ``p.frame``."""
     is_first = np.zeros(len(positions), dtype=bool)
@@ -121,8 +136,9 @@ def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarra
     landing = np.cumsum(keep)[positions[first_idx]] - 1
     totals = {}
     for column in table.sum_duplicates:
-        amounts = pd.to_numeric(p.frame[column].iloc[positions]).to_numpy(dtype=float,
-                                                                          na_value=np.nan)
+        amounts = pd.to_numeric(p.frame[column].iloc[positions]).to_numpy(
+            dtype=float, na_value=np.nan
+        )
         totals[column] = np.bincount(group, weights=np.nan_to_num(amounts, nan=0.0))
     # The kept lines, column by column, each taken out of the input as it is copied: ten
     # million lines are never held twice (the input's frame is consumed).
@@ -140,8 +156,15 @@ def _summed(p: Parsed, table: schema.Table, key: list[str], positions: np.ndarra
     out.distinct = p.distinct
     dropped = int((~keep).sum())
     return out, [
-        Finding("info", p.file, p.sheet, None, "/".join(key), None,
-                f"{len(positions)} lines share a key; summed into {dropped} fewer {p.table} rows")
+        Finding(
+            "info",
+            p.file,
+            p.sheet,
+            None,
+            "/".join(key),
+            None,
+            f"{len(positions)} lines share a key; summed into {dropped} fewer {p.table} rows",
+        )
     ]
 
 
@@ -173,15 +196,17 @@ def check_references(
             values = pd.unique(cells.dropna()) if seen is None else seen[~pd.isna(seen)]
             unknown = [v for v in pd.Series(values).tolist() if v not in known]
             if unknown:
-                found += _unknown_rows(p, column, parent, parent_col, cells.isin(unknown),
-                                       parent in complete)
+                found += _unknown_rows(
+                    p, column, parent, parent_col, cells.isin(unknown), parent in complete
+                )
     if "decisions" in tables:
         found += _decision_projects(con, tables, complete)
     return found
 
 
-def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed],
-                       complete: set[str]) -> list[Finding]:
+def _decision_projects(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: set[str]
+) -> list[Finding]:
     """Issue 21: every id in a decision's comma-separated project_ids names a project."""
     p = tables["decisions"]
     known: set = set() if "projects" in complete else _stored_values(con, "projects", "project_id")
@@ -196,27 +221,58 @@ def _decision_projects(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]
     for i in idx[:MAX_LISTED]:
         file, sheet = p.at(i)
         names = ", ".join(x for x in lists[i] if x not in known)
-        found.append(Finding("error", file, sheet, int(p.rows[i]), "project_ids",
-                             str(p.frame.at[i, "project_ids"]),
-                             f"unknown project {names}: not in projects (upload or stored)"))
+        found.append(
+            Finding(
+                "error",
+                file,
+                sheet,
+                int(p.rows[i]),
+                "project_ids",
+                str(p.frame.at[i, "project_ids"]),
+                f"unknown project {names}: not in projects (upload or stored)",
+            )
+        )
     if len(idx) > MAX_LISTED:
-        found.append(Finding("error", p.file, p.sheet, None, "project_ids", None,
-                             f"{len(idx) - MAX_LISTED} more rows with unknown project ids"))
+        found.append(
+            Finding(
+                "error",
+                p.file,
+                p.sheet,
+                None,
+                "project_ids",
+                None,
+                f"{len(idx) - MAX_LISTED} more rows with unknown project ids",
+            )
+        )
     return found
 
 
-def _unknown_rows(p: Parsed, column: str, parent: str, parent_col: str, missing: pd.Series,
-                  complete: bool) -> list[Finding]:
+def _unknown_rows(
+    p: Parsed, column: str, parent: str, parent_col: str, missing: pd.Series, complete: bool
+) -> list[Finding]:
     idx = missing[missing].index
     rows = [int(p.rows[i]) for i in idx[:MAX_LISTED]]
     cells = [str(p.frame.at[i, column]) for i in idx[:5]]
     file, sheet = p.at(idx[0])
-    message = (f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
-               + ("(the upload, marked complete)" if complete else "(upload or stored)"))
+    message = (
+        f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
+        + ("(the upload, marked complete)" if complete else "(upload or stored)")
+    )
     if len(idx) > 1:
         message += f": {len(idx)} rows ({rows_text(rows, len(idx), cells)})"
-    return [Finding("error", file, sheet, rows[0], column, cells[0], message, len(idx),
-                    tuple(rows) if len(idx) > 1 else ())]
+    return [
+        Finding(
+            "error",
+            file,
+            sheet,
+            rows[0],
+            column,
+            cells[0],
+            message,
+            len(idx),
+            tuple(rows) if len(idx) > 1 else (),
+        )
+    ]
 
 
 def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
@@ -254,14 +310,18 @@ def stored_not_in_upload(
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
         keys = schema.TABLES[name].upsert_key
-        key_text = " || ' / ' || ".join(f"coalesce(cast(t.{k} as varchar), '(blank)')" for k in keys)
+        key_text = " || ' / ' || ".join(
+            f"coalesce(cast(t.{k} as varchar), '(blank)')" for k in keys
+        )
         lacking = (
             f"from {name} as t where not exists "  # noqa: S608
             f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
         )
         if schema.TABLES[name].snapshot:  # rows that left before are not missing again
             lacking += f" and t.{schema.LEFT_ON} is null"
-        counts[name] = store.scalar(con, f"select count(*) from (select distinct {key_text} {lacking})")
+        counts[name] = store.scalar(
+            con, f"select count(*) from (select distinct {key_text} {lacking})"
+        )
         examples[name] = [
             r[0]
             for r in con.execute(
@@ -297,12 +357,18 @@ def check_complete(
                     "group by 1 order by 1"
                 ).fetchall()
                 for value, count in rows[:MAX_LISTED]:
-                    found.append(Finding(
-                        "error", tables[parent].file, tables[parent].sheet, None, ref_col,
-                        str(value),
-                        f"cannot remove {value} from {parent} (marked complete, not in the "
-                        f"upload): {count} stored {child} row(s) still point at it",
-                    ))
+                    found.append(
+                        Finding(
+                            "error",
+                            tables[parent].file,
+                            tables[parent].sheet,
+                            None,
+                            ref_col,
+                            str(value),
+                            f"cannot remove {value} from {parent} (marked complete, not in the "
+                            f"upload): {count} stored {child} row(s) still point at it",
+                        )
+                    )
     return found
 
 
@@ -310,7 +376,9 @@ def check_complete(
 
 
 def _stored_edges(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    return {(a, b) for a, b in con.execute("select project_id, depends_on from dependencies").fetchall()}
+    return {
+        (a, b) for a, b in con.execute("select project_id, depends_on from dependencies").fetchall()
+    }
 
 
 def _cycle_groups(edges: set[tuple[str, str]]) -> dict[str, int]:
@@ -398,18 +466,36 @@ def check_dependencies(
         a, b = uploaded[i]
         chain = [a, *_path(edges, b, a)]
         file, sheet = p.at(i)
-        found.append(Finding(
-            "error", file, sheet, int(p.rows[i]), "depends_on", str(b),
-            "dependency cycle: " + " waits on ".join(chain)
-            + ": a project would wait on itself; remove one of these links",
-        ))
+        found.append(
+            Finding(
+                "error",
+                file,
+                sheet,
+                int(p.rows[i]),
+                "depends_on",
+                str(b),
+                "dependency cycle: "
+                + " waits on ".join(chain)
+                + ": a project would wait on itself; remove one of these links",
+            )
+        )
     if len(cyclic) > MAX_LISTED:
-        found.append(Finding("error", p.file, p.sheet, None, "depends_on", None,
-                             f"{len(cyclic) - MAX_LISTED} more links close a dependency cycle"))
+        found.append(
+            Finding(
+                "error",
+                p.file,
+                p.sheet,
+                None,
+                "depends_on",
+                None,
+                f"{len(cyclic) - MAX_LISTED} more links close a dependency cycle",
+            )
+        )
     named = p.frame["milestone"].notna()
     if named.any():
-        known = {tuple(r) for r in con.execute(
-            "select project_id, milestone from milestones").fetchall()}
+        known = {
+            tuple(r) for r in con.execute("select project_id, milestone from milestones").fetchall()
+        }
         if "milestones" in tables:
             m = tables["milestones"].frame
             known |= set(zip(m["project_id"], m["milestone"], strict=True))
@@ -417,9 +503,16 @@ def check_dependencies(
             pair = (p.frame.at[i, "depends_on"], p.frame.at[i, "milestone"])
             if pair not in known:
                 file, sheet = p.at(i)
-                found.append(Finding(
-                    "warning", file, sheet, int(p.rows[i]), "milestone", str(pair[1]),
-                    f"{pair[0]} has no milestone of that name (upload or stored): the link "
-                    "shows as Unknown until it has",
-                ))
+                found.append(
+                    Finding(
+                        "warning",
+                        file,
+                        sheet,
+                        int(p.rows[i]),
+                        "milestone",
+                        str(pair[1]),
+                        f"{pair[0]} has no milestone of that name (upload or stored): the link "
+                        "shows as Unknown until it has",
+                    )
+                )
     return found

@@ -48,8 +48,10 @@ def _cell_kinds(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         return none, raw.notna()
     # Object column (workbook cells): one C-level pass over the cell types.
     types = raw.map(type)
-    kinds = {t: (issubclass(t, _NUMBER_TYPES) and t is not bool, issubclass(t, _DATE_TYPES))
-             for t in types.unique()}
+    kinds = {
+        t: (issubclass(t, _NUMBER_TYPES) and t is not bool, issubclass(t, _DATE_TYPES))
+        for t in types.unique()
+    }
     is_num = types.map({t: k[0] for t, k in kinds.items()})
     is_dt = types.map({t: k[1] for t, k in kinds.items()})
     return is_num.astype(bool), is_dt.astype(bool)
@@ -218,8 +220,9 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         elif not plain.all():
             ok = t.str.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?").fillna(False)
             cleaned[ok] = t[ok].str.replace(",", "", regex=False)
-        value = pd.to_numeric(cleaned.astype(object) if cleaned.isna().any() else cleaned,
-                              errors="coerce").astype("float64")
+        value = pd.to_numeric(
+            cleaned.astype(object) if cleaned.isna().any() else cleaned, errors="coerce"
+        ).astype("float64")
         if negative.any():
             value[negative] = -value[negative]
         out[todo] = value
@@ -304,9 +307,7 @@ def _plausible(dates: pd.Series) -> pd.Series:
     return dates.where((dates.dt.year >= 1900) & (dates.dt.year <= 2200)).astype("datetime64[ns]")
 
 
-def parse_date(
-    raw: pd.Series, *, dayfirst: bool | None = None
-) -> tuple[pd.Series, pd.Series, str]:
+def parse_date(raw: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series, str]:
     """Dates from Excel serials, datetimes, ISO, '03/15/2025', '15.03.2025', 'July 25, 2022'.
 
     Times are dropped ('2016-05-25 17:00:00', '5/02/2016 5:00:00 PM'). Slashed dates are
@@ -345,12 +346,16 @@ def _without_time(t: pd.Series) -> pd.Series:
     timed = t.str.contains(":", regex=False).fillna(False)
     if timed.any():
         # Drop a time part ("2016-05-25 17:00:00", "5/02/2016 5:00:00 PM", "...T08:00Z").
-        t[timed] = t[timed].str.replace(
-            r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp]\.?[Mm]\.?)?"
-            r"( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
-            "",
-            regex=True,
-        ).str.strip()
+        t[timed] = (
+            t[timed]
+            .str.replace(
+                r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp]\.?[Mm]\.?)?"
+                r"( ?(Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$",
+                "",
+                regex=True,
+            )
+            .str.strip()
+        )
     return t
 
 
@@ -403,7 +408,8 @@ def _slashed(t: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, str]:
         elif first_big.any() and second_big.any():
             dayfirst = bool(first_big.sum() >= second_big.sum())
             note = (
-                _MIX_NOTE + " day/month and month/day; read as "
+                _MIX_NOTE
+                + " day/month and month/day; read as "
                 + ("day/month" if dayfirst else "month/day")
             )
         else:
@@ -425,8 +431,10 @@ def _named_months(t: pd.Series, parsed: pd.Series) -> None:
         named[unread] = t[unread].str.contains(rf"(?i)\b(?:{_MONTHS})", regex=True).fillna(False)
     if not named.any():
         return
-    n = t[named].str.replace(r"(?<=\d)(st|nd|rd|th)\b", "", regex=True).str.replace(
-        r"(?i)\bsept\b", "Sep", regex=True
+    n = (
+        t[named]
+        .str.replace(r"(?<=\d)(st|nd|rd|th)\b", "", regex=True)
+        .str.replace(r"(?i)\bsept\b", "Sep", regex=True)
     )
     for fmt in _NAMED_FORMATS:
         miss = parsed[n.index].isna()
@@ -450,9 +458,15 @@ def parse_month(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     out[ym] = _to_dt(text[ym], "%Y-%m")
     my = plain & text.str.fullmatch(r"\d{1,2}/\d{4}").fillna(False)
     out[my] = _to_dt(text[my], "%m/%Y")
-    mon = plain & text.str.fullmatch(rf"(?i)({_MONTHS})[a-z]*\.?[ \-']\d{{2}}(\d{{2}})?").fillna(False)
+    mon = plain & text.str.fullmatch(rf"(?i)({_MONTHS})[a-z]*\.?[ \-']\d{{2}}(\d{{2}})?").fillna(
+        False
+    )
     if mon.any():
-        m = text[mon].str.replace(r"[.']", "", regex=True).str.replace(r"(?i)\bsept", "Sep", regex=True)
+        m = (
+            text[mon]
+            .str.replace(r"[.']", "", regex=True)
+            .str.replace(r"(?i)\bsept", "Sep", regex=True)
+        )
         for fmt in ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b %y", "%b-%y", "%B %y", "%B-%y"):
             miss = mon & out.isna()
             if not miss.any():
@@ -539,8 +553,10 @@ def parse_column(kind: str, raw: pd.Series) -> tuple[pd.Series, pd.Series, str, 
     if len(raw) >= DISTINCT_MIN_ROWS and _is_text_dtype(raw):
         codes, uniques = pd.factorize(raw)  # blanks (NA) get -1
         if len(uniques) * 4 <= len(raw):
-            cells = pd.concat([pd.Series(uniques, dtype=raw.dtype), pd.Series([pd.NA], dtype=raw.dtype)],
-                              ignore_index=True)
+            cells = pd.concat(
+                [pd.Series(uniques, dtype=raw.dtype), pd.Series([pd.NA], dtype=raw.dtype)],
+                ignore_index=True,
+            )
             if _distinct_safe(kind, cells):
                 value, bad, note = _parse(kind, cells)
                 blank = blank_mask(cells).to_numpy()

@@ -60,8 +60,12 @@ def write_table(
         # Nothing stored yet (a first import): nothing to keep for undo or to replace, so the
         # rows go straight in (issue 9). Undo, which only ever reverts the latest import,
         # empties the table again: one row of null keys marks that, not a million keys.
-        con.execute(schema.sql("insert into {log} (import_id) values ($id)",
-                               log=f"pmo_touched_{table.name}"), {"id": import_id})
+        con.execute(
+            schema.sql(
+                "insert into {log} (import_id) values ($id)", log=f"pmo_touched_{table.name}"
+            ),
+            {"id": import_id},
+        )
         con.execute(f"insert into {table.name} select {casts} from incoming")
         con.unregister("incoming")
         return Written(len(frame), added=len(frame))
@@ -91,10 +95,17 @@ def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Wri
     added, changed = int(row[0]), int(row[1])
     columns = {c: int(v) for c, v in zip(others, row[2:], strict=True) if v}
     key_text = " || ' ' || ".join(f"coalesce(cast(s.{k} as varchar), '(blank)')" for k in table.key)
-    examples = [r[0] for r in con.execute(
-        f"select {key_text} as k from staged as s join {table.name} as t on {join} "  # noqa: S608
-        f"where {any_diff} order by k limit 10"
-    ).fetchall()] if changed else []
+    examples = (
+        [
+            r[0]
+            for r in con.execute(
+                f"select {key_text} as k from staged as s join {table.name} as t on {join} "  # noqa: S608
+                f"where {any_diff} order by k limit 10"
+            ).fetchall()
+        ]
+        if changed
+        else []
+    )
     return Written(n, added, changed, n - added - changed, columns, examples)
 
 
@@ -111,7 +122,9 @@ def mark_left(con: duckdb.DuckDBPyConnection, import_id: int, name: str, as_of: 
     )
     n = store.scalar(con, "select count(*) from leaving")
     if n:
-        con.execute(f"insert into pmo_touched_{name} select $id, {key} from leaving", {"id": import_id})
+        con.execute(
+            f"insert into pmo_touched_{name} select $id, {key} from leaving", {"id": import_id}
+        )
         con.execute(
             f"insert into pmo_undo_{name} select $id, t.* from {name} as t "
             f"semi join leaving as l on t.{key} = l.{key}",
@@ -126,8 +139,9 @@ def mark_left(con: duckdb.DuckDBPyConnection, import_id: int, name: str, as_of: 
     return int(n)
 
 
-def _replace(con: duckdb.DuckDBPyConnection, import_id: int, table: schema.Table,
-             complete: bool) -> int:
+def _replace(
+    con: duckdb.DuckDBPyConnection, import_id: int, table: schema.Table, complete: bool
+) -> int:
     """Swap the stored rows for the staged ones on their keys; return the keys removed."""
     key_list = ", ".join(table.upsert_key)
     join = keys_equal(table, "t", "s")
@@ -143,7 +157,8 @@ def _replace(con: duckdb.DuckDBPyConnection, import_id: int, table: schema.Table
         )
         removed = store.scalar(con, "select count(*) from touched") - before
     con.execute(
-        f"insert into pmo_touched_{table.name} select $id, {key_list} from touched", {"id": import_id}
+        f"insert into pmo_touched_{table.name} select $id, {key_list} from touched",
+        {"id": import_id},
     )
     con.execute(
         f"insert into pmo_undo_{table.name} select $id, t.* from {table.name} as t "
@@ -170,8 +185,7 @@ def undo_table(con: duckdb.DuckDBPyConnection, import_id: int, name: str) -> Non
     if was_empty:  # the import found the table empty: all it holds is the import's
         con.execute(schema.sql("delete from {t}", t=name))
     con.execute(
-        f"delete from {name} as t using pmo_touched_{name} as s "
-        f"where s.import_id = $id and {join}",
+        f"delete from {name} as t using pmo_touched_{name} as s where s.import_id = $id and {join}",
         {"id": import_id},
     )
     con.execute(
@@ -179,5 +193,6 @@ def undo_table(con: duckdb.DuckDBPyConnection, import_id: int, name: str) -> Non
         {"id": import_id},
     )
     for log in (f"pmo_undo_{name}", f"pmo_touched_{name}"):
-        con.execute(schema.sql("delete from {log} where import_id = $id", log=log),
-                    {"id": import_id})
+        con.execute(
+            schema.sql("delete from {log} where import_id = $id", log=log), {"id": import_id}
+        )
