@@ -1,9 +1,8 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, decisions, format, views
+from pmo import app_data, decisions, forecast as fc, format, views
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
-from pmo import forecast as fc
 
 ui.header(
     "Performance & trends",

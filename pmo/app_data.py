@@ -237,7 +237,6 @@ def filtered(name: str, **extra: object) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=50)
 def _history(db: str, version: str) -> pd.DataFrame:
-    from pmo import ingest  # the importer loads on first use
 
     return ingest.history(db)
 

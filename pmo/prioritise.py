@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from pmo import format
 
 # The criteria of docs/kpis.md and their default weights.

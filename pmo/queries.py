@@ -7,7 +7,6 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import duckdb

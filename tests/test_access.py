@@ -304,7 +304,8 @@ def _write_calls_without_guard(path: Path) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("path", [ROOT / p for p in PAGES] + [ROOT / "ui.py"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ROOT / p for p in PAGES] + sorted((ROOT / "ui").glob("*.py")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),)
 def test_every_write_in_the_pages_is_guarded(path):
     unguarded = _write_calls_without_guard(path)
     assert unguarded == [], (

@@ -13,8 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pmo import app_data
-from pmo import charts as real_charts
+from pmo import app_data, charts as real_charts
 from tests.conftest import load
 
 BUILDS: list[int] = []

@@ -13,18 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pmo import ingest, store
 from tests.conftest import ROOT, workbook
 
 PROJECTS_CSV = (
-    "Project ID,Project Name,Portfolio,Status,Start,Finish,Budget ($),Risk\n"
-    'P1,Alpha,Digital,Active,2025-01-15,03/31/2026,"$1,200,000",3\n'
-    "P2,Beta;Gamma,Ops,In Progress,15.02.2025,2026-06-30,450000,2\n"
-    'P3,"Delta, ""quoted""",Ops,Done,2024-01-01,2024-12-31,950000,5\n'
-).encode()
+    b"Project ID,Project Name,Portfolio,Status,Start,Finish,Budget ($),Risk\n"
+    b'P1,Alpha,Digital,Active,2025-01-15,03/31/2026,"$1,200,000",3\n'
+    b"P2,Beta;Gamma,Ops,In Progress,15.02.2025,2026-06-30,450000,2\n"
+    b'P3,"Delta, ""quoted""",Ops,Done,2024-01-01,2024-12-31,950000,5\n'
+)
 REPORTS_CSV = (
     "project_id;report_date;% complete;actual_cost;rag\n"
     "P1;2026-09-30;45%;500000;G\n"

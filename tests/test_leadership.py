@@ -153,8 +153,9 @@ def test_pack_command_follows_the_filters(demo_db, tmp_path):
 
 
 def test_hostile_names_stay_plain_text_in_the_pack(db):
-    from tests.conftest import load
     import pandas as pd
+
+    from tests.conftest import load
 
     name = '<script>alert(1)</script> =HYPERLINK("x")'
     load(

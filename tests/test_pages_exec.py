@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import app_data, filters, format, kpi, overview, prioritise, queries, store
+from pmo import app_data, filters, format, kpi, overview, queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,6 @@ the commit, exactly what a finished import leaves: never anything in between).
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -185,9 +184,8 @@ def test_a_reader_waits_for_a_writer_in_another_process(db, tmp_path):
         text=True,
     )
     assert holder.stdout.readline().strip() == "held"
-    with pytest.raises(duckdb.IOException, match="lock"):
-        with store.connect(db, wait=0):
-            pass
+    with pytest.raises(duckdb.IOException, match="lock"), store.connect(db, wait=0):
+        pass
     with store.connect(db, wait=30) as con:
         assert store.scalar(con, "select count(*) from projects") == 0
     holder.wait(30)

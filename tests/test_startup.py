@@ -22,8 +22,9 @@ print(json.dumps({"code": code, "heavy": heavy}))
 def test_kpis_runs_without_importing_pandas(db):
     # The headline KPIs stay off pandas. (On a database with cost history, the forecast keys
     # of kpis --json run the Monte Carlo, which does import it: issue 16's open speed work.)
-    from tests.conftest import load
     import pandas as pd
+
+    from tests.conftest import load
 
     load(
         db,

@@ -1,4 +1,4 @@
-"""Table column formats are named once, in ui.py, and every page's tables use them."""
+"""Table column formats are named once, in ui/__init__.py, and every page's tables use them."""
 
 import re
 from pathlib import Path

@@ -9,8 +9,7 @@ to cast no vote on the column's decimal mark or day order, so the two must agree
 import datetime as dt
 
 import pandas as pd
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from pmo.ingest import values
 

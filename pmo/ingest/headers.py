@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from pmo import schema
 
-
 # A unit of money stated in a header: "Cost (£m)", "Budget $000", "WLC (in millions)",
 # "Budget (£)". Group sym: a currency symbol or ISO code; unit: k, m, bn, 000 and the words.
 _SYM = r"(?P<sym>[^\w\s()]{1,3}|[A-Za-z]{1,2}\$|(?-i:[A-Z]{3})(?=\s|\)|\d|$))"

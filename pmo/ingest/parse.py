@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pmo import schema
-from pmo.ingest import headers, values
-from pmo.ingest import mapping as mappings
+from pmo.ingest import headers, mapping as mappings, values
 from pmo.ingest.mapping import ColumnMapping
 from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_errors, rows_text
 from pmo.ingest.readers import RawTable

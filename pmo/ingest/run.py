@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from pmo import review, schema, store
-from pmo import settings as settings_
-from pmo.ingest import headers, model, parse, read, validate, values, write
-from pmo.ingest import mapping as mappings
+from pmo import review, schema, settings as settings_, store
+from pmo.ingest import headers, mapping as mappings, model, parse, read, validate, values, write
 from pmo.ingest.mapping import ColumnMapping, MappingError
 from pmo.ingest.model import (
     Finding,

@@ -7,12 +7,12 @@ pmo_touched_TABLE, so the last import can be undone exactly (pmo.ingest.run.undo
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
-
-import datetime as dt
-from dataclasses import dataclass, field
 
 from pmo import schema, store
 from pmo.ingest.model import Parsed
