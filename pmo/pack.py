@@ -261,24 +261,7 @@ def frontier_slide(ctx: Context) -> Slide | None:
         + (f" What binds: {binds}." if binds else " No constraint binds.")
         + (f" What it would take: {takes[0].sentence}." if takes else "")
     )
-    marks = pd.DataFrame(
-        [
-            {
-                "label": "Today's portfolio",
-                "cost": now.cost,
-                "score": now.score,
-                "projects": int(now.x.sum()),
-                "text": f"Today: {format.money(now.cost)}, score {now.score:,.0f}",
-            },
-            {
-                "label": "Best set under the cap",
-                "cost": best.cost,
-                "score": best.score,
-                "projects": int(best.x.sum()),
-                "text": f"Best: {format.money(best.cost)}, score {best.score:,.0f}",
-            },
-        ]
-    )
+    marks = selection.frontier_marks(now, best)
     chart = charts.exact_frontier(front.points, marks, c.cap, symbol=format.currency_symbol())
     return Slide("The best portfolio at each cost to continue", chart, takeaway)
 

@@ -1183,6 +1183,129 @@ def candidates(p: Problem, out: Outcome) -> pd.DataFrame:
     )
 
 
+def set_totals(p: Problem, x: np.ndarray) -> dict[str, float]:
+    """A set's projects, budget and spent (``x``: 1 per candidate in it; no figure counts 0).
+
+    Keys: projects, budget, spent.
+    """
+    inn = x > 0.5
+    return {
+        "projects": int(inn.sum()),
+        "budget": float(pd.Series(p.budget[inn]).fillna(0.0).sum()),
+        "spent": float(pd.Series(p.spent[inn]).fillna(0.0).sum()),
+    }
+
+
+def binding_table(out: Outcome) -> pd.DataFrame:
+    """The constraints that bind the answer. Columns: constraint, gain (score if lifted), detail."""
+    return pd.DataFrame(
+        [{"constraint": b.label, "gain": b.gain, "detail": b.detail} for b in out.binding]
+    )
+
+
+def role_hours(p: Problem, c: Constraints, out: Outcome, take: Takes) -> pd.DataFrame:
+    """Per month of ``take``'s role: the best set's hours and the hours admitting ``take``'s
+    project would add, each beside the hours available (capacity × the tolerance).
+
+    Columns: month, series (Best set, Admitting <project>), order, hours, available.
+    """
+    q = p.index[take.project_id]
+    rows = []
+    for k, (role, month) in enumerate(p.rows):
+        if role != take.role:
+            continue
+        avail = max(float(p.available[k]), 0.0) * c.capacity
+        rows.append(
+            {
+                "month": pd.Timestamp(month),
+                "series": "Best set",
+                "order": 0,
+                "hours": float(p.demand[k] @ out.x),
+                "available": avail,
+            }
+        )
+        rows.append(
+            {
+                "month": pd.Timestamp(month),
+                "series": f"Admitting {take.project}",
+                "order": 1,
+                "hours": float(p.demand[k, q]),
+                "available": avail,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def frontier_marks(now: TodaySet, best: Outcome) -> pd.DataFrame:
+    """Today's portfolio and the best set as points beside the frontier.
+
+    Columns: label, cost, score, projects, text ("Today: $47.2M, score 1,234").
+    """
+    return pd.DataFrame(
+        [
+            {
+                "label": "Today's portfolio",
+                "cost": now.cost,
+                "score": now.score,
+                "projects": int((now.x > 0.5).sum()),
+                "text": f"Today: {format.money(now.cost)}, score {now.score:,.0f}",
+            },
+            {
+                "label": "Best set under the cap",
+                "cost": best.cost,
+                "score": best.score,
+                "projects": int((best.x > 0.5).sum()),
+                "text": f"Best: {format.money(best.cost)}, score {best.score:,.0f}",
+            },
+        ]
+    )
+
+
+def greedy_curve(p: Problem, scores: pd.DataFrame) -> pd.DataFrame:
+    """The greedy curve beside the exact frontier: candidates by score per cost to continue,
+    cumulated (prioritise.frontier over cost to continue; its cum_budget named cum_cost)."""
+    from pmo import prioritise
+
+    none = prioritise.Selection("", (), 0, 0)
+    costed = scores.assign(budget=scores["project_id"].map(dict(zip(p.ids, p.cost, strict=True))))
+    return prioritise.frontier(costed, none, none).rename(columns={"cum_budget": "cum_cost"})
+
+
+def ranked_candidates(
+    p: Problem, scores: pd.DataFrame, now: TodaySet, out: Outcome
+) -> pd.DataFrame:
+    """prioritise.ranked's list (scores: priority_scores' rows) with each candidate's spent,
+    cost to continue and mandatory flag, today's set and the best set marked.
+
+    Columns: rank, project_id, name, status, mandatory, budget, spent, cost_to_continue, then
+    prioritise.ranked's others.
+    """
+    from pmo import prioritise
+
+    def members(x: np.ndarray) -> prioritise.Selection:
+        ids = tuple(pid for pid, inn in zip(p.ids, x > 0.5, strict=True) if inn)
+        return prioritise.Selection("", ids, 0, 0)
+
+    ranked = prioritise.ranked(scores, members(now.x), members(out.x))
+    costs = candidates(p, out).set_index("project_id")
+    ranked = ranked.assign(
+        spent=ranked["project_id"].map(costs["spent"]),
+        cost_to_continue=ranked["project_id"].map(costs["cost_to_continue"]),
+        mandatory=ranked["project_id"].map(costs["mandatory"]).fillna(False).astype(bool),
+    )
+    first = [
+        "rank",
+        "project_id",
+        "name",
+        "status",
+        "mandatory",
+        "budget",
+        "spent",
+        "cost_to_continue",
+    ]
+    return ranked[first + [c for c in ranked.columns if c not in first]]
+
+
 def report(
     p: Problem, c: Constraints, out: Outcome, now: TodaySet, takes: list[Takes] | None = None
 ) -> dict:
