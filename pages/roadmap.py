@@ -1,17 +1,8 @@
 import streamlit as st
 
 import ui
+import ui.roadmap
 from pmo import app_data, roadmap
-from ui.roadmap import (
-    dependencies_table,
-    gantt_chart,
-    gantt_controls,
-    headline,
-    overdue_risks,
-    portfolio_risks,
-    risk_charts,
-    top_risks,
-)
 
 ui.header(
     "Roadmap",
@@ -28,11 +19,11 @@ if road.empty:
 links = app_data.filtered("dependency_links")
 waiting = app_data.filtered("dependencies_at_risk")
 register = app_data.filtered("risk_register")
-headline(road, app_data.filtered("roadmap_kpis").iloc[0])
+ui.roadmap.headline(road, app_data.filtered("roadmap_kpis").iloc[0])
 
-group_by, limit = gantt_controls()
+group_by, limit = ui.roadmap.gantt_controls()
 data = roadmap.gantt_data(road, app_data.filtered("milestone_slip"), links, group_by, limit)
-gantt_chart(data, app_data.as_of_in_force(), group_by)
+ui.roadmap.gantt_chart(data, app_data.as_of_in_force(), group_by)
 
 st.subheader(f"Dependencies at risk: {len(waiting)}")
 if not loaded["dependencies"]:
@@ -40,7 +31,7 @@ if not loaded["dependencies"]:
 elif waiting.empty:
     st.caption("No dependency is at risk: every predecessor is forecast to be ready in time.")
 else:
-    dependencies_table(waiting)
+    ui.roadmap.dependencies_table(waiting)
 
 st.subheader("Risks")
 if not loaded["risks"]:
@@ -50,7 +41,9 @@ if register.empty:
     ui.empty_state(["Risks"], "the risk view")
     st.stop()
 st.caption(ui.plain(roadmap.risks_takeaway(register)))
-risk_charts(app_data.filtered("risk_heatmap"), app_data.filtered("risk_exposure_trend"))
-top_risks(register)
-overdue_risks(register)
-portfolio_risks(register, any(v for k, v in app_data.current_filters().items() if k != "as_of"))
+ui.roadmap.risk_charts(app_data.filtered("risk_heatmap"), app_data.filtered("risk_exposure_trend"))
+ui.roadmap.top_risks(register)
+ui.roadmap.overdue_risks(register)
+ui.roadmap.portfolio_risks(
+    register, any(v for k, v in app_data.current_filters().items() if k != "as_of")
+)

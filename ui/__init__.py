@@ -177,6 +177,13 @@ def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> No
     )
 
 
+def metrics(*tiles: tuple[str, str] | tuple[str, str, str]) -> None:
+    """A row of bordered figures, each (label, value) or (label, value, help)."""
+    with st.container(horizontal=True):
+        for label, value, *help_text in tiles:
+            st.metric(label, value, border=True, help=help_text[0] if help_text else None)
+
+
 FILTER_LABELS = (
     ("portfolio", "Portfolio"),
     ("business_unit", "Business unit"),

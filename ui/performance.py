@@ -12,6 +12,7 @@ from ui import (
     chart,
     charts,
     date_column,
+    metrics,
     money_column,
     month_column,
     percent_column,
@@ -33,32 +34,25 @@ MILESTONE_COLUMNS = {
 
 def headline(latest: pd.Series) -> None:
     """The row of figures from portfolio_trend's latest month: CPI, SPI, EV, AC, red projects."""
-    with st.container(horizontal=True):
-        st.metric(
+    metrics(
+        (
             "Cost performance (CPI)",
             format.ratio(latest["cpi"]),
-            border=True,
-            help="Σ earned value / Σ actual cost over in-flight projects, latest month",
-        )
-        st.metric(
+            "Σ earned value / Σ actual cost over in-flight projects, latest month",
+        ),
+        (
             "Schedule performance (SPI)",
             format.ratio(latest["spi"]),
-            border=True,
-            help="Σ earned value / Σ planned value over in-flight projects, latest month",
-        )
-        st.metric(
+            "Σ earned value / Σ planned value over in-flight projects, latest month",
+        ),
+        (
             "Earned value",
             format.money(latest["earned_value"]),
-            border=True,
-            help="Cumulative, in-flight projects",
-        )
-        st.metric(
-            "Actual cost",
-            format.money(latest["actual_cost"]),
-            border=True,
-            help="Cumulative, in-flight projects",
-        )
-        st.metric("Red projects", format.count(latest["rag_red"]), border=True)
+            "Cumulative, in-flight projects",
+        ),
+        ("Actual cost", format.money(latest["actual_cost"]), "Cumulative, in-flight projects"),
+        ("Red projects", format.count(latest["rag_red"])),
+    )
 
 
 def trend_section(trend: pd.DataFrame, coverage: pd.Series) -> None:
@@ -122,40 +116,35 @@ def forecast_panel(result: fc.Result, eac: pd.Series) -> None:
     cost histogram, SPI(t) of each project and the project forecasts."""
     port = result.portfolio
     st.markdown(f"**{fc.takeaway(port, format.money)}.**")
-    with st.container(horizontal=True):
-        st.metric(
+    metrics(
+        (
             "Cost at completion (P80)",
             format.money(port["p80_cost"]),
-            border=True,
-            help=f"80% of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
+            f"80% of {port['draws']:,} seeded draws (seed {port['seed']}) end at or "
             f"below this total for the {port['forecast_projects']} in-flight projects "
             f"with a budget; their budget (BAC) is {format.money(port['total_bac'])}",
-        )
-        st.metric(
+        ),
+        (
             "Chance within budget",
             fc.chance(port["probability_within_budget"]),
-            border=True,
-            help="Share of draws whose total stays within the total BAC",
-        )
-        st.metric(
+            "Share of draws whose total stays within the total BAC",
+        ),
+        (
             "Expected overspend",
             format.money(port["expected_overspend"]),
-            border=True,
-            help="Mean of max(total cost at completion − total BAC, 0) over the draws",
-        )
-        st.metric(
+            "Mean of max(total cost at completion − total BAC, 0) over the draws",
+        ),
+        (
             "Projects likely late",
             format.count(port["late_at_p80"]),
-            border=True,
-            help="Projects finishing after their planned end in at least 80% of draws",
-        )
-        st.metric(
+            "Projects finishing after their planned end in at least 80% of draws",
+        ),
+        (
             "Portfolio EAC (BAC / CPI)",
             format.money(eac["portfolio_eac"]),
-            border=True,
-            help="Σ BAC / CPI (BAC where CPI is undefined); VAC "
-            f"{format.money(eac['portfolio_vac'])}",
-        )
+            f"Σ BAC / CPI (BAC where CPI is undefined); VAC {format.money(eac['portfolio_vac'])}",
+        ),
+    )
     ranked = fc.ranked(result)
     left, right = st.columns([3, 2])
     with left:
@@ -265,12 +254,13 @@ def project_picker(evm: pd.DataFrame) -> str | None:
 def project_headline(now: pd.Series) -> None:
     """One project at the as-of date (its project_evm row): RAG, CPI, SPI, complete, BAC, EAC."""
     st.markdown(f"Status at the as-of date: {views.rag_badge(now['rag'])}")
-    with st.container(horizontal=True):
-        st.metric("CPI", format.ratio(now["cpi"]), border=True)
-        st.metric("SPI", format.ratio(now["spi"]), border=True)
-        st.metric("Complete", views.points(now["percent_complete"]), border=True)
-        st.metric("Budget (BAC)", format.money(now["budget"]), border=True)
-        st.metric("Forecast at completion (EAC)", format.money(now["eac"]), border=True)
+    metrics(
+        ("CPI", format.ratio(now["cpi"])),
+        ("SPI", format.ratio(now["spi"])),
+        ("Complete", views.points(now["percent_complete"])),
+        ("Budget (BAC)", format.money(now["budget"])),
+        ("Forecast at completion (EAC)", format.money(now["eac"])),
+    )
 
 
 def project_reports(history: pd.DataFrame, name: str) -> None:
@@ -329,41 +319,36 @@ def project_reports(history: pd.DataFrame, name: str) -> None:
 def project_forecast_figures(fore: dict, result: fc.Result) -> None:
     """One project's earned schedule and forecast (``fore``: result.of(project)): ES, SV(t),
     SPI(t), IEAC(t), P50–P80 finish and cost, with where the forecast was drawn from."""
-    with st.container(horizontal=True):
-        st.metric(
+    metrics(
+        (
             "Earned schedule (ES)",
             views.day(fore["es_date"]),
-            border=True,
-            help="The date the planned value curve reached today's earned value",
-        )
-        st.metric(
+            "The date the planned value curve reached today's earned value",
+        ),
+        (
             "SV(t)",
             "—" if fore["sv_t_days"] is None else f"{fore['sv_t_days']:+.0f} days",
-            border=True,
-            help="ES − actual time",
-        )
-        st.metric(
+            "ES − actual time",
+        ),
+        (
             "SPI(t)",
             format.ratio(fore["spi_t"]),
-            border=True,
-            help="ES / actual time; SPI is " + format.ratio(fore["spi"]),
-        )
-        st.metric(
+            "ES / actual time; SPI is " + format.ratio(fore["spi"]),
+        ),
+        (
             "Forecast finish IEAC(t)",
             views.day(fore["forecast_finish"]),
-            border=True,
-            help="Start + planned duration / SPI(t); planned finish " + views.day(fore["end_date"]),
-        )
-        st.metric(
+            "Start + planned duration / SPI(t); planned finish " + views.day(fore["end_date"]),
+        ),
+        (
             "Finish P50 – P80",
             f"{views.day(fore['p50_finish'])} – {views.day(fore['p80_finish'])}",
-            border=True,
-        )
-        st.metric(
+        ),
+        (
             "Cost P50 – P80",
             f"{format.money(fore['p50_cost'])} – {format.money(fore['p80_cost'])}",
-            border=True,
-        )
+        ),
+    )
     if fore["note"]:
         st.caption(f"Earned schedule: {fore['note']}.")
     st.caption(

@@ -187,21 +187,15 @@ def constraints_panel(problem: selection.Problem, names: dict[str, str]) -> None
                 )
         else:
             b.caption("No cost plan loaded (the Cost Plan sheet).")
-        a, b = st.columns(2)
-        a.multiselect(
-            "Pin in",
-            list(names),
-            key=PIN_IN_KEY,
-            format_func=lambda i: names[i],
-            help="Projects that must be in this scenario",
-        )
-        b.multiselect(
-            "Pin out",
-            list(names),
-            key=PIN_OUT_KEY,
-            format_func=lambda i: names[i],
-            help="Projects that must be out of this scenario",
-        )
+        pins = (("in", "in", PIN_IN_KEY), ("out", "out of", PIN_OUT_KEY))
+        for col, (word, phrase, key) in zip(st.columns(2), pins, strict=True):
+            col.multiselect(
+                f"Pin {word}",
+                list(names),
+                key=key,
+                format_func=lambda i: names[i],
+                help=f"Projects that must be {phrase} this scenario",
+            )
 
 
 def constraints_in_force(problem: selection.Problem) -> selection.Constraints:
@@ -301,12 +295,6 @@ def sets_side_by_side(
 def stop_and_start(moves: pd.DataFrame) -> None:
     """The projects the best set stops and those it starts (selection.moves), side by side."""
     stop, start = moves[moves["change"] == "Stop"], moves[moves["change"] == "Start"]
-    money_cols = {
-        "budget": money_column("Budget", compact=True),
-        "spent": money_column("Spent (sunk)", compact=True),
-        "priority_score": st.column_config.NumberColumn("Priority score", format="%.1f"),
-        "mandatory": st.column_config.CheckboxColumn("Mandatory"),
-    }
     a, b = st.columns(2)
     with a:
         st.markdown(
@@ -317,18 +305,7 @@ def stop_and_start(moves: pd.DataFrame) -> None:
         if stop.empty:
             st.caption("Nothing in today's portfolio stops.")
         else:
-            table(
-                stop.drop(columns=["change"]),
-                "Stop",
-                key="prioritisation_stop",
-                column_config={
-                    "project_id": None,
-                    "name": "Project",
-                    "status": "Status",
-                    "cost_to_continue": money_column("Frees (cost to continue)", compact=True),
-                    **money_cols,
-                },
-            )
+            _moves_table(stop.drop(columns=["change"]), "Stop", "Frees (cost to continue)")
     with b:
         st.markdown(
             f"**Start: {len(start)} project{'s' if len(start) != 1 else ''}**, committing "
@@ -337,18 +314,27 @@ def stop_and_start(moves: pd.DataFrame) -> None:
         if start.empty:
             st.caption("Nothing new starts.")
         else:
-            table(
-                start.drop(columns=["change", "spent"]),
-                "Start",
-                key="prioritisation_start",
-                column_config={
-                    "project_id": None,
-                    "name": "Project",
-                    "status": "Status",
-                    "cost_to_continue": money_column("Commits (cost to continue)", compact=True),
-                    **money_cols,
-                },
+            _moves_table(
+                start.drop(columns=["change", "spent"]), "Start", "Commits (cost to continue)"
             )
+
+
+def _moves_table(frame: pd.DataFrame, name: str, cost_label: str) -> None:
+    table(
+        frame,
+        name,
+        key=f"prioritisation_{name.lower()}",  # prioritisation_stop, prioritisation_start
+        column_config={
+            "project_id": None,
+            "name": "Project",
+            "status": "Status",
+            "cost_to_continue": money_column(cost_label, compact=True),
+            "budget": money_column("Budget", compact=True),
+            "spent": money_column("Spent (sunk)", compact=True),
+            "priority_score": st.column_config.NumberColumn("Priority score", format="%.1f"),
+            "mandatory": st.column_config.CheckboxColumn("Mandatory"),
+        },
+    )
 
 
 def binding_section(
@@ -474,10 +460,12 @@ def ranked_section(ranked: pd.DataFrame) -> None:
 def scenario_saver(
     weights: dict[str, float],
     constraints: selection.Constraints,
-    chosen_ids: list[str],
+    problem: selection.Problem,
+    best: selection.Outcome,
 ) -> Callable[[str], str]:
     """ui.scenario_save_form's callback: an editor saves these weights, constraints, filters
-    and best set (``chosen_ids``) under a name."""
+    and the best set under a name."""
+    chosen_ids = [problem.ids[i] for i in range(problem.n) if best.x[i] > 0.5]
 
     def save_scenario(name: str) -> str:
         saved_by = app_data.require_editor("save scenarios")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pmo import format, roadmap
-from ui import chart, charts, date_column, plain, table
+from ui import chart, charts, date_column, metrics, plain, table
 
 RISK_COLUMNS = {
     "risk_id": "Risk",
@@ -27,32 +27,29 @@ RISK_COLUMNS = {
 def headline(road: pd.DataFrame, figures: pd.Series) -> None:
     """The row of figures: projects in view, dependencies at risk, open high and overdue risks
     (``figures``: roadmap_kpis' row)."""
-    with st.container(horizontal=True):
-        st.metric(
+    metrics(
+        (
             "Projects in view",
             format.count(len(road)),
-            border=True,
-            help="Projects passing the filters (Cancelled ones only when the status filter asks)",
-        )
-        st.metric(
+            "Projects passing the filters (Cancelled ones only when the status filter asks)",
+        ),
+        (
             "Dependencies at risk",
             format.count(figures["dependencies_at_risk"]),
-            border=True,
-            help="The predecessor's forecast finish, start or milestone falls after the "
+            "The predecessor's forecast finish, start or milestone falls after the "
             "dependent's start",
-        )
-        st.metric(
+        ),
+        (
             "Open high risks",
             format.count(figures["open_high_risks"]),
-            border=True,
-            help="Open risks with exposure (probability × impact) of 15 or more",
-        )
-        st.metric(
+            "Open risks with exposure (probability × impact) of 15 or more",
+        ),
+        (
             "Overdue risks",
             format.count(figures["overdue_risks"]),
-            border=True,
-            help="Open risks past their due date",
-        )
+            "Open risks past their due date",
+        ),
+    )
 
 
 def gantt_controls() -> tuple[str, int]:
