@@ -52,8 +52,13 @@ def write_table(
     """
     table = schema.TABLES[p.table]
     cols = table.column_names
-    frame = p.frame[cols]
-    con.register("incoming", _as_arrow(frame))
+    if p.staged:  # staged in DuckDB (pmo.ingest.stream): INSERT ... SELECT from its rows
+        con.execute(
+            f"create or replace temp view incoming as select {', '.join(cols)} from {p.staged}"  # noqa: S608
+        )
+    else:
+        con.register("incoming", _as_arrow(p.frame[cols]))
+    n = p.n_rows
     casts = ", ".join(f"cast({c} as {table.column(c).sql_type}) as {c}" for c in cols)
     empty = not con.execute(schema.sql("select 1 from {t} limit 1", t=table.name)).fetchall()
     if not complete and empty:
@@ -67,13 +72,20 @@ def write_table(
             {"id": import_id},
         )
         con.execute(f"insert into {table.name} select {casts} from incoming")
-        con.unregister("incoming")
-        return Written(len(frame), added=len(frame))
+        _drop_incoming(con, p)
+        return Written(n, added=n)
     con.execute(f"create or replace temp table staged as select {casts} from incoming")
-    con.unregister("incoming")
-    written = _compare(con, table, len(frame))
+    _drop_incoming(con, p)
+    written = _compare(con, table, n)
     written.removed = _replace(con, import_id, table, complete and not table.snapshot)
     return written
+
+
+def _drop_incoming(con: duckdb.DuckDBPyConnection, p: Parsed) -> None:
+    if p.staged:
+        con.execute("drop view incoming")
+    else:
+        con.unregister("incoming")
 
 
 def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Written:
