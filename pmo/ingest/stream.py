@@ -63,25 +63,25 @@ class Source:
 # ------------------------------------------------------------------------- the file itself
 
 
-def _scan(path: Path) -> tuple[str, int, int | None]:
-    """SHA-256, size, and the number of lines of a plain file (ASCII, no NUL byte, lines
-    ending in LF or CRLF); None when the file is not plain."""
-    digest, size, lines, plain, last = hashlib.sha256(), 0, 0, True, b""
+def _scan(path: Path) -> tuple[str, int, int] | None:
+    """SHA-256, size and number of lines of a plain file (ASCII, no NUL byte, lines ending
+    in LF or CRLF); None as soon as the file shows it is not plain (it is read the pandas
+    way, which hashes it again)."""
+    digest, size, lines, last = hashlib.sha256(), 0, 0, b""
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
+            if (
+                not chunk.isascii()
+                or b"\x00" in chunk
+                or chunk.count(b"\r") != chunk.count(b"\r\n") + (chunk[-1:] == b"\r")
+            ):
+                return None
             digest.update(chunk)
-            if plain:
-                newlines = chunk.count(b"\n")
-                lines += newlines
-                plain = (
-                    chunk.isascii()
-                    and b"\x00" not in chunk
-                    and chunk.count(b"\r") == chunk.count(b"\r\n") + (chunk[-1:] == b"\r")
-                )
+            lines += chunk.count(b"\n")
             last = chunk[-1:]
             size += len(chunk)
-    if not plain or not size:
-        return digest.hexdigest(), size, None
+    if not size:
+        return None
     return digest.hexdigest(), size, lines + (last != b"\n")
 
 
@@ -94,9 +94,10 @@ def deferred_upload(path: str | Path, table: str | None) -> Upload | None:
     named = headers.table_for_name(p.stem)
     if (named or table) not in STREAMED:
         return None
-    digest, size, lines = _scan(p)
-    if lines is None:
+    scanned = _scan(p)
+    if scanned is None:
         return None
+    digest, size, lines = scanned
     upload = Upload(p.name, b"", path=p, _digest=digest, _size=size)
     upload.lines = lines
     return upload
