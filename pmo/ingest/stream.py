@@ -16,6 +16,7 @@ pandas path, whose results it equals (tests/test_ingest_stream.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,8 @@ def deferred_upload(path: str | Path, table: str | None) -> Upload | None:
     """An Upload that DuckDB will read from disk, or None when the file goes the pandas way
     (not a CSV of a streamed table, or not plain). ``table``: the table chosen for the file."""
     p = Path(path)
+    if os.environ.get("PMO_IMPORT_STAGING") == "0":  # the pandas path, to compare (bench/)
+        return None
     if p.suffix.lower() not in CSV_SUFFIXES:
         return None
     named = headers.table_for_name(p.stem)
@@ -489,45 +492,50 @@ def check_keys(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, list[
         f"from {ROWS} group by h having count(*) > 1"
     )
     con.execute(
-        f"create or replace temp table {DUPS} as select {keys}, min(__row) as __first, "  # noqa: S608
-        f"count(*) as __lines, {sums} from {ROWS} "
-        f"where hash({keys}) in (select h from pmo_stream_hashes) "
-        "group by all having count(*) > 1"
+        f"create or replace temp table pmo_stream_candidates as select * from {ROWS} "  # noqa: S608
+        f"where hash({keys}) in (select h from pmo_stream_hashes)"
     )
     con.execute("drop table pmo_stream_hashes")
+    con.execute(
+        f"create or replace temp table {DUPS} as select {keys}, min(__row) as __first, "  # noqa: S608
+        f"count(*) as __lines, {sums} from pmo_stream_candidates "
+        "group by all having count(*) > 1"
+    )
     lines, groups = con.execute(
         f"select coalesce(sum(__lines), 0), count(*) from {DUPS}"  # noqa: S608
     ).fetchall()[0]
     lines, groups = int(lines), int(groups)
+    # The lines summed away, and the first line of each repeated key with its totals: the
+    # rows kept are joined to them on the row number alone.
     match = " and ".join(f"d.{k} is not distinct from s.{k}" for k in key)
+    con.execute(
+        "create or replace temp table pmo_stream_gone as select s.__row "  # noqa: S608
+        f"from pmo_stream_candidates as s join {DUPS} as d on {match} where s.__row <> d.__first"
+    )
+    totals = ", ".join(table.sum_duplicates)
+    con.execute(
+        "create or replace temp table pmo_stream_totals as "  # noqa: S608
+        f"select __first as __row, {totals} from {DUPS}"
+    )
+    con.execute("drop table pmo_stream_candidates")
     picked = ", ".join(
-        f"coalesce(d.{c}, s.{c}) as {c}" if c in table.sum_duplicates and groups else f"s.{c}"
+        f"coalesce(t.{c}, s.{c}) as {c}" if c in table.sum_duplicates else f"s.{c}"
         for c in table.column_names
     )
-    if groups:
-        con.execute(
-            f"create or replace temp view {KEYED} as select s.__row, {picked} "  # noqa: S608
-            f"from {ROWS} as s left join {DUPS} as d on {match} "
-            "where d.__first is null or d.__first = s.__row"
-        )
-    else:
-        con.execute(
-            f"create or replace temp view {KEYED} as select __row, "  # noqa: S608
-            f"{', '.join(table.column_names)} from {ROWS}"
-        )
+    kept = (  # schema column names only
+        f"select s.__row, {picked} from {{rows}} as s "  # noqa: S608
+        "left join pmo_stream_totals as t on t.__row = s.__row "
+        "where s.__row not in (select __row from pmo_stream_gone)"
+    )
+    con.execute(f"create or replace temp view {KEYED} as " + kept.format(rows=ROWS))
     p.staged = KEYED
     p.staged_rows -= lines - groups
     # The first 50 kept rows are among the first 50 + (lines summed away) staged ones.
     first = f"(select * from {ROWS} order by __row limit {50 + lines - groups})"  # noqa: S608
     p.staged_head = con.execute(
-        f"select s.__row as row, {picked} from {first} as s "  # noqa: S608 - generated names
-        + (
-            f"left join {DUPS} as d on {match} where d.__first is null or d.__first = s.__row "
-            if groups
-            else ""
-        )
-        + "order by s.__row limit 50"
+        f"select * from ({kept.format(rows=first)}) order by __row limit 50"  # noqa: S608
     ).df()
+    p.staged_head = p.staged_head.rename(columns={"__row": "row"})
     if not groups:
         return p, []
     return p, [
