@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -128,7 +129,7 @@ def open_source(upload: Upload, known: set[str]) -> Source | None:
 def raw_sheet(source: Source) -> RawTable:
     """The header of a deferred file as a RawTable without rows (mapping works on headers)."""
     frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in source.headers})
-    return RawTable(source.name, None, list(source.headers), frame, readers.np.arange(0))
+    return RawTable(source.name, None, list(source.headers), frame, np.arange(0, dtype=np.int64))
 
 
 def load(sheet: Sheet, known: set[str]) -> list[Finding]:
@@ -484,18 +485,20 @@ def check_keys(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, list[
     key = list(table.key)
     keys = ", ".join(key)
     sums = ", ".join(f"sum(coalesce({c}, 0)) as {c}" for c in table.sum_duplicates)
-    # Rows whose key hashes alike are the candidates (grouping one integer is cheaper than
-    # three columns); only they are grouped by the key itself. Equal keys hash alike, so no
-    # repeated key is missed; a hash shared by different keys groups apart again.
-    con.execute(
-        f"create or replace temp table pmo_stream_hashes as select hash({keys}) as h "  # noqa: S608
-        f"from {ROWS} group by h having count(*) > 1"
-    )
+    # Rows whose key hashes alike are the candidates (one sorted array of integers is
+    # cheaper than grouping ten million keys); only they are grouped by the key itself.
+    # Equal keys hash alike, so no repeated key is missed; a hash shared by different keys
+    # groups apart again.
+    hashes = con.execute(f"select hash({keys}) as h from {ROWS}").fetchnumpy()["h"]  # noqa: S608
+    hashes.sort()
+    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    del hashes
+    con.register("pmo_stream_hashes", pa.table({"h": pa.array(repeated, pa.uint64())}))
     con.execute(
         f"create or replace temp table pmo_stream_candidates as select * from {ROWS} "  # noqa: S608
         f"where hash({keys}) in (select h from pmo_stream_hashes)"
     )
-    con.execute("drop table pmo_stream_hashes")
+    con.unregister("pmo_stream_hashes")
     con.execute(
         f"create or replace temp table {DUPS} as select {keys}, min(__row) as __first, "  # noqa: S608
         f"count(*) as __lines, {sums} from pmo_stream_candidates "
