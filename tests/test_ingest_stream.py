@@ -110,7 +110,9 @@ def test_a_clean_file_stores_the_same_rows_with_repeated_keys_summed(tmp_path, p
 def test_keys_written_differently_are_one_key(tmp_path, people, monkeypatch):
     # " R1 " is R1 once stripped; 2026-1-5 is 2026-01-05: rows 2, 3 and 4 are one booking,
     # 1 + 2 + 3 = 6 hours.
-    text = HEADER + "R1,P1,2026-01-05,1\n R1 ,P1,2026-01-05,2\nR1,P1,2026-1-5,3\nR2,P1,2026-01-05,4\n"
+    text = (
+        HEADER + "R1,P1,2026-01-05,1\n R1 ,P1,2026-01-05,2\nR1,P1,2026-1-5,3\nR2,P1,2026-01-05,4\n"
+    )
     staged, pandas_, ran = both(tmp_path, people, monkeypatch, text)
     assert ran == ["staged"]
     assert staged == pandas_
