@@ -182,6 +182,7 @@ def _parse_read_sheet(
             p, found, used = stream.stage(con, s, explicit, saved, rules)
             return _SheetParsed(notes, p, found, used)
         except stream.Fallback:  # the pandas path: read the file's cells after all
+            stream.drop_staged(con)
             notes += stream.load(s, headers.known_keys(s.table) | options.known())
     p, found = parse.parse_sheet(s, mapping=explicit, saved=saved, rules=rules)
     used = parse.used_mapping(s, explicit, saved, rules)

@@ -132,6 +132,15 @@ def raw_sheet(source: Source) -> RawTable:
     return RawTable(source.name, None, list(source.headers), frame, np.arange(0, dtype=np.int64))
 
 
+def drop_staged(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what staging made so far (it falls back: the pandas path holds the rows now)."""
+    for name, kind in con.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_name like 'pmo_stream_%'"
+    ).fetchall():
+        con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists {name}")
+
+
 def load(sheet: Sheet, known: set[str]) -> list[Finding]:
     """Read a deferred sheet the pandas way after all; return the reading's findings."""
     source: Source = sheet.stream
