@@ -208,3 +208,40 @@ def test_staged_import_records_the_file_and_undoes(tmp_path, people, monkeypatch
     assert len(table_rows(people, "timesheets")) == 2
     assert ingest.undo_last(people) == result.import_id
     assert table_rows(people, "timesheets") == []
+
+
+def test_a_second_staged_import_replaces_and_undoes_as_the_pandas_path(
+    tmp_path, people, monkeypatch
+):
+    first = tmp_path / "one" / "timesheets.csv"
+    second = tmp_path / "two" / "timesheets.csv"
+    for path, text in (
+        (first, HEADER + "R1,P1,2026-01-05,2\nR1,P1,2026-01-06,1\n"),
+        (second, HEADER + "R1,P1,2026-01-05,3\nR1,P1,2026-01-07,1\nR1,P1,2026-01-07,2\n"),
+    ):
+        path.parent.mkdir()
+        path.write_text(text)
+    staging = Staging(monkeypatch)
+    got = []
+    for staged in (True, False):
+        db = tmp_path / f"{staged}.duckdb"
+        shutil.copy(people, db)
+        with monkeypatch.context() as m:
+            if not staged:
+                m.setattr(stream, "deferred_upload", lambda *a, **k: None)
+            ingest.import_paths([first], db)
+            result = ingest.import_paths([second], db)
+            after = table_rows(db, "timesheets")
+            ingest.undo_last(db)
+        got.append(([str(f) for f in result.findings], after, table_rows(db, "timesheets")))
+    assert staging.ran == ["staged", "staged"]
+    assert got[0] == got[1]
+    # 5 Jan 2 -> 3 hours (changed); 7 Jan 1 + 2 = 3 hours (added); 6 Jan kept (history).
+    assert got[0][0][-1] == "info: import: timesheets: 1 added, 1 changed (hours 1), 0 unchanged"
+    assert [(str(r[2])[:10], r[3]) for r in got[0][1]] == [
+        ("2026-01-05", 3.0),
+        ("2026-01-06", 1.0),
+        ("2026-01-07", 3.0),
+    ]
+    # Undone: the first import's rows again.
+    assert [(str(r[2])[:10], r[3]) for r in got[0][2]] == [("2026-01-05", 2.0), ("2026-01-06", 1.0)]
