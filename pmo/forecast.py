@@ -43,6 +43,7 @@ E[max(total − BAC, 0)], the latest finish per draw, and how many projects are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import zlib
@@ -135,6 +136,8 @@ class Result:
     total_draws: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # project_id -> (cost at completion, finish as a day ordinal) per draw, when kept.
     project_draws: dict = field(default_factory=dict)
+    # The view's portfolio_eac row (projects, portfolio_bac, portfolio_eac, portfolio_vac).
+    eac: dict = field(default_factory=dict)
 
     def frame(self):
         """The per-project rows as a DataFrame (for pages and the pack)."""
@@ -157,24 +160,76 @@ def _params(name: str, as_of: dt.date | None, filters: dict | None) -> dict:
     return query_params(name, {**(filters or {}), "as_of": as_of})
 
 
+MEMO_TABLE = "forecast_es_memo"
+# The es_series macro while a forecast reads its inputs: the rows of the memo table for the
+# projects passing the filters (the as-of date is the memo's).
+_MEMO_MACRO = """
+create or replace temp macro es_series(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+as table
+select m.*
+from forecast_es_memo as m
+where m.project_id in (
+    select project_id from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
+)
+"""
+
+
+@contextlib.contextmanager
+def series_once(con, as_of: dt.date):
+    """Earned schedule computed once for every query run inside the block (issue 16).
+
+    es_series (queries/macros/forecast.sql) at ``as_of`` for every project goes into a temp
+    table, and the es_series macro reads that table (narrowed by the filters it is given)
+    until the block ends, when queries/macros/forecast.sql is installed again. So
+    earned_schedule, forecast_periods and portfolio_eac share one computation instead of
+    three. Inside, every query must be asked at ``as_of``. Nested blocks use the outer one.
+    """
+    from pmo import store
+
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = $t",
+        {"t": MEMO_TABLE},
+    ).fetchone()[0]
+    if exists:
+        yield
+        return
+    con.execute(
+        "create temp table forecast_es_memo as select * from es_series($d, [], [], [], [])",
+        {"d": as_of},
+    )
+    try:
+        con.execute(_MEMO_MACRO)
+        yield
+    finally:
+        con.execute((store.MACROS_DIR / "forecast.sql").read_text(encoding="utf-8"))
+        con.execute("drop table if exists forecast_es_memo")
+
+
 def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict:
-    """The three queries the forecast reads, as plain rows, and the as-of date they used."""
+    """The queries the forecast reads, as plain rows, and the as-of date they used:
+    earned_schedule (the view's in-flight projects), forecast_periods (every in-flight
+    project's period history), reference_class, and the view's portfolio_eac row; the
+    earned schedule computed once for all of them (series_once)."""
     if as_of is None:
         from pmo import store
 
         as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
-    return {
-        "projects": queries.records(
-            con, "earned_schedule", **_params("earned_schedule", as_of, filters)
-        ),
-        "periods": queries.arrays(
-            con, "forecast_periods", **_params("forecast_periods", as_of, None)
-        ),
-        "reference": queries.records(
-            con, "reference_class", **_params("reference_class", as_of, None)
-        ),
-        "as_of": as_of,
-    }
+    with series_once(con, as_of):
+        return {
+            "projects": queries.records(
+                con, "earned_schedule", **_params("earned_schedule", as_of, filters)
+            ),
+            "periods": queries.arrays(
+                con, "forecast_periods", **_params("forecast_periods", as_of, None)
+            ),
+            "reference": queries.records(
+                con, "reference_class", **_params("reference_class", as_of, None)
+            ),
+            "eac": queries.records(
+                con, "portfolio_eac", **_params("portfolio_eac", as_of, filters)
+            )[0],
+            "as_of": as_of,
+        }
 
 
 def from_inputs(
@@ -192,7 +247,7 @@ def from_inputs(
     if only is not None:
         wanted = set(only)
         projects = [p for p in projects if p["project_id"] in wanted]
-    return simulate(
+    result = simulate(
         projects,
         data["periods"],
         data["reference"],
@@ -202,6 +257,8 @@ def from_inputs(
         per_project=per_project,
         keep_draws=only is not None,
     )
+    result.eac = dict(data.get("eac") or {})
+    return result
 
 
 def run(
@@ -222,11 +279,10 @@ def run(
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
     """The `kpis --json` keys of issue 16 (null when not computable)."""
-    row = queries.records(con, "portfolio_eac", **_params("portfolio_eac", as_of, filters))[0]
     result = run(con, as_of, filters, per_project=False)
     return {
-        "portfolio_eac": _money(row["portfolio_eac"]),
-        "portfolio_vac": _money(row["portfolio_vac"]),
+        "portfolio_eac": _money(result.eac.get("portfolio_eac")),
+        "portfolio_vac": _money(result.eac.get("portfolio_vac")),
         "p80_cost_at_completion": result.portfolio.get("p80_cost"),
         "probability_within_budget": result.portfolio.get("probability_within_budget"),
     }
