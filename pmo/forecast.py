@@ -46,7 +46,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import os
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,6 +63,8 @@ MIN_OWN_REPORTS = 3
 MIN_REFERENCE = 3
 LATE_CONFIDENCE = 0.8
 CHUNK = 16  # projects simulated at once: 16 x 10,000 draws = 1.3 MB a matrix, kept in cache
+# Threads simulating chunks side by side (the figures do not depend on it).
+THREADS = min(2, os.cpu_count() or 1)
 
 SOURCE_ORDER = ("own", "reference", "portfolio")
 
@@ -657,7 +661,6 @@ def simulate(
     p_late = np.full(n, np.nan)
     total = np.zeros(draws)
     latest = np.full(draws, -np.inf)
-    any_finish = False
     kept: dict = {}
     # Projects with schedule left to earn finish no earlier than the as-of date; one whose
     # earned schedule has reached its planned duration finished (by value) at its report.
@@ -667,8 +670,10 @@ def simulate(
     # Each 64-bit word gives two 32-bit uniforms: the cost draws need the first half only.
     words = draws if per_project else (draws + 1) // 2
     forecast_rows = np.flatnonzero(has_cost)
-    for lo in range(0, forecast_rows.size, CHUNK):
-        rows = forecast_rows[lo : lo + CHUNK]
+
+    def chunk(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Draw for these projects: their per-project figures into the arrays above, and the
+        chunk's Σ cost per draw and latest finish per draw (None without finish draws)."""
         raw = np.empty((rows.size, words), dtype=np.uint64)
         for j, i in enumerate(rows.tolist()):
             raw[j] = _raw(seed, projects[i]["project_id"], words)
@@ -676,28 +681,26 @@ def simulate(
         picked = cost_tables.pick(cost_tid[rows], bits[:, :draws])
         k = cost_tables.flat_values[picked]
         # Σ over the chunk's projects of AC + (BAC − EV) × k, per draw.
-        total += remaining_work[rows] @ k
-        total += ac[rows].sum()
+        part = remaining_work[rows] @ k
+        part += ac[rows].sum()
         if keep_draws:
             for j, i in enumerate(rows.tolist()):
                 kept[projects[i]["project_id"]] = (ac[i] + remaining_work[i] * k[j], None)
         if not per_project:
-            continue
+            return part, None
         cost_q[rows] = _percentiles(
             cost_tables, cost_tid[rows], picked, k, pct, ac[rows], remaining_work[rows]
         )[0]
         tsel = has_time[rows]
         timed = rows[tsel]
         if not timed.size:
-            continue
+            return part, None
         picked = time_tables.pick(time_tid[timed], bits[tsel, draws : 2 * draws])
         m = time_tables.flat_values[picked]
         floor = not_before[timed]
         # The latest finish per draw: max over projects of max(now + days left × m, floor).
         finish = now[timed, None] + remaining_days[timed, None] * m
-        np.maximum(latest, finish.max(axis=0), out=latest)
-        np.maximum(latest, floor.max(), out=latest)
-        any_finish = True
+        last = np.maximum(finish.max(axis=0), floor.max())
         if keep_draws:
             np.maximum(finish, floor[:, None], out=finish)
             for j, i in enumerate(timed.tolist()):
@@ -714,6 +717,23 @@ def simulate(
             floor,
             end[timed],
         )
+        return part, last
+
+    # Chunks write disjoint rows; numpy works outside the GIL, so a second core helps. The
+    # totals are added in chunk order whatever the threads: the same figures every time.
+    chunks = [forecast_rows[lo : lo + CHUNK] for lo in range(0, forecast_rows.size, CHUNK)]
+    workers = min(THREADS, len(chunks))
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(chunk, chunks))
+    else:
+        parts = [chunk(rows) for rows in chunks]
+    any_finish = False
+    for part, last in parts:
+        total += part
+        if last is not None:
+            np.maximum(latest, last, out=latest)
+            any_finish = True
 
     result = Result(as_of=as_of, seed=int(seed), draws=draws, project_draws=kept)
     if per_project:
