@@ -306,7 +306,7 @@ class _Tables:
     A draw is an inverse-CDF look-up of a 32-bit uniform u (0 ≤ u < 2³²): the first entry
     whose threshold ⌈cum × 2³²⌉ (its cumulative share of the table, in 2³² units) is above u,
     so each entry is drawn with probability weight / Σ weights of its table up to the
-    uniform's 32-bit resolution. A guide of 2^b slots per table (2^b ≥ 16 × its entries; the
+    uniform's 32-bit resolution. A guide of 2^b slots per table (2^b ≥ 8 × its entries; the
     top b bits of u name the slot) points each slot at the entry holding the slot's first
     value. That entry holds the whole slot in most slots: the draw is then one look-up; in the
     few slots an entry boundary crosses, the draw steps forward past the thresholds ≤ u.
@@ -339,7 +339,7 @@ class _Tables:
         # The guide: slot s of table t covers u in [s << shift_t, (s + 1) << shift_t), and
         # points at the first entry whose threshold is above the slot's lowest u. Entry e
         # (threshold h) is that entry for the slots from ⌈h_{e−1} / 2^shift⌉ to ⌈h_e / 2^shift⌉.
-        bits = np.maximum(np.ceil(np.log2(np.maximum(self.n, 1) * 16.0)), 4).astype(np.int64)
+        bits = np.maximum(np.ceil(np.log2(np.maximum(self.n, 1) * 8.0)), 3).astype(np.int64)
         slots = np.where(self.n > 0, np.left_shift(1, bits), 0)
         self.shift = (32 - bits).astype(np.uint32)
         self.slot_start = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
@@ -475,7 +475,7 @@ def _sources(projects, periods, reference):
         slices = {
             ids[a]: (a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
         }
-    usable_before = np.concatenate([[0], np.cumsum(usable)])
+    usable_before = np.concatenate([[0], np.cumsum(usable)]).tolist()
 
     ref = [r for r in reference if _num(r["cost_ratio"]) is not None]
     ref_ok = len(ref) >= MIN_REFERENCE
@@ -524,9 +524,13 @@ def _sources(projects, periods, reference):
 
     # Tables: one per own history, then the reference class, then the pooled periods (each
     # built only when some project draws from it).
-    blocks = [np.arange(a, b) for a, b in own]
-    rows = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
-    table_of = np.repeat(np.arange(len(own)), [b - a for a, b in own]).astype(np.int64)
+    bounds = np.array(own, dtype=np.int64).reshape(-1, 2)
+    starts, sizes = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
+    table_of = np.repeat(np.arange(len(own)), sizes).astype(np.int64)
+    # The periods of each own table: its slice of the rows, one table after the other.
+    rows = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(
+        starts - (np.cumsum(sizes) - sizes), sizes
+    )
     n_tables = len(own)
     shared = {}
     cost_parts = [(k[rows], d_ev[rows], table_of)]
