@@ -42,6 +42,7 @@ PROJECTS = 5_000
 
 
 CPU: dict[str, float] = {}  # the CPU time (user + sys of this process) of each best run
+PAGE_CPU: list[float] = []  # the page's CPU in its best cold run, per page_cold call
 
 
 def best(fn, repeat: int, name: str | None = None) -> tuple[float, list[float]]:
@@ -118,18 +119,20 @@ def page_cold(db: Path, repeat: int) -> tuple[float, list[float]]:
     from streamlit.testing.v1 import AppTest
 
     logging.disable(logging.WARNING)
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.run()
         st.cache_data.clear()
         st.cache_resource.clear()
         at.switch_page("pages/performance.py")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
         runs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)  # all threads: AppTest runs the page in one
         if at.exception:
             raise RuntimeError(at.exception[0].value)
+    PAGE_CPU.append(cpu[runs.index(min(runs))])
     return min(runs), runs
 
 
@@ -175,18 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     cli, cli_runs = command(
         ["forecast", "--format", "csv", "--db", str(args.db)], args.repeat, "cli"
     )
-    c0 = time.process_time()
     page, page_runs = page_cold(args.db, args.repeat)
-    CPU["page"] = (time.process_time() - c0) / args.repeat  # mean: AppTest runs in threads
+    CPU["page"] = PAGE_CPU[-1]
     scale_row = ""
     if args.scale_db:
         import duckdb
 
         with duckdb.connect(str(args.scale_db), read_only=True) as con:
             n_scale = con.execute("select count(*) from projects").fetchall()[0][0]
-        c0 = time.process_time()
         big, big_runs = page_cold(args.scale_db, args.repeat)
-        big_cpu = (time.process_time() - c0) / args.repeat
+        big_cpu = PAGE_CPU[-1]
         scale_row = (
             f"| Performance page, cold, on {n_scale:,} projects (`--scale-db`) | {big:.2f} s | "
             f"{big_cpu:.2f} s | {runs(big_runs)} | ≤ 2.0 s | {'pass' if big <= 2.0 else 'FAIL'} |\n"
@@ -206,8 +207,8 @@ each figure is the best of {args.repeat} runs; the others are listed). The bench
 holds {len(data["projects"]):,} in-flight projects, {len(data["periods"]["project_id"]):,} report periods and
 {len(data["reference"]):,} completed projects in the reference class.
 
-CPU is the user + system time of this process for the best run (the commands: the command's
-own; the page: the mean over its runs, all threads): on a machine this loaded, the wall time is
+CPU is the user + system time of this process, all threads, for the best run (the commands:
+the command's own; the page: its cold run only): on a machine this loaded, the wall time is
 mostly waiting for a core, and the CPU time is the steadier figure.
 
 | what | best wall | CPU | all runs, wall (s) | goal | result |
