@@ -26,7 +26,7 @@ result = app_data.forecast()
 if not result.portfolio.get("forecast_projects"):
     st.caption("No forecast: no in-flight project with a budget and a status report history.")
 else:
-    ui.performance.forecast_panel(result, app_data.filtered("portfolio_eac").iloc[0])
+    ui.performance.forecast_panel(result)
 
 st.subheader("Milestone slip")
 milestones = app_data.filtered("milestone_slip")

@@ -110,11 +110,11 @@ def trend_section(trend: pd.DataFrame, coverage: pd.Series) -> None:
         )
 
 
-def forecast_panel(result: fc.Result, eac: pd.Series) -> None:
+def forecast_panel(result: fc.Result) -> None:
     """The portfolio's forecast to completion (pmo.forecast's result): the takeaway, P80 cost,
-    chance within budget, overspend, late projects, the EAC (``eac``: portfolio_eac's row), the
-    cost histogram, SPI(t) of each project and the project forecasts."""
-    port = result.portfolio
+    chance within budget, overspend, late projects, the EAC (portfolio_eac, read with the
+    forecast's inputs), the cost histogram, SPI(t) of each project and the project forecasts."""
+    port, eac = result.portfolio, result.eac
     st.markdown(f"**{fc.takeaway(port, format.money)}.**")
     metrics(
         (

@@ -343,10 +343,11 @@ def parse_sheet(
     """
     rules = rules or Rules(lenient=lenient)
     table = schema.TABLES[sheet.table]
-    if isinstance(mapping, ColumnMapping):
-        explicit = mapping
-    else:
-        explicit = mappings.for_table(table.name, mapping, defaults)
+    explicit = (
+        mapping
+        if isinstance(mapping, ColumnMapping)
+        else mappings.for_table(table.name, mapping, defaults)
+    )
     raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
     cells = _Cells(raw, pd.Series(dtype="int64"), {}, rules, [])
     cm = resolve(Sheet(raw, sheet.table), explicit, saved)
@@ -764,6 +765,9 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
         groups.setdefault(p.table, []).append(p)
     out: dict[str, Parsed] = {}
     for name, ps in groups.items():
+        if len(ps) == 1 and ps[0].staged:  # staged in DuckDB (pmo.ingest.stream)
+            out[name] = ps[0]
+            continue
         if len(ps) == 1:
             p = ps[0]
             out[name] = Parsed(
