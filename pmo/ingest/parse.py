@@ -638,105 +638,144 @@ def _canonical_words(table: schema.Table, frame: pd.DataFrame) -> None:
             )
 
 
-def _domain_checks(
-    table: schema.Table, frame: pd.DataFrame, raw: RawTable, rows: pd.Series
-) -> list[Finding]:
-    found = []
+class _Rows:
+    """One table's rows under domain rules: each broken rule is one finding with its count."""
 
-    def bad_rows(mask: pd.Series, column: str, message: str) -> None:
+    def __init__(self, frame: pd.DataFrame, raw: RawTable, rows: pd.Series) -> None:
+        self.frame, self.raw, self.rows, self.found = frame, raw, rows, []
+
+    def num(self, column: str) -> pd.Series:
+        return pd.to_numeric(self.frame[column], errors="coerce").astype("float64")
+
+    def bad(self, mask: pd.Series, column: str, message: str) -> None:
+        """The rows where ``mask`` holds break the rule ``message`` about ``column``."""
         mask = mask.fillna(False).astype(bool)
         idx = mask[mask].index
         if not len(idx):
             return
-        listed = [int(rows[i]) for i in idx[:MAX_LISTED]]
-        cells = [str(frame.at[i, column]) for i in idx[:5]]
+        listed = [int(self.rows[i]) for i in idx[:MAX_LISTED]]
+        cells = [str(self.frame.at[i, column]) for i in idx[:5]]
         text = (
             message
             if len(idx) == 1
-            else (f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})")
+            else f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})"
         )
-        found.append(
+        self.found.append(
             Finding(
                 "error",
-                raw.file,
-                raw.sheet,
+                self.raw.file,
+                self.raw.sheet,
                 listed[0],
                 column,
-                str(frame.at[idx[0], column]),
+                str(self.frame.at[idx[0], column]),
                 text,
                 len(idx),
                 tuple(listed) if len(idx) > 1 else (),
             )
         )
 
-    def num(column: str) -> pd.Series:
-        return pd.to_numeric(frame[column], errors="coerce").astype("float64")
 
-    if table.name == "projects":
-        risk = num("risk_score")
-        bad_rows((risk < 1) | (risk > 5), "risk_score", "risk_score must be between 1 and 5")
-    elif table.name == "alignment":
-        s = num("score")
-        bad_rows((s < 0) | (s > 5), "score", "score must be a whole number from 0 to 5")
-    elif table.name == "objectives":
-        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
-        share = num("target_share")
-        bad_rows(
-            (share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%"
-        )
-    elif table.name == "resources":
-        bad_rows(num("capacity_hours") < 0, "capacity_hours", "capacity_hours must not be negative")
-    elif table.name == "status_reports":
-        pct = num("percent_complete")
-        bad_rows(
-            (pct < 0) | (pct > 100),
-            "percent_complete",
-            "percent_complete must be between 0 and 100",
-        )
-    elif table.name == "risks":  # issue 17
-        for column in ("probability", "impact"):
-            v = num(column)
-            bad_rows((v < 1) | (v > 5), column, f"{column} must be a whole number from 1 to 5")
-        status = frame["status"]
-        bad_rows(
-            status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())),
-            "status",
-            "status must be Open, Mitigating or Closed (blank = Open)",
-        )
-    elif table.name == "dependencies":  # issue 17
-        kind = frame["type"]
-        bad_rows(
-            kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())),
-            "type",
-            "type must be finish-to-start (FS, the default when blank) or start-to-start "
-            "(SS); finish-to-finish and start-to-finish links are not supported",
-        )
-        bad_rows(
-            frame["project_id"] == frame["depends_on"],
-            "depends_on",
-            "a project cannot depend on itself: depends_on names the project of the row",
-        )
-    elif table.name == "key_results":  # issue 18
-        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
-        bad_rows(
-            num("target") == num("baseline"),
-            "target",
-            "target must differ from baseline: progress runs from one to the other "
-            "(a target below the baseline is fine)",
-        )
-        start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
-        bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
-    elif table.name == "decisions":  # issue 21: status words as the app writes them
-        words = frame["status"].astype("string").str.strip().str.lower()
-        canonical = words.map(_DECISION_STATUS)
-        bad_rows(
-            words.notna() & canonical.isna(),
-            "status",
-            f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
-            "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)",
-        )
-        frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
-    return found
+def _projects_rules(r: _Rows) -> None:
+    risk = r.num("risk_score")
+    r.bad((risk < 1) | (risk > 5), "risk_score", "risk_score must be between 1 and 5")
+
+
+def _alignment_rules(r: _Rows) -> None:
+    s = r.num("score")
+    r.bad((s < 0) | (s > 5), "score", "score must be a whole number from 0 to 5")
+
+
+def _objectives_rules(r: _Rows) -> None:
+    r.bad(r.num("weight") <= 0, "weight", "weight must be greater than 0")
+    share = r.num("target_share")
+    r.bad((share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%")
+
+
+def _resources_rules(r: _Rows) -> None:
+    r.bad(r.num("capacity_hours") < 0, "capacity_hours", "capacity_hours must not be negative")
+
+
+def _status_reports_rules(r: _Rows) -> None:
+    pct = r.num("percent_complete")
+    r.bad((pct < 0) | (pct > 100), "percent_complete", "percent_complete must be between 0 and 100")
+
+
+def _risks_rules(r: _Rows) -> None:
+    for column in ("probability", "impact"):
+        v = r.num(column)
+        r.bad((v < 1) | (v > 5), column, f"{column} must be a whole number from 1 to 5")
+    status = r.frame["status"]
+    r.bad(
+        status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())),
+        "status",
+        "status must be Open, Mitigating or Closed (blank = Open)",
+    )
+
+
+def _dependencies_rules(r: _Rows) -> None:
+    kind = r.frame["type"]
+    r.bad(
+        kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())),
+        "type",
+        "type must be finish-to-start (FS, the default when blank) or start-to-start "
+        "(SS); finish-to-finish and start-to-finish links are not supported",
+    )
+    r.bad(
+        r.frame["project_id"] == r.frame["depends_on"],
+        "depends_on",
+        "a project cannot depend on itself: depends_on names the project of the row",
+    )
+
+
+def _key_results_rules(r: _Rows) -> None:
+    r.bad(r.num("weight") <= 0, "weight", "weight must be greater than 0")
+    r.bad(
+        r.num("target") == r.num("baseline"),
+        "target",
+        "target must differ from baseline: progress runs from one to the other "
+        "(a target below the baseline is fine)",
+    )
+    start = pd.to_datetime(r.frame["baseline_date"])
+    due = pd.to_datetime(r.frame["target_date"])
+    r.bad(due <= start, "target_date", "target_date must be after baseline_date")
+
+
+def _decisions_rules(r: _Rows) -> None:
+    """Status words as the app writes them; the row keeps the canonical word."""
+    words = r.frame["status"].astype("string").str.strip().str.lower()
+    canonical = words.map(_DECISION_STATUS)
+    r.bad(
+        words.notna() & canonical.isna(),
+        "status",
+        f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
+        "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)",
+    )
+    r.frame["status"] = canonical.where(canonical.notna(), r.frame["status"]).astype(object)
+
+
+# The rules beyond a column's type, per table (docs/data-model.md).
+_DOMAIN_RULES = {
+    "projects": _projects_rules,
+    "alignment": _alignment_rules,
+    "objectives": _objectives_rules,
+    "resources": _resources_rules,
+    "status_reports": _status_reports_rules,
+    "risks": _risks_rules,
+    "dependencies": _dependencies_rules,
+    "key_results": _key_results_rules,
+    "decisions": _decisions_rules,
+}
+
+
+def _domain_checks(
+    table: schema.Table, frame: pd.DataFrame, raw: RawTable, rows: pd.Series
+) -> list[Finding]:
+    """The table's domain rules over its parsed rows: a finding per rule broken."""
+    checked = _Rows(frame, raw, rows)
+    rules = _DOMAIN_RULES.get(table.name)
+    if rules:
+        rules(checked)
+    return checked.found
 
 
 # Issue 21: decision statuses as exports write them (case-insensitive).
