@@ -122,7 +122,8 @@ def _freeze(value: object) -> object:
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _run(db: str, version: str, name: str, frozen: tuple) -> pd.DataFrame:
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in frozen}
-    with store.connect(db) as con:
+    # One query per connection: only the macros it uses are installed.
+    with store.connect(db, macros_for=queries.load(name).sql) as con:
         return queries.run(con, name, **params)
 
 
@@ -364,8 +365,11 @@ def _selection_answer(db: str, version: str, frozen: tuple, as_of, weights: tupl
 
     p = _selection_problem(db, version, frozen, as_of, weights)
     c = selection.Constraints.from_dict(json.loads(spec))
-    out = selection.solve(p, c)
-    return out, selection.today(p, c), selection.what_it_would_take(p, c, out)
+    # Exact up to selection.EXACT_MAX candidates; above, within a proved gap (issue 20).
+    limit, gap = selection.page_limits(p)
+    out = selection.solve(p, c, time_limit=limit, gap=gap)
+    takes = selection.what_it_would_take(p, c, out, time_limit=limit, gap=gap)
+    return out, selection.today(p, c), takes
 
 
 def selection_answer(weights: dict[str, float], constraints):
@@ -383,7 +387,9 @@ def _selection_frontier(db: str, version: str, frozen: tuple, as_of, weights: tu
     from pmo import selection
 
     p = _selection_problem(db, version, frozen, as_of, weights)
-    return selection.frontier(p, selection.Constraints.from_dict(json.loads(spec)))
+    limit, gap = selection.page_limits(p, frontier=True)
+    c = selection.Constraints.from_dict(json.loads(spec))
+    return selection.frontier(p, c, time_limit=limit, gap=gap)
 
 
 def selection_frontier(weights: dict[str, float], constraints):
