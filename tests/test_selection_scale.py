@@ -177,3 +177,15 @@ def test_a_query_gets_only_the_macros_it_calls():
     headline = store.macro_files_for(queries.load("headline_trend").sql)
     assert list(headline) == [f for f in store.MACRO_FILES if f in headline]
     assert "evm" in headline and "headline" in headline
+
+
+def test_the_overview_asks_for_the_as_of_month_only():
+    # The Overview lists teams over-allocated in the as-of month: it asks overallocations for
+    # that month alone (from = to = '2026-10'), not the 12 months the Resources page shows.
+    import datetime as dt
+
+    from pmo import overview
+
+    assert overview.month_param(dt.date(2026, 10, 31)) == "2026-10"
+    assert overview.month_param(pd.Timestamp("2027-01-01")) == "2027-01"
+    assert overview.month_param(None) is None
