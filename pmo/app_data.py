@@ -8,6 +8,7 @@ parameters): an import or undo changes the data version, and the next rerun show
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import os
 import runpy
@@ -562,6 +563,15 @@ def _fingerprint(value: object) -> object:
         return (type(value).__name__, tuple(_fingerprint(v) for v in value))
     if isinstance(value, dict):
         return ("dict", tuple(sorted((repr(k), _fingerprint(v)) for k, v in value.items())))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A bundle of frames and numbers (the roadmap's GanttData): its fields' fingerprints.
+        # Without this the Gantt was rebuilt and validated on every rerun (issue 20).
+        return (
+            type(value).__qualname__,
+            tuple(
+                (f.name, _fingerprint(getattr(value, f.name))) for f in dataclasses.fields(value)
+            ),
+        )
     raise _Uncacheable(type(value).__name__)
 
 
