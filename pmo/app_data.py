@@ -10,12 +10,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import runpy
 import threading
 import weakref
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -548,9 +550,23 @@ def _fingerprint(value: object) -> object:
             return entry[1]
         try:
             digest = int(pd.util.hash_pandas_object(value, index=True).sum())
-        except TypeError as err:  # a column of lists or dicts
-            raise _Uncacheable(str(err)) from None
+        except TypeError:
+            # A column of lists or dicts (the frontier's ids): those columns by their text.
+            try:
+                listy = [c for c in value.columns if value[c].dtype == object]
+                text = value.astype(dict.fromkeys(listy, str))
+                digest = int(pd.util.hash_pandas_object(text, index=True).sum())
+            except (TypeError, ValueError) as err:
+                raise _Uncacheable(str(err)) from None
         return ("frame", *_shape_of(value), tuple(map(str, value.dtypes)), digest)
+    if isinstance(value, np.ndarray):
+        # The forecast's draws (issue 20: the Performance page's charts were rebuilt on every
+        # rerun for want of a key).
+        if value.dtype == object:
+            return ("array", value.shape, tuple(_fingerprint(v) for v in value.tolist()))
+        return ("array", value.shape, str(value.dtype), hashlib.blake2b(value.tobytes()).digest())
+    if isinstance(value, np.generic):
+        return (type(value).__name__, repr(value.item()))
     if isinstance(value, pd.Series):
         try:
             digest = int(pd.util.hash_pandas_object(value, index=True).sum())

@@ -172,3 +172,22 @@ def test_a_dataclass_of_frames_is_keyed_by_its_fields():
     assert key(gantt(2)) is not None
     assert key(gantt(2)) == key(gantt(2))
     assert key(gantt(2)) != key(gantt(1))
+
+
+def test_arrays_and_frames_of_lists_are_keyed_by_their_contents():
+    # The forecast's draws (numpy arrays) and the frontier's points (a column of id lists)
+    # get keys: equal for equal contents, different when one value differs.
+    import numpy as np
+
+    def key(*args):
+        return app_data.ChartCall(real_charts.rag_mix, args, {}).key()
+
+    draws = np.array([1.0, 2.5, 4.0])
+    assert key(draws) is not None
+    assert key(draws) == key(draws.copy())
+    assert key(draws) != key(np.array([1.0, 2.5, 4.5]))
+    points = pd.DataFrame({"cap": [1.0, 2.0], "ids": [["P1"], ["P1", "P2"]]})
+    assert key(points) is not None
+    assert key(points) == key(points.copy())
+    assert key(points) != key(points.assign(ids=[["P1"], ["P1", "P3"]]))
+    assert key(np.float64(0.5)) == key(np.float64(0.5)) != key(np.float64(0.25))
