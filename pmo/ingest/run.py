@@ -459,19 +459,44 @@ def _write_all(
     return import_id, written
 
 
-def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Finding]:
-    """The import summary (docs/data-model.md): per table, rows added, changed (with the columns that
-    changed) and unchanged, rows marked as left; replaced status reports listed."""
+def _dry_written(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, Parsed],
+    complete: set[str],
+    lacking: dict[str, int],
+) -> dict[str, write.Written]:
+    """What _write_all would report per table, counted without writing (a dry run): the
+    same comparison of the upload with the stored rows, and the stored rows a complete list
+    would mark as left (projects, resources) or remove (other tables)."""
+    written: dict[str, write.Written] = {}
+    for name in [n for n in schema.TABLE_ORDER if n in tables]:
+        w = write.compare_table(con, tables[name])
+        if name in complete:
+            if schema.TABLES[name].snapshot:
+                w.left = lacking.get(name, 0)
+            else:
+                w.removed = lacking.get(name, 0)
+        written[name] = w
+    return written
+
+
+def summary(
+    written: dict[str, write.Written], as_of: dt.date | None, *, dry_run: bool = False
+) -> list[Finding]:
+    """The import summary (docs/data-model.md): per table, rows added, changed (with the
+    columns that changed) and unchanged, rows marked as left; replaced status reports listed.
+    A dry run says the same counts ("would be" where rows are marked, removed or replaced)."""
     out = []
+    would = "would be " if dry_run else ""
     for name, w in written.items():
         parts = [f"{w.added} added", f"{w.changed} changed", f"{w.unchanged} unchanged"]
         if w.columns:
             parts[1] += " (" + ", ".join(f"{c} {n}" for c, n in w.columns.items()) + ")"
         if w.left:
             when = f"{as_of:%Y-%m-%d}" if as_of else "today"
-            parts.append(f"{w.left} marked as left on {when}")
+            parts.append(f"{w.left} {would}marked as left on {when}")
         if w.removed:
-            parts.append(f"{w.removed} removed")
+            parts.append(f"{w.removed} {would}removed")
         out.append(
             Finding("info", "import", None, None, None, None, f"{name}: " + ", ".join(parts))
         )
@@ -484,7 +509,7 @@ def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Fi
                     None,
                     None,
                     None,
-                    f"{w.changed} stored status report(s) replaced with different values: "
+                    f"{w.changed} stored status report(s) {would}replaced with different values: "
                     + ", ".join(w.examples)
                     + (" …" if w.changed > len(w.examples) else ""),
                     w.changed,
@@ -617,10 +642,15 @@ def import_uploads(
     if dry_run:
         with store.connect(db) as con:
             lacking, examples = _check_stored(con, tables, complete, findings, as_of)
+            written = _dry_written(con, tables, complete, lacking)
         if progress:
             progress(1.0, "dry run done")
-        removed = {n: lacking[n] for n in complete if n in lacking}
-        return ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
+        findings += summary(written, as_of, dry_run=True)
+        removed = {n: x.removed for n, x in written.items() if n in complete and not x.left}
+        result = ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
+        result.left = {n: x.left for n, x in written.items() if x.left}
+        result.written = written
+        return result
     with store.connect(db, write=True) as con:
         lacking, examples = _check_stored(con, tables, complete, findings, as_of)
         if progress:

@@ -76,6 +76,23 @@ def write_table(
     return written
 
 
+def compare_table(con: duckdb.DuckDBPyConnection, p: Parsed) -> Written:
+    """What write_table would report for ``p`` (added, changed and which columns, unchanged),
+    counted without writing: a dry run's summary is the real import's (issue 14). Only temp
+    tables are made, so a read-only connection does."""
+    table = schema.TABLES[p.table]
+    cols = table.column_names
+    con.register("incoming", _as_arrow(p.frame[cols]))
+    # The identifiers are the schema's own column names and types, nothing from the upload.
+    casts = ", ".join(f"cast({c} as {table.column(c).sql_type}) as {c}" for c in cols)
+    con.execute(f"create or replace temp table staged as select {casts} from incoming")  # noqa: S608
+    con.unregister("incoming")
+    try:
+        return _compare(con, table, len(p.frame))
+    finally:
+        con.execute("drop table staged")
+
+
 def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Written:
     """Count the staged rows that are new, changed (and in which columns) or unchanged."""
     if table.upsert_key != table.key:  # replaced per project (alignment): rows, not keys
