@@ -50,8 +50,15 @@ def sheet_step(
                 f"Mapping offered from the saved mapping {plain(str(saved_name))} (same headers)."
             )
         missing = ingest.missing_required(table, proposed)
-        with st.expander("Column mapping", expanded=bool(missing), icon=":material/swap_horiz:"):
-            chosen = mapping_grid(sheet_for_table, proposed, key=f"{index}_{table}")
+        unknown = ingest.unknown_words(sheet_for_table, proposed)
+        with st.expander(
+            "Column mapping",
+            expanded=bool(missing or unknown),
+            icon=":material/swap_horiz:",
+        ):
+            key = f"{index}_{table}"
+            chosen = mapping_grid(sheet_for_table, proposed, key=key)
+            value_maps(sheet_for_table, chosen, proposed, key=key)
             mapping_preview(sheet_for_table, chosen, key=f"data_preview_{index}")
     return table, chosen
 
@@ -85,6 +92,54 @@ def mapping_grid(
         elif pick != NOT_MAPPED:
             chosen.columns[col.name] = pick
     return chosen
+
+
+KEEP_WORD = "(not mapped)"
+
+
+def value_maps(
+    sheet: ingest.Sheet, chosen: ingest.ColumnMapping, proposed: ingest.ColumnMapping, *, key: str
+) -> None:
+    """A value map for each word of an enumeration column that is not one of its values
+    (status "In delivery", a rating word): the user picks the value it means, as the command
+    line's --value COLUMN:WORD=VALUE does. The picks go into ``chosen.values`` and are saved
+    with the mapping; a saved mapping's picks are offered again."""
+    chosen.values = {c: dict(words) for c, words in proposed.values.items()}
+    unknown = ingest.unknown_words(sheet, chosen)
+    if not unknown:
+        return
+    allowed = ingest.enumerations(sheet.table)
+    n = sum(len(words) for words in unknown.values())
+    st.markdown(f"**Values to map** · {n} {'word' if n == 1 else 'words'} not in the template")
+    for column, words in unknown.items():
+        col = schema.TABLES[sheet.table].column(column)
+        st.caption(
+            f"{column} must be one of {', '.join(allowed[column])}. Choose what each word "
+            "means; "
+            + (
+                "a word left unmapped stops the import (a value is required)."
+                if col.value_required
+                else "a word left unmapped stops the import, or loads blank with Lenient."
+            )
+        )
+        saved = {str(k).strip().lower(): v for k, v in proposed.values.get(column, {}).items()}
+        options = [KEEP_WORD, *allowed[column]]
+        grid = st.columns(3)
+        picks = {}
+        for k, (word, rows) in enumerate(words):
+            target = saved.get(word.lower())
+            pick = grid[k % 3].selectbox(
+                f"{column} “{plain(word)}” ({rows} {'row' if rows == 1 else 'rows'})",
+                options,
+                index=options.index(target) if target in options else 0,
+                key=f"data_value_{key}_{column}_{word}",
+            )
+            if pick != KEEP_WORD:
+                picks[word] = pick
+        if picks:
+            chosen.values[column] = picks
+        else:
+            chosen.values.pop(column, None)
 
 
 def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: str) -> None:

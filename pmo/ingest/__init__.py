@@ -40,10 +40,12 @@ _EXPORTS = {
     "import_uploads": "run",
     "last_import_id": "run",
     "undo_last": "run",
+    "enumerations": "preview",
     "inspect": "preview",
     "missing_required": "preview",
     "preview_mapping": "preview",
     "proposed_mapping": "preview",
+    "unknown_words": "preview",
 }
 _MODULES = frozenset(
     {
@@ -72,6 +74,7 @@ __all__ = [  # = _EXPORTS, written out for linters (tests/test_architecture.py c
     "Sheet",
     "Upload",
     "as_dicts",
+    "enumerations",
     "history",
     "history_table",
     "import_paths",
@@ -83,6 +86,7 @@ __all__ = [  # = _EXPORTS, written out for linters (tests/test_architecture.py c
     "proposed_mapping",
     "report",
     "undo_last",
+    "unknown_words",
 ]
 
 if TYPE_CHECKING:  # the names as a type checker or an editor sees them
@@ -97,7 +101,14 @@ if TYPE_CHECKING:  # the names as a type checker or an editor sees them
         as_dicts,
         report,
     )
-    from pmo.ingest.preview import inspect, missing_required, preview_mapping, proposed_mapping
+    from pmo.ingest.preview import (
+        enumerations,
+        inspect,
+        missing_required,
+        preview_mapping,
+        proposed_mapping,
+        unknown_words,
+    )
     from pmo.ingest.run import (
         history,
         history_table,
