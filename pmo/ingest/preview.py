@@ -113,8 +113,9 @@ def _is_known(table: str, column: str, kind: str, words: pd.Series) -> pd.Series
 def unknown_words(sheet: Sheet, cm: ColumnMapping) -> dict[str, list[tuple[str, int]]]:
     """Per enumeration column ``cm`` fills from a source: the words found there that are not
     one of its values (nor a synonym), and the words ``cm``'s value map already maps, each
-    (case and spaces aside) with its number of rows, most frequent first: what the mapping step offers a value map for.
-    Keys are the columns as parse reads them (a source mapped to rag_overall lands in rating).
+    (case and spaces aside) with its number of rows, most frequent first: what the mapping
+    step offers a value map for. Keys are the columns as parse reads them (a source mapped
+    to rag_overall lands in rating).
     """
     raw = parse._combined_sources(sheet.raw, cm)
     used = resolve(Sheet(raw, cm.table), cm.whole(), None)
