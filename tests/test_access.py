@@ -35,6 +35,7 @@ WRITE_KEYS = {
     "data_import",
     "data_dry_run",
     "data_undo",
+    "data_settings_save",
     "demo_start_own",
     "prioritisation_delete_btn",
     "review_record",
@@ -304,8 +305,11 @@ def _write_calls_without_guard(path: Path) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("path", [ROOT / p for p in PAGES] + sorted((ROOT / "ui").glob("*.py")),
-    ids=lambda p: p.relative_to(ROOT).as_posix(),)
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / p for p in PAGES] + sorted((ROOT / "ui").glob("*.py")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
 def test_every_write_in_the_pages_is_guarded(path):
     unguarded = _write_calls_without_guard(path)
     assert unguarded == [], (

@@ -60,3 +60,80 @@ def test_an_unknown_status_word_imports_once_mapped_and_the_map_is_saved(monkeyp
         assert mapped(con, "portfolio export")["projects"].values == {
             "status": {"In delivery": "Active"}
         }
+
+
+def settings_line(at) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Money in "))
+
+
+def test_an_editor_changes_the_currency_and_every_page_shows_it(monkeypatch, demo_db):
+    at = data_page(monkeypatch, demo_db)
+    assert settings_line(at).startswith("Money in USD ($); the fiscal year starts in January")
+    at.text_input(key="data_set_currency").input("eur")  # typed in lower case
+    at.selectbox(key="data_set_fiscal_year").select("April")
+    at.selectbox(key="data_set_scale_Amber/Green").select("Green")
+    at.button(key="data_settings_save").click().run()
+    assert not at.exception, at.exception
+    assert settings_line(at) == (
+        "Money in EUR (€); the fiscal year starts in April; five-point ratings count as "
+        "Amber/Green → Green, Amber/Red → Red. The command line: `python -m pmo settings`."
+    )
+    from pmo import format, settings
+
+    try:
+        saved = settings.load(demo_db)
+        assert (saved.currency, saved.fiscal_year_start, saved.rating_scale["Amber/Green"]) == (
+            "EUR",
+            4,
+            "Green",
+        )
+        at.switch_page("pages/overview.py").run()
+        tiles = {m.label: m.value for m in at.metric}
+        # The demo's budget in euros now: the same figure, the symbol €, no $ left.
+        assert tiles["Portfolio budget"].startswith("€")
+        assert not any("$" in str(v) for v in tiles.values())
+    finally:
+        format.use_currency("USD")
+
+
+def test_a_bad_currency_is_a_message_and_nothing_is_written(monkeypatch, demo_db):
+    from pmo import settings
+
+    at = data_page(monkeypatch, demo_db)
+    at.text_input(key="data_set_currency").input("EURO")
+    at.selectbox(key="data_set_fiscal_year").select("July")
+    at.button(key="data_settings_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "Settings not saved: 'EURO' is not an ISO 4217 currency code (e.g. USD, GBP, EUR). "
+        "Nothing was changed."
+    ]
+    saved = settings.load(demo_db)
+    assert (saved.currency, saved.fiscal_year_start) == ("USD", 1)  # July not written either
+
+
+def test_the_import_history_shows_dates_as_people_write_them(monkeypatch, demo_db):
+    at = data_page(monkeypatch, demo_db)
+    history = next(d for d in at.dataframe if "imported_by" in d.value.columns)
+    config = history.proto.columns
+    assert '"D MMM YYYY"' in config and '"D MMM YYYY, HH:mm"' in config
+
+
+PROJECTS = b"project_id,name,status,budget\nP1,Alpha,Active,100\nP2,Beta,Active,200\n"
+
+
+def test_the_dry_run_on_the_page_counts_what_would_change(monkeypatch, db):
+    ingest.import_uploads([ingest.Upload("projects.csv", PROJECTS)], db)
+    at = upload(data_page(monkeypatch, db), ("projects.csv", PROJECTS.replace(b",100", b",150")))
+    at.button(key="data_dry_run").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        "Dry run passed: would import projects 2. Nothing was written."
+    ]
+    # P1's budget 100 -> 150: one changed (in budget), P2 as it was. (Markdown escaped.)
+    said = [i.value.replace("\\", "") for i in at.info]
+    assert "- projects: 0 added, 1 changed (budget 1), 1 unchanged" in said
+    assert [(r[0], r[BUDGET]) for r in table_rows(db, "projects")] == [
+        ("P1", 100.0),
+        ("P2", 200.0),
+    ]

@@ -754,7 +754,7 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     out["row_counts"] = out["row_counts"].map(
         lambda s: ", ".join(f"{k} {v}" for k, v in json.loads(s).items())
     )
-    out["as_of"] = pd.to_datetime(out["as_of"]).dt.strftime("%Y-%m-%d")
+    out["as_of"] = pd.to_datetime(out["as_of"])  # dates: the page formats them (31 Oct 2026)
     return out
 
 
