@@ -137,3 +137,43 @@ def test_the_dry_run_on_the_page_counts_what_would_change(monkeypatch, db):
         ("P1", 100.0),
         ("P2", 200.0),
     ]
+
+
+FLAT = (
+    b"project_id,name,status,budget,colour_rating\n"
+    b"P1,Alpha,Active,100,Amber/Green\nP2,Beta,Active,200,Amber Green (improving)\n"
+)
+
+
+def test_a_flat_exports_rating_word_is_mapped_saved_and_reused(monkeypatch, db, tmp_path):
+    import datetime as dt
+
+    at = upload(data_page(monkeypatch, db), ("projects.csv", FLAT))
+    at.date_input(key="data_as_of").set_value(dt.date(2026, 3, 31)).run()
+    pick = at.selectbox(key="data_value_0_projects_status_reports.rating_Amber Green (improving)")
+    assert pick.options == ["(not mapped)", *schema.RATING_POINTS]
+    pick.select("Amber/Green").run()
+    at.text_input(key="data_save_mapping").input("gmpp").run()
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    with store.connect(db) as con:
+        reports = con.execute(
+            "select project_id, report_date, rating, rag_overall from status_reports order by 1"
+        ).fetchall()
+    # The word mapped to Amber/Green, which the default scale counts as Amber.
+    assert reports == [
+        ("P1", dt.date(2026, 3, 31), "Amber/Green", "Amber"),
+        ("P2", dt.date(2026, 3, 31), "Amber/Green", "Amber"),
+    ]
+    assert [(n, t, json.loads(v)) for n, t, v in saved_value_maps(db)] == [
+        ("gmpp", "projects", {"status_reports.rating": {"Amber Green (improving)": "Amber/Green"}})
+    ]
+    # Next year from the command line's side: the saved mapping carries the word map.
+    result = ingest.import_uploads(
+        [ingest.Upload("projects.csv", FLAT.replace(b"100", b"110"))],
+        db,
+        mapping_name="gmpp",
+        as_of=dt.date(2027, 3, 31),
+    )
+    assert result.row_counts == {"projects": 2, "status_reports": 2}

@@ -243,41 +243,45 @@ def value_maps(
     line's --value COLUMN:WORD=VALUE does. The picks go into ``chosen.values`` and are saved
     with the mapping; a saved mapping's picks are offered again."""
     chosen.values = {c: dict(words) for c, words in proposed.values.items()}
-    unknown = ingest.unknown_words(sheet, chosen)
+    unknown = {
+        **ingest.unknown_words(sheet, chosen),
+        **ingest.flat_unknown_words(sheet, chosen),
+    }
     if not unknown:
         return
-    allowed = ingest.enumerations(sheet.table)
     n = sum(len(words) for words in unknown.values())
     st.markdown(f"**Values to map** · {n} {'word' if n == 1 else 'words'} not in the template")
-    for column, words in unknown.items():
-        col = schema.TABLES[sheet.table].column(column)
+    for target, words in unknown.items():
+        name, column = target.split(".", 1) if "." in target else (sheet.table, target)
+        col = schema.TABLES[name].column(column)
+        allowed = ingest.enumerations(name)[column]
+        where = f"{column} (the status report each row carries)" if "." in target else column
         st.caption(
-            f"{column} must be one of {', '.join(allowed[column])}. Choose what each word "
-            "means; "
+            f"{where} must be one of {', '.join(allowed)}. Choose what each word means; "
             + (
                 "a word left unmapped stops the import (a value is required)."
                 if col.value_required
                 else "a word left unmapped stops the import, or loads blank with Lenient."
             )
         )
-        saved = {str(k).strip().lower(): v for k, v in proposed.values.get(column, {}).items()}
-        options = [KEEP_WORD, *allowed[column]]
+        saved = {str(k).strip().lower(): v for k, v in proposed.values.get(target, {}).items()}
+        options = [KEEP_WORD, *allowed]
         grid = st.columns(3)
         picks = {}
         for k, (word, rows) in enumerate(words):
-            target = saved.get(word.lower())
+            was = saved.get(word.lower())
             pick = grid[k % 3].selectbox(
                 f"{column} “{plain(word)}” ({rows} {'row' if rows == 1 else 'rows'})",
                 options,
-                index=options.index(target) if target in options else 0,
-                key=f"data_value_{key}_{column}_{word}",
+                index=options.index(was) if was in options else 0,
+                key=f"data_value_{key}_{target}_{word}",
             )
             if pick != KEEP_WORD:
                 picks[word] = pick
         if picks:
-            chosen.values[column] = picks
+            chosen.values[target] = picks
         else:
-            chosen.values.pop(column, None)
+            chosen.values.pop(target, None)
 
 
 def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: str) -> None:

@@ -41,6 +41,7 @@ _EXPORTS = {
     "last_import_id": "run",
     "undo_last": "run",
     "enumerations": "preview",
+    "flat_unknown_words": "preview",
     "inspect": "preview",
     "missing_required": "preview",
     "preview_mapping": "preview",
@@ -75,6 +76,7 @@ __all__ = [  # = _EXPORTS, written out for linters (tests/test_architecture.py c
     "Upload",
     "as_dicts",
     "enumerations",
+    "flat_unknown_words",
     "history",
     "history_table",
     "import_paths",
@@ -103,6 +105,7 @@ if TYPE_CHECKING:  # the names as a type checker or an editor sees them
     )
     from pmo.ingest.preview import (
         enumerations,
+        flat_unknown_words,
         inspect,
         missing_required,
         preview_mapping,

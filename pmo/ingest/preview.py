@@ -143,3 +143,22 @@ def unknown_words(sheet: Sheet, cm: ColumnMapping) -> dict[str, list[tuple[str, 
         if keep:
             out[column] = sorted(((w, n) for w, n in keep.values()), key=lambda x: -x[1])
     return out
+
+
+def flat_unknown_words(sheet: Sheet, cm: ColumnMapping) -> dict[str, list[tuple[str, int]]]:
+    """unknown_words for the status reports a projects sheet carries (a flat export: its
+    rating, RAG columns); keys are 'status_reports.COLUMN', as a projects mapping's value
+    maps for them are kept."""
+    if cm.table != "projects":
+        return {}
+    raw = parse._combined_sources(sheet.raw, cm)
+    matched = resolve(Sheet(raw, "status_reports"), None, None)
+    status = {c: src for c, src in matched.columns.items() if c in parse.STATUS_COLUMNS}
+    if not status:
+        return {}
+    words = {
+        c.split(".", 1)[1]: dict(v) for c, v in cm.values.items() if c.startswith("status_reports.")
+    }
+    flat = ColumnMapping("status_reports", status, {}, words)
+    found = unknown_words(Sheet(raw, "status_reports"), flat)
+    return {f"status_reports.{c}": w for c, w in found.items()}

@@ -171,6 +171,10 @@ def _parse_read_sheet(
     flat = None
     if s.table == "projects":
         sr = options.explicit(s, "status_reports")
+        for target, words in used.values.items():  # a saved or chosen projects mapping's
+            t, c = mappings.split_target(target)  # word maps for its status reports
+            if t == "status_reports":
+                sr.values[c] = {**words, **sr.values.get(c, {})}
         flat, flat_found, flat_used = parse.flat_reports(s, sr, used, rules)
         # The report's project is the row's: its findings are the projects' already.
         pid = used.columns.get("project_id")
