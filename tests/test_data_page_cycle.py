@@ -33,6 +33,13 @@ def test_an_unknown_status_word_imports_once_mapped_and_the_map_is_saved(monkeyp
     # Left unmapped, the import is refused and nothing is written.
     at.button(key="data_import").click().run()
     assert any("Import refused" in e.value for e in at.error)
+    # The fix named as this page's control, not as the command line's --value.
+    (message,) = frame_with(at, "level", "message")["message"]
+    assert message == (
+        "cannot read as status: expected one of Proposed, Approved, Active, On Hold, Completed, "
+        "Cancelled; map the word to one (a value map under Column mapping › Values to map): "
+        "2 rows (rows 2 ('In delivery') and 4 ('in delivery'))"
+    )
     assert table_rows(db, "projects") == []
 
     pick.select("Active").run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from pmo import app_data, ingest, schema, settings
@@ -45,7 +47,7 @@ def read_step(uploads: list[ingest.Upload], db: str) -> list[ingest.Sheet]:
     ]
     if read_errors:
         st.error(f"{len(read_errors)} file(s) cannot be read.", icon=":material/error:")
-        table(ingest.report(read_errors), "files not read", key="data_read_report")
+        findings_table(read_errors, "files not read", key="data_read_report")
     return sheets
 
 
@@ -134,7 +136,7 @@ def import_step(
             "Each is listed below with its file, sheet, row and column.",
             icon=":material/error:",
         )
-        table(ingest.report(rejected.findings), "validation report", key="data_report")
+        findings_table(rejected.findings, "validation report", key="data_report")
     except ingest.MappingError as exc:
         bar.empty()
         st.error(f"Mapping problem: {exc}", icon=":material/error:")
@@ -147,6 +149,38 @@ def import_step(
             app_data.show_demo(False)  # the data just imported is what the app shows now
         app_data.clear_caches()
         import_outcome(result, complete)
+
+
+# The command line's options, as the Data page's controls that do the same (issue 14: a
+# message names the control that fixes it).
+_CONTROLS = (
+    (re.compile(r"--value [^\s,;)]+"), "a value map under Column mapping › Values to map"),
+    (re.compile(r"--lenient"), "the Lenient checkbox"),
+    (re.compile(r"--map SOURCE=(\w+)"), r"a source column for \1 in the Column mapping"),
+    (re.compile(r"--map [^\s,;)]+"), "the Column mapping"),
+    (re.compile(r"--default (\w+)=[^\s,;)]+"), r"a constant for \1 in the Column mapping"),
+    (re.compile(r"--as-of"), "the As of date"),
+    (
+        re.compile(r"--currency( CODE)?( \(e\.g\. --currency \w+\))?"),
+        "the Currency of the files choice",
+    ),
+    (re.compile(r"--money-unit"), "the Money in the files is in choice"),
+)
+
+
+def for_the_page(message: str) -> str:
+    """A finding's message with the command line's options named as this page's controls."""
+    for pattern, control in _CONTROLS:
+        message = pattern.sub(control, message)
+    return message
+
+
+def findings_table(findings: list, name: str, *, key: str) -> None:
+    """The validation report, its fixes named as this page's controls."""
+    report = ingest.report(findings)
+    if "message" in report.columns:
+        report["message"] = report["message"].map(for_the_page)
+    table(report, name, key=key)
 
 
 def progress_bar(text: str):
@@ -196,6 +230,12 @@ def sheet_step(
         ):
             key = f"{index}_{table}"
             chosen = mapping_grid(sheet_for_table, proposed, key=key)
+            still_missing = ingest.missing_required(table, chosen)
+            if still_missing:
+                st.warning(
+                    "Map a column or give a constant for: " + ", ".join(still_missing),
+                    icon=":material/warning:",
+                )
             value_maps(sheet_for_table, chosen, proposed, key=key)
             mapping_preview(sheet_for_table, chosen, key=f"data_preview_{index}")
     return table, chosen
@@ -285,14 +325,8 @@ def value_maps(
 
 
 def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: str) -> None:
-    """What the mapping still lacks, and the first rows as they would be imported."""
+    """The first rows as they would be imported."""
     preview, findings = ingest.preview_mapping(sheet, chosen)
-    still_missing = ingest.missing_required(sheet.table, chosen)
-    if still_missing:
-        st.warning(
-            "Map a column or give a constant for: " + ", ".join(still_missing),
-            icon=":material/warning:",
-        )
     st.caption("Preview of the first rows as they would be imported")
     st.dataframe(preview, hide_index=True, key=key, placeholder=MISSING)
     problems = [f for f in findings if f.level != "info" and f.row is not None]
@@ -494,7 +528,7 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
             "Stored rows not in the upload, kept: " + ", ".join(f"{k} {v}" for k, v in kept.items())
         )
     if result.findings:
-        table(ingest.report(result.findings), "validation report", key="data_report")
+        findings_table(result.findings, "validation report", key="data_report")
     for name, frame_ in result.preview.items():
         with st.expander(f"Preview: {name} ({result.row_counts[name]} rows)"):
             st.dataframe(frame_, hide_index=True, placeholder=MISSING)
