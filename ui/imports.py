@@ -7,7 +7,7 @@ import re
 import streamlit as st
 
 from pmo import app_data, ingest, schema, settings
-from ui import DATE_FORMAT, MISSING, date_column, plain, table
+from ui import DATE_FORMAT, MISSING, date_column, month_column, plain, table
 
 NOT_MAPPED = "(not mapped)"
 CONSTANT = "(constant value)"
@@ -324,11 +324,26 @@ def value_maps(
             chosen.values.pop(target, None)
 
 
+def date_columns(name: str) -> dict:
+    """Column configs that show a table's dates as 31 Oct 2026 (months as Oct 2026)."""
+    return {
+        c.name: (month_column if c.kind == "month" else date_column)(c.name)
+        for c in schema.TABLES[name].columns
+        if c.kind in ("date", "month")
+    }
+
+
 def mapping_preview(sheet: ingest.Sheet, chosen: ingest.ColumnMapping, *, key: str) -> None:
     """The first rows as they would be imported."""
     preview, findings = ingest.preview_mapping(sheet, chosen)
     st.caption("Preview of the first rows as they would be imported")
-    st.dataframe(preview, hide_index=True, key=key, placeholder=MISSING)
+    st.dataframe(
+        preview,
+        hide_index=True,
+        key=key,
+        placeholder=MISSING,
+        column_config=date_columns(sheet.table),
+    )
     problems = [f for f in findings if f.level != "info" and f.row is not None]
     if problems:
         st.caption(f"{len(problems)} cell(s) in these rows cannot be read as mapped")
@@ -527,8 +542,11 @@ def import_outcome(result: ingest.ImportResult, complete: list[str]) -> None:
         st.info(
             "Stored rows not in the upload, kept: " + ", ".join(f"{k} {v}" for k, v in kept.items())
         )
-    if result.findings:
-        findings_table(result.findings, "validation report", key="data_report")
+    rest = [f for f in result.findings if not (f.file == "import" and f.level == "info")]
+    if rest:  # the summary lines are said above
+        findings_table(rest, "validation report", key="data_report")
     for name, frame_ in result.preview.items():
         with st.expander(f"Preview: {name} ({result.row_counts[name]} rows)"):
-            st.dataframe(frame_, hide_index=True, placeholder=MISSING)
+            st.dataframe(
+                frame_, hide_index=True, placeholder=MISSING, column_config=date_columns(name)
+            )
