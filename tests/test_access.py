@@ -1,4 +1,5 @@
-"""Access (the README's sign-in and roles): open without [auth]; with it, signed-out, viewer and editor on every page."""
+"""Access (the README's sign-in and roles): open without [auth]; with it, signed-out, viewer
+and editor on every page."""
 
 from __future__ import annotations
 
