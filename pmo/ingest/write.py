@@ -91,9 +91,14 @@ def compare_table(con: duckdb.DuckDBPyConnection, p: Parsed) -> Written:
     table = schema.TABLES[p.table]
     cols = table.column_names
     con.register("incoming", _as_arrow(p.frame[cols]))
-    # The identifiers are the schema's own column names and types, nothing from the upload.
-    casts = ", ".join(f"cast({c} as {table.column(c).sql_type}) as {c}" for c in cols)
-    con.execute(f"create or replace temp table staged as select {casts} from incoming")  # noqa: S608
+    casts = schema.join(
+        schema.sql("cast({c} as {type}) as {c}", c=c, type=table.column(c).sql_type) for c in cols
+    )
+    con.execute(
+        schema.sql(
+            "create or replace temp table staged as select {casts} from incoming", casts=casts
+        )
+    )
     con.unregister("incoming")
     try:
         return _compare(con, table, len(p.frame))
