@@ -184,3 +184,18 @@ def test_a_flat_exports_rating_word_is_mapped_saved_and_reused(monkeypatch, db, 
         as_of=dt.date(2027, 3, 31),
     )
     assert result.row_counts == {"projects": 2, "status_reports": 2}
+
+
+def test_a_flat_exports_word_map_from_the_command_line_is_saved_with_the_mapping(db):
+    import datetime as dt
+
+    ingest.import_uploads(
+        [ingest.Upload("projects.csv", FLAT)],
+        db,
+        values={"status_reports.rating": {"Amber Green (improving)": "Amber/Green"}},
+        as_of=dt.date(2026, 3, 31),
+        save_mapping="gmpp",
+    )
+    assert [(n, t, json.loads(v)) for n, t, v in saved_value_maps(db)] == [
+        ("gmpp", "projects", {"status_reports.rating": {"Amber Green (improving)": "Amber/Green"}})
+    ]

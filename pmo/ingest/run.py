@@ -176,6 +176,9 @@ def _parse_read_sheet(
             if t == "status_reports":
                 sr.values[c] = {**words, **sr.values.get(c, {})}
         flat, flat_found, flat_used = parse.flat_reports(s, sr, used, rules)
+        if flat is not None:  # saved with the projects mapping (--save-mapping), reused next time
+            for c, words in sr.values.items():
+                used.values[f"status_reports.{c}"] = dict(words)
         # The report's project is the row's: its findings are the projects' already.
         pid = used.columns.get("project_id")
         found = [f for f in found if not (f.level == "warning" and f.column in flat_used)]
