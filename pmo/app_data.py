@@ -299,6 +299,7 @@ def clear_caches() -> None:
     """Forget cached results (after a write made by this process)."""
     _run.clear()
     _history.clear()
+    _settings.clear()  # the currency a settings change sets shows on every page at once
 
 
 def today() -> dt.date:
