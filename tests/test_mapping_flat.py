@@ -21,7 +21,7 @@ APRIL = HEADERS + (
 MAY = HEADERS + (
     "X1;Bridge;Roads;125;Amber;;45%;1.75;2027-04-30;Slipping;2026-05-31\n"
     "X2;Tunnel;Roads;310.5;Amber/Red;;30%;2.5;2028-06-30;Better;2026-05-31\n"
-    "X3;Depot;Rail;40;Green;;5%;0.1;2029-01-31;Started;2026-05-31\n"
+    "X3;Depot;Rail;40;;Green;5%;0.1;2029-01-31;Started;2026-05-31\n"
 )
 MAPPING = [
     *("--map", "Ref=project_id"),
@@ -48,7 +48,8 @@ APRIL_ROWS = [
     ("X2", D(2026, 4, 30), "Red", "Red", 25.0, 2_250_000.0, D(2028, 6, 30), "Delayed"),
     ("X3", D(2026, 4, 30), None, None, None, None, None, "Not given"),
 ]
-# May's: Amber; Amber/Red (counts Red); Green; costs 1.75, 2.5, 0.1 in £m.
+# May's: Amber; Amber/Red (counts Red); Green from the second rating column (the saved
+# "DCA|DCA old" still takes the first non-blank); costs 1.75, 2.5, 0.1 in £m.
 MAY_ROWS = [
     ("X1", D(2026, 5, 31), "Amber", "Amber", 45.0, 1_750_000.0, D(2027, 4, 30), "Slipping"),
     ("X2", D(2026, 5, 31), "Amber/Red", "Red", 30.0, 2_500_000.0, D(2028, 6, 30), "Better"),
