@@ -17,7 +17,15 @@ import pandas as pd
 from pmo import schema
 from pmo.ingest import headers, mapping as mappings, values
 from pmo.ingest.mapping import ColumnMapping
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_errors, rows_text
+from pmo.ingest.model import (
+    MAX_LISTED,
+    ROWS_SHOWN,
+    Finding,
+    Parsed,
+    Progress,
+    Sheet,
+    rows_text,
+)
 from pmo.ingest.readers import RawTable
 
 
@@ -355,7 +363,9 @@ def parse_sheet(
     cells.values = cm.values
     _wide(sheet, cm, cells)
     missing = _mapping_checks(table, cells, explicit, cm, flat)
-    if missing or has_errors(cells.found):
+    # One pass (issue 14): a column the mapping lacks is said together with every cell's
+    # finding of the columns it has; only a sheet without its key gives no rows to check.
+    if any(c in table.key for c in missing):
         return None, cells.found
     raw = cells.raw
     cells.rows = pd.Series(raw.rows, index=raw.frame.index)
@@ -573,14 +583,15 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
     elif col.name == "budget":
         cells.listed("warning", blank, shown, "blank budget loaded as null", quote=False)
     elif col.default is None:
-        first = ", ".join(str(int(r)) for r in cells.rows[blank].iloc[:5])
+        # The first rows and how many more (issue 14: never a silent cap).
+        n = int(blank.sum())
+        first = [int(r) for r in cells.rows[blank].iloc[:ROWS_SHOWN]]
         cells.add(
             "warning",
             None,
             shown,
             None,
-            f"{int(blank.sum())} blank {col.name} value(s), loaded as null (rows {first}"
-            + (" …)" if blank.sum() > 5 else ")"),
+            f"{n} blank {col.name} value(s), loaded as null ({rows_text(first, n)})",
         )
 
 

@@ -422,7 +422,8 @@ def _check_stored(
                     None,
                     f"{n} stored {name} row(s) are not in the upload and {what}: "
                     + ", ".join(examples[name])
-                    + (" …" if n > len(examples[name]) else ""),
+                    # The exact rest (issue 14: never a silent cap).
+                    + (f" and {n - len(examples[name])} more" if n > len(examples[name]) else ""),
                     n,
                 )
             )
@@ -504,7 +505,11 @@ def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Fi
                     None,
                     f"{w.changed} stored status report(s) replaced with different values: "
                     + ", ".join(w.examples)
-                    + (" …" if w.changed > len(w.examples) else ""),
+                    + (
+                        f" and {w.changed - len(w.examples)} more"
+                        if w.changed > len(w.examples)
+                        else ""
+                    ),
                     w.changed,
                 )
             )
