@@ -609,7 +609,7 @@ def write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> None:
         writers = []
         for c, (_, is_date) in enumerate(columns):
             if is_date:
-                writers.append((c, lambda r, c, v: ws.write_number(r, c, v, date_fmt)))
+                writers.append((c, lambda r, c, v, ws=ws: ws.write_number(r, c, v, date_fmt)))
             elif pd.api.types.is_numeric_dtype(frame.iloc[:, c]):
                 writers.append((c, ws.write_number))
             else:

@@ -42,8 +42,8 @@ print(con.execute("select count(*) from t").fetchall()[0][0])
 
 def timed(cmd: list[str], env: dict | None = None) -> dict:
     """Run under GNU time: wall, user + system CPU, peak resident memory."""
-    out = tempfile.NamedTemporaryFile(suffix=".time", delete=False)
-    out.close()
+    with tempfile.NamedTemporaryFile(suffix=".time", delete=False) as out:
+        pass  # GNU time writes it
     done = subprocess.run(
         ["/usr/bin/time", "-o", out.name, "-f", "%e %U %S %M", *cmd],
         cwd=ROOT,

@@ -572,7 +572,8 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
         end = month_end(add_months(start, months - 1))
         planned = (end - start).days
         actual_end = start + dt.timedelta(days=round(planned * time_ratio))
-        assert actual_end <= dt.date(2026, 7, 31), pid  # finished before the demo's snapshots
+        if actual_end > dt.date(2026, 7, 31):  # finished before the demo's snapshots
+            raise ValueError(f"{pid} would finish after the demo's first snapshot")
         new_projects.append(
             {
                 "project_id": pid,
@@ -662,7 +663,7 @@ def forecast_history(sheets: dict[str, pd.DataFrame], seed: int = SEED) -> None:
         dates.append(d)
         d = month_end(add_months(d, 1))
     late_rows, earned, spent = [], 0.0, 0.0
-    for k, d in enumerate(dates):
+    for d in dates:
         done = LATE_PACE * (d - late.start_date).days / planned * rng.uniform(0.97, 1.03)
         earned = max(earned, min(done, 0.95))
         spent = max(spent, late.budget * earned / (0.94 * rng.uniform(0.97, 1.03)))

@@ -314,13 +314,6 @@ def _optimal(db: str, version: str, frozen: tuple, cap: float):
     return prioritise.optimal(_run(db, version, "priority_scores", frozen), cap)
 
 
-def optimal_selection(weights: dict[str, float], cap: float):
-    """prioritise.optimal over the filtered priority_scores for ``weights``, cached."""
-    params = filters.query_params("priority_scores", current_filters(), **priority_params(weights))
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-    return _optimal(db_path(), data_version(), frozen, float(cap))
-
-
 # ------------------------------------------------------------- selection (issue 15)
 
 
@@ -392,13 +385,6 @@ def selection_frontier(weights: dict[str, float], constraints):
 
     spec = json.dumps({**constraints.to_dict(), "cap": None}, sort_keys=True)
     return _selection_frontier(db_path(), data_version(), *_view_key(weights), spec)
-
-
-def filtered_if_present(name: str, **extra: object) -> pd.DataFrame | None:
-    """``filtered(name)``, or None while queries/<name>.sql does not exist yet."""
-    if name not in queries.names():
-        return None
-    return filtered(name, **extra)
 
 
 # ------------------------------------------------------------------------------ access (§7)

@@ -635,9 +635,11 @@ def cmd_template(args) -> int:
 
 def cmd_serve(args) -> int:
     """Serve the app (pmo.serve): replicas behind nginx, or one app process."""
-    from pmo import serve
+    from pmo import demo, serve
 
-    db = store.db_path(args.db)
+    # --db or $PMO_DB: the PMO's own database (created empty when missing); neither: the
+    # app's choice, data/pmo.duckdb once it exists, else the demo's own database.
+    db = store.db_path(args.db) if args.db else demo.serving_db()
     try:
         if args.only_app:
             os.environ["PMO_DB"] = str(db)

@@ -189,8 +189,8 @@ def record(
             row["decision_id"] = next_id(con)
             cols = schema.TABLES["decisions"].column_names
             con.execute(
-                f"insert into decisions ({', '.join(cols)}) "
-                f"values ({', '.join('$' + c for c in cols)})",
+                schema.sql("insert into decisions ({cols}) ", cols=cols)
+                + f"values ({', '.join('$' + c for c in cols)})",  # $parameters, one per column
                 {c: row[c] for c in cols},
             )
             con.execute("commit")

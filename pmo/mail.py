@@ -22,7 +22,7 @@ import duckdb
 
 from pmo import filters, kpi, pack, summary
 
-PASSWORD_ENV = "PMO_SMTP_PASSWORD"
+PASSWORD_ENV = "PMO_SMTP_PASSWORD"  # noqa: S105 the variable's name, not a password
 PPTX_TYPE = ("application", "vnd.openxmlformats-officedocument.presentationml.presentation")
 TIMEOUT_SECONDS = 60
 

@@ -506,15 +506,3 @@ def to_millions(amount: float | None) -> float:
 def from_millions(millions: float | None) -> float:
     """The cap input ($M) in currency units."""
     return 0.0 if millions is None else float(millions) * 1e6
-
-
-def versus(before: Selection, after: Selection) -> dict[str, float | int]:
-    """How ``after`` differs from ``before``: projects, budget and score deltas, and how many
-    projects enter and leave."""
-    return {
-        "projects": after.count - before.count,
-        "budget": after.budget - before.budget,
-        "score": after.score - before.score,
-        "enters": len(set(after.ids) - set(before.ids)),
-        "leaves": len(set(before.ids) - set(after.ids)),
-    }

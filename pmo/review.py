@@ -41,27 +41,30 @@ def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
     are those of each project's latest status report (the evm_at rule), as the data stood then.
     """
     con.execute(schema.snapshot_ddl())
-    con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
-    project_cols = ", ".join(f"p.{c.name}" for c in schema.TABLES["projects"].columns)
-    report_cols = ", ".join(f"e.{name}" for name, _ in schema.SNAPSHOT_REPORT_COLUMNS)
-    # Columns named: a database made before a column was added has it last (pmo.store).
-    names = ", ".join(
-        [
-            "import_id",
-            *(c.name for c in schema.TABLES["projects"].columns),
-            *(name for name, _ in schema.SNAPSHOT_REPORT_COLUMNS),
-        ]
-    )
     con.execute(
-        f"insert into {SNAPSHOT_TABLE} ({names}) "
-        f"select $id, {project_cols}, {report_cols} "
-        "from projects as p "
-        "left join evm_at(null, []::varchar[], []::varchar[], []::varchar[], []::varchar[]) as e "
-        "on p.project_id = e.project_id",
+        schema.sql("delete from {t} where import_id = $id", t=SNAPSHOT_TABLE), {"id": import_id}
+    )
+    project_cols = [c.name for c in schema.TABLES["projects"].columns]
+    report_cols = [name for name, _ in schema.SNAPSHOT_REPORT_COLUMNS]
+    # Columns named: a database made before a column was added has it last (pmo.store).
+    con.execute(
+        schema.sql(
+            "insert into {t} (import_id, {projects}, {reports}) "
+            "select $id, {p_cols}, {e_cols} "
+            "from projects as p "
+            "left join evm_at(null, []::varchar[], []::varchar[], []::varchar[], []::varchar[])"
+            " as e on p.project_id = e.project_id",
+            t=SNAPSHOT_TABLE,
+            projects=project_cols,
+            reports=report_cols,
+            p_cols=schema.Qualified("p", tuple(project_cols)),
+            e_cols=schema.Qualified("e", tuple(report_cols)),
+        ),
         {"id": import_id},
     )
     rows = con.execute(
-        f"select count(*) from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id}
+        schema.sql("select count(*) from {t} where import_id = $id", t=SNAPSHOT_TABLE),
+        {"id": import_id},
     ).fetchall()
     return int(rows[0][0])
 
@@ -69,7 +72,9 @@ def snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
 def drop_snapshot(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Forget the snapshot of an import that is being undone."""
     con.execute(schema.snapshot_ddl())
-    con.execute(f"delete from {SNAPSHOT_TABLE} where import_id = $id", {"id": import_id})
+    con.execute(
+        schema.sql("delete from {t} where import_id = $id", t=SNAPSHOT_TABLE), {"id": import_id}
+    )
 
 
 def counts(changes: pd.DataFrame) -> dict[str, int]:

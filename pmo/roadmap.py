@@ -7,7 +7,6 @@ risk_register.sql); this module only selects, orders and words them.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -245,10 +244,3 @@ def risks_takeaway(register: pd.DataFrame) -> str:
         f"{int(top['probability'])} × {int(top['impact'])} = {int(top['exposure'])}, "
         f"{owner})."
     )
-
-
-def date_text(value: object) -> str:
-    """'31 Oct 2026'; — when missing."""
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%-d %b %Y")

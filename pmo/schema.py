@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Column kinds: how a cell is read and what the database stores.
@@ -100,9 +101,9 @@ class Column:
     managed: bool = False  # kept by the importer (left_on), never read from a file
 
     @property
-    def sql_type(self) -> str:
+    def sql_type(self) -> SQL:
         """The DuckDB type this column is stored as."""
-        return SQL_TYPES[self.kind]
+        return SQL(SQL_TYPES[self.kind])
 
 
 @dataclass(frozen=True)
@@ -559,12 +560,16 @@ def snapshot_ddl() -> str:
     return f"create table if not exists {SNAPSHOT_TABLE} (import_id integer, {', '.join(cols)})"
 
 
-# Every name SQL text may be built with: the template tables, their columns, and each
-# table's undo log (pmo_undo_<table>, pmo_touched_<table>). Values never go into SQL text.
+# Every name SQL text may be built with: the template tables, their columns, each table's undo
+# log (pmo_undo_<table>, pmo_touched_<table>) and the keys of an upload (upload_keys_<table>),
+# the snapshots, and the importer's temporary tables. Values never go into SQL text.
+STAGING_TABLES = ("incoming", "staged", "touched", "leaving")
 IDENTIFIERS = frozenset(
     {t.name for t in TABLES.values()}
     | {c.name for t in TABLES.values() for c in t.columns}
-    | {f"pmo_{kind}_{t}" for t in TABLES for kind in ("undo", "touched")}
+    | {f"{kind}_{t}" for t in TABLES for kind in ("pmo_undo", "pmo_touched", "upload_keys")}
+    | {SNAPSHOT_TABLE, LEFT_ON, *STAGING_TABLES}
+    | {name for name, _ in SNAPSHOT_REPORT_COLUMNS}
 )
 
 
@@ -603,13 +608,49 @@ def rating_synonym_cases() -> str:
     return " ".join(cases)
 
 
-def sql(template: str, **names: str) -> str:
+class SQL(str):
+    """SQL text made by ``sql`` (its names checked): it may fill a slot of another ``sql``."""
+
+
+@dataclass(frozen=True)
+class Qualified:
+    """Column names under a one-letter table alias, for ``sql``: ``Qualified("p", cols)`` fills
+    in as ``p.a, p.b``."""
+
+    alias: str
+    names: tuple[str, ...]
+
+
+def sql(template: str, **names: str | Iterable[str] | Qualified | SQL) -> SQL:
     """SQL text with table and column names filled in (``{table}``); each must be in IDENTIFIERS.
 
-    Raises ValueError for any other name: only the schema's fixed identifiers go into SQL
-    text, and every value is a bound $parameter.
+    A list of names fills in as ``a, b, c``; ``Qualified("p", names)`` as ``p.a, p.b``; an SQL
+    made by this function (or ``join``) as it is. Raises ValueError for any other name: only
+    the schema's fixed identifiers and types go into SQL text; every value is a bound $parameter.
     """
-    unknown = sorted(str(n) for n in names.values() if n not in IDENTIFIERS)
-    if unknown:
-        raise ValueError(f"not a PMO Lens table or column: {', '.join(unknown)}")
-    return template.format(**names)
+    filled = {}
+    for slot, value in names.items():
+        if isinstance(value, SQL):
+            filled[slot] = value
+            continue
+        alias = ""
+        if isinstance(value, Qualified):
+            if not (len(value.alias) == 1 and value.alias.isalpha()):
+                raise ValueError(f"not a table alias: {value.alias!r}")
+            alias, value = f"{value.alias}.", value.names
+        parts = [value] if isinstance(value, str) else list(value)
+        unknown = sorted(str(n) for n in parts if n not in IDENTIFIERS)
+        if unknown or not parts:
+            raise ValueError(f"not a PMO Lens table or column: {', '.join(unknown) or '(none)'}")
+        filled[slot] = ", ".join(alias + n for n in parts)
+    return SQL(template.format(**filled))
+
+
+def join(parts: Iterable[SQL], sep: str = ", ") -> SQL:
+    """Pieces made by ``sql`` joined by ``sep`` (", ", " and ", " or ", " || ' / ' || ")."""
+    parts = list(parts)
+    if not all(isinstance(p, SQL) for p in parts):
+        raise ValueError("only SQL made by schema.sql can be joined")
+    if sep not in (", ", " and ", " or ", " || ' / ' || ", " || ' ' || "):
+        raise ValueError(f"not a separator: {sep!r}")
+    return SQL(sep.join(parts))

@@ -188,12 +188,6 @@ def on_track_delta(row: dict) -> int | str | None:
     return 0 if change == 0 else f"{change:+.0f}"
 
 
-def kr_label(kr: pd.Series) -> str:
-    """'Digital sales revenue ($m a year) · Off track' for a chart facet or a picker."""
-    unit = f" ({kr['unit']})" if isinstance(kr.get("unit"), str) and kr["unit"] else ""
-    return f"{kr['name']}{unit} · {status_word(kr.get('status'))}"
-
-
 def plan_line(krs: pd.DataFrame) -> pd.DataFrame:
     """The straight line of each key result: two points, (start_date, baseline) and
     (target_date, target), from key_results rows. Columns: kr_id, date, value."""

@@ -214,10 +214,7 @@ def _row_specs(p: Problem, c: Constraints) -> list[tuple[str, str, np.ndarray, f
     if c.cap is not None:
         out.append(("cap", "Cost-to-continue cap", cost, float(c.cap), "money"))
     for year, limit in c.fy_caps:
-        if year in p.years:
-            coeff = p.fy_cost[p.years.index(year)]
-        else:
-            coeff = np.zeros(p.n)
+        coeff = p.fy_cost[p.years.index(year)] if year in p.years else np.zeros(p.n)
         out.append(
             (
                 f"fy:{year}",
@@ -984,7 +981,6 @@ def inputs(
 def problem(data: dict) -> Problem:
     """A Problem from the frames of ``inputs``."""
     scores = data["scores"]
-    costs = data["costs"].set_index("project_id")
     frame = (
         scores.merge(
             data["costs"][["project_id", "cost_to_continue", "spent", "mandatory"]],

@@ -52,9 +52,9 @@ PRODUCTION_OPTIONS: dict[str, str] = {
     "logger.level": "warning",
 }
 
-DEFAULT_PORT = 8501
 STOP_WAIT_S = 10.0
-PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"
+# The example secret in deploy/: refused, so nobody serves with the published one.
+PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"  # noqa: S105
 
 
 class ServeError(Exception):
@@ -273,14 +273,14 @@ class Server:
             site = nginx_site(f"{self.address}:{self.port}", [r.port for r in self.replicas])
             conf = self.run_dir / "nginx.conf"
             conf.write_text(nginx_main(self.run_dir, site))
-            test = subprocess.run(
+            test = subprocess.run(  # noqa: S603 our argv: nginx, our config
                 [nginx, "-t", "-q", "-c", str(conf), "-p", str(self.run_dir)],
                 capture_output=True,
                 text=True,
             )
             if test.returncode != 0:
                 raise ServeError(f"nginx refused the configuration {conf}:\n{test.stderr.strip()}")
-            self.nginx = subprocess.Popen(
+            self.nginx = subprocess.Popen(  # noqa: S603 as above
                 [nginx, "-c", str(conf), "-p", str(self.run_dir)],
                 stdin=subprocess.DEVNULL,
                 preexec_fn=_die_with_parent,
@@ -288,19 +288,23 @@ class Server:
             wait_healthy(self.port, proc=self.nginx)
 
     def _prepare_database(self) -> None:
-        # One writer: the database (the demo when there is none) and any table added since
-        # it was made are created here, once, before the replicas open it to read.
+        # One writer: the database and any table added since it was made are created here,
+        # once, before the replicas open it to read. Only the demo's own database is filled
+        # with the demo; a PMO's database that does not exist yet starts empty.
         if not store.db_path(self.db).exists():
-            from pmo import ingest
+            from pmo import demo
 
-            print(f"no database at {self.db}: building the demo portfolio", file=self.log)
-            ingest.import_paths([ROOT / "data" / "demo_portfolio.xlsx"], self.db, user="demo")
+            if demo.is_demo(self.db):
+                print(f"no database at {self.db}: building the demo portfolio", file=self.log)
+                demo.build(self.db)
+            else:
+                print(f"no database at {self.db}: creating it empty", file=self.log)
         with store.connect(self.db, write=True):
             pass
 
     def _spawn(self, r: Replica) -> None:
         out = (self.run_dir / f"app-{r.port}.log").open("ab")
-        r.proc = subprocess.Popen(
+        r.proc = subprocess.Popen(  # noqa: S603 argv of our own: this Python running streamlit
             replica_command(
                 r.port,
                 dev=self.dev,
@@ -320,7 +324,7 @@ class Server:
     @property
     def url(self) -> str:
         """Where users open the app."""
-        host = "127.0.0.1" if self.address in ("0.0.0.0", "::") else self.address
+        host = "127.0.0.1" if self.address in ("0.0.0.0", "::") else self.address  # noqa: S104 comparing, not binding: 0.0.0.0 listens on every interface
         port = self.port if self.proxied else self.replicas[0].port
         return f"http://{host}:{port}"
 
@@ -439,4 +443,4 @@ def exec_replica(
     check_secrets(secrets_file)
     cmd = replica_command(port, dev=dev, secrets_file=secrets_file, address=address)
     os.chdir(ROOT)
-    os.execv(cmd[0], cmd)
+    os.execv(cmd[0], cmd)  # noqa: S606 becomes the app process (exec), argv of our own

@@ -57,10 +57,6 @@ class Settings:
         """The currency's symbol (CLDR, English)."""
         return symbol(self.currency)
 
-    def rag_of(self, rating_point: str | None) -> str | None:
-        """The RAG a rating point (one of schema.RATING_POINTS) counts as."""
-        return None if rating_point is None else self.rating_scale.get(rating_point)
-
     def as_dict(self) -> dict[str, object]:
         """The settings as plain values (for JSON and the Data page)."""
         return {

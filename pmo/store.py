@@ -249,8 +249,3 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
     """
     rows = con.execute(sql, params or {}).fetchall()
     return rows[0][0] if rows else None
-
-
-def has_data(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when at least one project is stored."""
-    return scalar(con, "select count(*) from projects") > 0

@@ -1,4 +1,5 @@
-"""Access (the README's sign-in and roles): open without [auth]; with it, signed-out, viewer and editor on every page."""
+"""Access (the README's sign-in and roles): open without [auth]; with it, signed-out, viewer
+and editor on every page."""
 
 from __future__ import annotations
 
@@ -304,8 +305,11 @@ def _write_calls_without_guard(path: Path) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("path", [ROOT / p for p in PAGES] + sorted((ROOT / "ui").glob("*.py")),
-    ids=lambda p: p.relative_to(ROOT).as_posix(),)
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / p for p in PAGES] + sorted((ROOT / "ui").glob("*.py")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
 def test_every_write_in_the_pages_is_guarded(path):
     unguarded = _write_calls_without_guard(path)
     assert unguarded == [], (

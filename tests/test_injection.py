@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo import export, filters, queries, store
+from pmo import export, filters, queries, schema, store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -125,7 +125,9 @@ def test_pages_never_show_a_stack_trace_or_raw_html(path):
     # st.exception shows a traceback whatever client.showErrorDetails says; st.html and
     # components would render imported text as markup.
     assert "exception" not in calls
-    assert "html" not in calls or path == ROOT / "ui" / "__init__.py"  # ui.frame's own constant CSS only
+    assert (
+        "html" not in calls or path == ROOT / "ui" / "__init__.py"
+    )  # ui.frame's own constant CSS only
     assert "unsafe_allow_html" not in path.read_text(encoding="utf-8")
 
 
@@ -137,3 +139,27 @@ def test_error_details_are_hidden_from_users():
     # stack trace; Streamlit logs the whole traceback on the server.
     assert config["client"]["showErrorDetails"] in ("type", "none")
     assert config["server"].get("enableStaticServing", False) is False
+
+
+def test_sql_names_are_checked_whatever_shape_they_come_in():
+    # One checked helper fills every name into SQL text: a name, a list, alias-qualified
+    # columns, and pieces it made itself; anything else is refused before it reaches DuckDB.
+    cols = schema.sql("select {c} from {t}", c=["project_id", "budget"], t="projects")
+    assert cols == "select project_id, budget from projects"
+    q = schema.Qualified("p", ("project_id", "budget"))
+    assert schema.sql("select {c} from projects as p", c=q) == (
+        "select p.project_id, p.budget from projects as p"
+    )
+    eq = schema.join([schema.sql("s.{k} = t.{k}", k=k) for k in ("project_id", "month")], " and ")
+    assert eq == "s.project_id = t.project_id and s.month = t.month"
+    assert schema.sql("delete from {t} where {eq}", t="allocations", eq=eq).endswith(
+        "where s.project_id = t.project_id and s.month = t.month"
+    )
+    with pytest.raises(ValueError, match="not a PMO Lens table or column: x; drop table projects"):
+        schema.sql("select {c} from projects", c=["project_id", "x; drop table projects"])
+    with pytest.raises(ValueError, match="not a table alias"):
+        schema.sql("select {c} from projects", c=schema.Qualified("p; --", ("budget",)))
+    with pytest.raises(ValueError, match="only SQL made by schema.sql"):
+        schema.join(["1 = 1; drop table projects"], " and ")
+    with pytest.raises(ValueError, match="not a separator"):
+        schema.join([eq], "; ")

@@ -67,8 +67,8 @@ def test_resources_heatmap_marks_exactly_the_over_allocations_listed(monkeypatch
     marked = cells[cells["over_allocated"]]
     # Every over-allocated person-month of the table is an outlined cell, and no other is.
     assert len(marked) == len(over) > 0
-    assert set(zip(marked["group_key"], pd.to_datetime(marked["month"]))) == set(
-        zip(over["resource_id"], pd.to_datetime(over["month"]))
+    assert set(zip(marked["group_key"], pd.to_datetime(marked["month"]), strict=True)) == set(
+        zip(over["resource_id"], pd.to_datetime(over["month"]), strict=True)
     )
     assert metrics(at)["Over-allocated person-months"] == format.count(len(over))
     assert metrics(at)["People over-allocated"] == format.count(over["resource_id"].nunique())
@@ -198,7 +198,7 @@ def test_review_strip_counts_the_changes_between_the_last_two_imports(monkeypatc
         "Budget changes": "2",
     }
     moves = chart(at, "RAG movement")
-    assert sorted(zip(moves["move"], moves["projects"])) == [
+    assert sorted(zip(moves["move"], moves["projects"], strict=True)) == [
         ("Amber → Red", 1),
         ("Green → Amber", 1),
         ("Red → Amber", 1),

@@ -182,7 +182,7 @@ def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def by_name(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, ColumnMapping]:
     """The mapping saved as ``name``: one ColumnMapping per table; MappingError if none."""
     rows = con.execute(
-        f"select table_name, mapping, defaults, {_value_maps(con)} "  # noqa: S608
+        f"select table_name, mapping, defaults, {_value_maps(con)} "  # noqa: S608 one of two fixed texts
         "from pmo_mappings where name = $name",
         {"name": name},
     ).fetchall()
@@ -200,7 +200,7 @@ def by_signature(
 ) -> tuple[str, ColumnMapping] | None:
     """The newest saved mapping for files with exactly these headers, as (name, mapping)."""
     rows = con.execute(
-        f"select name, table_name, mapping, defaults, {_value_maps(con)} from pmo_mappings "  # noqa: S608
+        f"select name, table_name, mapping, defaults, {_value_maps(con)} from pmo_mappings "  # noqa: S608 fixed text
         "where signature = $sig and ($table is null or table_name = $table) "
         "order by saved_at desc limit 1",
         {"sig": signature(headers), "table": table},

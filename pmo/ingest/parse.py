@@ -353,10 +353,11 @@ def parse_sheet(
     """
     rules = rules or Rules(lenient=lenient)
     table = schema.TABLES[sheet.table]
-    if isinstance(mapping, ColumnMapping):
-        explicit = mapping
-    else:
-        explicit = mappings.for_table(table.name, mapping, defaults)
+    explicit = (
+        mapping
+        if isinstance(mapping, ColumnMapping)
+        else mappings.for_table(table.name, mapping, defaults)
+    )
     raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
     cells = _Cells(raw, pd.Series(dtype="int64"), {}, rules, [])
     cm = resolve(Sheet(raw, sheet.table), explicit, saved)

@@ -120,12 +120,14 @@ def start(paths: list[str], table: str | dict[str, str] | None = None) -> None:
         p = Path(path)
         if p.suffix.lower() not in EXCEL_SUFFIXES:
             continue
+        ahead = None
         try:
-            if p.stat().st_size > MAX_BYTES:
-                continue
-            data = p.read_bytes()
-            ahead = SheetsAhead(data)
+            if p.stat().st_size <= MAX_BYTES:
+                data = p.read_bytes()
+                ahead = SheetsAhead(data)
         except Exception:  # unreadable or damaged: the import reports it properly
+            ahead = None
+        if ahead is None:
             continue
         with _lock:
             _started[data] = ahead

@@ -288,9 +288,18 @@ def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> 
 def keys_equal(table: schema.Table, left: str, right: str) -> str:
     """SQL matching two rows' upsert keys; an optional key column (a benefit's date) matches
     blank to blank, so re-importing a row without one replaces it instead of adding a copy."""
-    return " and ".join(
-        f"{left}.{k} {'=' if table.column(k).value_required else 'is not distinct from'} {right}.{k}"
-        for k in table.upsert_key
+    return schema.join(
+        (
+            schema.sql(
+                "{a} "
+                + ("=" if table.column(k).value_required else "is not distinct from")
+                + " {b}",
+                a=schema.Qualified(left, (k,)),
+                b=schema.Qualified(right, (k,)),
+            )
+            for k in table.upsert_key
+        ),
+        " and ",
     )
 
 
@@ -309,23 +318,40 @@ def stored_not_in_upload(
         if not con.execute(schema.sql("select 1 from {table} limit 1", table=name)).fetchall():
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
             continue
-        keys = schema.TABLES[name].upsert_key
-        key_text = " || ' / ' || ".join(
-            f"coalesce(cast(t.{k} as varchar), '(blank)')" for k in keys
+        key_text = schema.join(
+            (
+                schema.sql("coalesce(cast(t.{k} as varchar), '(blank)')", k=k)
+                for k in schema.TABLES[name].upsert_key
+            ),
+            " || ' / ' || ",
         )
-        lacking = (
-            f"from {name} as t where not exists "  # noqa: S608
-            f"(select 1 from upload_keys_{name} as u where {_key_match(name, 't')})"
+        lacking = schema.sql(
+            # a snapshot table: rows that left before are not missing again
+            "from {t} as t where not exists (select 1 from {keys} as u where {match})"
+            " and t.{left_on} is null"
+            if schema.TABLES[name].snapshot
+            else "from {t} as t where not exists (select 1 from {keys} as u where {match})",
+            t=name,
+            keys=f"upload_keys_{name}",
+            match=_key_match(name, "t"),
+            left_on=schema.LEFT_ON,
         )
-        if schema.TABLES[name].snapshot:  # rows that left before are not missing again
-            lacking += f" and t.{schema.LEFT_ON} is null"
         counts[name] = store.scalar(
-            con, f"select count(*) from (select distinct {key_text} {lacking})"
+            con,
+            schema.sql(
+                "select count(*) from (select distinct {key_text} {lacking})",
+                key_text=key_text,
+                lacking=lacking,
+            ),
         )
         examples[name] = [
             r[0]
             for r in con.execute(
-                f"select distinct {key_text} as k {lacking} order by k limit 10"
+                schema.sql(
+                    "select distinct {key_text} as k {lacking} order by k limit 10",
+                    key_text=key_text,
+                    lacking=lacking,
+                )
             ).fetchall()
         ]
     return counts, examples
@@ -344,18 +370,30 @@ def check_complete(
             for column, ref_table, ref_col in schema.TABLES[child].references:
                 if ref_table != parent or child in complete:
                     continue
-                survives = ""
-                if child in tables:
-                    survives = (
-                        f"and not exists (select 1 from upload_keys_{child} as u "
-                        f"where {_key_match(child, 'c')})"
-                    )
-                rows = con.execute(
-                    f"select c.{column}, count(*) from {child} as c "  # noqa: S608
-                    f"where c.{column} in (select {pkey} from {parent} "
-                    f"except select {ref_col} from upload_keys_{parent}) {survives} "
+                names = {
+                    "child": child,
+                    "column": column,
+                    "pkey": pkey,
+                    "parent": parent,
+                    "ref_col": ref_col,
+                    "parent_keys": f"upload_keys_{parent}",
+                    "child_keys": f"upload_keys_{child}",
+                    "match": _key_match(child, "c"),
+                }
+                # A child row the upload replaces too does not hold its parent back.
+                template = (
+                    "select c.{column}, count(*) from {child} as c "
+                    "where c.{column} in (select {pkey} from {parent} "
+                    "except select {ref_col} from {parent_keys}) "
+                    "and not exists (select 1 from {child_keys} as u where {match}) "
                     "group by 1 order by 1"
-                ).fetchall()
+                    if child in tables
+                    else "select c.{column}, count(*) from {child} as c "
+                    "where c.{column} in (select {pkey} from {parent} "
+                    "except select {ref_col} from {parent_keys}) "
+                    "group by 1 order by 1"
+                )
+                rows = con.execute(schema.sql(template, **names)).fetchall()
                 for value, count in rows[:MAX_LISTED]:
                     found.append(
                         Finding(

@@ -54,7 +54,9 @@ def write_table(
     cols = table.column_names
     frame = p.frame[cols]
     con.register("incoming", _as_arrow(frame))
-    casts = ", ".join(f"cast({c} as {table.column(c).sql_type}) as {c}" for c in cols)
+    casts = schema.join(
+        schema.sql("cast({c} as {type}) as {c}", c=c, type=table.column(c).sql_type) for c in cols
+    )
     empty = not con.execute(schema.sql("select 1 from {t} limit 1", t=table.name)).fetchall()
     if not complete and empty:
         # Nothing stored yet (a first import): nothing to keep for undo or to replace, so the
@@ -66,10 +68,16 @@ def write_table(
             ),
             {"id": import_id},
         )
-        con.execute(f"insert into {table.name} select {casts} from incoming")
+        con.execute(
+            schema.sql("insert into {t} select {casts} from incoming", t=table.name, casts=casts)
+        )
         con.unregister("incoming")
         return Written(len(frame), added=len(frame))
-    con.execute(f"create or replace temp table staged as select {casts} from incoming")
+    con.execute(
+        schema.sql(
+            "create or replace temp table staged as select {casts} from incoming", casts=casts
+        )
+    )
     con.unregister("incoming")
     written = _compare(con, table, len(frame))
     written.removed = _replace(con, import_id, table, complete and not table.snapshot)
@@ -83,24 +91,42 @@ def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Wri
     join = keys_equal(table, "t", "s")
     k0 = table.key[0]
     others = [c for c in table.column_names if c not in table.key]
-    differs = [f"s.{c} is distinct from t.{c}" for c in others]
-    any_diff = " or ".join(differs) or "false"
-    per_column = ", ".join(f"count(*) filter (where t.{k0} is not null and {d})" for d in differs)
+    differs = [schema.sql("s.{c} is distinct from t.{c}", c=c) for c in others]
+    any_diff = schema.join(differs, " or ") if differs else schema.SQL("false")
+    counted = [
+        schema.sql("count(*) filter (where t.{k0} is not null and {d})", k0=k0, d=d)
+        for d in differs
+    ]
     row = con.execute(
-        f"select count(*) filter (where t.{k0} is null), "  # noqa: S608
-        f"count(*) filter (where t.{k0} is not null and ({any_diff})) "
-        + (f", {per_column} " if per_column else " ")
-        + f"from staged as s left join {table.name} as t on {join}"
+        schema.sql(
+            "select count(*) filter (where t.{k0} is null), "
+            "count(*) filter (where t.{k0} is not null and ({any_diff})) {per_column} "
+            "from staged as s left join {t} as t on {join}",
+            k0=k0,
+            any_diff=any_diff,
+            per_column=schema.SQL(", " + schema.join(counted)) if counted else schema.SQL(""),
+            t=table.name,
+            join=join,
+        )
     ).fetchall()[0]
     added, changed = int(row[0]), int(row[1])
     columns = {c: int(v) for c, v in zip(others, row[2:], strict=True) if v}
-    key_text = " || ' ' || ".join(f"coalesce(cast(s.{k} as varchar), '(blank)')" for k in table.key)
+    key_text = schema.join(
+        (schema.sql("coalesce(cast(s.{k} as varchar), '(blank)')", k=k) for k in table.key),
+        " || ' ' || ",
+    )
     examples = (
         [
             r[0]
             for r in con.execute(
-                f"select {key_text} as k from staged as s join {table.name} as t on {join} "  # noqa: S608
-                f"where {any_diff} order by k limit 10"
+                schema.sql(
+                    "select {key_text} as k from staged as s join {t} as t on {join} "
+                    "where {any_diff} order by k limit 10",
+                    key_text=key_text,
+                    t=table.name,
+                    join=join,
+                    any_diff=any_diff,
+                )
             ).fetchall()
         ]
         if changed
@@ -115,24 +141,40 @@ def mark_left(con: duckdb.DuckDBPyConnection, import_id: int, name: str, as_of: 
     Uses upload_keys_<name> (validate.register_keys). Returns the rows marked."""
     table = schema.TABLES[name]
     key = table.key[0]
+    names = {
+        "t": name,
+        "key": key,
+        "left_on": schema.LEFT_ON,
+        "keys": f"upload_keys_{name}",
+        "touched": f"pmo_touched_{name}",
+        "undo": f"pmo_undo_{name}",
+    }
     con.execute(
-        f"create or replace temp table leaving as select {key} from {name} "  # noqa: S608
-        f"where {schema.LEFT_ON} is null "
-        f"and {key} not in (select {key} from upload_keys_{name})"
+        schema.sql(
+            "create or replace temp table leaving as select {key} from {t} "
+            "where {left_on} is null and {key} not in (select {key} from {keys})",
+            **names,
+        )
     )
     n = store.scalar(con, "select count(*) from leaving")
     if n:
         con.execute(
-            f"insert into pmo_touched_{name} select $id, {key} from leaving", {"id": import_id}
-        )
-        con.execute(
-            f"insert into pmo_undo_{name} select $id, t.* from {name} as t "
-            f"semi join leaving as l on t.{key} = l.{key}",
+            schema.sql("insert into {touched} select $id, {key} from leaving", **names),
             {"id": import_id},
         )
         con.execute(
-            f"update {name} set {schema.LEFT_ON} = $as_of "
-            f"where {key} in (select {key} from leaving)",
+            schema.sql(
+                "insert into {undo} select $id, t.* from {t} as t "
+                "semi join leaving as l on t.{key} = l.{key}",
+                **names,
+            ),
+            {"id": import_id},
+        )
+        con.execute(
+            schema.sql(
+                "update {t} set {left_on} = $as_of where {key} in (select {key} from leaving)",
+                **names,
+            ),
             {"as_of": as_of},
         )
     con.execute("drop table leaving")
@@ -143,29 +185,43 @@ def _replace(
     con: duckdb.DuckDBPyConnection, import_id: int, table: schema.Table, complete: bool
 ) -> int:
     """Swap the stored rows for the staged ones on their keys; return the keys removed."""
-    key_list = ", ".join(table.upsert_key)
-    join = keys_equal(table, "t", "s")
+    names = {
+        "t": table.name,
+        "keys": table.upsert_key,
+        "join": keys_equal(table, "t", "s"),
+        "log": f"pmo_touched_{table.name}",
+        "undo": f"pmo_undo_{table.name}",
+    }
     # check_keys left the natural key unique: DISTINCT only where the upsert key is shorter.
-    distinct = "" if table.upsert_key == table.key else "distinct"
-    con.execute(f"create or replace temp table touched as select {distinct} {key_list} from staged")
+    touched = (
+        "create or replace temp table touched as select {keys} from staged"
+        if table.upsert_key == table.key
+        else "create or replace temp table touched as select distinct {keys} from staged"
+    )
+    con.execute(schema.sql(touched, **names))
     removed = 0
     if complete:
         before = store.scalar(con, "select count(*) from touched")
         con.execute(
-            f"insert into touched select distinct {key_list} from {table.name} "
-            f"except select {key_list} from touched"
+            schema.sql(
+                "insert into touched select distinct {keys} from {t} "
+                "except select {keys} from touched",
+                **names,
+            )
         )
         removed = store.scalar(con, "select count(*) from touched") - before
     con.execute(
-        f"insert into pmo_touched_{table.name} select $id, {key_list} from touched",
+        schema.sql("insert into {log} select $id, {keys} from touched", **names),
         {"id": import_id},
     )
     con.execute(
-        f"insert into pmo_undo_{table.name} select $id, t.* from {table.name} as t "
-        f"semi join touched as s on {join}",
+        schema.sql(
+            "insert into {undo} select $id, t.* from {t} as t semi join touched as s on {join}",
+            **names,
+        ),
         {"id": import_id},
     )
-    con.execute(f"delete from {table.name} as t using touched as s where {join}")
+    con.execute(schema.sql("delete from {t} as t using touched as s where {join}", **names))
     con.execute(schema.sql("insert into {t} select * from staged", t=table.name))
     con.execute("drop table staged")
     con.execute("drop table touched")
@@ -175,21 +231,28 @@ def _replace(
 def undo_table(con: duckdb.DuckDBPyConnection, import_id: int, name: str) -> None:
     """Put one table back as it was before ``import_id`` (inside the caller's transaction)."""
     table = schema.TABLES[name]
-    keys = list(table.upsert_key)
-    join = keys_equal(table, "t", "s")
-    cols = ", ".join(table.column_names)
+    names = {
+        "t": name,
+        "key0": table.upsert_key[0],
+        "join": keys_equal(table, "t", "s"),
+        "cols": table.column_names,
+        "log": f"pmo_touched_{name}",
+        "undo": f"pmo_undo_{name}",
+    }
     was_empty = con.execute(
-        f"select 1 from pmo_touched_{name} where import_id = $id and {keys[0]} is null",
+        schema.sql("select 1 from {log} where import_id = $id and {key0} is null", **names),
         {"id": import_id},
     ).fetchall()
     if was_empty:  # the import found the table empty: all it holds is the import's
         con.execute(schema.sql("delete from {t}", t=name))
     con.execute(
-        f"delete from {name} as t using pmo_touched_{name} as s where s.import_id = $id and {join}",
+        schema.sql(
+            "delete from {t} as t using {log} as s where s.import_id = $id and {join}", **names
+        ),
         {"id": import_id},
     )
     con.execute(
-        f"insert into {name} select {cols} from pmo_undo_{name} where import_id = $id",
+        schema.sql("insert into {t} select {cols} from {undo} where import_id = $id", **names),
         {"id": import_id},
     )
     for log in (f"pmo_undo_{name}", f"pmo_touched_{name}"):
