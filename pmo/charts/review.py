@@ -60,7 +60,11 @@ def rag_movement(changes: pd.DataFrame) -> alt.Chart:
         y=y, x="projects:Q", text=alt.Text("projects:Q", format="d")
     )
     return (bars + labels).properties(
-        title=alt.Title("RAG movement", subtitle="Projects whose latest RAG changed, from → to"),
+        title=alt.Title(
+            "RAG movement",
+            subtitle="Projects whose latest rating changed, from → to (five-point where both "
+            "reports use it, else RAG)",
+        ),
         width="container",
         height=alt.Step(36),
     )
