@@ -4,7 +4,7 @@ said in the same pass as every cell's finding, every list of rows or ids ends wi
 
 import pytest
 
-from pmo import ingest
+from pmo import cli, ingest
 
 # Seven projects: no budget column; P2's start is text; P3..P7 have no end date.
 PROJECTS = (
@@ -72,3 +72,14 @@ def test_a_file_that_names_no_table_is_told_about_file_colon_table(db):
         ingest.import_uploads([up("uk_2022.csv", PROJECTS)], db)
     (error,) = exc.value.errors
     assert "on the command line uk_2022.csv:projects, or --table for every file" in error.message
+
+
+def test_file_colon_an_unknown_table_is_a_usage_error_naming_the_tables(db, tmp_path, capsys):
+    f = tmp_path / "export.csv"
+    f.write_text(PROJECTS)
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["import", f"{f}:projetcs", "--db", str(db)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    # Before: "[Errno 2] No such file or directory: '...export.csv:projetcs'".
+    assert f"{f}:projetcs: no table 'projetcs' (FILE:TABLE); tables: objectives, projects" in err
