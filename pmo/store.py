@@ -23,6 +23,7 @@ MACROS_DIR = ROOT / "queries" / "macros"
 # month helpers, then the KPI building blocks (each after those it uses), the headline last.
 MACRO_FILES = (
     "statuses",  # is_in_flight, is_in_portfolio (from schema.IN_FLIGHT, schema.IN_PORTFOLIO)
+    "ratings",  # rating_level, rag_level, rag_move (from schema.RATING_SYNONYMS)
     "as_of",  # resolve_as_of
     "filters",  # scoped_projects, filters_active
     "months",  # month_param, window_to, window_from
@@ -137,16 +138,24 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
             for col in table.columns:
                 if col.name not in have.get(target, {col.name}):
                     con.execute(f"alter table {target} add column {col.name} {col.sql_type}")
+    # The snapshots' status-report columns likewise (rating, kept since issue 14).
+    for name, sql_type in schema.SNAPSHOT_REPORT_COLUMNS:
+        if name not in have.get(schema.SNAPSHOT_TABLE, {name}):
+            con.execute(f"alter table {schema.SNAPSHOT_TABLE} add column {name} {sql_type}")
 
 
 @functools.cache
 def _macro_text(name: str) -> str:
-    """One macro file of MACRO_FILES, the status lists filled in."""
+    """One macro file of MACRO_FILES, the status lists and rating words filled in."""
     text = (MACROS_DIR / f"{name}.sql").read_text(encoding="utf-8")
     if name == "statuses":
         text = text.format(
             in_flight=schema.status_literals(schema.IN_FLIGHT),
             in_portfolio=schema.status_literals(schema.IN_PORTFOLIO),
+        )
+    elif name == "ratings":
+        text = text.replace("{rating_synonyms}", schema.rating_synonym_cases()).replace(
+            "{rating_points}", schema.rating_point_list()
         )
     return text
 

@@ -17,7 +17,15 @@ import pandas as pd
 from pmo import schema
 from pmo.ingest import headers, mapping as mappings, values
 from pmo.ingest.mapping import ColumnMapping
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_errors, rows_text
+from pmo.ingest.model import (
+    MAX_LISTED,
+    ROWS_SHOWN,
+    Finding,
+    Parsed,
+    Progress,
+    Sheet,
+    rows_text,
+)
 from pmo.ingest.readers import RawTable
 
 
@@ -57,7 +65,7 @@ def used_mapping(
     sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None, rules: Rules
 ) -> ColumnMapping:
     """The mapping parse_sheet reads a sheet with (combined sources included): what is saved."""
-    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
     return resolve(Sheet(raw, sheet.table), explicit, saved)
 
 
@@ -91,12 +99,14 @@ class Rules:
     seen: set[str] = field(default_factory=set)
 
 
-def _combined_sources(raw: RawTable, explicit: ColumnMapping | None) -> RawTable:
-    """Sources "A|B" (first non-blank of A, B) added to the raw table as columns of their own."""
-    if explicit is None:
+def _combined_sources(raw: RawTable, *layers: ColumnMapping | None) -> RawTable:
+    """Sources "A|B" (first non-blank of A, B) of the explicit and saved mappings ``layers``
+    added to the raw table as columns of their own."""
+    sources = [src for layer in layers if layer is not None for src in layer.columns.values()]
+    if not sources:
         return raw
     frame, names = raw.frame, list(raw.headers)
-    for src in explicit.columns.values():
+    for src in dict.fromkeys(sources):
         if not src or "|" not in src or src in names:
             continue
         parts = [p.strip() for p in src.split("|")]
@@ -292,8 +302,8 @@ def _mapping_checks(
     return missing
 
 
-# Tables also accepted wide, one column per month (docs/data-model.md): the column the cells fill, and
-# what a row is called in the finding. cost_plan: issue 15.
+# Tables also accepted wide, one column per month (docs/data-model.md): the column the cells
+# fill, and what a row is called in the finding. cost_plan: issue 15.
 WIDE_TABLES = {
     "allocations": ("hours", "allocations"),
     "cost_plan": ("planned_cost", "cost plan rows"),
@@ -348,13 +358,15 @@ def parse_sheet(
         if isinstance(mapping, ColumnMapping)
         else mappings.for_table(table.name, mapping, defaults)
     )
-    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
     cells = _Cells(raw, pd.Series(dtype="int64"), {}, rules, [])
     cm = resolve(Sheet(raw, sheet.table), explicit, saved)
     cells.values = cm.values
     _wide(sheet, cm, cells)
     missing = _mapping_checks(table, cells, explicit, cm, flat)
-    if missing or has_errors(cells.found):
+    # One pass (issue 14): a column the mapping lacks is said together with every cell's
+    # finding of the columns it has; only a sheet without its key gives no rows to check.
+    if any(c in table.key for c in missing):
         return None, cells.found
     raw = cells.raw
     cells.rows = pd.Series(raw.rows, index=raw.frame.index)
@@ -572,14 +584,15 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
     elif col.name == "budget":
         cells.listed("warning", blank, shown, "blank budget loaded as null", quote=False)
     elif col.default is None:
-        first = ", ".join(str(int(r)) for r in cells.rows[blank].iloc[:5])
+        # The first rows and how many more (issue 14: never a silent cap).
+        n = int(blank.sum())
+        first = [int(r) for r in cells.rows[blank].iloc[:ROWS_SHOWN]]
         cells.add(
             "warning",
             None,
             shown,
             None,
-            f"{int(blank.sum())} blank {col.name} value(s), loaded as null (rows {first}"
-            + (" …)" if blank.sum() > 5 else ")"),
+            f"{n} blank {col.name} value(s), loaded as null ({rows_text(first, n)})",
         )
 
 
@@ -828,7 +841,8 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
     return out
 
 
-# Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports status.
+# Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports
+# status.
 STATUS_COLUMNS = (
     "rating",
     "rag_overall",
@@ -844,25 +858,39 @@ STATUS_COLUMNS = (
 
 
 def flat_reports(
-    sheet: Sheet, explicit: ColumnMapping, projects: ColumnMapping, rules: Rules
-) -> tuple[Parsed | None, list[Finding], set[str]]:
+    sheet: Sheet,
+    explicit: ColumnMapping,
+    projects: ColumnMapping,
+    rules: Rules,
+    saved: ColumnMapping | None = None,
+) -> tuple[Parsed | None, list[Finding], set[str], ColumnMapping | None]:
     """The status reports a flat export carries: one per row of a projects sheet that has
     status columns, dated by its report_date column, else the import's as-of date (even when
     the row's status cells are blank: the project was reported that period without them).
 
-    ``explicit`` is the status_reports part of the options, ``projects`` the mapping the
-    projects were read with (the report's project is the row's). Returns (the reports or
-    None, their findings, the source headers they use).
+    ``explicit`` is the status_reports part of the options, ``saved`` that of a saved
+    mapping, ``projects`` the mapping the projects were read with (the report's project is the
+    row's). Returns (the reports or None, their findings, the source headers they use, the
+    status_reports part to save with the mapping: the columns and constants it was given,
+    not the project, nor the as-of date that dates the reports this time).
     """
-    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
-    cm = resolve(Sheet(raw, "status_reports"), explicit, None)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
+    cm = resolve(Sheet(raw, "status_reports"), explicit, saved)
+    chosen = {*explicit.columns, *(saved.columns if saved is not None else ())}
     for col in [c for c, src in cm.columns.items() if src in projects.columns.values()]:
-        if col not in STATUS_COLUMNS and col not in explicit.columns:
+        if col not in STATUS_COLUMNS and col not in chosen:
             del cm.columns[col]  # a projects column (its name, say) matched a synonym
     if not any(c in cm.columns for c in STATUS_COLUMNS):
-        return None, [], set()
+        return None, [], set(), None
     used = {p.strip() for c, src in cm.columns.items() for p in src.split("|")}
     cm.columns.pop("project_id", None)
+    cm.constants.pop("project_id", None)
+    to_save = ColumnMapping(
+        "status_reports",
+        dict(cm.columns),
+        dict(cm.constants),
+        {c: dict(v) for c, v in cm.values.items()},
+    )
     if "project_id" in projects.columns:
         cm.columns["project_id"] = projects.columns["project_id"]
     elif "project_id" in projects.constants:
@@ -882,16 +910,17 @@ def flat_reports(
                         None,
                         None,
                         None,
-                        f"the projects sheet carries status columns ({status}), so each row is also a "
-                        "status report, which needs a date: give the import's as-of date (--as-of) or "
-                        "map a report date column (--map SOURCE=report_date)"
+                        f"the projects sheet carries status columns ({status}), so each row is "
+                        "also a status report, which needs a date: give the import's as-of date "
+                        "(--as-of) or map a report date column (--map SOURCE=report_date)"
                         + ("" if asked else "; not imported as status reports"),
                     )
                 ],
                 used if asked else set(),
+                None,
             )
         cm.constants["report_date"] = rules.as_of.isoformat()
     parsed, found = parse_sheet(
         Sheet(sheet.raw, "status_reports"), mapping=cm.whole(), rules=rules, flat=True
     )
-    return parsed, found, used
+    return parsed, found, used, to_save

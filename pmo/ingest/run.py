@@ -114,6 +114,7 @@ class _SheetParsed:
     findings: list[Finding]
     used: ColumnMapping
     flat: Parsed | None = None  # the status reports of a flat export (a projects sheet)
+    flat_used: ColumnMapping | None = None  # their mapping, saved with the projects'
 
 
 def _saved_for(
@@ -186,14 +187,15 @@ def _parse_read_sheet(
             notes += stream.load(s, headers.known_keys(s.table) | options.known())
     p, found = parse.parse_sheet(s, mapping=explicit, saved=saved, rules=rules)
     used = parse.used_mapping(s, explicit, saved, rules)
-    flat = None
+    flat = flat_cm = None
     if s.table == "projects":
         sr = options.explicit(s, "status_reports")
         for target, words in used.values.items():  # a saved or chosen projects mapping's
             t, c = mappings.split_target(target)  # word maps for its status reports
             if t == "status_reports":
                 sr.values[c] = {**words, **sr.values.get(c, {})}
-        flat, flat_found, flat_used = parse.flat_reports(s, sr, used, rules)
+        saved_sr = _saved_reports_for(s, con, options, saved)
+        flat, flat_found, flat_used, flat_cm = parse.flat_reports(s, sr, used, rules, saved_sr)
         if flat is not None:  # saved with the projects mapping (--save-mapping), reused next time
             for c, words in sr.values.items():
                 used.values[f"status_reports.{c}"] = dict(words)
@@ -201,7 +203,23 @@ def _parse_read_sheet(
         pid = used.columns.get("project_id")
         found = [f for f in found if not (f.level == "warning" and f.column in flat_used)]
         found += [f for f in flat_found if f.column != pid]
-    return _SheetParsed(notes, p, found, used, flat)
+    return _SheetParsed(notes, p, found, used, flat, flat_cm)
+
+
+def _saved_reports_for(
+    s: Sheet,
+    con: duckdb.DuckDBPyConnection | None,
+    options: Options,
+    saved: ColumnMapping | None,
+) -> ColumnMapping | None:
+    """The status_reports part of the saved mapping a flat export's projects sheet is read
+    with (--mapping NAME, or the one saved for its headers): its status columns."""
+    if "projects" in options.named:
+        return options.named.get("status_reports")
+    if saved is None or con is None:
+        return None
+    match = mappings.by_signature(con, s.raw.headers, "status_reports")
+    return match[1] if match else None
 
 
 def _check_options(complete: set[str], options: Options, table: read.TableChoice) -> None:
@@ -446,7 +464,8 @@ def _check_stored(
                     None,
                     f"{n} stored {name} row(s) are not in the upload and {what}: "
                     + ", ".join(examples[name])
-                    + (" …" if n > len(examples[name]) else ""),
+                    # The exact rest (issue 14: never a silent cap).
+                    + (f" and {n - len(examples[name])} more" if n > len(examples[name]) else ""),
                     n,
                 )
             )
@@ -553,7 +572,11 @@ def summary(
                     None,
                     f"{w.changed} stored status report(s) {would}replaced with different values: "
                     + ", ".join(w.examples)
-                    + (" …" if w.changed > len(w.examples) else ""),
+                    + (
+                        f" and {w.changed - len(w.examples)} more"
+                        if w.changed > len(w.examples)
+                        else ""
+                    ),
                     w.changed,
                 )
             )
@@ -599,6 +622,7 @@ def _prepare(
     findings += _unmatched_sources(uploads, sheets, options)
     parsed: list[Parsed] = []
     used: list[tuple[Sheet, ColumnMapping]] = []
+    flat_used: list[tuple[Sheet, ColumnMapping]] = []
     for s in sheets:
         if s.table is None:
             continue
@@ -609,6 +633,12 @@ def _prepare(
             parsed.append(result.parsed)
         if result.flat is not None:
             parsed.append(result.flat)
+        if result.flat_used is not None:
+            flat_used.append((s, result.flat_used))
+    # A flat export's status-report part is saved with the mapping, unless the upload has a
+    # status_reports sheet of its own (its mapping is that table's).
+    have = {cm.table for _, cm in used}
+    used += [(s, cm) for s, cm in flat_used if cm.table not in have]
     files = ", ".join(u.name for u in uploads)
     if not sheets and not has_errors(findings):
         findings.append(file_error(files or "upload", "no template table found in the upload"))
@@ -828,7 +858,8 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
 
 
 def history(db: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Imports, newest first: import_id, imported_at, imported_by, files, as_of, row_counts, undone."""
+    """Imports, newest first: import_id, imported_at, imported_by, files, as_of, row_counts,
+    undone."""
     with store.connect(db) as con:
         return con.execute(
             "select import_id, imported_at, imported_by, files, as_of, row_counts, undone "
