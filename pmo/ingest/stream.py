@@ -338,6 +338,23 @@ def _parsed_map(col: schema.Column, cells: list[str | None]) -> tuple[pd.DataFra
     ), note
 
 
+def _map_table(
+    con: duckdb.DuckDBPyConnection, col: schema.Column, frame: pd.DataFrame, m: str
+) -> None:
+    """A column's parsed distinct cells (cell, value, bad, blank) into the table ``m``."""
+    con.register(MAP, pa.Table.from_pandas(frame, preserve_index=False))
+    con.execute(
+        schema.sql(
+            "create or replace temp table {m} as select cell, "
+            "cast(value as {type}) as value, bad, blank from {map}",
+            m=m,
+            type=col.sql_type,
+            map=MAP,
+        )
+    )
+    con.unregister(MAP)
+
+
 def _reader(
     con: duckdb.DuckDBPyConnection,
     col: schema.Column,
@@ -361,17 +378,7 @@ def _reader(
     m = f"pmo_stream_m{k}"
     if col.kind == "text":
         frame["value"] = frame["value"].astype(object)
-    con.register(MAP, pa.Table.from_pandas(frame, preserve_index=False))
-    con.execute(
-        schema.sql(
-            "create or replace temp table {m} as select cell, "
-            "cast(value as {type}) as value, bad, blank from {map}",
-            m=m,
-            type=col.sql_type,
-            map=MAP,
-        )
-    )
-    con.unregister(MAP)
+    _map_table(con, col, frame, m)
     any_bad, any_blank = bool(frame["bad"].any()), bool(frame["blank"].any())
     bad = schema.sql("r.{c} in (select cell from {m} where bad)", c=raw, m=m) if any_bad else None
     blank = (
