@@ -86,8 +86,10 @@ def detail_link(page: str, label: str) -> None:
 
 
 red = overview.red_projects(app_data.filtered("in_flight_evm"))
+as_of_month = overview.month_param(headline["as_of"])  # the as-of month only (issue 20)
 teams = overview.overallocated_teams(
-    app_data.filtered("overallocations", from_month=None, to_month=None), headline["as_of"]
+    app_data.filtered("overallocations", from_month=as_of_month, to_month=as_of_month),
+    headline["as_of"],
 )
 slips = overview.slipped_milestones(app_data.filtered("milestone_slip"))
 

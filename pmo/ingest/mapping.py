@@ -32,7 +32,9 @@ class ColumnMapping:
 
     A source may name several headers joined by "|" ("colour_rating|colour_rating (2)"): the
     first non-blank of them fills the column. ``values`` maps words of an enumeration
-    column as exported to the template's ({"status": {"Live": "Active"}}).
+    column as exported to the template's ({"status": {"Live": "Active"}}); a projects
+    mapping may also hold the word maps of the status reports its flat export carries
+    ({"status_reports.rating": {"Exempt": "Amber"}}), saved with it.
     """
 
     table: str
@@ -46,6 +48,10 @@ class ColumnMapping:
             raise MappingError(f"no table {self.table!r}; tables: {', '.join(schema.TABLES)}")
         names = schema.TABLES[self.table].column_names
         for col in [*self.columns, *self.constants, *self.values]:
+            if col in self.values and "." in col:  # a flat export's status report's word map
+                t, c = split_target(col)
+                if t in schema.TABLES and c in schema.TABLES[t].column_names:
+                    continue
             if col not in names:
                 raise MappingError(
                     f"{self.table} has no column {col!r}; its columns: {', '.join(names)}"
@@ -162,13 +168,13 @@ def _row_to_mapping(row: tuple) -> ColumnMapping:
     )
 
 
-def _value_maps(con: duckdb.DuckDBPyConnection) -> str:
+def _value_maps(con: duckdb.DuckDBPyConnection) -> schema.SQL:
     """The value_maps column, or null for a database saved before value maps (read-only)."""
     rows = con.execute(
         "select 1 from duckdb_columns() where table_name = 'pmo_mappings' "
         "and column_name = 'value_maps' and database_name = current_database()"
     ).fetchall()
-    return "value_maps" if rows else "null::varchar"
+    return schema.SQL("value_maps" if rows else "null::varchar")
 
 
 def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -182,8 +188,11 @@ def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def by_name(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, ColumnMapping]:
     """The mapping saved as ``name``: one ColumnMapping per table; MappingError if none."""
     rows = con.execute(
-        f"select table_name, mapping, defaults, {_value_maps(con)} "  # noqa: S608 one of two fixed texts
-        "from pmo_mappings where name = $name",
+        schema.sql(
+            "select table_name, mapping, defaults, {value_maps} "
+            "from pmo_mappings where name = $name",
+            value_maps=_value_maps(con),
+        ),
         {"name": name},
     ).fetchall()
     if not rows:
@@ -200,9 +209,12 @@ def by_signature(
 ) -> tuple[str, ColumnMapping] | None:
     """The newest saved mapping for files with exactly these headers, as (name, mapping)."""
     rows = con.execute(
-        f"select name, table_name, mapping, defaults, {_value_maps(con)} from pmo_mappings "  # noqa: S608 fixed text
-        "where signature = $sig and ($table is null or table_name = $table) "
-        "order by saved_at desc limit 1",
+        schema.sql(
+            "select name, table_name, mapping, defaults, {value_maps} from pmo_mappings "
+            "where signature = $sig and ($table is null or table_name = $table) "
+            "order by saved_at desc limit 1",
+            value_maps=_value_maps(con),
+        ),
         {"sig": signature(headers), "table": table},
     ).fetchall()
     if not rows:
