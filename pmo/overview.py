@@ -285,3 +285,20 @@ def forecast_tile(portfolio: dict) -> Tile:
             "least 80% likely to finish after their planned end. Details: Performance page."
         ),
     )
+
+
+def insert_after(tiles: list[Tile], key: str, tile: Tile | None) -> list[Tile]:
+    """``tiles`` with ``tile`` placed right after the tile ``key`` (unchanged when None)."""
+    if tile is None:
+        return list(tiles)
+    at = next(i for i, t in enumerate(tiles) if t.key == key) + 1
+    return [*tiles[:at], tile, *tiles[at:]]
+
+
+def tile_rows(tiles: list[Tile], per_row: int = 4) -> list[list[Tile]]:
+    """The tiles in rows of at most ``per_row`` (a fifth wraps at 1500 px), the rows as even
+    as they can be: 10 tiles → 4·3·3, 9 → 3·3·3, 8 → 4·4."""
+    n_rows = math.ceil(len(tiles) / per_row)
+    sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
+    starts = [sum(sizes[:r]) for r in range(n_rows)]
+    return [tiles[a : a + n] for a, n in zip(starts, sizes, strict=True)]

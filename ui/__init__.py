@@ -382,7 +382,9 @@ def _date(value: object) -> str:
 
 
 # The Data page's import steps and Prioritisation's scenarios live in their own modules; pages
-# reach them as ui.NAME like the rest of the furniture.
+# reach them as ui.NAME like the rest of the furniture. Other pages' blocks live in a module
+# per page, functions named for what they draw: ui.review.comparison(), ui.overview.tiles().
+from ui import review as review  # noqa: E402
 from ui.imports import (  # noqa: E402
     CONSTANT as CONSTANT,
     MONEY_UNITS as MONEY_UNITS,
