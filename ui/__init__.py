@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pmo import app_data, charts as _charts, export, format
+from pmo import app_data, charts as _charts, export, format, views
 
 # pmo.charts' builders, deferred: `charts.rag_mix(frame)` here returns a call that ui.chart
 # draws from the spec kept for the same query results (app_data.chart_spec), building and
@@ -104,6 +104,7 @@ DATE_FORMAT = "D MMM YYYY"  # 31 Oct 2026, 1 Nov 2026, as pmo.format and the cha
 MONTH_FORMAT = "MMM YYYY"  # Oct 2026
 PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
 SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
+HOURS_FORMAT = "%,.0f"  # hours, whole, with thousands separators (1,234)
 
 
 def money_format() -> str:
@@ -141,6 +142,11 @@ def month_column(label: str, **kwargs) -> st.column_config.DateColumn:
 def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     """A percentage held in points (93.4 shows as 93%)."""
     return st.column_config.NumberColumn(label, format=PERCENT_FORMAT, **kwargs)
+
+
+def hours_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A number of hours: 1,234 (the label says they are hours: "Allocated h")."""
+    return st.column_config.NumberColumn(label, format=HOURS_FORMAT, **kwargs)
 
 
 def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
@@ -315,7 +321,7 @@ def sidebar() -> None:
         latest = status.get("latest_report_date")
         left = status.get("left_projects") or 0
         st.caption(
-            f"Data as of **{_date(latest)}** · {format.count(status.get('projects'))} projects"
+            f"Data as of **{views.day(latest)}** · {format.count(status.get('projects'))} projects"
             + (
                 f" ({format.count(left)} have left the portfolio)"
                 if left and not pd.isna(left)
@@ -324,7 +330,7 @@ def sidebar() -> None:
         )
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
-                f"Last import #{int(status['last_import_id'])} on {_date(status.get('last_import_at'))}"
+                f"Last import #{int(status['last_import_id'])} on {views.day(status.get('last_import_at'))}"
                 f" by {plain(str(status.get('last_import_by') or 'unknown'))}"
             )
         else:
@@ -375,16 +381,15 @@ def account(who) -> None:
             app_data.sign_out()
 
 
-def _date(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%d %b %Y")
-
-
 # The Data page's import steps and Prioritisation's scenarios live in their own modules; pages
 # reach them as ui.NAME like the rest of the furniture. Other pages' blocks live in a module
 # per page, functions named for what they draw: ui.review.comparison(), ui.overview.tiles().
-from ui import review as review  # noqa: E402
+from ui import (  # noqa: E402
+    alignment as alignment,
+    overview as overview,
+    resources as resources,
+    review as review,
+)
 from ui.imports import (  # noqa: E402
     CONSTANT as CONSTANT,
     MONEY_UNITS as MONEY_UNITS,
