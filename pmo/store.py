@@ -24,7 +24,7 @@ MACRO_FILES = (
     "statuses",  # is_in_flight, is_in_portfolio (from schema.IN_FLIGHT, schema.IN_PORTFOLIO)
     "as_of",  # resolve_as_of
     "filters",  # scoped_projects, filters_active
-    "months",  # month_param, window_to, window_from
+    "months",  # month_param, window_to, window_from, trend_month_ends
     "evm",  # evm_series, evm_at
     "forecast",  # es_series, earned_schedule_at (issue 16)
     "alignment",  # alignment_scores
@@ -36,7 +36,7 @@ MACRO_FILES = (
     "roadmap",  # project_schedule_at, dependency_links_at, risk_register_at (issue 17)
     "headline",  # headline_series, headline_at
     "selection",  # is_yes, fiscal_year, continue_costs (issue 15)
-    "decisions",  # decision_project_list, decision_ref_date, decision_last_review, ... (issue 21)
+    "decisions",  # decision_project_list, decision_ref_date, ..., decision_listed (issue 21)
 )
 
 # How long an open waits for another process (a command-line import) to release the file.
