@@ -128,7 +128,7 @@ def rag_trend(trend: pd.DataFrame) -> alt.Chart:
     x = alt.X(
         "yearmonth(month):O",
         title=None,
-        axis=alt.Axis(format="%b %y", labelAngle=0, labelOverlap="greedy"),
+        axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap="greedy"),
     )
     y = alt.Y(
         "projects:Q",

@@ -45,7 +45,7 @@ def utilisation_heatmap(
         x=alt.X(
             "yearmonth(month):O",
             title=None,
-            axis=alt.Axis(format="%b %y", labelAngle=0, orient="top"),
+            axis=alt.Axis(format="%b %Y", labelAngle=0, orient="top"),
         ),
         y=alt.Y("group_label:N", title=None, sort="ascending"),
     )
@@ -99,7 +99,7 @@ def capacity_demand(by_role: pd.DataFrame, role: str | None = None) -> alt.Chart
     if data.empty:
         return empty_note("No capacity or demand in this window")
     who = role or "all roles"
-    x = alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
+    x = alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
     bars = (
         alt.Chart(data)
         .mark_bar()

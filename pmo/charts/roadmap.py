@@ -341,7 +341,7 @@ def risk_exposure_trend(
     x = alt.X(
         "month_text:O",
         title=None,
-        axis=alt.Axis(labelExpr="timeFormat(toDate(datum.value), '%b %y')", labelAngle=-40),
+        axis=alt.Axis(labelExpr="timeFormat(toDate(datum.value), '%b %Y')", labelAngle=-40),
     )
     tip = [
         alt.Tooltip("month_text:N", title="Month end"),

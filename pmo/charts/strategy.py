@@ -144,7 +144,7 @@ def kr_trajectories(
             "date:T",
             title=None,
             axis=alt.Axis(
-                format="%b %y", labelAngle=0, tickCount=5, labelOverlap="greedy", labelSeparation=12
+                format="%b %Y", labelAngle=0, tickCount=5, labelOverlap="greedy", labelSeparation=12
             ),
         )
         yv = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))

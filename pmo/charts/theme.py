@@ -95,8 +95,8 @@ def rag_scale() -> alt.Scale:
 
 # Time axes: months as "Oct 2026" or "Oct 26" (banded), dates as "Oct 26".
 MONTH_AXIS = alt.Axis(format="%b %Y", labelAngle=0, labelOverlap="greedy", title=None)
-MONTH_BAND_AXIS = alt.Axis(format="%b %y", labelAngle=0, title=None, labelOverlap="greedy")
-DATE_AXIS = alt.Axis(format="%b %y", labelOverlap="greedy", labelSeparation=12, title=None)
+MONTH_BAND_AXIS = alt.Axis(format="%b %Y", labelAngle=0, title=None, labelOverlap="greedy")
+DATE_AXIS = alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=12, title=None)
 
 
 def empty_note(text: str) -> alt.Chart:
