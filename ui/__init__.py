@@ -74,28 +74,32 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
         def built() -> alt.TopLevelMixin:
             return chart
 
+    _downloads(
+        name,
+        key,
+        ("PNG", lambda: export.chart_png(built()), "png", "image/png", ":material/image:"),
+        ("SVG", lambda: export.chart_svg(built()), "svg", "image/svg+xml", ":material/draw:"),
+    )
+
+
+def _downloads(name: str, key: str, *buttons: tuple) -> None:
+    """A row of download buttons, each (label, data, file ending, mime, icon), made on click;
+    the file is named after ``name``, the button's key is ``key`` and the ending."""
     slug = _slug(name)
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        "PNG",
-        data=lambda: export.chart_png(built()),
-        file_name=f"{slug}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        icon=":material/image:",
-        on_click="ignore",
-    )
-    row.download_button(
-        "SVG",
-        data=lambda: export.chart_svg(built()),
-        file_name=f"{slug}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        icon=":material/draw:",
-        on_click="ignore",
-    )
+    for label, data, ending, mime, icon in buttons:
+        row.download_button(
+            label,
+            data=data,
+            file_name=f"{slug}.{ending}",
+            mime=mime,
+            key=f"{key}_{ending}",
+            icon=icon,
+            on_click="ignore",
+        )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MISSING = "—"  # what a table shows for a missing value (a blank date, no report yet)
 
 # Column formats, named once: every table shows money with the currency and no cents, one
@@ -161,25 +165,11 @@ def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> No
     """
     dataframe_kwargs.setdefault("placeholder", MISSING)
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **dataframe_kwargs)
-    slug = _slug(name)
-    row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        "CSV",
-        data=lambda: export.table_csv(frame),
-        file_name=f"{slug}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    row.download_button(
-        "XLSX",
-        data=lambda: export.table_xlsx(frame, sheet=name),
-        file_name=f"{slug}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/table:",
-        on_click="ignore",
+    _downloads(
+        name,
+        key,
+        ("CSV", lambda: export.table_csv(frame), "csv", "text/csv", ":material/download:"),
+        ("XLSX", lambda: export.table_xlsx(frame, sheet=name), "xlsx", XLSX, ":material/table:"),
     )
 
 
