@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from pmo import app_data, decisions, overview, prioritise, roadmap, scorecard
+from pmo import app_data, decisions, overview, prioritise, roadmap, scorecard, views
 from ui import charts  # pmo.charts, each spec kept per query, params and data version
 
 ui.header(
@@ -27,8 +27,7 @@ tiles = overview.insert_after(tiles, "portfolio_alignment", strategy_tile)
 tiles.append(overview.forecast_tile(app_data.forecast().portfolio))  # issue 16
 ui.overview.tiles(tiles)
 st.caption(
-    f"Figures at {overview.date_label(headline['as_of'])}; the small charts show the "
-    "last 13 month-ends."
+    f"Figures at {views.day(headline['as_of'])}; the small charts show the last 13 month-ends."
 )
 
 scores = app_data.filtered(

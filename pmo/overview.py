@@ -5,7 +5,6 @@ milestones). Inputs are query results; outputs are display-ready values and fram
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -249,20 +248,6 @@ def slipped_milestones(slips: pd.DataFrame) -> pd.DataFrame:
     return late.sort_values(
         ["slip_days", "project_id"], ascending=[False, True], na_position="last"
     )[cols].reset_index(drop=True)
-
-
-def month_label(value: object) -> str:
-    """'Oct 2026' for a date; — when missing."""
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%b %Y")
-
-
-def date_label(value: object) -> str:
-    """'31 Oct 2026' for a date; — when missing."""
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def forecast_tile(portfolio: dict) -> Tile:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pmo import overview
+from pmo import overview, views
 from ui import date_column, money_column, plain, share_column, table
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
@@ -86,7 +86,7 @@ def red_projects(red: pd.DataFrame) -> None:
 def overallocated_teams(teams: pd.DataFrame, as_of: object) -> None:
     """Teams with someone allocated above capacity in the as-of month."""
     exception(
-        f"**Over-allocated teams in {overview.month_label(as_of)}: {len(teams)}**",
+        f"**Over-allocated teams in {views.month_label(as_of)}: {len(teams)}**",
         teams,
         "No team has anyone allocated above capacity this month.",
         "Over-allocated teams",
