@@ -105,7 +105,7 @@ port = result.portfolio
 if not port.get("forecast_projects"):
     st.caption("No forecast: no in-flight project with a budget and a status report history.")
 else:
-    eac = app_data.filtered("portfolio_eac").iloc[0]
+    eac = result.eac  # portfolio_eac.sql, read with the forecast's inputs
     st.markdown(f"**{fc.takeaway(port, format.money)}.**")
     with st.container(horizontal=True):
         st.metric(

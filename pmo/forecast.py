@@ -43,9 +43,12 @@ E[max(total − BAC, 0)], the latest finish per draw, and how many projects are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+import os
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,10 +63,13 @@ MIN_OWN_REPORTS = 3
 MIN_REFERENCE = 3
 LATE_CONFIDENCE = 0.8
 CHUNK = 16  # projects simulated at once: 16 x 10,000 draws = 1.3 MB a matrix, kept in cache
+# Threads simulating chunks side by side (the figures do not depend on it).
+THREADS = min(2, os.cpu_count() or 1)
 
 SOURCE_ORDER = ("own", "reference", "portfolio")
 
-# `python -m pmo forecast` columns: the README's command line first, then what the page shows beside them.
+# `python -m pmo forecast` columns: the README's command line first, then what the page shows
+# beside them.
 CLI_COLUMNS = (
     "project_id",
     "es_date",
@@ -134,6 +140,8 @@ class Result:
     total_draws: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # project_id -> (cost at completion, finish as a day ordinal) per draw, when kept.
     project_draws: dict = field(default_factory=dict)
+    # The view's portfolio_eac row (projects, portfolio_bac, portfolio_eac, portfolio_vac).
+    eac: dict = field(default_factory=dict)
 
     def frame(self):
         """The per-project rows as a DataFrame (for pages and the pack)."""
@@ -156,24 +164,76 @@ def _params(name: str, as_of: dt.date | None, filters: dict | None) -> dict:
     return query_params(name, {**(filters or {}), "as_of": as_of})
 
 
+MEMO_TABLE = "forecast_es_memo"
+# The es_series macro while a forecast reads its inputs: the rows of the memo table for the
+# projects passing the filters (the as-of date is the memo's).
+_MEMO_MACRO = """
+create or replace temp macro es_series(f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor)
+as table
+select m.*
+from forecast_es_memo as m
+where m.project_id in (
+    select project_id from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
+)
+"""
+
+
+@contextlib.contextmanager
+def series_once(con, as_of: dt.date):
+    """Earned schedule computed once for every query run inside the block (issue 16).
+
+    es_series (queries/macros/forecast.sql) at ``as_of`` for every project goes into a temp
+    table, and the es_series macro reads that table (narrowed by the filters it is given)
+    until the block ends, when queries/macros/forecast.sql is installed again. So
+    earned_schedule, forecast_periods and portfolio_eac share one computation instead of
+    three. Inside, every query must be asked at ``as_of``. Nested blocks use the outer one.
+    """
+    from pmo import store
+
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = $t",
+        {"t": MEMO_TABLE},
+    ).fetchone()[0]
+    if exists:
+        yield
+        return
+    con.execute(
+        "create temp table forecast_es_memo as select * from es_series($d, [], [], [], [])",
+        {"d": as_of},
+    )
+    try:
+        con.execute(_MEMO_MACRO)
+        yield
+    finally:
+        con.execute((store.MACROS_DIR / "forecast.sql").read_text(encoding="utf-8"))
+        con.execute("drop table if exists forecast_es_memo")
+
+
 def load_inputs(con, as_of: dt.date | None, filters: dict | None = None) -> dict:
-    """The three queries the forecast reads, as plain rows, and the as-of date they used."""
+    """The queries the forecast reads, as plain rows, and the as-of date they used:
+    earned_schedule (the view's in-flight projects), forecast_periods (every in-flight
+    project's period history), reference_class, and the view's portfolio_eac row; the
+    earned schedule computed once for all of them (series_once)."""
     if as_of is None:
         from pmo import store
 
         as_of = store.scalar(con, "select resolve_as_of($d)", {"d": None})
-    return {
-        "projects": queries.records(
-            con, "earned_schedule", **_params("earned_schedule", as_of, filters)
-        ),
-        "periods": queries.arrays(
-            con, "forecast_periods", **_params("forecast_periods", as_of, None)
-        ),
-        "reference": queries.records(
-            con, "reference_class", **_params("reference_class", as_of, None)
-        ),
-        "as_of": as_of,
-    }
+    with series_once(con, as_of):
+        return {
+            "projects": queries.records(
+                con, "earned_schedule", **_params("earned_schedule", as_of, filters)
+            ),
+            "periods": queries.arrays(
+                con, "forecast_periods", **_params("forecast_periods", as_of, None)
+            ),
+            "reference": queries.records(
+                con, "reference_class", **_params("reference_class", as_of, None)
+            ),
+            "eac": queries.records(
+                con, "portfolio_eac", **_params("portfolio_eac", as_of, filters)
+            )[0],
+            "as_of": as_of,
+        }
 
 
 def from_inputs(
@@ -191,7 +251,7 @@ def from_inputs(
     if only is not None:
         wanted = set(only)
         projects = [p for p in projects if p["project_id"] in wanted]
-    return simulate(
+    result = simulate(
         projects,
         data["periods"],
         data["reference"],
@@ -201,6 +261,8 @@ def from_inputs(
         per_project=per_project,
         keep_draws=only is not None,
     )
+    result.eac = dict(data.get("eac") or {})
+    return result
 
 
 def run(
@@ -221,11 +283,10 @@ def run(
 
 def kpis(con, as_of: dt.date | None = None, filters: dict | None = None) -> dict:
     """The `kpis --json` keys of issue 16 (null when not computable)."""
-    row = queries.records(con, "portfolio_eac", **_params("portfolio_eac", as_of, filters))[0]
     result = run(con, as_of, filters, per_project=False)
     return {
-        "portfolio_eac": _money(row["portfolio_eac"]),
-        "portfolio_vac": _money(row["portfolio_vac"]),
+        "portfolio_eac": _money(result.eac.get("portfolio_eac")),
+        "portfolio_vac": _money(result.eac.get("portfolio_vac")),
         "p80_cost_at_completion": result.portfolio.get("p80_cost"),
         "probability_within_budget": result.portfolio.get("probability_within_budget"),
     }
@@ -239,11 +300,17 @@ class _Tables:
 
     Built from flat arrays: entry i belongs to table ``table_of[i]`` (non-decreasing, each
     table contiguous); entries with a value or weight that is not finite, or a weight ≤ 0, are
-    dropped. A draw is an inverse-CDF look-up with a guide table (Chen's method): the uniform
-    u picks the bucket ⌊u × n⌋ of its table, which points at the first entry whose cumulative
-    share could exceed u; the search then steps forward (rarely more than a step). Everything
-    is vectorised, whatever the number of tables; each entry is drawn with probability
-    weight / Σ weights of its table (up to the uniform's 32-bit resolution).
+    dropped, and each table's entries are put in order of value, so the percentiles of an
+    outcome that grows with the value are read from how often each entry was drawn.
+
+    A draw is an inverse-CDF look-up of a 32-bit uniform u (0 ≤ u < 2³²): the first entry
+    whose threshold ⌈cum × 2³²⌉ (its cumulative share of the table, in 2³² units) is above u,
+    so each entry is drawn with probability weight / Σ weights of its table up to the
+    uniform's 32-bit resolution. A guide of 2^b slots per table (2^b ≥ 8 × its entries; the
+    top b bits of u name the slot) points each slot at the entry holding the slot's first
+    value. That entry holds the whole slot in most slots: the draw is then one look-up; in the
+    few slots an entry boundary crosses, the draw steps forward past the thresholds ≤ u.
+    Integer arithmetic throughout, vectorised whatever the number of tables.
     """
 
     def __init__(self, values, weights, table_of, tables: int) -> None:
@@ -253,6 +320,8 @@ class _Tables:
         with np.errstate(invalid="ignore"):
             keep = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
         values, weights, table_of = values[keep], weights[keep], table_of[keep]
+        order = np.lexsort((values, table_of))  # by table, then by value
+        values, weights, table_of = values[order], weights[order], table_of[order]
         self.n = np.bincount(table_of, minlength=tables).astype(np.int64)
         self.start = np.concatenate([[0], np.cumsum(self.n)[:-1]]).astype(np.int64)
         self.flat_values = values
@@ -261,80 +330,98 @@ class _Tables:
         before = np.concatenate([[0.0], running])[self.start]
         totals = np.bincount(table_of, weights=weights, minlength=tables)
         with np.errstate(invalid="ignore", divide="ignore"):
-            cum = (running - before[table_of]) / totals[table_of]
-        last = self.start + self.n - 1
-        cum[last[self.n > 0]] = 1.0
-        self.cum = cum
-        # The same in 32-bit units: cum ≤ u = bits / 2³² exactly when ⌈cum × 2³²⌉ ≤ bits
-        self.threshold = np.ceil(np.nan_to_num(cum) * 2.0**32).astype(np.uint64)
-        # Guide: for bucket g of table t (g < n_t), the first entry with cum > g / n_t.
-        bucket_table = np.repeat(np.arange(tables), self.n)
-        bucket = np.arange(len(values)) - self.start[bucket_table]
-        needles = bucket / self.n[bucket_table] + bucket_table
-        self.guide = np.searchsorted(cum + table_of, needles, side="right")
+            cum = np.minimum((running - before[table_of]) / totals[table_of], 1.0)
+        last = (self.start + self.n - 1)[self.n > 0]
+        cum[last] = 1.0
+        # u passes entry e (draws a later one) when threshold_e ≤ u; the last never passes.
+        self.threshold = np.ceil(np.nan_to_num(cum) * 2.0**32).astype(np.int64)
+        self.threshold[last] = 2**32
+        # The guide: slot s of table t covers u in [s << shift_t, (s + 1) << shift_t), and
+        # points at the first entry whose threshold is above the slot's lowest u. Entry e
+        # (threshold h) is that entry for the slots from ⌈h_{e−1} / 2^shift⌉ to ⌈h_e / 2^shift⌉.
+        bits = np.maximum(np.ceil(np.log2(np.maximum(self.n, 1) * 8.0)), 3).astype(np.int64)
+        slots = np.where(self.n > 0, np.left_shift(1, bits), 0)
+        self.shift = (32 - bits).astype(np.uint32)
+        self.slot_start = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
+        shift = (32 - bits)[table_of]
+        first_after = (self.threshold + (np.int64(1) << shift) - 1) >> shift
+        first = np.concatenate([[0], first_after[:-1]])
+        first[self.start[self.n > 0]] = 0
+        self.guide = np.repeat(np.arange(len(values), dtype=np.intp), first_after - first)
+        # A slot an entry boundary crosses (not at the slot's start) needs the step forward.
+        self.crossed = np.zeros(len(self.guide), dtype=bool)
+        inside = (self.threshold < 2**32) & (self.threshold & ((np.int64(1) << shift) - 1) > 0)
+        self.crossed[
+            self.slot_start[table_of[inside]] + (self.threshold[inside] >> shift[inside])
+        ] = True
 
     def id(self, table: int) -> int:
         """The table's id, or -1 when it has no entry left."""
         return table if table >= 0 and self.n[table] > 0 else -1
 
     def pick(self, table: np.ndarray, bits: np.ndarray) -> np.ndarray:
-        """Entries (global positions) for 32-bit uniforms ``bits`` (uint64 < 2³², rows =
-        projects) from the tables ``table`` (one per row), in integer arithmetic: the bucket
-        is ⌊bits × n / 2³²⌋, and an entry is passed while its cumulative share ≤ bits / 2³².
-        """
-        n = self.n[table].astype(np.uint64)[:, None]
-        idx = (bits * n >> np.uint64(32)).astype(np.int64)
-        idx += self.start[table][:, None]
-        idx = self.guide[idx]
-        flat_idx, flat_bits = idx.reshape(-1), bits.reshape(-1)
-        ahead = np.flatnonzero(self.threshold[flat_idx] <= flat_bits)
-        while ahead.size:
-            flat_idx[ahead] += 1
+        """Entries (global positions) for 32-bit uniforms ``bits`` (uint32, rows = projects)
+        from the tables ``table`` (one per row)."""
+        slot = (bits >> self.shift[table][:, None]).astype(np.intp)
+        slot += self.slot_start[table][:, None]
+        idx = self.guide[slot]
+        flat_idx = idx.reshape(-1)
+        ahead = np.flatnonzero(self.crossed[slot.reshape(-1)])
+        if ahead.size:
+            flat_bits = bits.reshape(-1)
             ahead = ahead[self.threshold[flat_idx[ahead]] <= flat_bits[ahead]]
+            while ahead.size:
+                flat_idx[ahead] += 1
+                ahead = ahead[self.threshold[flat_idx[ahead]] <= flat_bits[ahead]]
         return idx
 
-    def quantiles(
-        self,
-        table: np.ndarray,
-        picked: np.ndarray,
-        pct: np.ndarray,
-        offset: np.ndarray,
-        scale: np.ndarray,
-        floor: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """P-values of offset + scale × value (≥ floor) over each row's draws, numpy's linear
-        percentile, from how often each entry was drawn: the draws are never sorted. For tables
-        up to SMALL_TABLE entries (rows = projects; scale ≥ 0, so the order of the values is
-        the order of the outcomes)."""
-        rows, draws = picked.shape
+    def counts(self, table: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How often each row drew each entry of its table, and the entries' values: two
+        rows × W matrices (W = the largest table of the rows; a shorter table's row is padded
+        with its last value, drawn 0 times)."""
+        rows = len(table)
         n, start = self.n[table], self.start[table]
         width = int(n.max())
-        col = np.arange(width)
-        counts = np.bincount(
-            (picked - start[:, None] + np.arange(rows)[:, None] * width).ravel(),
-            minlength=rows * width,
-        ).reshape(rows, width)
-        valid = col[None, :] < n[:, None]
-        values = np.full((rows, width), np.inf)
-        values[valid] = self.flat_values[(start[:, None] + col[None, :])[valid]]
-        order = np.argsort(values, axis=1, kind="stable")
-        values = np.take_along_axis(values, order, axis=1)
-        cum = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
-        every = np.arange(rows)
-        out = np.empty((rows, len(pct)))
-        for i, q in enumerate(pct):
-            pos = (draws - 1) * q / 100.0
-            lo, hi = math.floor(pos), math.ceil(pos)
-            frac = pos - lo
-            below = offset + scale * values[every, (cum <= lo).sum(axis=1)]
-            above = offset + scale * values[every, (cum <= hi).sum(axis=1)]
-            if floor is not None:
-                below, above = np.maximum(below, floor), np.maximum(above, floor)
-            out[:, i] = below + (above - below) * frac
-        return out
+        local = picked - (start - np.arange(rows) * width)[:, None]
+        counts = np.bincount(local.ravel(), minlength=rows * width).reshape(rows, width)
+        col = np.minimum(np.arange(width)[None, :], (n - 1)[:, None])
+        return counts, self.flat_values[start[:, None] + col]
 
 
-SMALL_TABLE = 64  # tables up to this size: percentiles from counts; larger: from sorted draws
+SMALL_TABLE = 1024  # tables up to this size: percentiles from counts; larger: from the draws
+
+
+def _from_counts(
+    counts: np.ndarray,
+    values: np.ndarray,
+    pct: np.ndarray,
+    offset: np.ndarray,
+    scale: np.ndarray,
+    floor: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """P-values (numpy's linear percentile) of offset + scale × value (≥ floor) over each
+    row's draws, from how often each value was drawn (``counts``, values in ascending order,
+    scale ≥ 0: the order of the values is the order of the outcomes), and with ``end`` the
+    share of draws whose outcome, rounded to a day, is after it."""
+    rows = len(counts)
+    draws = int(counts[0].sum()) if rows else 0
+    outcome = offset[:, None] + scale[:, None] * values
+    if floor is not None:
+        np.maximum(outcome, floor[:, None], out=outcome)
+    cum = np.cumsum(counts, axis=1)
+    every = np.arange(rows)
+    out = np.empty((rows, len(pct)))
+    for i, q in enumerate(pct):
+        pos = (draws - 1) * q / 100.0
+        lo, hi = math.floor(pos), math.ceil(pos)
+        below = outcome[every, (cum <= lo).sum(axis=1)]
+        above = outcome[every, (cum <= hi).sum(axis=1)]
+        out[:, i] = below + (above - below) * (pos - lo)
+    late = None
+    if end is not None:
+        late = (counts * (np.floor(outcome + 0.5) > end[:, None])).sum(axis=1) / draws
+    return out, late
 
 
 def _num(value) -> float | None:
@@ -388,7 +475,7 @@ def _sources(projects, periods, reference):
         slices = {
             ids[a]: (a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
         }
-    usable_before = np.concatenate([[0], np.cumsum(usable)])
+    usable_before = np.concatenate([[0], np.cumsum(usable)]).tolist()
 
     ref = [r for r in reference if _num(r["cost_ratio"]) is not None]
     ref_ok = len(ref) >= MIN_REFERENCE
@@ -437,9 +524,13 @@ def _sources(projects, periods, reference):
 
     # Tables: one per own history, then the reference class, then the pooled periods (each
     # built only when some project draws from it).
-    blocks = [np.arange(a, b) for a, b in own]
-    rows = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
-    table_of = np.repeat(np.arange(len(own)), [b - a for a, b in own]).astype(np.int64)
+    bounds = np.array(own, dtype=np.int64).reshape(-1, 2)
+    starts, sizes = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
+    table_of = np.repeat(np.arange(len(own)), sizes).astype(np.int64)
+    # The periods of each own table: its slice of the rows, one table after the other.
+    rows = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(
+        starts - (np.cumsum(sizes) - sizes), sizes
+    )
     n_tables = len(own)
     shared = {}
     cost_parts = [(k[rows], d_ev[rows], table_of)]
@@ -477,16 +568,22 @@ def _sources(projects, periods, reference):
 # ------------------------------------------------------------------------------ simulation
 
 
-def _raw(seed: int, project_id: str, draws: int) -> np.ndarray:
-    """``draws`` 64-bit words from the project's own seeded stream (PCG64, seeded by the seed
-    and a CRC-32 of the project id); each word gives two 32-bit uniforms, cost and finish."""
+def _raw(seed: int, project_id: str, words: int) -> np.ndarray:
+    """``words`` 64-bit words from the project's own seeded stream (PCG64, seeded by the seed
+    and a CRC-32 of the project id), read as twice as many 32-bit uniforms: the first
+    ``draws`` for the cost draws, the next ``draws`` for the finish draws."""
     bits = np.random.PCG64(
         np.random.SeedSequence([int(seed), zlib.crc32(str(project_id).encode("utf-8"))])
     )
-    return bits.random_raw(draws)
+    return bits.random_raw(words)
 
 
-def _quantiles(
+def _column(projects: list[dict], key: str) -> np.ndarray:
+    """One numeric column of the rows, NaN where null."""
+    return np.array([p[key] for p in projects], dtype=float).reshape(len(projects))
+
+
+def _percentiles(
     tables: _Tables,
     table: np.ndarray,
     picked: np.ndarray,
@@ -494,27 +591,20 @@ def _quantiles(
     pct: np.ndarray,
     offset: np.ndarray,
     scale: np.ndarray,
-    floor: np.ndarray | None,
-    out: np.ndarray,
-    rows: np.ndarray,
-) -> None:
-    """P-values of offset + scale × value (≥ floor, per row) per row into out[rows]: from the
-    counts of each entry for small tables, from the draws themselves for the large ones."""
-    small = tables.n[table] <= SMALL_TABLE
-    if small.any():
-        out[rows[small]] = tables.quantiles(
-            table[small],
-            picked[small],
-            pct,
-            offset[small],
-            scale[small],
-            None if floor is None else floor[small],
-        )
-    if (~small).any():
-        outcome = offset[~small, None] + scale[~small, None] * values[~small]
-        if floor is not None:
-            np.maximum(outcome, floor[~small, None], out=outcome)
-        out[rows[~small]] = np.percentile(outcome, pct, axis=1).T
+    floor: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Per row: P-values of offset + scale × value (≥ floor) and, with ``end``, the share of
+    draws after it: from the counts of each entry for small tables (_from_counts), from the
+    draws themselves for large ones."""
+    if int(tables.n[table].max()) <= SMALL_TABLE:
+        counts, sorted_values = tables.counts(table, picked)
+        return _from_counts(counts, sorted_values, pct, offset, scale, floor, end)
+    outcome = offset[:, None] + scale[:, None] * values
+    if floor is not None:
+        np.maximum(outcome, floor[:, None], out=outcome)
+    late = None if end is None else (np.floor(outcome + 0.5) > end[:, None]).mean(axis=1)
+    return np.percentile(outcome, pct, axis=1).T, late
 
 
 def simulate(
@@ -530,19 +620,20 @@ def simulate(
 ) -> Result:
     """The Monte Carlo over the rows of earned_schedule, forecast_periods and reference_class.
 
-    With ``per_project`` False only the portfolio figures are computed (the same draws and
-    totals, without the per-project percentiles): what `kpis --json` needs.
+    With ``per_project`` False only the portfolio's cost figures are computed (the same cost
+    draws and totals, without the finish draws and the per-project percentiles): what
+    `kpis --json` needs.
     """
     draws = int(draws)
     choices, cost_tables, time_tables = _sources(projects, periods, reference)
     n = len(projects)
-    source = np.array([c[0] for c in choices], dtype=object) if n else np.zeros(0, dtype=object)
+    source = [c[0] for c in choices]
     cost_tid = np.array([c[1] for c in choices], dtype=np.int64)
     time_tid = np.array([c[2] for c in choices], dtype=np.int64)
 
-    bac = np.array([_num(p["budget"]) or 0.0 for p in projects])
-    ev = np.array([_num(p["earned_value"]) or 0.0 for p in projects])
-    ac = np.array([_num(p["actual_cost"]) or 0.0 for p in projects])
+    bac = np.nan_to_num(_column(projects, "budget"))
+    ev = np.nan_to_num(_column(projects, "earned_value"))
+    ac = np.nan_to_num(_column(projects, "actual_cost"))
     remaining_work = bac - np.clip(ev, 0, np.maximum(bac, 0))
 
     finish_note = [None] * n
@@ -574,72 +665,79 @@ def simulate(
     p_late = np.full(n, np.nan)
     total = np.zeros(draws)
     latest = np.full(draws, -np.inf)
-    any_finish = False
     kept: dict = {}
     # Projects with schedule left to earn finish no earlier than the as-of date; one whose
     # earned schedule has reached its planned duration finished (by value) at its report.
     not_before = np.where(
         remaining_days > 0, float(as_of.toordinal()) if as_of is not None else -np.inf, -np.inf
     )
+    # Each 64-bit word gives two 32-bit uniforms: the cost draws need the first half only.
+    words = draws if per_project else (draws + 1) // 2
+    forecast_rows = np.flatnonzero(has_cost)
 
-    for lo in range(0, n, CHUNK):
-        rows = np.arange(lo, min(lo + CHUNK, n))
-        rows = rows[has_cost[rows]]
-        if rows.size == 0:
-            continue
-        raw = np.empty((rows.size, draws), dtype=np.uint64)
-        for j, i in enumerate(rows):
-            raw[j] = _raw(seed, projects[i]["project_id"], draws)
-        picked = cost_tables.pick(cost_tid[rows], raw >> np.uint64(32))
+    def chunk(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Draw for these projects: their per-project figures into the arrays above, and the
+        chunk's Σ cost per draw and latest finish per draw (None without finish draws)."""
+        raw = np.empty((rows.size, words), dtype=np.uint64)
+        for j, i in enumerate(rows.tolist()):
+            raw[j] = _raw(seed, projects[i]["project_id"], words)
+        bits = raw.view(np.uint32)
+        picked = cost_tables.pick(cost_tid[rows], bits[:, :draws])
         k = cost_tables.flat_values[picked]
         # Σ over the chunk's projects of AC + (BAC − EV) × k, per draw.
-        total += remaining_work[rows] @ k
-        total += ac[rows].sum()
+        part = remaining_work[rows] @ k
+        part += ac[rows].sum()
         if keep_draws:
-            for j, i in enumerate(rows):
+            for j, i in enumerate(rows.tolist()):
                 kept[projects[i]["project_id"]] = (ac[i] + remaining_work[i] * k[j], None)
-        if per_project:
-            _quantiles(
-                cost_tables,
-                cost_tid[rows],
-                picked,
-                k,
-                pct,
-                ac[rows],
-                remaining_work[rows],
-                None,
-                cost_q,
-                rows,
-            )
+        if not per_project:
+            return part, None
+        cost_q[rows] = _percentiles(
+            cost_tables, cost_tid[rows], picked, k, pct, ac[rows], remaining_work[rows]
+        )[0]
         tsel = has_time[rows]
         timed = rows[tsel]
-        if timed.size:
-            picked = time_tables.pick(time_tid[timed], raw[tsel] & np.uint64(0xFFFFFFFF))
-            m = time_tables.flat_values[picked]
-            finish = now[timed, None] + remaining_days[timed, None] * m
-            # Work left at the as-of date: it cannot finish before that date.
-            floor = not_before[timed]
+        if not timed.size:
+            return part, None
+        picked = time_tables.pick(time_tid[timed], bits[tsel, draws : 2 * draws])
+        m = time_tables.flat_values[picked]
+        floor = not_before[timed]
+        # The latest finish per draw: max over projects of max(now + days left × m, floor).
+        finish = now[timed, None] + remaining_days[timed, None] * m
+        last = np.maximum(finish.max(axis=0), floor.max())
+        if keep_draws:
             np.maximum(finish, floor[:, None], out=finish)
-            if keep_draws:
-                for j, i in enumerate(timed):
-                    pid = projects[i]["project_id"]
-                    kept[pid] = (kept[pid][0], finish[j].copy())
-            np.maximum(latest, finish.max(axis=0), out=latest)
+            for j, i in enumerate(timed.tolist()):
+                pid = projects[i]["project_id"]
+                kept[pid] = (kept[pid][0], finish[j])
+        finish_q[timed], p_late[timed] = _percentiles(
+            time_tables,
+            time_tid[timed],
+            picked,
+            m,
+            pct,
+            now[timed],
+            remaining_days[timed],
+            floor,
+            end[timed],
+        )
+        return part, last
+
+    # Chunks write disjoint rows; numpy works outside the GIL, so a second core helps. The
+    # totals are added in chunk order whatever the threads: the same figures every time.
+    chunks = [forecast_rows[lo : lo + CHUNK] for lo in range(0, forecast_rows.size, CHUNK)]
+    workers = min(THREADS, len(chunks))
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(chunk, chunks))
+    else:
+        parts = [chunk(rows) for rows in chunks]
+    any_finish = False
+    for part, last in parts:
+        total += part
+        if last is not None:
+            np.maximum(latest, last, out=latest)
             any_finish = True
-            if per_project:
-                _quantiles(
-                    time_tables,
-                    time_tid[timed],
-                    picked,
-                    m,
-                    pct,
-                    now[timed],
-                    remaining_days[timed],
-                    floor,
-                    finish_q,
-                    timed,
-                )
-                p_late[timed] = (np.floor(finish + 0.5) > end[timed, None]).mean(axis=1)
 
     result = Result(as_of=as_of, seed=int(seed), draws=draws, project_draws=kept)
     if per_project:
@@ -649,7 +747,7 @@ def simulate(
                 row[f"p{q}_cost"] = _money(cost_q[i, j]) if has_cost[i] else None
                 row[f"p{q}_finish"] = _day(finish_q[i, j]) if np.isfinite(finish_q[i, j]) else None
             row["probability_late"] = round(float(p_late[i]), 4) if np.isfinite(p_late[i]) else None
-            row["source"] = str(source[i])
+            row["source"] = source[i]
             detail = choices[i][3]
             if has_cost[i] and not has_time[i]:
                 detail += f"; no finish forecast: {finish_note[i] or 'no schedule history'}"

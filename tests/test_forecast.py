@@ -193,7 +193,8 @@ def steady(db):
     """Z: BAC 1,200, planned 360 days (1 Jan – 27 Dec 2025), PV 5 a day.
 
     Three monthly reports with the same period performance each month:
-      day 30: PV 150, EV 100, AC 125;  day 60: PV 300, EV 200, AC 250;  day 90: PV 450, EV 300, AC 375
+      day 30: PV 150, EV 100, AC 125;  day 60: PV 300, EV 200, AC 250;
+      day 90: PV 450, EV 300, AC 375
     Every period: ΔEV 100, ΔAC 125 (period CPI 0.8); ΔES 20 (EV 100 is reached by PV at day
     20), ΔAT 30 (period SPI(t) 0.667). Zero variance in its history.
     """
@@ -489,3 +490,48 @@ def test_a_stale_report_is_said_and_no_finish_falls_before_the_as_of_date(late_p
     with store.connect(late_project) as con:
         row = forecast.run(con, as_of).of("A")
     assert row["p10_finish"] >= as_of
+
+
+def test_one_earned_schedule_serves_the_forecast_queries_and_the_macro_comes_back(reference_db):
+    as_of = D(2025, 5, 31)  # day 150, the latest report (R2 and N)
+    empty = {f: [] for f in queries.FILTER_PARAMS}
+    with store.connect(reference_db) as con:
+        alone = {
+            "earned_schedule": queries.records(con, "earned_schedule", as_of=as_of, **empty),
+            "portfolio_eac": queries.records(con, "portfolio_eac", as_of=as_of, **empty),
+            "it_only": queries.records(
+                con, "earned_schedule", as_of=as_of, **{**empty, "portfolio": ["IT"]}
+            ),
+        }
+        periods = queries.arrays(con, "forecast_periods", as_of=as_of)
+        with forecast.series_once(con, as_of):
+            # Inside, es_series reads the one temp table: the same rows, filters still narrow.
+            assert (
+                queries.records(con, "earned_schedule", as_of=as_of, **empty)
+                == alone["earned_schedule"]
+            )
+            assert (
+                queries.records(con, "portfolio_eac", as_of=as_of, **empty)
+                == alone["portfolio_eac"]
+            )
+            it_only = queries.records(
+                con, "earned_schedule", as_of=as_of, **{**empty, "portfolio": ["IT"]}
+            )
+            assert (
+                [r["project_id"] for r in it_only]
+                == ["Z"]
+                == [r["project_id"] for r in alone["it_only"]]
+            )
+            inner = queries.arrays(con, "forecast_periods", as_of=as_of)
+            assert all(
+                np.array_equal(inner[k], periods[k], equal_nan=k != "project_id") for k in periods
+            )
+        # After the block: es_series computes again, so an earlier date gives its own rows:
+        # at day 60 Z has two reports (days 30 and 60, AC 250 at day 60; day 90 not yet in).
+        earlier = queries.records(con, "earned_schedule", as_of=D(2025, 3, 2), **empty)
+        z = next(r for r in earlier if r["project_id"] == "Z")
+        assert (z["cost_reports"], z["actual_cost"]) == (2, 250.0)
+        tables = con.execute(
+            "select count(*) from duckdb_tables() where table_name = 'forecast_es_memo'"
+        ).fetchone()[0]
+        assert tables == 0

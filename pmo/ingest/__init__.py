@@ -9,6 +9,8 @@ The package reads as the pipeline, one module per step:
   mapping: explicit and saved column mappings; values: cells as real tools export them)
 - validate: keys, references and complete lists, against the upload and the database
 - write: the tables upserted, with what each replaced kept for undo
+- stream: a timesheet CSV from disk read, parsed, checked and written in DuckDB (issue 20),
+  with the same findings and rows as the steps above
 - run: an import from end to end as one transaction (import_uploads, import_paths), undo,
   history
 - preview: the Data page's mapping step (inspect, proposed_mapping, preview_mapping)
@@ -56,6 +58,7 @@ _MODULES = frozenset(
         "read",
         "readers",
         "run",
+        "stream",
         "validate",
         "values",
         "write",

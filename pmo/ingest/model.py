@@ -144,6 +144,10 @@ class Upload:
     # Set by import_paths: the bytes may be dropped once read (release), so a file of ten
     # million timesheet lines is not held beside its parsed rows (issue 20).
     release_after_read: bool = field(default=False, repr=False, compare=False)
+    # A timesheet CSV that DuckDB reads from disk (pmo.ingest.stream): its bytes are never
+    # held (data stays b"" unless the import falls back to reading them, load()).
+    path: Path | None = field(default=None, repr=False, compare=False)
+    lines: int = field(default=0, repr=False, compare=False)  # a deferred file's line count
     _digest: str | None = field(default=None, repr=False, compare=False)
     _size: int | None = field(default=None, repr=False, compare=False)
 
@@ -167,6 +171,16 @@ class Upload:
         """The file's size in bytes."""
         return len(self.data) if self._size is None else self._size
 
+    @property
+    def deferred(self) -> bool:
+        """Whether the file is read from ``path`` by DuckDB, its bytes not loaded."""
+        return self.path is not None and not self.data
+
+    def load(self) -> None:
+        """Read the bytes of a deferred file after all (the import's pandas path)."""
+        if self.deferred:
+            self.data = self.path.read_bytes()
+
     def release(self) -> None:
         """Keep the digest and size, drop the bytes."""
         self._digest, self._size = self.sha256, self.size
@@ -180,6 +194,9 @@ class Sheet:
     raw: RawTable
     table: str | None  # None: the file does not say which table it holds
     mapping_name: str | None = None  # a saved mapping that applies to it
+    # A deferred CSV (pmo.ingest.stream.Source): its header is read, its rows are staged in
+    # DuckDB when the sheet is parsed; raw.frame is empty.
+    stream: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def file(self) -> str:
@@ -210,9 +227,21 @@ class Parsed:
     # The distinct values of key columns, as check_keys found them ({column: values}): the
     # reference check looks them up instead of hashing every row again (issue 20).
     distinct: dict | None = field(default=None, repr=False, compare=False)
+    # Rows staged in DuckDB instead of ``frame`` (pmo.ingest.stream, issue 20): the temporary
+    # view holding them (__row first, then the table's columns), their number, the first ones.
+    staged: str | None = field(default=None, repr=False, compare=False)
+    staged_rows: int = field(default=0, repr=False, compare=False)
+    staged_head: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def n_rows(self) -> int:
+        """How many rows the table holds (staged or in ``frame``)."""
+        return self.staged_rows if self.staged else len(self.frame)
 
     def head(self, n: int = 50) -> pd.DataFrame:
         """The first ``n`` lines as they would be imported, with their Excel row first."""
+        if self.staged:
+            return self.staged_head.head(n).copy()
         frame = self.frame.head(n).copy()
         frame.insert(0, "row", self.rows.head(n).to_numpy())
         return frame

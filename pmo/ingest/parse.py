@@ -765,6 +765,9 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
         groups.setdefault(p.table, []).append(p)
     out: dict[str, Parsed] = {}
     for name, ps in groups.items():
+        if len(ps) == 1 and ps[0].staged:  # staged in DuckDB (pmo.ingest.stream)
+            out[name] = ps[0]
+            continue
         if len(ps) == 1:
             p = ps[0]
             out[name] = Parsed(

@@ -64,6 +64,11 @@ def read_upload(
     ``on_sheet(sheet, con)`` is called for each sheet with a table as soon as it is read (the
     importer parses it there, while calamine reads the next sheet).
     """
+    if upload.deferred:
+        got = _read_deferred(upload, table, known, con)
+        if got is not None:
+            return got
+        upload.load()  # the pandas way after all
     limit_choice = _table_choice(table, upload.name, None)
     if len(upload.data) > model.max_bytes(upload.name, limit_choice):
         return [], [too_big(upload.name, len(upload.data), limit_choice)]
@@ -82,6 +87,37 @@ def read_upload(
     ]
 
 
+def _csv_target(upload: Upload, table: TableChoice) -> str | None:
+    """The table a CSV file holds, by its name or the table chosen for it."""
+    chosen = _table_choice(table, upload.name, None)
+    named = headers.table_for_name(Path(upload.name).stem)
+    # A table chosen for this file wins; one --table for all files only where the name is silent.
+    return (chosen or named) if isinstance(table, dict) else (named or chosen)
+
+
+def _read_deferred(
+    upload: Upload,
+    table: TableChoice,
+    known: set[str] | None,
+    con: duckdb.DuckDBPyConnection | None,
+) -> tuple[list[Sheet], list[Finding]] | None:
+    """A deferred CSV (pmo.ingest.stream): only its header is read now; its rows are staged
+    in DuckDB when the sheet is parsed, on the import's connection (not in a reading thread:
+    so it is not handed to on_sheet). None: read it the pandas way."""
+    from pmo.ingest import stream
+
+    target = _csv_target(upload, table)
+    keys = headers.known_keys(target) | (known or set())
+    source = stream.open_source(upload, keys)
+    if source is None or con is None:
+        return None
+    sheet = Sheet(stream.raw_sheet(source), target, stream=source)
+    _saved_table(sheet, con)
+    if sheet.table not in stream.STREAMED:
+        return None
+    return [sheet], []
+
+
 def _read_csv(
     upload: Upload,
     table: TableChoice,
@@ -90,10 +126,7 @@ def _read_csv(
     progress: Progress | None,
     on_sheet: OnSheet | None,
 ) -> tuple[list[Sheet], list[Finding]]:
-    chosen = _table_choice(table, upload.name, None)
-    named = headers.table_for_name(Path(upload.name).stem)
-    # A table chosen for this file wins; one --table for all files only where the name is silent.
-    target = (chosen or named) if isinstance(table, dict) else (named or chosen)
+    target = _csv_target(upload, table)
     keys = headers.known_keys(target) | (known or set())
     try:
         raw = readers.read_csv(upload.name, upload.data, keys, progress)

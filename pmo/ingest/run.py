@@ -15,12 +15,23 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from pmo import review, schema, settings as settings_, store
-from pmo.ingest import headers, mapping as mappings, model, parse, read, validate, values, write
+from pmo.ingest import (
+    headers,
+    mapping as mappings,
+    model,
+    parse,
+    read,
+    stream,
+    validate,
+    values,
+    write,
+)
 from pmo.ingest.mapping import ColumnMapping, MappingError
 from pmo.ingest.model import (
     Finding,
@@ -166,6 +177,13 @@ def _parse_read_sheet(
     explicit = options.explicit(s)
     notes += _constant_dates(s, saved, explicit, options.as_of)
     rules = options.rules()
+    if s.stream is not None:
+        try:
+            p, found, used = stream.stage(con, s, explicit, saved, rules)
+            return _SheetParsed(notes, p, found, used)
+        except stream.Fallback:  # the pandas path: read the file's cells after all
+            stream.drop_staged(con)
+            notes += stream.load(s, headers.known_keys(s.table) | options.known())
     p, found = parse.parse_sheet(s, mapping=explicit, saved=saved, rules=rules)
     used = parse.used_mapping(s, explicit, saved, rules)
     flat = None
@@ -218,6 +236,13 @@ def _collector_paused(fn: Callable) -> Callable:
     return paused
 
 
+def _using(
+    held: duckdb.DuckDBPyConnection | None, db: str | os.PathLike | None, *, write: bool = False
+):
+    """The import's held connection (a streamed file's rows live in it), else a new one."""
+    return contextlib.nullcontext(held) if held is not None else store.connect(db, write=write)
+
+
 def _read_and_parse(
     uploads: list[Upload],
     db: str | os.PathLike | None,
@@ -225,6 +250,7 @@ def _read_and_parse(
     options: Options,
     mapping_name: str | None,
     progress: Progress | None,
+    held: duckdb.DuckDBPyConnection | None = None,
 ) -> tuple[list[Sheet], dict[int, _SheetParsed], list[Finding]]:
     """Every file read and each sheet parsed as soon as it is read."""
     findings: list[Finding] = []
@@ -242,8 +268,8 @@ def _read_and_parse(
 
     # A database that does not exist yet holds no saved mappings: it is created only when
     # the import writes (saves opening a new file twice, issue 9).
-    fresh = not store.db_path(db).exists() and not mapping_name
-    with contextlib.nullcontext() if fresh else store.connect(db) as con:
+    fresh = not store.db_path(db).exists() and not mapping_name and held is None
+    with contextlib.nullcontext() if fresh else _using(held, db) as con:
         options.named = mappings.by_name(con, mapping_name) if mapping_name else {}
         if con is not None:
             _database_settings(con, options)
@@ -361,14 +387,23 @@ def _unmatched_sources(
 
 
 def _keyed_tables(
-    parsed: list[Parsed], done: dict[int, _SheetParsed], findings: list[Finding]
+    parsed: list[Parsed],
+    done: dict[int, _SheetParsed],
+    findings: list[Finding],
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> dict[str, Parsed]:
     """One table per name, its keys checked once, on the stacked rows of all its sheets (on
-    integer codes: issue 20; a check per file in the reading threads was thrown away)."""
+    integer codes: issue 20; a check per file in the reading threads was thrown away). A
+    table staged in DuckDB has its keys checked there (pmo.ingest.stream)."""
+    names = [p.table for p in parsed]
+    parsed[:] = [
+        stream.frame(con, p) if p.staged and names.count(p.table) > 1 else p for p in parsed
+    ]
     tables = parse.combine(parsed)
     parsed.clear()  # the stacked tables are the only holders of the rows now
     for name in list(tables):
-        tables[name], f = validate.check_keys(tables.pop(name))
+        p = tables.pop(name)
+        tables[name], f = stream.check_keys(con, p) if p.staged else validate.check_keys(p)
         findings += f
     return tables
 
@@ -523,9 +558,12 @@ def _prepare(
     complete: set[str],
     mapping_name: str | None,
     progress: Progress | None,
+    held: duckdb.DuckDBPyConnection | None = None,
 ) -> tuple[dict[str, Parsed], list[tuple[Sheet, ColumnMapping]], list[Finding]]:
     """Read, parse and check keys: the tables to import, the mappings used, the findings."""
-    sheets, done, findings = _read_and_parse(uploads, db, table, options, mapping_name, progress)
+    sheets, done, findings = _read_and_parse(
+        uploads, db, table, options, mapping_name, progress, held
+    )
     findings += _unmatched_sources(uploads, sheets, options)
     parsed: list[Parsed] = []
     used: list[tuple[Sheet, ColumnMapping]] = []
@@ -545,7 +583,7 @@ def _prepare(
     if progress:
         progress(0.75, "validating")
     done.clear()
-    tables = _keyed_tables(parsed, done, findings)
+    tables = _keyed_tables(parsed, done, findings, held)
     for name in complete - set(tables):
         findings.append(
             file_error(
@@ -608,20 +646,59 @@ def import_uploads(
     _check_options(complete, options, table)
     if progress:
         progress(0.0, "reading")
-    tables, used, findings = _prepare(uploads, db, table, options, complete, mapping_name, progress)
+    with contextlib.ExitStack() as stack:
+        # A file DuckDB stages (pmo.ingest.stream) lives in the import's connection: it is
+        # opened first and held to the end (to write, unless a dry run).
+        held = None
+        if any(u.deferred for u in uploads):
+            held = stack.enter_context(store.connect(db, write=not dry_run))
+        return _import(
+            uploads,
+            db,
+            held,
+            table,
+            options,
+            complete,
+            mapping_name,
+            progress,
+            dry_run,
+            save_mapping,
+            user,
+            as_of,
+        )
+
+
+def _import(
+    uploads: list[Upload],
+    db,
+    held: duckdb.DuckDBPyConnection | None,
+    table: read.TableChoice,
+    options: Options,
+    complete: set[str],
+    mapping_name: str | None,
+    progress: Progress | None,
+    dry_run: bool,
+    save_mapping: str | None,
+    user: str | None,
+    as_of: dt.date | None,
+) -> ImportResult:
+    """import_uploads once its options are checked."""
+    tables, used, findings = _prepare(
+        uploads, db, table, options, complete, mapping_name, progress, held
+    )
     detected, said = currency_met(options, ", ".join(u.name for u in uploads))
     findings += said
     as_of = as_of or _latest_report(tables)
-    counts = {name: len(p.frame) for name, p in tables.items()}
+    counts = {name: p.n_rows for name, p in tables.items()}
     preview = {name: p.head() for name, p in tables.items()}
     if dry_run:
-        with store.connect(db) as con:
+        with _using(held, db) as con:
             lacking, examples = _check_stored(con, tables, complete, findings, as_of)
         if progress:
             progress(1.0, "dry run done")
         removed = {n: lacking[n] for n in complete if n in lacking}
         return ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
-    with store.connect(db, write=True) as con:
+    with _using(held, db, write=True) as con:
         lacking, examples = _check_stored(con, tables, complete, findings, as_of)
         if progress:
             progress(0.85, "writing")
@@ -679,7 +756,12 @@ def import_paths(paths: Iterable[str | os.PathLike], db=None, **options) -> Impo
     refusals = [f for f in (model.size_refusal(p, table) for p in paths) if f is not None]
     if refusals:
         raise ImportRejected(refusals)
-    uploads = [Upload.from_path(p, table) for p in paths]
+    # A timesheet CSV is read by DuckDB from disk (pmo.ingest.stream), its bytes never held.
+    uploads = [
+        stream.deferred_upload(p, read._table_choice(table, Path(p).name, None))
+        or Upload.from_path(p, table)
+        for p in paths
+    ]
     for u in uploads:
         u.release_after_read = True  # nobody else holds these: free each file once read
     return import_uploads(uploads, db, **options)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pmo import schema, store
+from pmo.ingest import stream
 from pmo.ingest.model import MAX_LISTED, Finding, Parsed, rows_text
 
 # What a referenced id names, in messages ("unknown key result: not in key_results").
@@ -189,6 +190,27 @@ def check_references(
                 known |= _stored_values(con, parent, parent_col)
             if parent in tables:
                 known |= set(tables[parent].frame[parent_col].dropna().tolist())
+            if p.staged:  # staged in DuckDB (pmo.ingest.stream)
+                seen = (p.distinct or {}).get(column)
+                if seen is None:
+                    seen = stream.distinct(con, column)
+                unknown = [v for v in seen if v not in known]
+                if unknown:
+                    count, rows, cells = stream.unknown_rows(con, p, column, unknown)
+                    found.append(
+                        _unknown_finding(
+                            p.file,
+                            p.sheet,
+                            column,
+                            parent,
+                            parent_col,
+                            parent in complete,
+                            count,
+                            rows,
+                            cells,
+                        )
+                    )
+                continue
             # Each distinct value looked up once (a million timesheet rows name ~5,000 projects);
             # the rows are looked at only when some value is unknown.
             cells = p.frame[column]
@@ -254,25 +276,40 @@ def _unknown_rows(
     rows = [int(p.rows[i]) for i in idx[:MAX_LISTED]]
     cells = [str(p.frame.at[i, column]) for i in idx[:5]]
     file, sheet = p.at(idx[0])
+    return [
+        _unknown_finding(file, sheet, column, parent, parent_col, complete, len(idx), rows, cells)
+    ]
+
+
+def _unknown_finding(
+    file: str,
+    sheet: str | None,
+    column: str,
+    parent: str,
+    parent_col: str,
+    complete: bool,
+    count: int,
+    rows: list[int],
+    cells: list[str],
+) -> Finding:
+    """The finding for ``count`` rows naming ids their parent table lacks."""
     message = (
         f"unknown {_THING.get(parent_col, parent_col.removesuffix('_id'))}: not in {parent} "
         + ("(the upload, marked complete)" if complete else "(upload or stored)")
     )
-    if len(idx) > 1:
-        message += f": {len(idx)} rows ({rows_text(rows, len(idx), cells)})"
-    return [
-        Finding(
-            "error",
-            file,
-            sheet,
-            rows[0],
-            column,
-            cells[0],
-            message,
-            len(idx),
-            tuple(rows) if len(idx) > 1 else (),
-        )
-    ]
+    if count > 1:
+        message += f": {count} rows ({rows_text(rows, count, cells[:5])})"
+    return Finding(
+        "error",
+        file,
+        sheet,
+        rows[0],
+        column,
+        cells[0],
+        message,
+        count,
+        tuple(rows) if count > 1 else (),
+    )
 
 
 def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> None:
@@ -280,6 +317,12 @@ def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> 
     for name, p in tables.items():
         table = schema.TABLES[name]
         keys = list(table.upsert_key)
+        if p.staged:  # a view of the staged rows (pmo.ingest.stream; key unique once summed)
+            con.execute(
+                f"create or replace temp view upload_keys_{name} as "  # noqa: S608 - schema names
+                f"select {', '.join(keys)} from {p.staged}"
+            )
+            continue
         # check_keys left the natural key unique; only a shorter upsert key can repeat.
         frame = p.frame[keys] if table.upsert_key == table.key else p.frame[keys].drop_duplicates()
         con.register(f"upload_keys_{name}", frame)

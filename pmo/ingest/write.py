@@ -52,8 +52,14 @@ def write_table(
     """
     table = schema.TABLES[p.table]
     cols = table.column_names
-    frame = p.frame[cols]
-    con.register("incoming", _as_arrow(frame))
+    if p.staged:  # staged in DuckDB (pmo.ingest.stream): INSERT ... SELECT from its rows
+        con.execute(
+            # p.staged is one of pmo.ingest.stream's fixed view names
+            f"create or replace temp view incoming as select {', '.join(cols)} from {p.staged}"  # noqa: S608
+        )
+    else:
+        con.register("incoming", _as_arrow(p.frame[cols]))
+    n = p.n_rows
     casts = schema.join(
         schema.sql("cast({c} as {type}) as {c}", c=c, type=table.column(c).sql_type) for c in cols
     )
@@ -71,17 +77,24 @@ def write_table(
         con.execute(
             schema.sql("insert into {t} select {casts} from incoming", t=table.name, casts=casts)
         )
-        con.unregister("incoming")
-        return Written(len(frame), added=len(frame))
+        _drop_incoming(con, p)
+        return Written(n, added=n)
     con.execute(
         schema.sql(
             "create or replace temp table staged as select {casts} from incoming", casts=casts
         )
     )
-    con.unregister("incoming")
-    written = _compare(con, table, len(frame))
+    _drop_incoming(con, p)
+    written = _compare(con, table, n)
     written.removed = _replace(con, import_id, table, complete and not table.snapshot)
     return written
+
+
+def _drop_incoming(con: duckdb.DuckDBPyConnection, p: Parsed) -> None:
+    if p.staged:
+        con.execute("drop view incoming")
+    else:
+        con.unregister("incoming")
 
 
 def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Written:

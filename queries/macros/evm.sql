@@ -3,6 +3,30 @@
 -- filters); report columns are null for a project with no report yet. The single definition
 -- of EV/PV derivation, the ratios and the RAG rule: evm_at is its one-date view, and the trend
 -- queries ask for many dates in one pass (an ASOF join, not one scan per date).
+-- One status report's figures (docs/kpis.md), the single definition evm_series and es_series
+-- (forecast.sql) share: EV and PV as reported, else EV = budget × percent_complete / 100 and
+-- PV = budget × the elapsed share of [start_date, end_date] at the report, clamped to 0–1
+-- (greatest/least skip nulls in DuckDB, so only a share that exists is clamped); CPI = EV / AC,
+-- SPI = EV / PV, EAC = BAC / CPI, TCPI = (BAC − EV) / (BAC − AC), null on a zero divisor.
+create or replace temp macro report_ev(reported_ev, budget, percent_complete) as
+    coalesce(reported_ev, budget * percent_complete / 100);
+
+create or replace temp macro report_pv(reported_pv, budget, elapsed_share) as
+    coalesce(
+        reported_pv,
+        budget * case
+            when elapsed_share is not null then greatest(0, least(1, elapsed_share))
+        end
+    );
+
+create or replace temp macro evm_cpi(ev, ac) as ev / nullif(ac, 0);
+
+create or replace temp macro evm_spi(ev, pv) as ev / nullif(pv, 0);
+
+create or replace temp macro evm_eac(bac, cpi) as bac / nullif(cpi, 0);
+
+create or replace temp macro evm_tcpi(bac, ev, ac) as (bac - ev) / nullif(bac - ac, 0);
+
 create or replace temp macro evm_series(f_dates, f_portfolio, f_business_unit, f_status, f_sponsor) as table
 with
 points as (
@@ -53,22 +77,16 @@ measured as (
 derived as (
     select
         * exclude (reported_pv, reported_ev, elapsed_share),
-        coalesce(reported_ev, budget * percent_complete / 100) as earned_value,
-        -- greatest/least skip nulls in DuckDB, so clamp only a share that exists.
-        coalesce(
-            reported_pv,
-            budget * case
-                when elapsed_share is not null then greatest(0, least(1, elapsed_share))
-            end
-        ) as planned_value
+        report_ev(reported_ev, budget, percent_complete) as earned_value,
+        report_pv(reported_pv, budget, elapsed_share) as planned_value
     from measured
 ),
 
 ratios as (
     select
         *,
-        earned_value / nullif(actual_cost, 0) as cpi,
-        earned_value / nullif(planned_value, 0) as spi
+        evm_cpi(earned_value, actual_cost) as cpi,
+        evm_spi(earned_value, planned_value) as spi
     from derived
 ),
 
@@ -110,9 +128,9 @@ select
     spi,
     earned_value - actual_cost as cv,
     earned_value - planned_value as sv,
-    budget / nullif(cpi, 0) as eac,
-    budget - budget / nullif(cpi, 0) as vac,
-    (budget - earned_value) / nullif(budget - actual_cost, 0) as tcpi,
+    evm_eac(budget, cpi) as eac,
+    budget - evm_eac(budget, cpi) as vac,
+    evm_tcpi(budget, earned_value, actual_cost) as tcpi,
     coalesce(rag_overall, rag_dimensions, rag_computed) as rag,
     case
         when rag_overall is not null then 'reported'

@@ -1,11 +1,12 @@
 -- Issue 16: earned schedule per report (es_series) and per in-flight project at the as-of date
--- with the EAC methods (earned_schedule_at). Uses scoped_projects, resolve_as_of, evm_series
--- and is_in_flight.
+-- with the EAC methods (earned_schedule_at). Uses scoped_projects, resolve_as_of, the report
+-- figures of evm.sql (report_ev, report_pv, evm_cpi, evm_spi, evm_eac, evm_tcpi) and
+-- is_in_flight.
 
 -- Issue 16 — earned schedule (docs/kpis.md, second release) at every status report with cost
 -- figures on or before the as-of date, for the projects passing the filters. One row per
--- (project, report): EVM from evm_series at the report's date (the single derivation of EV
--- and PV), and
+-- (project, report): EVM at the report's date by evm.sql's definitions (as evm_series gives
+-- it at that date), and
 --   planned_days = end_date − start_date; at_days (AT) = report_date − start_date;
 --   es_days (ES, days after the start): where the project's PV curve reaches the report's EV.
 --     The curve is cumulative PV by report date, from (start_date, 0) to (end_date, BAC),
@@ -27,22 +28,40 @@ plan as (
     from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
 ),
 
-report_dates as (
-    select r.project_id, r.report_date
+-- Each report's EVM at its own date: what evm_series gives at that date (the project's latest
+-- report on or before it is the report itself), from the same definitions (report_ev,
+-- report_pv, evm_cpi ... in evm.sql), without evm_series' grid of every date × project.
+reported as (
+    select
+        r.report_date as measured_at,
+        s.project_id,
+        s.name,
+        s.budget,
+        r.report_date,
+        r.percent_complete,
+        report_pv(
+            r.planned_value,
+            s.budget,
+            datediff('day', s.start_date, r.report_date)
+            / nullif(datediff('day', s.start_date, s.end_date), 0)
+        ) as planned_value,
+        report_ev(r.earned_value, s.budget, r.percent_complete) as earned_value,
+        r.actual_cost
     from status_reports as r
-    inner join plan as p on r.project_id = p.project_id
+    inner join scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor) as s
+        on r.project_id = s.project_id
     where r.report_date <= resolve_as_of(f_as_of)
 ),
 
 evm as (
-    select e.*
-    from evm_series(
-        (select list(distinct report_date) from report_dates),
-        f_portfolio, f_business_unit, f_status, f_sponsor
-    ) as e
-    inner join report_dates as d
-        on e.project_id = d.project_id and e.measured_at = d.report_date
-    where e.earned_value is not null and e.actual_cost is not null
+    select
+        *,
+        evm_cpi(earned_value, actual_cost) as cpi,
+        evm_spi(earned_value, planned_value) as spi,
+        evm_eac(budget, evm_cpi(earned_value, actual_cost)) as eac,
+        evm_tcpi(budget, earned_value, actual_cost) as tcpi
+    from reported
+    where earned_value is not null and actual_cost is not null
 ),
 
 measurable as (
