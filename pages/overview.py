@@ -50,7 +50,8 @@ ui.overview.detail_link("performance.py", "Open Performance & trends")
 
 c2, c3 = st.columns([2, 3])
 with c2:
-    over = app_data.filtered("overallocations", from_month=None, to_month=None)
+    as_of_month = overview.month_param(headline["as_of"])  # the as-of month only (issue 20)
+    over = app_data.filtered("overallocations", from_month=as_of_month, to_month=as_of_month)
     teams = overview.overallocated_teams(over, headline["as_of"])
     ui.overview.overallocated_teams(teams, headline["as_of"])
     ui.overview.detail_link("resources.py", "Open Resources")

@@ -261,13 +261,7 @@ with left, st.container(border=True):
         st.metric("Cost to continue", format.money(now.cost))
         st.metric("Total priority score", f"{now.score:,.0f}", help=SCORE_HELP)
 with right, st.container(border=True):
-    proof = (
-        "proven optimal"
-        if best.proven_optimal
-        else f"within {best.gap:.2%} of the optimum"
-        if best.gap is not None
-        else "best found"
-    )
+    proof = selection.proof_words(best.proven_optimal, best.gap)
     st.markdown(f"**Best set under these constraints** ({proof})")
     with st.container(horizontal=True):
         st.metric(
@@ -449,7 +443,6 @@ ui.chart(
     "Exact frontier",
     key="prioritisation_frontier",
 )
-proven = int(front.points["proven_optimal"].sum())
 gap_text = (
     f"At today's cost to continue ({format.money(front.today_cost)}) the best set scores "
     f"{front.best_at_today:,.0f}, {front.score_gap:,.0f} more than today's portfolio "
@@ -459,8 +452,9 @@ gap_text = (
 )
 st.caption(
     f"{len(front.points)} caps from {format.money(front.points['cap'].min())} to "
-    f"{format.money(front.points['cap'].max())}, each solved exactly ({proven} proven "
-    f"optimal) with the other constraints as set above. {gap_text}"
+    f"{format.money(front.points['cap'].max())}, "
+    f"{selection.frontier_proof_words(front.points)}, with the other constraints as set "
+    f"above. {gap_text}"
     + (
         ""
         if front.today_feasible

@@ -8,13 +8,16 @@ parameters): an import or undo changes the data version, and the next rerun show
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import runpy
 import threading
 import weakref
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -122,7 +125,8 @@ def _freeze(value: object) -> object:
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _run(db: str, version: str, name: str, frozen: tuple) -> pd.DataFrame:
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in frozen}
-    with store.connect(db) as con:
+    # One query per connection: only the macros it uses are installed.
+    with store.connect(db, macros_for=queries.load(name).sql) as con:
         return queries.run(con, name, **params)
 
 
@@ -295,6 +299,7 @@ def clear_caches() -> None:
     """Forget cached results (after a write made by this process)."""
     _run.clear()
     _history.clear()
+    _settings.clear()  # the currency a settings change sets shows on every page at once
 
 
 def today() -> dt.date:
@@ -357,8 +362,11 @@ def _selection_answer(db: str, version: str, frozen: tuple, as_of, weights: tupl
 
     p = _selection_problem(db, version, frozen, as_of, weights)
     c = selection.Constraints.from_dict(json.loads(spec))
-    out = selection.solve(p, c)
-    return out, selection.today(p, c), selection.what_it_would_take(p, c, out)
+    # Exact up to selection.EXACT_MAX candidates; above, within a proved gap (issue 20).
+    limit, gap = selection.page_limits(p)
+    out = selection.solve(p, c, time_limit=limit, gap=gap)
+    takes = selection.what_it_would_take(p, c, out, time_limit=limit, gap=gap)
+    return out, selection.today(p, c), takes
 
 
 def selection_answer(weights: dict[str, float], constraints):
@@ -376,7 +384,9 @@ def _selection_frontier(db: str, version: str, frozen: tuple, as_of, weights: tu
     from pmo import selection
 
     p = _selection_problem(db, version, frozen, as_of, weights)
-    return selection.frontier(p, selection.Constraints.from_dict(json.loads(spec)))
+    limit, gap = selection.page_limits(p, frontier=True)
+    c = selection.Constraints.from_dict(json.loads(spec))
+    return selection.frontier(p, c, time_limit=limit, gap=gap)
 
 
 def selection_frontier(weights: dict[str, float], constraints):
@@ -541,9 +551,23 @@ def _fingerprint(value: object) -> object:
             return entry[1]
         try:
             digest = int(pd.util.hash_pandas_object(value, index=True).sum())
-        except TypeError as err:  # a column of lists or dicts
-            raise _Uncacheable(str(err)) from None
+        except TypeError:
+            # A column of lists or dicts (the frontier's ids): those columns by their text.
+            try:
+                listy = [c for c in value.columns if value[c].dtype == object]
+                text = value.astype(dict.fromkeys(listy, str))
+                digest = int(pd.util.hash_pandas_object(text, index=True).sum())
+            except (TypeError, ValueError) as err:
+                raise _Uncacheable(str(err)) from None
         return ("frame", *_shape_of(value), tuple(map(str, value.dtypes)), digest)
+    if isinstance(value, np.ndarray):
+        # The forecast's draws (issue 20: the Performance page's charts were rebuilt on every
+        # rerun for want of a key).
+        if value.dtype == object:
+            return ("array", value.shape, tuple(_fingerprint(v) for v in value.tolist()))
+        return ("array", value.shape, str(value.dtype), hashlib.blake2b(value.tobytes()).digest())
+    if isinstance(value, np.generic):
+        return (type(value).__name__, repr(value.item()))
     if isinstance(value, pd.Series):
         try:
             digest = int(pd.util.hash_pandas_object(value, index=True).sum())
@@ -556,6 +580,15 @@ def _fingerprint(value: object) -> object:
         return (type(value).__name__, tuple(_fingerprint(v) for v in value))
     if isinstance(value, dict):
         return ("dict", tuple(sorted((repr(k), _fingerprint(v)) for k, v in value.items())))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A bundle of frames and numbers (the roadmap's GanttData): its fields' fingerprints.
+        # Without this the Gantt was rebuilt and validated on every rerun (issue 20).
+        return (
+            type(value).__qualname__,
+            tuple(
+                (f.name, _fingerprint(getattr(value, f.name))) for f in dataclasses.fields(value)
+            ),
+        )
     raise _Uncacheable(type(value).__name__)
 
 

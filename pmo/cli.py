@@ -416,6 +416,11 @@ def _file_tables(
         if sep and suffix in schema.TABLES and not Path(item).exists():
             files.append(path)
             named[Path(path).name] = suffix
+        elif sep and "/" not in suffix and Path(path).exists() and not Path(item).exists():
+            # FILE:TABLE with a table that does not exist: said as such, not "no such file".
+            raise UsageError(
+                f"{item}: no table {suffix!r} (FILE:TABLE); tables: {', '.join(schema.TABLES)}"
+            )
         else:
             files.append(item)
     if table is not None and table not in schema.TABLES:

@@ -196,6 +196,14 @@ def red_projects(evm: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def month_param(as_of: object) -> str | None:
+    """The as-of date's month as the resource queries' month parameter ('2026-10'), or None
+    (no date: the queries then take the latest report date's month themselves)."""
+    if as_of is None or pd.isna(as_of):
+        return None
+    return pd.Timestamp(as_of).strftime("%Y-%m")
+
+
 def overallocated_teams(overallocations: pd.DataFrame, as_of: object) -> pd.DataFrame:
     """Teams with people over-allocated in the as-of month, most excess hours first.
 

@@ -174,7 +174,8 @@ def utilisation_slide(ctx: Context) -> Slide | None:
         top = over.iloc[0]
         takeaway = (
             f"{len(over)} of {len(last)} teams are planned above capacity in {month}; "
-            f"{top.group_label} at {format.percent(top.utilisation)}; {people} people over-allocated."
+            f"{top.group_label} at {format.percent(top.utilisation)}; "
+            f"{people} people over-allocated."
         )
     return Slide(
         "Planned utilisation by team and month",
@@ -193,8 +194,9 @@ def trend_slide(ctx: Context) -> Slide | None:
     trend = trend.tail(13)
     first, last = trend.iloc[0], trend.iloc[-1]
     takeaway = (
-        f"Since {pd.Timestamp(first.month):%b %Y}, portfolio CPI went from {format.ratio(first.cpi)} "
-        f"to {format.ratio(last.cpi)} and SPI from {format.ratio(first.spi)} to {format.ratio(last.spi)}."
+        f"Since {pd.Timestamp(first.month):%b %Y}, portfolio CPI went from "
+        f"{format.ratio(first.cpi)} to {format.ratio(last.cpi)} "
+        f"and SPI from {format.ratio(first.spi)} to {format.ratio(last.spi)}."
     )
     return Slide(
         "Portfolio cost and schedule performance by month", charts.cpi_spi_trend(trend), takeaway
@@ -214,7 +216,15 @@ def rag_movement_slide(ctx: Context) -> Slide | None:
     moves = changes[changes.change_kind.isin(["rag_better", "rag_worse"])]
     if moves.empty:
         return None
-    to_red = int(((moves.change_kind == "rag_worse") & (moves["after"] == "Red")).sum())
+    # before/after are RAG words or, where both reports had one, five-point ratings: "turned
+    # Red" is by the RAG they count as (the database's scale), so Amber -> Amber/Red turned Red
+    # and Amber/Red -> Red did not.
+    scale = settings.read(ctx.con).rating_scale
+    rag_before = moves["before"].map(lambda w: scale.get(w, w))
+    rag_after = moves["after"].map(lambda w: scale.get(w, w))
+    to_red = int(
+        ((moves.change_kind == "rag_worse") & (rag_after == "Red") & (rag_before != "Red")).sum()
+    )
     better = int((moves.change_kind == "rag_better").sum())
     takeaway = (
         f"{to_red} project{'s' if to_red != 1 else ''} turned Red since {from_date:%-d %b %Y}; "
@@ -489,7 +499,8 @@ def _note(slide, text: str, left: Emu, top: Emu, width: Emu) -> None:
 
 
 def summary_slide(deck, blank, ctx: Context, described: str) -> None:
-    """The first slide: the view, and the executive summary's computed sentences (pmo/summary.py)."""
+    """The first slide: the view, and the executive summary's computed sentences
+    (pmo/summary.py)."""
     from pmo import summary
 
     slide = deck.slides.add_slide(blank)

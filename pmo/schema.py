@@ -58,10 +58,11 @@ RAG_SYNONYMS = {
     "red": "Red",
     "r": "Red",
 }
-# Ratings as reported (docs/data-model.md, second release): words beyond Green/Amber/Red, such as the
-# UK government's five-point Delivery Confidence Assessment, are kept in status_reports.rating
-# as written; RATING_SYNONYMS says which of the five points a word is (words normalised as
-# values.rating_word does), and the database's rating scale (pmo.settings) which RAG it counts as.
+# Ratings as reported (docs/data-model.md, second release): words beyond Green/Amber/Red, such
+# as the UK government's five-point Delivery Confidence Assessment, are kept in
+# status_reports.rating as written; RATING_SYNONYMS says which of the five points a word is
+# (words normalised as values.rating_word does), and the database's rating scale
+# (pmo.settings) which RAG it counts as.
 RATING_POINTS = ("Green", "Amber/Green", "Amber", "Amber/Red", "Red")
 RATING_SYNONYMS = {
     **{w: "Green" for w in ("green", "g")},
@@ -427,7 +428,9 @@ TABLES: dict[str, Table] = {
             ),
             key=("risk_id",),
             references=(("project_id", "projects", "project_id"),),
-            description="The risk register: probability and impact 1–5; blank project = portfolio risk",
+            description=(
+                "The risk register: probability and impact 1–5; blank project = portfolio risk"
+            ),
             synonyms=("risk", "risk register", "raid", "raid log", "risk log"),
         ),
         # Issue 15: planned spend by project and month; the fiscal-year caps come from it.
@@ -546,6 +549,7 @@ SNAPSHOT_REPORT_COLUMNS = (
     ("spi", "DOUBLE"),
     ("rag", "VARCHAR"),
     ("forecast_end_date", "DATE"),
+    ("rating", "VARCHAR"),  # as reported (five-point words kept): the Review compares it
 )
 
 
@@ -579,6 +583,29 @@ def status_literals(statuses: tuple[str, ...]) -> str:
     if unknown or not statuses:
         raise ValueError(f"not a PMO Lens status: {', '.join(unknown) or '(none given)'}")
     return ", ".join(f"'{s}'" for s in statuses)
+
+
+def rating_point_list() -> str:
+    """``['Red', 'Amber/Red', 'Amber', 'Amber/Green', 'Green']``: RATING_POINTS from level 1 up,
+    as an SQL list for the rating_point macro (queries/macros/ratings.sql); fixed words only."""
+    for point in RATING_POINTS:
+        if not point.replace("/", "").isalpha():
+            raise ValueError(f"not a plain rating point: {point!r}")
+    return "[" + ", ".join(f"'{p}'" for p in reversed(RATING_POINTS)) + "]"
+
+
+def rating_synonym_cases() -> str:
+    """``when 'amber red' then 2 ...``: each word of RATING_SYNONYMS with the level of its point
+    on the five-point scale (Red 1 ... Green 5), for the rating_level macro
+    (queries/macros/ratings.sql). The words are the schema's own, checked to be plain lower-case
+    letters and spaces, so the text holds no user value."""
+    levels = {point: len(RATING_POINTS) - i for i, point in enumerate(RATING_POINTS)}
+    cases = []
+    for word, point in RATING_SYNONYMS.items():
+        if not word.replace(" ", "").isalpha() or not word.islower():
+            raise ValueError(f"not a plain rating word: {word!r}")
+        cases.append(f"when '{word}' then {levels[point]}")
+    return " ".join(cases)
 
 
 class SQL(str):

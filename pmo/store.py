@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ MACROS_DIR = ROOT / "queries" / "macros"
 # month helpers, then the KPI building blocks (each after those it uses), the headline last.
 MACRO_FILES = (
     "statuses",  # is_in_flight, is_in_portfolio (from schema.IN_FLIGHT, schema.IN_PORTFOLIO)
+    "ratings",  # rating_level, rag_level, rag_move (from schema.RATING_SYNONYMS)
     "as_of",  # resolve_as_of
     "filters",  # scoped_projects, filters_active
     "months",  # month_param, window_to, window_from, trend_month_ends
@@ -136,24 +138,70 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
             for col in table.columns:
                 if col.name not in have.get(target, {col.name}):
                     con.execute(f"alter table {target} add column {col.name} {col.sql_type}")
+    # The snapshots' status-report columns likewise (rating, kept since issue 14).
+    for name, sql_type in schema.SNAPSHOT_REPORT_COLUMNS:
+        if name not in have.get(schema.SNAPSHOT_TABLE, {name}):
+            con.execute(f"alter table {schema.SNAPSHOT_TABLE} add column {name} {sql_type}")
 
 
 @functools.cache
-def macros_sql() -> str:
-    """The text of every macro file of MACRO_FILES, in order, the status lists filled in."""
-    texts = []
-    for name in MACRO_FILES:
-        text = (MACROS_DIR / f"{name}.sql").read_text(encoding="utf-8")
-        if name == "statuses":
-            text = text.format(
-                in_flight=schema.status_literals(schema.IN_FLIGHT),
-                in_portfolio=schema.status_literals(schema.IN_PORTFOLIO),
-            )
-        texts.append(text)
-    return "\n".join(texts)
+def _macro_text(name: str) -> str:
+    """One macro file of MACRO_FILES, the status lists and rating words filled in."""
+    text = (MACROS_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    if name == "statuses":
+        text = text.format(
+            in_flight=schema.status_literals(schema.IN_FLIGHT),
+            in_portfolio=schema.status_literals(schema.IN_PORTFOLIO),
+        )
+    elif name == "ratings":
+        text = text.replace("{rating_synonyms}", schema.rating_synonym_cases()).replace(
+            "{rating_points}", schema.rating_point_list()
+        )
+    return text
 
 
-def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
+@functools.cache
+def macros_sql(files: tuple[str, ...] = MACRO_FILES) -> str:
+    """The text of these macro files (default: every one), in MACRO_FILES' order."""
+    return "\n".join(_macro_text(name) for name in MACRO_FILES if name in files)
+
+
+_MACRO_DEFINITION = re.compile(r"create\s+or\s+replace\s+temp\s+macro\s+(\w+)", re.IGNORECASE)
+
+
+@functools.cache
+def _macro_files_by_name() -> dict[str, str]:
+    """Each macro's name -> the file of MACRO_FILES that defines it."""
+    return {
+        macro: name
+        for name in MACRO_FILES
+        for macro in _MACRO_DEFINITION.findall(_macro_text(name))
+    }
+
+
+def _macros_called(sql: str) -> set[str]:
+    """The files whose macros ``sql`` calls (a name followed by '(')."""
+    by_name = _macro_files_by_name()
+    called = set(re.findall(r"\b(\w+)\s*\(", sql))
+    return {by_name[m] for m in called if m in by_name}
+
+
+@functools.cache
+def macro_files_for(sql: str) -> tuple[str, ...]:
+    """The macro files one query needs: those it calls and, transitively, those they call
+    (issue 20: installing all of them cost ~50 ms of CPU per connection, a query per
+    connection in the app, ~1 s of a cold page)."""
+    need: set[str] = set()
+    todo = _macros_called(sql)
+    while todo:
+        name = todo.pop()
+        if name not in need:
+            need.add(name)
+            todo |= _macros_called(_macro_text(name)) - need
+    return tuple(name for name in MACRO_FILES if name in need)
+
+
+def _install_macros(con: duckdb.DuckDBPyConnection, files: tuple[str, ...] = MACRO_FILES) -> None:
     """Temp macros shared by the queries (queries/macros/), defined once in SQL.
 
     DuckDB binds a macro's tables when it is made, so a file from an earlier version opened
@@ -169,7 +217,8 @@ def _install_macros(con: duckdb.DuckDBPyConnection) -> None:
     for table in schema.TABLES.values():
         if table.name not in stored:
             con.execute(schema.ddl(table).replace("create table", "create temp table", 1))
-    con.execute(macros_sql())
+    if files:
+        con.execute(macros_sql(files))
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -183,11 +232,14 @@ def connect(
     *,
     write: bool = False,
     wait: float = LOCK_WAIT_SECONDS,
+    macros_for: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database for one operation and close it at once, so others may write.
 
-    A read-only open of a file that does not exist yet creates it with an empty schema
-    first. While another process holds the write lock, retry for up to ``wait`` seconds.
+    Every macro of queries/macros is installed, or with ``macros_for`` (the text of the one
+    query the connection will run) only those it needs. A read-only open of a file that does
+    not exist yet creates it with an empty schema first. While another process holds the
+    write lock, retry for up to ``wait`` seconds.
     """
     target = db_path(path)
     with _process_lock:
@@ -213,7 +265,7 @@ def connect(
         try:
             if write:
                 create_schema(con)
-            _install_macros(con)
+            _install_macros(con, MACRO_FILES if macros_for is None else macro_files_for(macros_for))
             yield con
         finally:
             con.close()

@@ -11,7 +11,7 @@
 with
 hours as materialized (
     select *
-    from resource_months(
+    from resource_plan_months(
         window_from($from_month, $to_month, $as_of),
         window_to($to_month, $as_of),
         $portfolio, $business_unit, $status, $sponsor

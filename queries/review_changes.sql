@@ -10,7 +10,9 @@
 --                   after = start date.
 --   'closed'        actual_end_date falls in the window; before = planned end, after = actual end,
 --                   delta_days = days late (negative = early).
---   'rag_better' / 'rag_worse'  the RAG at to_date vs at from_date (evm_series), both known.
+--   'rag_better' / 'rag_worse'  the latest report at to_date vs at from_date (evm_series): the
+--                   ratings on the five-point scale where both have one (shown by their point's name),
+--                   else the RAG, both known (rag_move, ratings_compared: macros/ratings.sql).
 --   'forecast_slip' the latest report's forecast_end_date moved; delta_days = days later
 --                   (negative = pulled in).
 --   'percent_complete' is not a change kind; the EVM columns show progress.
@@ -48,10 +50,6 @@ first_reports as (
     group by project_id
 ),
 
-rag_levels as (
-    select * from (values ('Green', 1), ('Amber', 2), ('Red', 3)) as v (rag, level)
-),
-
 changes as (
     select
         p.project_id,
@@ -83,16 +81,14 @@ changes as (
 
     select
         a.project_id,
-        case when la.level < lb.level then 'rag_better' else 'rag_worse' end,
-        b.rag,
-        a.rag,
+        'rag_' || rag_move(b.rating, b.rag, a.rating, a.rag),
+        case when ratings_compared(b.rating, a.rating) then rating_point(b.rating) else b.rag end,
+        case when ratings_compared(b.rating, a.rating) then rating_point(a.rating) else a.rag end,
         null,
         a.report_date
     from after as a
     inner join before as b on a.project_id = b.project_id
-    inner join rag_levels as la on a.rag = la.rag
-    inner join rag_levels as lb on b.rag = lb.rag
-    where la.level <> lb.level
+    where rag_move(b.rating, b.rag, a.rating, a.rag) is not null
 
     union all
 

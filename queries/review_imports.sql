@@ -5,10 +5,12 @@
 --   state, or the earlier one for a project the later import no longer has).
 -- Columns: project_id, name, change_kind, before, after, delta_days, delta_amount.
 --   change_kind: 'new' (not in the earlier snapshot), 'closed' (became Completed or Cancelled,
---   left the portfolio (left_on: absent from a complete list of projects), or no longer stored), 'status' (any other status change), 'rag_better', 'rag_worse'
---   (latest reported RAG, Red < Amber < Green), 'end_date_slip' (planned end moved),
---   'forecast_slip' (forecast finish moved), 'budget' (budget changed). before/after are the
---   values as text (dates ISO, budgets in whole currency units); delta_days = days later
+--   left the portfolio (left_on: absent from a complete list of projects), or no longer
+--   stored), 'status' (any other status change), 'rag_better', 'rag_worse' (the latest
+--   report's rating on the five-point scale where both snapshots have one, before/after the
+--   points' names; else its RAG, Red < Amber < Green: rag_move and ratings_compared of
+--   macros/ratings.sql), 'end_date_slip' (planned end moved), 'forecast_slip' (forecast
+--   finish moved), 'budget' (budget changed). before/after are the values as text (dates ISO, budgets in whole currency units); delta_days = days later
 --   (negative = pulled in), as in review_changes; delta_amount = after - before (budget).
 with
 before_state as (
@@ -35,6 +37,9 @@ pairs as (
         a.status as status_after,
         b.rag as rag_before,
         a.rag as rag_after,
+        b.rating as rating_before,
+        a.rating as rating_after,
+        rag_move(b.rating, b.rag, a.rating, a.rag) as rag_move,
         b.end_date as end_before,
         a.end_date as end_after,
         b.forecast_end_date as forecast_before,
@@ -62,10 +67,6 @@ scoped as (
 ranked as (
     select
         *,
-        case rag_before when 'Green' then 3 when 'Amber' then 2 when 'Red' then 1 end
-            as rag_rank_before,
-        case rag_after when 'Green' then 3 when 'Amber' then 2 when 'Red' then 1 end
-            as rag_rank_after,
         coalesce(status_before in ('Completed', 'Cancelled'), false) as closed_before,
         coalesce(status_after in ('Completed', 'Cancelled'), false) as closed_after
     from scoped
@@ -121,13 +122,19 @@ changes as (
     select
         project_id,
         name,
-        case when rag_rank_after > rag_rank_before then 'rag_better' else 'rag_worse' end,
-        rag_before,
-        rag_after,
+        'rag_' || rag_move,
+        case
+            when ratings_compared(rating_before, rating_after) then rating_point(rating_before)
+            else rag_before
+        end,
+        case
+            when ratings_compared(rating_before, rating_after) then rating_point(rating_after)
+            else rag_after
+        end,
         null,
         null
     from ranked
-    where in_before and in_after and rag_rank_before <> rag_rank_after
+    where in_before and in_after and rag_move is not null
 
     union all
 

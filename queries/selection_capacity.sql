@@ -24,7 +24,7 @@ supply as (
         count(*) as resources,
         count(*) filter (where capacity_hours = 0) as placeholders,
         sum(capacity_hours) as capacity_hours
-    from resource_months(
+    from resource_plan_months(
         (select first_month from bounds), (select last_month from bounds), [], [], [], []
     )
     group by all

@@ -36,6 +36,7 @@ WRITE_KEYS = {
     "data_import",
     "data_dry_run",
     "data_undo",
+    "data_settings_save",
     "demo_start_own",
     "prioritisation_delete_btn",
     "review_record",

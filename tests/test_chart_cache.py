@@ -155,3 +155,39 @@ def test_the_data_page_lists_the_imports_from_the_cache(served):
     (history,) = [d for d in at.dataframe if "import_id" in d.value.columns]
     assert history.value["import_id"].tolist() == [1]
     assert history.value["imported_by"].tolist() == ["demo"]
+
+
+def test_a_dataclass_of_frames_is_keyed_by_its_fields():
+    # The roadmap's Gantt takes a GanttData (frames and counts): it gets a key, the same for
+    # the same contents and another when one field differs, so a warm rerun draws it kept.
+    from pmo.roadmap import GanttData
+
+    def gantt(shown: int) -> GanttData:
+        frame = pd.DataFrame({"row": ["a", "b"], "start": [1, 2]})
+        return GanttData(frame, frame.head(1), frame.head(0), frame.head(0), shown, 2, 0, None)
+
+    def key(data: GanttData):
+        return app_data.DeferredCharts(real_charts).gantt(data, None, "Roadmap").key()
+
+    assert key(gantt(2)) is not None
+    assert key(gantt(2)) == key(gantt(2))
+    assert key(gantt(2)) != key(gantt(1))
+
+
+def test_arrays_and_frames_of_lists_are_keyed_by_their_contents():
+    # The forecast's draws (numpy arrays) and the frontier's points (a column of id lists)
+    # get keys: equal for equal contents, different when one value differs.
+    import numpy as np
+
+    def key(*args):
+        return app_data.ChartCall(real_charts.rag_mix, args, {}).key()
+
+    draws = np.array([1.0, 2.5, 4.0])
+    assert key(draws) is not None
+    assert key(draws) == key(draws.copy())
+    assert key(draws) != key(np.array([1.0, 2.5, 4.5]))
+    points = pd.DataFrame({"cap": [1.0, 2.0], "ids": [["P1"], ["P1", "P2"]]})
+    assert key(points) is not None
+    assert key(points) == key(points.copy())
+    assert key(points) != key(points.assign(ids=[["P1"], ["P1", "P3"]]))
+    assert key(np.float64(0.5)) == key(np.float64(0.5)) != key(np.float64(0.25))

@@ -83,5 +83,5 @@ def test_the_data_page_imports_gmpp_money_in_pound_millions_as_of_the_export(mon
             == "2023-03-31"
         )
     assert settings.load(db).currency == "GBP"
-    assert any("money in GBP (£)" in c.value for c in at.caption)
+    assert any(c.value.startswith("Money in GBP (£);") for c in at.caption)  # the settings line
     format.use_currency("USD")

@@ -109,6 +109,30 @@ def test_dry_run_writes_nothing(db, tmp_path):
     assert snapshot(db) == before
 
 
+def test_dry_run_counts_what_the_import_would_change_and_writes_nothing(db, tmp_path):
+    first = "project_id,name,status,budget\nP1,A,Active,100\nP2,B,Active,200\n"
+    assert cli("import", write(tmp_path / "projects.csv", first), "--db", db).returncode == 0
+    # The second month: P1's budget 100 -> 150, P2 as it was, P3 new.
+    second = write(
+        tmp_path / "projects.csv",
+        "project_id,name,status,budget\nP1,A,Active,150\nP2,B,Active,200\nP3,C,Active,5\n",
+    )
+    before = snapshot(db)
+    proc = cli("import", second, "--db", db, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    # The same line a real import prints: 1 added (P3), 1 changed (P1, its budget), 1 unchanged.
+    assert proc.stdout.splitlines() == [
+        "dry run: would import projects 3; nothing written",
+        "  projects: 1 added, 1 changed (budget 1), 1 unchanged",
+    ]
+    after = snapshot(db)
+    assert after == before  # 2 projects, P1 still 100, one import in the history
+    budget = schema.TABLES["projects"].column_names.index("budget")
+    assert [(r[0], r[budget]) for r in after["projects"]] == [("P1", 100.0), ("P2", 200.0)]
+    proc = cli("import", second, "--db", db)
+    assert "  projects: 1 added, 1 changed (budget 1), 1 unchanged" in proc.stdout.splitlines()
+
+
 def test_bad_mapping_target_is_a_usage_error(db, tmp_path):
     f = write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
     proc = cli("import", f, "--db", db, "--map", "name=colour")

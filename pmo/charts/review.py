@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pmo import schema
 from pmo.charts.theme import INK, RAG_COLOURS, empty_note
 
 RAG_MOVES = {"rag_better": "Better", "rag_worse": "Worse"}
@@ -28,8 +29,9 @@ def rag_movement(changes: pd.DataFrame) -> alt.Chart:
         .size()
         .rename(columns={"size": "projects"})
     )
-    rank = {"Red": 0, "Amber": 1, "Green": 2}
-    # Worst moves first (Green → Red), then the better ones.
+    # RAG words or, where both reports had one, five-point ratings (Amber/Green → Amber):
+    # ranked on the five-point scale, Red 0 ... Green 4. Worst moves first, then the better.
+    rank = {point: i for i, point in enumerate(reversed(schema.RATING_POINTS))}
     order = sorted(
         moves["move"],
         key=lambda m: (rank.get(m.split(" → ")[1], 0) - rank.get(m.split(" → ")[0], 0), m),
@@ -58,7 +60,11 @@ def rag_movement(changes: pd.DataFrame) -> alt.Chart:
         y=y, x="projects:Q", text=alt.Text("projects:Q", format="d")
     )
     return (bars + labels).properties(
-        title=alt.Title("RAG movement", subtitle="Projects whose latest RAG changed, from → to"),
+        title=alt.Title(
+            "RAG movement",
+            subtitle="Projects whose latest rating changed, from → to (five-point where both "
+            "reports use it, else RAG)",
+        ),
         width="container",
         height=alt.Step(36),
     )

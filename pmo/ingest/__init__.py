@@ -42,10 +42,13 @@ _EXPORTS = {
     "import_uploads": "run",
     "last_import_id": "run",
     "undo_last": "run",
+    "enumerations": "preview",
+    "flat_unknown_words": "preview",
     "inspect": "preview",
     "missing_required": "preview",
     "preview_mapping": "preview",
     "proposed_mapping": "preview",
+    "unknown_words": "preview",
 }
 _MODULES = frozenset(
     {
@@ -75,6 +78,8 @@ __all__ = [  # = _EXPORTS, written out for linters (tests/test_architecture.py c
     "Sheet",
     "Upload",
     "as_dicts",
+    "enumerations",
+    "flat_unknown_words",
     "history",
     "history_table",
     "import_paths",
@@ -86,6 +91,7 @@ __all__ = [  # = _EXPORTS, written out for linters (tests/test_architecture.py c
     "proposed_mapping",
     "report",
     "undo_last",
+    "unknown_words",
 ]
 
 if TYPE_CHECKING:  # the names as a type checker or an editor sees them
@@ -100,7 +106,15 @@ if TYPE_CHECKING:  # the names as a type checker or an editor sees them
         as_dicts,
         report,
     )
-    from pmo.ingest.preview import inspect, missing_required, preview_mapping, proposed_mapping
+    from pmo.ingest.preview import (
+        enumerations,
+        flat_unknown_words,
+        inspect,
+        missing_required,
+        preview_mapping,
+        proposed_mapping,
+        unknown_words,
+    )
     from pmo.ingest.run import (
         history,
         history_table,

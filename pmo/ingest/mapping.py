@@ -32,7 +32,9 @@ class ColumnMapping:
 
     A source may name several headers joined by "|" ("colour_rating|colour_rating (2)"): the
     first non-blank of them fills the column. ``values`` maps words of an enumeration
-    column as exported to the template's ({"status": {"Live": "Active"}}).
+    column as exported to the template's ({"status": {"Live": "Active"}}); a projects
+    mapping may also hold the word maps of the status reports its flat export carries
+    ({"status_reports.rating": {"Exempt": "Amber"}}), saved with it.
     """
 
     table: str
@@ -46,6 +48,10 @@ class ColumnMapping:
             raise MappingError(f"no table {self.table!r}; tables: {', '.join(schema.TABLES)}")
         names = schema.TABLES[self.table].column_names
         for col in [*self.columns, *self.constants, *self.values]:
+            if col in self.values and "." in col:  # a flat export's status report's word map
+                t, c = split_target(col)
+                if t in schema.TABLES and c in schema.TABLES[t].column_names:
+                    continue
             if col not in names:
                 raise MappingError(
                     f"{self.table} has no column {col!r}; its columns: {', '.join(names)}"

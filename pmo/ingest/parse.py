@@ -17,7 +17,15 @@ import pandas as pd
 from pmo import schema
 from pmo.ingest import headers, mapping as mappings, values
 from pmo.ingest.mapping import ColumnMapping
-from pmo.ingest.model import MAX_LISTED, Finding, Parsed, Progress, Sheet, has_errors, rows_text
+from pmo.ingest.model import (
+    MAX_LISTED,
+    ROWS_SHOWN,
+    Finding,
+    Parsed,
+    Progress,
+    Sheet,
+    rows_text,
+)
 from pmo.ingest.readers import RawTable
 
 
@@ -57,7 +65,7 @@ def used_mapping(
     sheet: Sheet, explicit: ColumnMapping | None, saved: ColumnMapping | None, rules: Rules
 ) -> ColumnMapping:
     """The mapping parse_sheet reads a sheet with (combined sources included): what is saved."""
-    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
     return resolve(Sheet(raw, sheet.table), explicit, saved)
 
 
@@ -91,12 +99,14 @@ class Rules:
     seen: set[str] = field(default_factory=set)
 
 
-def _combined_sources(raw: RawTable, explicit: ColumnMapping | None) -> RawTable:
-    """Sources "A|B" (first non-blank of A, B) added to the raw table as columns of their own."""
-    if explicit is None:
+def _combined_sources(raw: RawTable, *layers: ColumnMapping | None) -> RawTable:
+    """Sources "A|B" (first non-blank of A, B) of the explicit and saved mappings ``layers``
+    added to the raw table as columns of their own."""
+    sources = [src for layer in layers if layer is not None for src in layer.columns.values()]
+    if not sources:
         return raw
     frame, names = raw.frame, list(raw.headers)
-    for src in explicit.columns.values():
+    for src in dict.fromkeys(sources):
         if not src or "|" not in src or src in names:
             continue
         parts = [p.strip() for p in src.split("|")]
@@ -292,8 +302,8 @@ def _mapping_checks(
     return missing
 
 
-# Tables also accepted wide, one column per month (docs/data-model.md): the column the cells fill, and
-# what a row is called in the finding. cost_plan: issue 15.
+# Tables also accepted wide, one column per month (docs/data-model.md): the column the cells
+# fill, and what a row is called in the finding. cost_plan: issue 15.
 WIDE_TABLES = {
     "allocations": ("hours", "allocations"),
     "cost_plan": ("planned_cost", "cost plan rows"),
@@ -348,13 +358,15 @@ def parse_sheet(
         if isinstance(mapping, ColumnMapping)
         else mappings.for_table(table.name, mapping, defaults)
     )
-    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
     cells = _Cells(raw, pd.Series(dtype="int64"), {}, rules, [])
     cm = resolve(Sheet(raw, sheet.table), explicit, saved)
     cells.values = cm.values
     _wide(sheet, cm, cells)
     missing = _mapping_checks(table, cells, explicit, cm, flat)
-    if missing or has_errors(cells.found):
+    # One pass (issue 14): a column the mapping lacks is said together with every cell's
+    # finding of the columns it has; only a sheet without its key gives no rows to check.
+    if any(c in table.key for c in missing):
         return None, cells.found
     raw = cells.raw
     cells.rows = pd.Series(raw.rows, index=raw.frame.index)
@@ -572,14 +584,15 @@ def _blanks(col: schema.Column, shown: str, blank: pd.Series, cells: _Cells) -> 
     elif col.name == "budget":
         cells.listed("warning", blank, shown, "blank budget loaded as null", quote=False)
     elif col.default is None:
-        first = ", ".join(str(int(r)) for r in cells.rows[blank].iloc[:5])
+        # The first rows and how many more (issue 14: never a silent cap).
+        n = int(blank.sum())
+        first = [int(r) for r in cells.rows[blank].iloc[:ROWS_SHOWN]]
         cells.add(
             "warning",
             None,
             shown,
             None,
-            f"{int(blank.sum())} blank {col.name} value(s), loaded as null (rows {first}"
-            + (" …)" if blank.sum() > 5 else ")"),
+            f"{n} blank {col.name} value(s), loaded as null ({rows_text(first, n)})",
         )
 
 
@@ -638,105 +651,144 @@ def _canonical_words(table: schema.Table, frame: pd.DataFrame) -> None:
             )
 
 
-def _domain_checks(
-    table: schema.Table, frame: pd.DataFrame, raw: RawTable, rows: pd.Series
-) -> list[Finding]:
-    found = []
+class _Rows:
+    """One table's rows under domain rules: each broken rule is one finding with its count."""
 
-    def bad_rows(mask: pd.Series, column: str, message: str) -> None:
+    def __init__(self, frame: pd.DataFrame, raw: RawTable, rows: pd.Series) -> None:
+        self.frame, self.raw, self.rows, self.found = frame, raw, rows, []
+
+    def num(self, column: str) -> pd.Series:
+        return pd.to_numeric(self.frame[column], errors="coerce").astype("float64")
+
+    def bad(self, mask: pd.Series, column: str, message: str) -> None:
+        """The rows where ``mask`` holds break the rule ``message`` about ``column``."""
         mask = mask.fillna(False).astype(bool)
         idx = mask[mask].index
         if not len(idx):
             return
-        listed = [int(rows[i]) for i in idx[:MAX_LISTED]]
-        cells = [str(frame.at[i, column]) for i in idx[:5]]
+        listed = [int(self.rows[i]) for i in idx[:MAX_LISTED]]
+        cells = [str(self.frame.at[i, column]) for i in idx[:5]]
         text = (
             message
             if len(idx) == 1
-            else (f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})")
+            else f"{message}: {len(idx)} rows ({rows_text(listed, len(idx), cells)})"
         )
-        found.append(
+        self.found.append(
             Finding(
                 "error",
-                raw.file,
-                raw.sheet,
+                self.raw.file,
+                self.raw.sheet,
                 listed[0],
                 column,
-                str(frame.at[idx[0], column]),
+                str(self.frame.at[idx[0], column]),
                 text,
                 len(idx),
                 tuple(listed) if len(idx) > 1 else (),
             )
         )
 
-    def num(column: str) -> pd.Series:
-        return pd.to_numeric(frame[column], errors="coerce").astype("float64")
 
-    if table.name == "projects":
-        risk = num("risk_score")
-        bad_rows((risk < 1) | (risk > 5), "risk_score", "risk_score must be between 1 and 5")
-    elif table.name == "alignment":
-        s = num("score")
-        bad_rows((s < 0) | (s > 5), "score", "score must be a whole number from 0 to 5")
-    elif table.name == "objectives":
-        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
-        share = num("target_share")
-        bad_rows(
-            (share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%"
-        )
-    elif table.name == "resources":
-        bad_rows(num("capacity_hours") < 0, "capacity_hours", "capacity_hours must not be negative")
-    elif table.name == "status_reports":
-        pct = num("percent_complete")
-        bad_rows(
-            (pct < 0) | (pct > 100),
-            "percent_complete",
-            "percent_complete must be between 0 and 100",
-        )
-    elif table.name == "risks":  # issue 17
-        for column in ("probability", "impact"):
-            v = num(column)
-            bad_rows((v < 1) | (v > 5), column, f"{column} must be a whole number from 1 to 5")
-        status = frame["status"]
-        bad_rows(
-            status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())),
-            "status",
-            "status must be Open, Mitigating or Closed (blank = Open)",
-        )
-    elif table.name == "dependencies":  # issue 17
-        kind = frame["type"]
-        bad_rows(
-            kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())),
-            "type",
-            "type must be finish-to-start (FS, the default when blank) or start-to-start "
-            "(SS); finish-to-finish and start-to-finish links are not supported",
-        )
-        bad_rows(
-            frame["project_id"] == frame["depends_on"],
-            "depends_on",
-            "a project cannot depend on itself: depends_on names the project of the row",
-        )
-    elif table.name == "key_results":  # issue 18
-        bad_rows(num("weight") <= 0, "weight", "weight must be greater than 0")
-        bad_rows(
-            num("target") == num("baseline"),
-            "target",
-            "target must differ from baseline: progress runs from one to the other "
-            "(a target below the baseline is fine)",
-        )
-        start, due = pd.to_datetime(frame["baseline_date"]), pd.to_datetime(frame["target_date"])
-        bad_rows(due <= start, "target_date", "target_date must be after baseline_date")
-    elif table.name == "decisions":  # issue 21: status words as the app writes them
-        words = frame["status"].astype("string").str.strip().str.lower()
-        canonical = words.map(_DECISION_STATUS)
-        bad_rows(
-            words.notna() & canonical.isna(),
-            "status",
-            f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
-            "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)",
-        )
-        frame["status"] = canonical.where(canonical.notna(), frame["status"]).astype(object)
-    return found
+def _projects_rules(r: _Rows) -> None:
+    risk = r.num("risk_score")
+    r.bad((risk < 1) | (risk > 5), "risk_score", "risk_score must be between 1 and 5")
+
+
+def _alignment_rules(r: _Rows) -> None:
+    s = r.num("score")
+    r.bad((s < 0) | (s > 5), "score", "score must be a whole number from 0 to 5")
+
+
+def _objectives_rules(r: _Rows) -> None:
+    r.bad(r.num("weight") <= 0, "weight", "weight must be greater than 0")
+    share = r.num("target_share")
+    r.bad((share < 0) | (share > 1), "target_share", "target_share must be between 0% and 100%")
+
+
+def _resources_rules(r: _Rows) -> None:
+    r.bad(r.num("capacity_hours") < 0, "capacity_hours", "capacity_hours must not be negative")
+
+
+def _status_reports_rules(r: _Rows) -> None:
+    pct = r.num("percent_complete")
+    r.bad((pct < 0) | (pct > 100), "percent_complete", "percent_complete must be between 0 and 100")
+
+
+def _risks_rules(r: _Rows) -> None:
+    for column in ("probability", "impact"):
+        v = r.num(column)
+        r.bad((v < 1) | (v > 5), column, f"{column} must be a whole number from 1 to 5")
+    status = r.frame["status"]
+    r.bad(
+        status.notna() & ~status.isin(set(RISK_STATUS_WORDS.values())),
+        "status",
+        "status must be Open, Mitigating or Closed (blank = Open)",
+    )
+
+
+def _dependencies_rules(r: _Rows) -> None:
+    kind = r.frame["type"]
+    r.bad(
+        kind.notna() & ~kind.isin(set(DEPENDENCY_TYPE_WORDS.values())),
+        "type",
+        "type must be finish-to-start (FS, the default when blank) or start-to-start "
+        "(SS); finish-to-finish and start-to-finish links are not supported",
+    )
+    r.bad(
+        r.frame["project_id"] == r.frame["depends_on"],
+        "depends_on",
+        "a project cannot depend on itself: depends_on names the project of the row",
+    )
+
+
+def _key_results_rules(r: _Rows) -> None:
+    r.bad(r.num("weight") <= 0, "weight", "weight must be greater than 0")
+    r.bad(
+        r.num("target") == r.num("baseline"),
+        "target",
+        "target must differ from baseline: progress runs from one to the other "
+        "(a target below the baseline is fine)",
+    )
+    start = pd.to_datetime(r.frame["baseline_date"])
+    due = pd.to_datetime(r.frame["target_date"])
+    r.bad(due <= start, "target_date", "target_date must be after baseline_date")
+
+
+def _decisions_rules(r: _Rows) -> None:
+    """Status words as the app writes them; the row keeps the canonical word."""
+    words = r.frame["status"].astype("string").str.strip().str.lower()
+    canonical = words.map(_DECISION_STATUS)
+    r.bad(
+        words.notna() & canonical.isna(),
+        "status",
+        f"status must be one of {', '.join(schema.DECISION_STATUSES)} (also read: "
+        "to do, in progress -> Open; closed, complete -> Done; cancelled -> Dropped)",
+    )
+    r.frame["status"] = canonical.where(canonical.notna(), r.frame["status"]).astype(object)
+
+
+# The rules beyond a column's type, per table (docs/data-model.md).
+_DOMAIN_RULES = {
+    "projects": _projects_rules,
+    "alignment": _alignment_rules,
+    "objectives": _objectives_rules,
+    "resources": _resources_rules,
+    "status_reports": _status_reports_rules,
+    "risks": _risks_rules,
+    "dependencies": _dependencies_rules,
+    "key_results": _key_results_rules,
+    "decisions": _decisions_rules,
+}
+
+
+def _domain_checks(
+    table: schema.Table, frame: pd.DataFrame, raw: RawTable, rows: pd.Series
+) -> list[Finding]:
+    """The table's domain rules over its parsed rows: a finding per rule broken."""
+    checked = _Rows(frame, raw, rows)
+    rules = _DOMAIN_RULES.get(table.name)
+    if rules:
+        rules(checked)
+    return checked.found
 
 
 # Issue 21: decision statuses as exports write them (case-insensitive).
@@ -789,7 +841,8 @@ def combine(parsed: list[Parsed]) -> dict[str, Parsed]:
     return out
 
 
-# Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports status.
+# Columns that make a projects sheet a flat export (docs/data-model.md): each row also reports
+# status.
 STATUS_COLUMNS = (
     "rating",
     "rag_overall",
@@ -805,25 +858,39 @@ STATUS_COLUMNS = (
 
 
 def flat_reports(
-    sheet: Sheet, explicit: ColumnMapping, projects: ColumnMapping, rules: Rules
-) -> tuple[Parsed | None, list[Finding], set[str]]:
+    sheet: Sheet,
+    explicit: ColumnMapping,
+    projects: ColumnMapping,
+    rules: Rules,
+    saved: ColumnMapping | None = None,
+) -> tuple[Parsed | None, list[Finding], set[str], ColumnMapping | None]:
     """The status reports a flat export carries: one per row of a projects sheet that has
     status columns, dated by its report_date column, else the import's as-of date (even when
     the row's status cells are blank: the project was reported that period without them).
 
-    ``explicit`` is the status_reports part of the options, ``projects`` the mapping the
-    projects were read with (the report's project is the row's). Returns (the reports or
-    None, their findings, the source headers they use).
+    ``explicit`` is the status_reports part of the options, ``saved`` that of a saved
+    mapping, ``projects`` the mapping the projects were read with (the report's project is the
+    row's). Returns (the reports or None, their findings, the source headers they use, the
+    status_reports part to save with the mapping: the columns and constants it was given,
+    not the project, nor the as-of date that dates the reports this time).
     """
-    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit)
-    cm = resolve(Sheet(raw, "status_reports"), explicit, None)
+    raw = _combined_sources(_without(sheet.raw, rules.ignore), explicit, saved)
+    cm = resolve(Sheet(raw, "status_reports"), explicit, saved)
+    chosen = {*explicit.columns, *(saved.columns if saved is not None else ())}
     for col in [c for c, src in cm.columns.items() if src in projects.columns.values()]:
-        if col not in STATUS_COLUMNS and col not in explicit.columns:
+        if col not in STATUS_COLUMNS and col not in chosen:
             del cm.columns[col]  # a projects column (its name, say) matched a synonym
     if not any(c in cm.columns for c in STATUS_COLUMNS):
-        return None, [], set()
+        return None, [], set(), None
     used = {p.strip() for c, src in cm.columns.items() for p in src.split("|")}
     cm.columns.pop("project_id", None)
+    cm.constants.pop("project_id", None)
+    to_save = ColumnMapping(
+        "status_reports",
+        dict(cm.columns),
+        dict(cm.constants),
+        {c: dict(v) for c, v in cm.values.items()},
+    )
     if "project_id" in projects.columns:
         cm.columns["project_id"] = projects.columns["project_id"]
     elif "project_id" in projects.constants:
@@ -843,16 +910,17 @@ def flat_reports(
                         None,
                         None,
                         None,
-                        f"the projects sheet carries status columns ({status}), so each row is also a "
-                        "status report, which needs a date: give the import's as-of date (--as-of) or "
-                        "map a report date column (--map SOURCE=report_date)"
+                        f"the projects sheet carries status columns ({status}), so each row is "
+                        "also a status report, which needs a date: give the import's as-of date "
+                        "(--as-of) or map a report date column (--map SOURCE=report_date)"
                         + ("" if asked else "; not imported as status reports"),
                     )
                 ],
                 used if asked else set(),
+                None,
             )
         cm.constants["report_date"] = rules.as_of.isoformat()
     parsed, found = parse_sheet(
         Sheet(sheet.raw, "status_reports"), mapping=cm.whole(), rules=rules, flat=True
     )
-    return parsed, found, used
+    return parsed, found, used, to_save

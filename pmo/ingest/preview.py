@@ -13,7 +13,7 @@ import os
 import pandas as pd
 
 from pmo import schema, store
-from pmo.ingest import mapping as mappings
+from pmo.ingest import mapping as mappings, parse, values
 from pmo.ingest.mapping import ColumnMapping
 from pmo.ingest.model import Finding, Progress, Sheet, Upload, scaled
 from pmo.ingest.parse import parse_sheet, resolve
@@ -76,3 +76,89 @@ def preview_mapping(
     if parsed is None:
         return pd.DataFrame(columns=["row", *schema.TABLES[cm.table].column_names]), found
     return parsed.head(n), found
+
+
+# The values an enumeration column holds (a value map's targets), by column kind.
+_KIND_VALUES = {
+    "status": schema.STATUSES,
+    "rag": schema.RAGS,
+    "rating": schema.RATING_POINTS,
+}
+
+
+def enumerations(table: str) -> dict[str, tuple[str, ...]]:
+    """The enumeration columns of ``table`` and the values each may hold: what a value map
+    (--value COLUMN:SOURCE=TARGET) maps an exported word to."""
+    out = {
+        c.name: _KIND_VALUES[c.kind]
+        for c in schema.TABLES[table].columns
+        if c.kind in _KIND_VALUES and not c.managed
+    }
+    for (name, column), words in parse._WORD_COLUMNS.items():  # risk status, dependency type
+        if name == table:
+            out[column] = tuple(dict.fromkeys(words.values()))
+    return out
+
+
+def _is_known(table: str, column: str, kind: str, words: pd.Series) -> pd.Series:
+    """Whether each word is one of the column's values or a synonym the importer reads."""
+    canonical = parse._WORD_COLUMNS.get((table, column))
+    if canonical is not None:
+        keys = words.map(parse._word_key)
+        return keys.isin(set(canonical)) | words.isin(set(canonical.values()))
+    _, bad, _ = values.parse(kind, words)
+    return ~bad.to_numpy()
+
+
+def unknown_words(sheet: Sheet, cm: ColumnMapping) -> dict[str, list[tuple[str, int]]]:
+    """Per enumeration column ``cm`` fills from a source: the words found there that are not
+    one of its values (nor a synonym), and the words ``cm``'s value map already maps, each
+    (case and spaces aside) with its number of rows, most frequent first: what the mapping
+    step offers a value map for. Keys are the columns as parse reads them (a source mapped
+    to rag_overall lands in rating).
+    """
+    raw = parse._combined_sources(sheet.raw, cm)
+    used = resolve(Sheet(raw, cm.table), cm.whole(), None)
+    table = schema.TABLES[cm.table]
+    out: dict[str, list[tuple[str, int]]] = {}
+    for column, _allowed in enumerations(cm.table).items():
+        source = used.columns.get(column)
+        if not source or source not in raw.frame.columns:
+            continue
+        text = values.as_text(raw.frame[source]).dropna()
+        text = text[text.str.strip() != ""]
+        if text.empty:
+            continue
+        counts = text.value_counts(sort=True)
+        words = pd.Series(counts.index.astype(str), dtype=object)
+        known = _is_known(cm.table, column, table.column(column).kind, words)
+        mapped = {str(k).strip().lower() for k in cm.values.get(column, {})}
+        # A value map ignores case and surrounding spaces: "In delivery" and "in delivery "
+        # are one word, shown as most rows write it.
+        keep: dict[str, list] = {}
+        for w, n, ok in zip(words, counts.to_numpy(), known, strict=True):
+            k = w.strip().lower()
+            if not ok or k in mapped:
+                keep.setdefault(k, [w.strip(), 0])[1] += int(n)
+        if keep:
+            out[column] = sorted(((w, n) for w, n in keep.values()), key=lambda x: -x[1])
+    return out
+
+
+def flat_unknown_words(sheet: Sheet, cm: ColumnMapping) -> dict[str, list[tuple[str, int]]]:
+    """unknown_words for the status reports a projects sheet carries (a flat export: its
+    rating, RAG columns); keys are 'status_reports.COLUMN', as a projects mapping's value
+    maps for them are kept."""
+    if cm.table != "projects":
+        return {}
+    raw = parse._combined_sources(sheet.raw, cm)
+    matched = resolve(Sheet(raw, "status_reports"), None, None)
+    status = {c: src for c, src in matched.columns.items() if c in parse.STATUS_COLUMNS}
+    if not status:
+        return {}
+    words = {
+        c.split(".", 1)[1]: dict(v) for c, v in cm.values.items() if c.startswith("status_reports.")
+    }
+    flat = ColumnMapping("status_reports", status, {}, words)
+    found = unknown_words(Sheet(raw, "status_reports"), flat)
+    return {f"status_reports.{c}": w for c, w in found.items()}

@@ -82,7 +82,8 @@ def read_upload(
     return [], [
         file_error(
             upload.name,
-            f"unsupported file type {suffix or '(none)'}: upload .xlsx or .xlsm workbooks or .csv files",
+            f"unsupported file type {suffix or '(none)'}: "
+            "upload .xlsx or .xlsm workbooks or .csv files",
         )
     ]
 
@@ -143,7 +144,7 @@ def _read_csv(
                 upload.name,
                 "the file name does not say which table it holds: name it after a table "
                 f"({', '.join(schema.TABLES)}), e.g. projects.csv, or choose the table "
-                "(--table on the command line)",
+                f"(on the command line {upload.name}:projects, or --table for every file)",
             )
         )
         return [sheet], found

@@ -114,6 +114,7 @@ class _SheetParsed:
     findings: list[Finding]
     used: ColumnMapping
     flat: Parsed | None = None  # the status reports of a flat export (a projects sheet)
+    flat_used: ColumnMapping | None = None  # their mapping, saved with the projects'
 
 
 def _saved_for(
@@ -186,15 +187,39 @@ def _parse_read_sheet(
             notes += stream.load(s, headers.known_keys(s.table) | options.known())
     p, found = parse.parse_sheet(s, mapping=explicit, saved=saved, rules=rules)
     used = parse.used_mapping(s, explicit, saved, rules)
-    flat = None
+    flat = flat_cm = None
     if s.table == "projects":
         sr = options.explicit(s, "status_reports")
-        flat, flat_found, flat_used = parse.flat_reports(s, sr, used, rules)
+        for target, words in used.values.items():  # a saved or chosen projects mapping's
+            t, c = mappings.split_target(target)  # word maps for its status reports
+            if t == "status_reports":
+                sr.values[c] = {**words, **sr.values.get(c, {})}
+        saved_sr = _saved_reports_for(s, con, options, saved)
+        flat, flat_found, flat_used, flat_cm = parse.flat_reports(s, sr, used, rules, saved_sr)
+        if flat is not None:  # saved with the projects mapping (--save-mapping), reused next time
+            for c, words in sr.values.items():
+                used.values[f"status_reports.{c}"] = dict(words)
         # The report's project is the row's: its findings are the projects' already.
         pid = used.columns.get("project_id")
         found = [f for f in found if not (f.level == "warning" and f.column in flat_used)]
         found += [f for f in flat_found if f.column != pid]
-    return _SheetParsed(notes, p, found, used, flat)
+    return _SheetParsed(notes, p, found, used, flat, flat_cm)
+
+
+def _saved_reports_for(
+    s: Sheet,
+    con: duckdb.DuckDBPyConnection | None,
+    options: Options,
+    saved: ColumnMapping | None,
+) -> ColumnMapping | None:
+    """The status_reports part of the saved mapping a flat export's projects sheet is read
+    with (--mapping NAME, or the one saved for its headers): its status columns."""
+    if "projects" in options.named:
+        return options.named.get("status_reports")
+    if saved is None or con is None:
+        return None
+    match = mappings.by_signature(con, s.raw.headers, "status_reports")
+    return match[1] if match else None
 
 
 def _check_options(complete: set[str], options: Options, table: read.TableChoice) -> None:
@@ -439,7 +464,8 @@ def _check_stored(
                     None,
                     f"{n} stored {name} row(s) are not in the upload and {what}: "
                     + ", ".join(examples[name])
-                    + (" …" if n > len(examples[name]) else ""),
+                    # The exact rest (issue 14: never a silent cap).
+                    + (f" and {n - len(examples[name])} more" if n > len(examples[name]) else ""),
                     n,
                 )
             )
@@ -494,19 +520,44 @@ def _write_all(
     return import_id, written
 
 
-def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Finding]:
-    """The import summary (docs/data-model.md): per table, rows added, changed (with the columns that
-    changed) and unchanged, rows marked as left; replaced status reports listed."""
+def _dry_written(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, Parsed],
+    complete: set[str],
+    lacking: dict[str, int],
+) -> dict[str, write.Written]:
+    """What _write_all would report per table, counted without writing (a dry run): the
+    same comparison of the upload with the stored rows, and the stored rows a complete list
+    would mark as left (projects, resources) or remove (other tables)."""
+    written: dict[str, write.Written] = {}
+    for name in [n for n in schema.TABLE_ORDER if n in tables]:
+        w = write.compare_table(con, tables[name])
+        if name in complete:
+            if schema.TABLES[name].snapshot:
+                w.left = lacking.get(name, 0)
+            else:
+                w.removed = lacking.get(name, 0)
+        written[name] = w
+    return written
+
+
+def summary(
+    written: dict[str, write.Written], as_of: dt.date | None, *, dry_run: bool = False
+) -> list[Finding]:
+    """The import summary (docs/data-model.md): per table, rows added, changed (with the
+    columns that changed) and unchanged, rows marked as left; replaced status reports listed.
+    A dry run says the same counts ("would be" where rows are marked, removed or replaced)."""
     out = []
+    would = "would be " if dry_run else ""
     for name, w in written.items():
         parts = [f"{w.added} added", f"{w.changed} changed", f"{w.unchanged} unchanged"]
         if w.columns:
             parts[1] += " (" + ", ".join(f"{c} {n}" for c, n in w.columns.items()) + ")"
         if w.left:
             when = f"{as_of:%Y-%m-%d}" if as_of else "today"
-            parts.append(f"{w.left} marked as left on {when}")
+            parts.append(f"{w.left} {would}marked as left on {when}")
         if w.removed:
-            parts.append(f"{w.removed} removed")
+            parts.append(f"{w.removed} {would}removed")
         out.append(
             Finding("info", "import", None, None, None, None, f"{name}: " + ", ".join(parts))
         )
@@ -519,9 +570,13 @@ def summary(written: dict[str, write.Written], as_of: dt.date | None) -> list[Fi
                     None,
                     None,
                     None,
-                    f"{w.changed} stored status report(s) replaced with different values: "
+                    f"{w.changed} stored status report(s) {would}replaced with different values: "
                     + ", ".join(w.examples)
-                    + (" …" if w.changed > len(w.examples) else ""),
+                    + (
+                        f" and {w.changed - len(w.examples)} more"
+                        if w.changed > len(w.examples)
+                        else ""
+                    ),
                     w.changed,
                 )
             )
@@ -567,6 +622,7 @@ def _prepare(
     findings += _unmatched_sources(uploads, sheets, options)
     parsed: list[Parsed] = []
     used: list[tuple[Sheet, ColumnMapping]] = []
+    flat_used: list[tuple[Sheet, ColumnMapping]] = []
     for s in sheets:
         if s.table is None:
             continue
@@ -577,6 +633,12 @@ def _prepare(
             parsed.append(result.parsed)
         if result.flat is not None:
             parsed.append(result.flat)
+        if result.flat_used is not None:
+            flat_used.append((s, result.flat_used))
+    # A flat export's status-report part is saved with the mapping, unless the upload has a
+    # status_reports sheet of its own (its mapping is that table's).
+    have = {cm.table for _, cm in used}
+    used += [(s, cm) for s, cm in flat_used if cm.table not in have]
     files = ", ".join(u.name for u in uploads)
     if not sheets and not has_errors(findings):
         findings.append(file_error(files or "upload", "no template table found in the upload"))
@@ -694,10 +756,15 @@ def _import(
     if dry_run:
         with _using(held, db) as con:
             lacking, examples = _check_stored(con, tables, complete, findings, as_of)
+            written = _dry_written(con, tables, complete, lacking)
         if progress:
             progress(1.0, "dry run done")
-        removed = {n: lacking[n] for n in complete if n in lacking}
-        return ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
+        findings += summary(written, as_of, dry_run=True)
+        removed = {n: x.removed for n, x in written.items() if n in complete and not x.left}
+        result = ImportResult(None, True, findings, counts, preview, lacking, examples, removed)
+        result.left = {n: x.left for n, x in written.items() if x.left}
+        result.written = written
+        return result
     with _using(held, db, write=True) as con:
         lacking, examples = _check_stored(con, tables, complete, findings, as_of)
         if progress:
@@ -791,7 +858,8 @@ def undo_last(db: str | os.PathLike | None = None) -> int | None:
 
 
 def history(db: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Imports, newest first: import_id, imported_at, imported_by, files, as_of, row_counts, undone."""
+    """Imports, newest first: import_id, imported_at, imported_by, files, as_of, row_counts,
+    undone."""
     with store.connect(db) as con:
         return con.execute(
             "select import_id, imported_at, imported_by, files, as_of, row_counts, undone "
@@ -806,7 +874,7 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     out["row_counts"] = out["row_counts"].map(
         lambda s: ", ".join(f"{k} {v}" for k, v in json.loads(s).items())
     )
-    out["as_of"] = pd.to_datetime(out["as_of"]).dt.strftime("%Y-%m-%d")
+    out["as_of"] = pd.to_datetime(out["as_of"])  # dates: the page formats them (31 Oct 2026)
     return out
 
 

@@ -52,13 +52,7 @@ def write_table(
     """
     table = schema.TABLES[p.table]
     cols = table.column_names
-    if p.staged:  # staged in DuckDB (pmo.ingest.stream): INSERT ... SELECT from its rows
-        con.execute(
-            # p.staged is one of pmo.ingest.stream's fixed view names
-            f"create or replace temp view incoming as select {', '.join(cols)} from {p.staged}"  # noqa: S608
-        )
-    else:
-        con.register("incoming", _as_arrow(p.frame[cols]))
+    _incoming(con, p, cols)
     n = p.n_rows
     casts = schema.join(
         schema.sql("cast({c} as {type}) as {c}", c=c, type=table.column(c).sql_type) for c in cols
@@ -90,11 +84,44 @@ def write_table(
     return written
 
 
+def _incoming(con: duckdb.DuckDBPyConnection, p: Parsed, cols: list[str]) -> None:
+    """The upload's rows as the view or frame ``incoming``."""
+    if p.staged:  # staged in DuckDB (pmo.ingest.stream): INSERT ... SELECT from its rows
+        con.execute(
+            # p.staged is one of pmo.ingest.stream's fixed view names
+            f"create or replace temp view incoming as select {', '.join(cols)} from {p.staged}"  # noqa: S608
+        )
+    else:
+        con.register("incoming", _as_arrow(p.frame[cols]))
+
+
 def _drop_incoming(con: duckdb.DuckDBPyConnection, p: Parsed) -> None:
     if p.staged:
         con.execute("drop view incoming")
     else:
         con.unregister("incoming")
+
+
+def compare_table(con: duckdb.DuckDBPyConnection, p: Parsed) -> Written:
+    """What write_table would report for ``p`` (added, changed and which columns, unchanged),
+    counted without writing: a dry run's summary is the real import's (issue 14). Only temp
+    tables are made, so a read-only connection does."""
+    table = schema.TABLES[p.table]
+    cols = table.column_names
+    _incoming(con, p, cols)
+    casts = schema.join(
+        schema.sql("cast({c} as {type}) as {c}", c=c, type=table.column(c).sql_type) for c in cols
+    )
+    con.execute(
+        schema.sql(
+            "create or replace temp table staged as select {casts} from incoming", casts=casts
+        )
+    )
+    _drop_incoming(con, p)
+    try:
+        return _compare(con, table, p.n_rows)
+    finally:
+        con.execute("drop table staged")
 
 
 def _compare(con: duckdb.DuckDBPyConnection, table: schema.Table, n: int) -> Written:

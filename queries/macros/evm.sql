@@ -61,6 +61,7 @@ measured as (
         l.rag_scope,
         l.forecast_end_date,
         l.comment,
+        l.rating,
         l.planned_value as reported_pv,
         l.earned_value as reported_ev,
         datediff('day', p.start_date, l.report_date)
@@ -138,7 +139,8 @@ select
         when rag_computed is not null then 'cpi/spi'
     end as rag_source,
     forecast_end_date,
-    comment
+    comment,
+    rating
 from worst_dimension;
 
 -- Earned value per project at one as-of date (null = latest report date): evm_series at that

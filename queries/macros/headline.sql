@@ -59,7 +59,7 @@ resource_totals as (
         month,
         sum(allocated_hours) / nullif(sum(capacity_hours), 0) as utilization,
         count(*) filter (where allocated_hours > capacity_hours) as overallocated_resources
-    from resource_months(
+    from resource_plan_months(
         date_trunc('month', (select min(as_of) from points))::date,
         date_trunc('month', (select max(as_of) from points))::date,
         f_portfolio, f_business_unit, f_status, f_sponsor
