@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -562,15 +563,39 @@ def snapshot_ddl() -> str:
 
 # Every name SQL text may be built with: the template tables, their columns, each table's undo
 # log (pmo_undo_<table>, pmo_touched_<table>) and the keys of an upload (upload_keys_<table>),
-# the snapshots, and the importer's temporary tables. Values never go into SQL text.
+# the snapshots, the importer's temporary tables and the streamed importer's (pmo.ingest.stream
+# takes its names from here) with the columns it adds. Values never go into SQL text.
 STAGING_TABLES = ("incoming", "staged", "touched", "leaving")
+STREAM_TABLES = tuple(
+    f"pmo_stream_{name}"
+    for name in (
+        *("raw", "rows", "dups", "keyed", "drop", "suspects", "gone", "hashes"),
+        *("candidates", "totals", "unknown", "map"),
+    )
+)
+STREAM_COLUMNS = ("__row", "__first", "__lines")
 IDENTIFIERS = frozenset(
     {t.name for t in TABLES.values()}
     | {c.name for t in TABLES.values() for c in t.columns}
     | {f"{kind}_{t}" for t in TABLES for kind in ("pmo_undo", "pmo_touched", "upload_keys")}
-    | {SNAPSHOT_TABLE, LEFT_ON, *STAGING_TABLES}
+    | {SNAPSHOT_TABLE, LEFT_ON, *STAGING_TABLES, *STREAM_TABLES, *STREAM_COLUMNS}
     | {name for name, _ in SNAPSHOT_REPORT_COLUMNS}
 )
+# The names the streamed importer generates, one per file column or template column: a raw
+# text column (c0, c1 ...), a column's map of parsed cells (pmo_stream_m0 ...), and a template
+# column's flags and cell (__bad_hours, __blank_hours, __cell_hours: the column in IDENTIFIERS).
+GENERATED = re.compile(r"(?:c|pmo_stream_m)\d{1,4}|__(?:bad|blank|cell)_(?P<column>[a-z_]+)")
+
+
+def known_name(name: object) -> bool:
+    """Whether ``name`` may go into SQL text: one of IDENTIFIERS, or a GENERATED name (whose
+    column part, if any, is one of IDENTIFIERS)."""
+    if not isinstance(name, str):
+        return False
+    if name in IDENTIFIERS:
+        return True
+    generated = GENERATED.fullmatch(name)
+    return bool(generated) and generated["column"] in (None, *IDENTIFIERS)
 
 
 def status_literals(statuses: tuple[str, ...]) -> str:
@@ -621,17 +646,24 @@ class Qualified:
     names: tuple[str, ...]
 
 
-def sql(template: str, **names: str | Iterable[str] | Qualified | SQL) -> SQL:
-    """SQL text with table and column names filled in (``{table}``); each must be in IDENTIFIERS.
+def sql(template: str, **names: str | Iterable[str] | Qualified | SQL | int) -> SQL:
+    """SQL text with table and column names filled in (``{table}``); each must be a known name.
 
+    A known name is one of IDENTIFIERS or matches GENERATED (``c0``, ``pmo_stream_m3``,
+    ``__bad_hours``: the streamed importer's generated names; see ``known_name``), one rule.
     A list of names fills in as ``a, b, c``; ``Qualified("p", names)`` as ``p.a, p.b``; an SQL
-    made by this function (or ``join``) as it is. Raises ValueError for any other name: only
-    the schema's fixed identifiers and types go into SQL text; every value is a bound $parameter.
+    made by this function (or ``join``) as it is; an int (not a bool) as its digits, for the
+    one place a bound parameter cannot go (a view's text). Raises ValueError for any other
+    name: only the schema's fixed identifiers and types go into SQL text; every value is a
+    bound $parameter.
     """
     filled = {}
     for slot, value in names.items():
         if isinstance(value, SQL):
             filled[slot] = value
+            continue
+        if type(value) is int:
+            filled[slot] = str(value)
             continue
         alias = ""
         if isinstance(value, Qualified):
@@ -639,7 +671,7 @@ def sql(template: str, **names: str | Iterable[str] | Qualified | SQL) -> SQL:
                 raise ValueError(f"not a table alias: {value.alias!r}")
             alias, value = f"{value.alias}.", value.names
         parts = [value] if isinstance(value, str) else list(value)
-        unknown = sorted(str(n) for n in parts if n not in IDENTIFIERS)
+        unknown = sorted(str(n) for n in parts if not known_name(n))
         if unknown or not parts:
             raise ValueError(f"not a PMO Lens table or column: {', '.join(unknown) or '(none)'}")
         filled[slot] = ", ".join(alias + n for n in parts)
@@ -647,10 +679,10 @@ def sql(template: str, **names: str | Iterable[str] | Qualified | SQL) -> SQL:
 
 
 def join(parts: Iterable[SQL], sep: str = ", ") -> SQL:
-    """Pieces made by ``sql`` joined by ``sep`` (", ", " and ", " or ", " || ' / ' || ")."""
+    """Pieces made by ``sql`` joined by ``sep`` (", ", " and ", " or ", " || ' / ' || ", " ")."""
     parts = list(parts)
     if not all(isinstance(p, SQL) for p in parts):
         raise ValueError("only SQL made by schema.sql can be joined")
-    if sep not in (", ", " and ", " or ", " || ' / ' || ", " || ' ' || "):
+    if sep not in (", ", " and ", " or ", " || ' / ' || ", " || ' ' || ", " "):
         raise ValueError(f"not a separator: {sep!r}")
     return SQL(sep.join(parts))

@@ -174,7 +174,9 @@ def test_a_flat_exports_rating_word_is_mapped_saved_and_reused(monkeypatch, db, 
         ("P2", dt.date(2026, 3, 31), "Amber/Green", "Amber"),
     ]
     assert [(n, t, json.loads(v)) for n, t, v in saved_value_maps(db)] == [
-        ("gmpp", "projects", {"status_reports.rating": {"Amber Green (improving)": "Amber/Green"}})
+        ("gmpp", "projects", {}),
+        # kept with the status reports' part of the mapping (its own row, with its columns)
+        ("gmpp", "status_reports", {"rating": {"Amber Green (improving)": "Amber/Green"}}),
     ]
     # Next year from the command line's side: the saved mapping carries the word map.
     result = ingest.import_uploads(
@@ -197,5 +199,7 @@ def test_a_flat_exports_word_map_from_the_command_line_is_saved_with_the_mapping
         save_mapping="gmpp",
     )
     assert [(n, t, json.loads(v)) for n, t, v in saved_value_maps(db)] == [
-        ("gmpp", "projects", {"status_reports.rating": {"Amber Green (improving)": "Amber/Green"}})
+        ("gmpp", "projects", {}),
+        # kept with the status reports' part of the mapping (its own row, with its columns)
+        ("gmpp", "status_reports", {"rating": {"Amber Green (improving)": "Amber/Green"}}),
     ]

@@ -168,13 +168,13 @@ def _row_to_mapping(row: tuple) -> ColumnMapping:
     )
 
 
-def _value_maps(con: duckdb.DuckDBPyConnection) -> str:
+def _value_maps(con: duckdb.DuckDBPyConnection) -> schema.SQL:
     """The value_maps column, or null for a database saved before value maps (read-only)."""
     rows = con.execute(
         "select 1 from duckdb_columns() where table_name = 'pmo_mappings' "
         "and column_name = 'value_maps' and database_name = current_database()"
     ).fetchall()
-    return "value_maps" if rows else "null::varchar"
+    return schema.SQL("value_maps" if rows else "null::varchar")
 
 
 def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -188,8 +188,11 @@ def saved(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def by_name(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, ColumnMapping]:
     """The mapping saved as ``name``: one ColumnMapping per table; MappingError if none."""
     rows = con.execute(
-        f"select table_name, mapping, defaults, {_value_maps(con)} "  # noqa: S608 one of two fixed texts
-        "from pmo_mappings where name = $name",
+        schema.sql(
+            "select table_name, mapping, defaults, {value_maps} "
+            "from pmo_mappings where name = $name",
+            value_maps=_value_maps(con),
+        ),
         {"name": name},
     ).fetchall()
     if not rows:
@@ -206,9 +209,12 @@ def by_signature(
 ) -> tuple[str, ColumnMapping] | None:
     """The newest saved mapping for files with exactly these headers, as (name, mapping)."""
     rows = con.execute(
-        f"select name, table_name, mapping, defaults, {_value_maps(con)} from pmo_mappings "  # noqa: S608 fixed text
-        "where signature = $sig and ($table is null or table_name = $table) "
-        "order by saved_at desc limit 1",
+        schema.sql(
+            "select name, table_name, mapping, defaults, {value_maps} from pmo_mappings "
+            "where signature = $sig and ($table is null or table_name = $table) "
+            "order by saved_at desc limit 1",
+            value_maps=_value_maps(con),
+        ),
         {"sig": signature(headers), "table": table},
     ).fetchall()
     if not rows:

@@ -190,15 +190,14 @@ def _parse_read_sheet(
     flat = flat_cm = None
     if s.table == "projects":
         sr = options.explicit(s, "status_reports")
-        for target, words in used.values.items():  # a saved or chosen projects mapping's
-            t, c = mappings.split_target(target)  # word maps for its status reports
-            if t == "status_reports":
-                sr.values[c] = {**words, **sr.values.get(c, {})}
+        # Word maps chosen for the status reports' columns (the Data page keeps them with the
+        # projects, as status_reports.COLUMN) go to the reports' part, which is saved (its own
+        # row of the mapping, with its columns) and reused next month.
+        for target in [t for t in used.values if mappings.split_target(t)[0] == "status_reports"]:
+            c = mappings.split_target(target)[1]
+            sr.values[c] = {**used.values.pop(target), **sr.values.get(c, {})}
         saved_sr = _saved_reports_for(s, con, options, saved)
         flat, flat_found, flat_used, flat_cm = parse.flat_reports(s, sr, used, rules, saved_sr)
-        if flat is not None:  # saved with the projects mapping (--save-mapping), reused next time
-            for c, words in sr.values.items():
-                used.values[f"status_reports.{c}"] = dict(words)
         # The report's project is the row's: its findings are the projects' already.
         pid = used.columns.get("project_id")
         found = [f for f in found if not (f.level == "warning" and f.column in flat_used)]

@@ -38,7 +38,21 @@ STREAMED = frozenset({"timesheets"})
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 CHUNK = 8 << 20
 HEAD_BYTES = 1 << 16
-RAW, ROWS, DUPS, KEYED = "pmo_stream_raw", "pmo_stream_rows", "pmo_stream_dups", "pmo_stream_keyed"
+# The staging's temporary tables and views: named in pmo.schema, so schema.sql knows them.
+(
+    RAW,
+    ROWS,
+    DUPS,
+    KEYED,
+    DROP,
+    SUSPECTS,
+    GONE,
+    HASHES,
+    CANDIDATES,
+    TOTALS,
+    UNKNOWN,
+    MAP,
+) = schema.STREAM_TABLES
 
 
 # A number column whose values show a European decimal mark decides it by counting rows.
@@ -138,7 +152,8 @@ def drop_staged(con: duckdb.DuckDBPyConnection) -> None:
         "select table_name, table_type from information_schema.tables "
         "where table_name like 'pmo_stream_%'"
     ).fetchall():
-        con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists {name}")
+        drop = "drop view if exists {name}" if kind == "VIEW" else "drop table if exists {name}"
+        con.execute(schema.sql(drop, name=name))
 
 
 def load(sheet: Sheet, known: set[str]) -> list[Finding]:
@@ -164,23 +179,28 @@ def _col(i: int) -> str:
 
 def _read(con: duckdb.DuckDBPyConnection, source: Source) -> int:
     """The file's data records into RAW (text cells, in file order); their number."""
-    width = len(source.headers)
-    columns = "{" + ", ".join(f"'{_col(i)}': 'VARCHAR'" for i in range(width)) + "}"
+    columns = {_col(i): "VARCHAR" for i in range(len(source.headers))}
     if source.delimiter not in readers.CSV_DELIMITERS:  # pragma: no cover - sniff's choice
         raise Fallback(source.delimiter)
-    delim = source.delimiter.replace("\t", "\\t")
     con.execute("set enable_progress_bar = false")
     try:
         con.execute(
-            # The delimiter is one of readers.CSV_DELIMITERS, the columns c0, c1 ...
-            f"create or replace temp table {RAW} as select * from read_csv($path, "  # noqa: S608
-            f"header = false, skip = $skip, delim = '{delim}', quote = '\"', escape = '\"', "
-            f"auto_detect = false, strict_mode = true, columns = {columns})",
-            {"path": str(source.path), "skip": source.header_index + 1},
+            schema.sql(
+                "create or replace temp table {raw} as select * from read_csv($path, "
+                "header = false, skip = $skip, delim = $delim, quote = '\"', escape = '\"', "
+                "auto_detect = false, strict_mode = true, columns = $columns)",
+                raw=RAW,
+            ),
+            {
+                "path": str(source.path),
+                "skip": source.header_index + 1,
+                "delim": source.delimiter,
+                "columns": columns,
+            },
         )
     except duckdb.Error as exc:  # ragged rows, stray quotes ...: the pandas path says what
         raise Fallback(str(exc)) from None
-    n = int(store.scalar(con, f"select count(*) from {RAW}"))  # noqa: S608 - a fixed name
+    n = int(store.scalar(con, schema.sql("select count(*) from {raw}", raw=RAW)))
     if n != source.lines - source.header_index - 1:
         # A blank line (DuckDB skips it) or a quoted line break: the row numbers would not be
         # the lines the user sees.
@@ -197,19 +217,24 @@ def _dropped(con: duckdb.DuckDBPyConnection, width: int) -> int:
     """The rows the pandas reader drops (blank throughout, or a totals row: its first filled
     cell of the first three says Total, Grand Total ...) into the table pmo_stream_drop;
     their number. Only rows whose first cell is blank or a total word are looked at."""
-    firsts = [r[0] for r in con.execute(f"select distinct c0 from {RAW}").fetchall()]  # noqa: S608
+    firsts = [
+        r[0] for r in con.execute(schema.sql("select distinct c0 from {raw}", raw=RAW)).fetchall()
+    ]
     cells = pd.Series(["" if v is None else v for v in firsts], dtype="str")
     text = values.as_text(cells)
     odd = (text.isna() | _is_total(text)).to_numpy()
     suspects = [v for v, o in zip(firsts, odd, strict=True) if o and v is not None]
     if not odd.any():
         return 0
-    con.register("pmo_stream_suspects", pa.table({"v": pa.array(suspects, pa.string())}))
+    con.register(SUSPECTS, pa.table({"v": pa.array(suspects, pa.string())}))
     rows = con.execute(
-        f"select rowid, * from {RAW} where c0 is null "  # noqa: S608 - a fixed name
-        "or c0 in (select v from pmo_stream_suspects)"
+        schema.sql(
+            "select rowid, * from {raw} where c0 is null or c0 in (select v from {suspects})",
+            raw=RAW,
+            suspects=SUSPECTS,
+        )
     ).df()
-    con.unregister("pmo_stream_suspects")
+    con.unregister(SUSPECTS)
     cols = [_col(i) for i in range(width)]
     frame = rows[cols].astype("str").where(rows[cols].notna(), "")
     blank = pd.Series(True, index=frame.index)
@@ -219,12 +244,14 @@ def _dropped(con: duckdb.DuckDBPyConnection, width: int) -> int:
     for c in cols[1:3]:
         first = first.where(first.notna(), values.as_text(frame[c]))
     drop = (blank | _is_total(first)).to_numpy()
-    con.execute("create or replace temp table pmo_stream_drop (dropped bigint)")
+    con.execute(schema.sql("create or replace temp table {drop} (dropped bigint)", drop=DROP))
     gone = rows["rowid"].to_numpy()[drop]
     if len(gone):
-        con.register("pmo_stream_gone", pa.table({"dropped": pa.array(gone, pa.int64())}))
-        con.execute("insert into pmo_stream_drop select dropped from pmo_stream_gone")
-        con.unregister("pmo_stream_gone")
+        con.register(GONE, pa.table({"dropped": pa.array(gone, pa.int64())}))
+        con.execute(
+            schema.sql("insert into {drop} select dropped from {gone}", drop=DROP, gone=GONE)
+        )
+        con.unregister(GONE)
     return len(gone)
 
 
@@ -255,22 +282,32 @@ def _listed(
     )
 
 
+# Which staged rows the checks read: all, or those the pandas reader would not drop.
+KEEP_ALL = schema.SQL("true")
+KEEP_UNDROPPED = schema.sql("r.rowid not in (select dropped from {drop})", drop=DROP)
+NO_JOIN = schema.SQL("")
+
+
 @dataclass
 class _Column:
     """How one template column is read from the staged text (SQL over RAW as r)."""
 
     name: str
-    expr: str  # its value
-    join: str = ""  # a join with the map of its distinct cells, when casting does not do
-    bad: str | None = None  # true where a cell cannot be read (None: no such cell)
-    blank: str | None = None  # true where the cell is blank (None: no blank cell)
+    expr: schema.SQL  # its value
+    join: schema.SQL = (
+        NO_JOIN  # a join with the map of its distinct cells, when casting does not do
+    )
+    bad: schema.SQL | None = None  # true where a cell cannot be read (None: no such cell)
+    blank: schema.SQL | None = None  # true where the cell is blank (None: no blank cell)
     source: str | None = None  # the source header
     raw: str | None = None  # the raw column
     values: list | None = None  # its distinct values (ids: for the reference check)
 
 
-def _distinct_cells(con: duckdb.DuckDBPyConnection, raw: str, keep: str) -> list[str | None]:
-    got = con.execute(f"select distinct r.{raw} from {RAW} as r where {keep}").fetchall()  # noqa: S608
+def _distinct_cells(con: duckdb.DuckDBPyConnection, raw: str, keep: schema.SQL) -> list[str | None]:
+    got = con.execute(
+        schema.sql("select distinct r.{c} from {raw} as r where {keep}", c=raw, raw=RAW, keep=keep)
+    ).fetchall()
     return [r[0] for r in got]
 
 
@@ -301,8 +338,30 @@ def _parsed_map(col: schema.Column, cells: list[str | None]) -> tuple[pd.DataFra
     ), note
 
 
+def _map_table(
+    con: duckdb.DuckDBPyConnection, col: schema.Column, frame: pd.DataFrame, m: str
+) -> None:
+    """A column's parsed distinct cells (cell, value, bad, blank) into the table ``m``."""
+    con.register(MAP, pa.Table.from_pandas(frame, preserve_index=False))
+    con.execute(
+        schema.sql(
+            "create or replace temp table {m} as select cell, "
+            "cast(value as {type}) as value, bad, blank from {map}",
+            m=m,
+            type=col.sql_type,
+            map=MAP,
+        )
+    )
+    con.unregister(MAP)
+
+
 def _reader(
-    con: duckdb.DuckDBPyConnection, col: schema.Column, src: str, raw: str, keep: str, k: int
+    con: duckdb.DuckDBPyConnection,
+    col: schema.Column,
+    src: str,
+    raw: str,
+    keep: schema.SQL,
+    k: int,
 ) -> tuple[_Column, str]:
     """How a mapped column is read, and its note: every distinct cell parsed once; the rows
     then take DuckDB's cast where it gives every distinct cell's value (checked), else the
@@ -311,41 +370,43 @@ def _reader(
     if col.kind == "text":
         clean = all(v is None or (v == v.strip() and v) for v in cells)
         if clean:  # ids as exported: the cell is the value
-            blank = f"r.{raw} is null" if None in cells else None
+            blank = schema.sql("r.{c} is null", c=raw) if None in cells else None
             ids = [v for v in cells if v is not None]
-            return _Column(col.name, f"r.{raw}", "", None, blank, src, raw, ids), ""
+            value = schema.sql("r.{c}", c=raw)
+            return _Column(col.name, value, NO_JOIN, None, blank, src, raw, ids), ""
     frame, note = _parsed_map(col, cells)
-    name = f"pmo_stream_map{k}"
+    m = f"pmo_stream_m{k}"
     if col.kind == "text":
         frame["value"] = frame["value"].astype(object)
-    con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
-    sql_type = col.sql_type
-    con.execute(
-        f"create or replace temp table pmo_stream_m{k} as select cell, "  # noqa: S608
-        f"cast(value as {sql_type}) as value, bad, blank from {name}"
-    )
-    con.unregister(name)
-    m = f"pmo_stream_m{k}"
+    _map_table(con, col, frame, m)
     any_bad, any_blank = bool(frame["bad"].any()), bool(frame["blank"].any())
-    # Generated names only: raw is c0, c1 ..., m pmo_stream_m0 ...
-    bad = f"r.{raw} in (select cell from {m} where bad)" if any_bad else None  # noqa: S608
+    bad = schema.sql("r.{c} in (select cell from {m} where bad)", c=raw, m=m) if any_bad else None
     blank = (
-        f"(r.{raw} is null or r.{raw} in (select cell from {m} where blank))"  # noqa: S608
+        schema.sql("(r.{c} is null or r.{c} in (select cell from {m} where blank))", c=raw, m=m)
         if any_blank or None in cells
         else None
     )
-    cast = f"try_cast(r.{raw} as {sql_type})"
+    cast = schema.sql("try_cast(r.{c} as {type})", c=raw, type=col.sql_type)
     differs = store.scalar(
         con,
-        f"select count(*) from {m} "  # noqa: S608 - generated names
-        f"where try_cast(cell as {sql_type}) is distinct from value and not bad",
+        schema.sql(
+            "select count(*) from {m} "
+            "where try_cast(cell as {type}) is distinct from value and not bad",
+            m=m,
+            type=col.sql_type,
+        ),
     )
     if not differs and col.kind != "text":
-        expr = cast if not any_bad else f"case when {bad} then null else {cast} end"
-        return _Column(col.name, expr, "", bad, blank, src, raw), note
-    join = f"left join {m} as m{k} on coalesce(r.{raw}, '') = m{k}.cell"
+        expr = (
+            schema.sql("case when {bad} then null else {cast} end", bad=bad, cast=cast)
+            if any_bad
+            else cast
+        )
+        return _Column(col.name, expr, NO_JOIN, bad, blank, src, raw), note
+    join = schema.sql("left join {m} on coalesce(r.{c}, '') = {m}.cell", m=m, c=raw)
     ids = frame["value"].dropna().unique().tolist() if col.kind == "text" else None
-    return _Column(col.name, f"m{k}.value", join, bad, blank, src, raw, ids), note
+    value = schema.sql("{m}.value", m=m)
+    return _Column(col.name, value, join, bad, blank, src, raw, ids), note
 
 
 def stage(
@@ -360,6 +421,33 @@ def stage(
     when the file must go the pandas way."""
     source: Source = sheet.stream
     table = schema.TABLES[sheet.table]
+    cm, cells, missing = _mapping(sheet, table, explicit, saved, rules)
+    if missing or any(f.level == "error" for f in cells.found):
+        return None, cells.found, cm
+    cols, notes, n_rows = _stage_rows(con, source, table, cm)
+    found = list(cells.found) + _cell_findings(con, table, cols, notes, source.name, rules)
+    p = Parsed(
+        table.name,
+        pd.DataFrame(columns=table.column_names),
+        pd.Series(dtype="int64"),
+        source.name,
+        None,
+    )
+    p.staged, p.staged_rows = ROWS, n_rows
+    p.distinct = {c.name: c.values for c in cols if c.values is not None}
+    return p, found, cm
+
+
+def _mapping(
+    sheet: Sheet,
+    table: schema.Table,
+    explicit: ColumnMapping,
+    saved: ColumnMapping | None,
+    rules: parse.Rules,
+) -> tuple[ColumnMapping, parse._Cells, bool]:
+    """The mapping used, the mapping's findings and whether a required column is missing,
+    as the pandas path checks them. Fallback for what only the pandas path does."""
+    source: Source = sheet.stream
     if table.name not in STREAMED or rules.ignore & set(source.headers):
         raise Fallback("not a streamed table, or --ignore")
     if any("|" in (s or "") for s in explicit.columns.values()):
@@ -371,69 +459,105 @@ def stage(
         raise Fallback("a column filled by its default")
     cells = parse._Cells(sheet.raw, pd.Series(dtype="int64"), {}, rules, [])
     missing = parse._mapping_checks(table, cells, explicit, cm, False)
-    if missing or any(f.level == "error" for f in cells.found):
-        return None, cells.found, cm
+    return cm, cells, bool(missing)
+
+
+def _stage_rows(
+    con: duckdb.DuckDBPyConnection, source: Source, table: schema.Table, cm: ColumnMapping
+) -> tuple[list[_Column], dict[str, str], int]:
+    """The file read into RAW and its rows as the view ROWS: how each template column is
+    read, the columns' notes and the number of rows kept."""
     n_raw = _read(con, source)
     n_dropped = _dropped(con, len(source.headers))
     if n_raw - n_dropped == 0:
         raise Fallback("no data rows")  # the pandas path says so
-    keep = "r.rowid not in (select dropped from pmo_stream_drop)" if n_dropped else "true"
+    keep = KEEP_UNDROPPED if n_dropped else KEEP_ALL
     cols, notes = [], {}
     for k, col in enumerate(table.columns):
         src = cm.columns.get(col.name)
         if src is None:
-            cols.append(_Column(col.name, "null"))
+            cols.append(_Column(col.name, schema.SQL("null")))
             continue
         c, notes[col.name] = _reader(con, col, src, _col(source.headers.index(src)), keep, k)
         cols.append(c)
-    first_row = source.header_index + 2  # the row the user sees for the first data record
-    select = [f"r.rowid + {first_row} as __row"]
-    select += [f"{c.expr} as {c.name}" for c in cols]
-    select += [f"{c.bad} as __bad_{c.name}" for c in cols if c.bad]
-    select += [f"{c.blank} as __blank_{c.name}" for c in cols if c.blank]
-    select += [f"r.{c.raw} as __cell_{c.name}" for c in cols if c.bad]
-    joins = " ".join(c.join for c in cols if c.join)
+    _rows_view(con, cols, keep, source.header_index + 2)
+    return cols, notes, n_raw - n_dropped
+
+
+def _rows_view(
+    con: duckdb.DuckDBPyConnection, cols: list[_Column], keep: schema.SQL, first_row: int
+) -> None:
+    """The view ROWS of the staged values: __row (the row the user sees, the first data record
+    being ``first_row``), each template column, and the flags and cells the checks read."""
+    select = [schema.sql("r.rowid + {first} as __row", first=first_row)]
+    select += [schema.sql("{expr} as {c}", expr=c.expr, c=c.name) for c in cols]
+    select += [schema.sql("{bad} as {f}", bad=c.bad, f=f"__bad_{c.name}") for c in cols if c.bad]
+    select += [
+        schema.sql("{blank} as {f}", blank=c.blank, f=f"__blank_{c.name}") for c in cols if c.blank
+    ]
+    select += [schema.sql("r.{raw} as {f}", raw=c.raw, f=f"__cell_{c.name}") for c in cols if c.bad]
+    joins = schema.join((c.join for c in cols if c.join), " ")
     # A view: the rows are computed from the text cells as each step reads them, so the
     # import holds the file's cells once (issue 20: 2 GB at ten million lines).
     con.execute(
-        f"create or replace temp view {ROWS} as select {', '.join(select)} "  # noqa: S608
-        f"from {RAW} as r {joins} where {keep}"
+        schema.sql(
+            "create or replace temp view {rows} as select {select} "
+            "from {raw} as r {joins} where {keep}",
+            rows=ROWS,
+            select=schema.join(select),
+            raw=RAW,
+            joins=joins,
+            keep=keep,
+        )
     )
-    found = list(cells.found)
+
+
+def _cell_findings(
+    con: duckdb.DuckDBPyConnection,
+    table: schema.Table,
+    cols: list[_Column],
+    notes: dict[str, str],
+    file: str,
+    rules: parse.Rules,
+) -> list[Finding]:
+    """Each mapped column's note, cells that cannot be read and blank cells."""
+    found = []
     for col, c in zip(table.columns, cols, strict=True):
         if c.source is None:
             continue
         if notes.get(col.name):
-            found.append(
-                Finding("warning", source.name, None, None, c.source, None, notes[col.name])
-            )
+            found.append(Finding("warning", file, None, None, c.source, None, notes[col.name]))
         if c.bad:
-            found += _bad_cells(con, col, c, source.name, rules)
+            found += _bad_cells(con, col, c, file, rules)
         if c.blank:
-            found += _blank_cells(con, col, c, source.name)
-    p = Parsed(
-        table.name,
-        pd.DataFrame(columns=table.column_names),
-        pd.Series(dtype="int64"),
-        source.name,
-        None,
-    )
-    p.staged, p.staged_rows = ROWS, n_raw - n_dropped
-    p.distinct = {c.name: c.values for c in cols if c.values is not None}
-    return p, found, cm
+            found += _blank_cells(con, col, c, file)
+    return found
 
 
 def _first_rows(
     con: duckdb.DuckDBPyConnection, where: str, cell: str | None
 ) -> tuple[int, list[int], list[str]]:
-    """How many staged rows ``where`` holds for, the first of them and their cells."""
-    count = int(store.scalar(con, f"select count(*) from {ROWS} where {where}"))  # noqa: S608
+    """How many staged rows the flag ``where`` holds for, the first of them and their cells
+    (the column ``cell``; None: none)."""
+    count = int(
+        store.scalar(con, schema.sql("select count(*) from {rows} where {w}", rows=ROWS, w=where))
+    )
     if not count:
         return 0, [], []
-    got = con.execute(
-        f"select __row, {cell or 'null'} from {ROWS} where {where} "  # noqa: S608
-        f"order by __row limit {MAX_LISTED}"
-    ).fetchall()
+    if cell is None:
+        first = schema.sql(
+            "select __row, null from {rows} where {w} order by __row limit $limit",
+            rows=ROWS,
+            w=where,
+        )
+    else:
+        first = schema.sql(
+            "select __row, {cell} from {rows} where {w} order by __row limit $limit",
+            cell=cell,
+            rows=ROWS,
+            w=where,
+        )
+    got = con.execute(first, {"limit": MAX_LISTED}).fetchall()
     return count, [int(r[0]) for r in got], ["" if r[1] is None else str(r[1]) for r in got]
 
 
@@ -492,62 +616,19 @@ def check_keys(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, list[
     one, a blank amount counts as 0. The rows kept are the view KEYED."""
     table = schema.TABLES[p.table]
     key = list(table.key)
-    keys = ", ".join(key)
-    sums = ", ".join(f"sum(coalesce({c}, 0)) as {c}" for c in table.sum_duplicates)
-    # Rows whose key hashes alike are the candidates (one sorted array of integers is
-    # cheaper than grouping ten million keys); only they are grouped by the key itself.
-    # Equal keys hash alike, so no repeated key is missed; a hash shared by different keys
-    # groups apart again.
-    hashes = con.execute(f"select hash({keys}) as h from {ROWS}").fetchnumpy()["h"]  # noqa: S608
-    hashes.sort()
-    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
-    del hashes
-    con.register("pmo_stream_hashes", pa.table({"h": pa.array(repeated, pa.uint64())}))
+    _candidates(con, key)
+    lines, groups = _repeated_keys(con, table)
+    _summed_away(con, table)
     con.execute(
-        f"create or replace temp table pmo_stream_candidates as select * from {ROWS} "  # noqa: S608
-        f"where hash({keys}) in (select h from pmo_stream_hashes)"
+        schema.sql(
+            "create or replace temp view {keyed} as {kept}",
+            keyed=KEYED,
+            kept=_kept(table, schema.sql("{rows}", rows=ROWS)),
+        )
     )
-    con.unregister("pmo_stream_hashes")
-    con.execute(
-        f"create or replace temp table {DUPS} as select {keys}, min(__row) as __first, "  # noqa: S608
-        f"count(*) as __lines, {sums} from pmo_stream_candidates "
-        "group by all having count(*) > 1"
-    )
-    lines, groups = con.execute(
-        f"select coalesce(sum(__lines), 0), count(*) from {DUPS}"  # noqa: S608
-    ).fetchall()[0]
-    lines, groups = int(lines), int(groups)
-    # The lines summed away, and the first line of each repeated key with its totals: the
-    # rows kept are joined to them on the row number alone.
-    match = " and ".join(f"d.{k} is not distinct from s.{k}" for k in key)
-    con.execute(
-        "create or replace temp table pmo_stream_gone as select s.__row "  # noqa: S608
-        f"from pmo_stream_candidates as s join {DUPS} as d on {match} where s.__row <> d.__first"
-    )
-    totals = ", ".join(table.sum_duplicates)
-    con.execute(
-        "create or replace temp table pmo_stream_totals as "  # noqa: S608
-        f"select __first as __row, {totals} from {DUPS}"
-    )
-    con.execute("drop table pmo_stream_candidates")
-    picked = ", ".join(
-        f"coalesce(t.{c}, s.{c}) as {c}" if c in table.sum_duplicates else f"s.{c}"
-        for c in table.column_names
-    )
-    kept = (  # schema column names only
-        f"select s.__row, {picked} from {{rows}} as s "  # noqa: S608
-        "left join pmo_stream_totals as t on t.__row = s.__row "
-        "where s.__row not in (select __row from pmo_stream_gone)"
-    )
-    con.execute(f"create or replace temp view {KEYED} as " + kept.format(rows=ROWS))
     p.staged = KEYED
     p.staged_rows -= lines - groups
-    # The first 50 kept rows are among the first 50 + (lines summed away) staged ones.
-    first = f"(select * from {ROWS} order by __row limit {50 + lines - groups})"  # noqa: S608
-    p.staged_head = con.execute(
-        f"select * from ({kept.format(rows=first)}) order by __row limit 50"  # noqa: S608
-    ).df()
-    p.staged_head = p.staged_head.rename(columns={"__row": "row"})
+    p.staged_head = _head(con, table, lines - groups)
     if not groups:
         return p, []
     return p, [
@@ -563,31 +644,142 @@ def check_keys(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, list[
     ]
 
 
+def _candidates(con: duckdb.DuckDBPyConnection, key: list[str]) -> None:
+    """The staged rows that may repeat a key into the table CANDIDATES: rows whose key hashes
+    alike (one sorted array of integers is cheaper than grouping ten million keys). Equal keys
+    hash alike, so no repeated key is missed; a hash shared by different keys groups apart
+    again (_repeated_keys)."""
+    hashes = con.execute(schema.sql("select hash({key}) as h from {rows}", key=key, rows=ROWS))
+    hashes = hashes.fetchnumpy()["h"]
+    hashes.sort()
+    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    del hashes
+    con.register(HASHES, pa.table({"h": pa.array(repeated, pa.uint64())}))
+    con.execute(
+        schema.sql(
+            "create or replace temp table {candidates} as select * from {rows} "
+            "where hash({key}) in (select h from {hashes})",
+            candidates=CANDIDATES,
+            rows=ROWS,
+            key=key,
+            hashes=HASHES,
+        )
+    )
+    con.unregister(HASHES)
+
+
+def _repeated_keys(con: duckdb.DuckDBPyConnection, table: schema.Table) -> tuple[int, int]:
+    """The candidates grouped by the key into DUPS (a key, its first line, its number of
+    lines and its totals) for each key on more than one line; (those lines, those keys)."""
+    sums = schema.join(
+        schema.sql("sum(coalesce({c}, 0)) as {c}", c=c) for c in table.sum_duplicates
+    )
+    con.execute(
+        schema.sql(
+            "create or replace temp table {dups} as select {key}, min(__row) as __first, "
+            "count(*) as __lines, {sums} from {candidates} group by all having count(*) > 1",
+            dups=DUPS,
+            key=list(table.key),
+            sums=sums,
+            candidates=CANDIDATES,
+        )
+    )
+    lines, groups = con.execute(
+        schema.sql("select coalesce(sum(__lines), 0), count(*) from {dups}", dups=DUPS)
+    ).fetchall()[0]
+    return int(lines), int(groups)
+
+
+def _summed_away(con: duckdb.DuckDBPyConnection, table: schema.Table) -> None:
+    """The lines summed away (GONE), and the first line of each repeated key with its totals
+    (TOTALS): the rows kept are joined to them on the row number alone."""
+    match = schema.join(
+        (schema.sql("d.{k} is not distinct from s.{k}", k=k) for k in table.key), " and "
+    )
+    con.execute(
+        schema.sql(
+            "create or replace temp table {gone} as select s.__row from {candidates} as s "
+            "join {dups} as d on {match} where s.__row <> d.__first",
+            gone=GONE,
+            candidates=CANDIDATES,
+            dups=DUPS,
+            match=match,
+        )
+    )
+    con.execute(
+        schema.sql(
+            "create or replace temp table {totals} as select __first as __row, {sums} from {dups}",
+            totals=TOTALS,
+            sums=list(table.sum_duplicates),
+            dups=DUPS,
+        )
+    )
+    con.execute(schema.sql("drop table {candidates}", candidates=CANDIDATES))
+
+
+def _kept(table: schema.Table, rows: schema.SQL) -> schema.SQL:
+    """The rows of ``rows`` kept once repeated keys are summed: the first line of each key
+    with its totals, every line whose key does not repeat."""
+    picked = schema.join(
+        schema.sql("coalesce(t.{c}, s.{c}) as {c}", c=c)
+        if c in table.sum_duplicates
+        else schema.sql("s.{c}", c=c)
+        for c in table.column_names
+    )
+    return schema.sql(
+        "select s.__row, {picked} from {rows} as s "
+        "left join {totals} as t on t.__row = s.__row "
+        "where s.__row not in (select __row from {gone})",
+        picked=picked,
+        rows=rows,
+        totals=TOTALS,
+        gone=GONE,
+    )
+
+
+def _head(con: duckdb.DuckDBPyConnection, table: schema.Table, summed: int) -> pd.DataFrame:
+    """The first 50 kept rows (row, columns): they are among the first 50 + ``summed`` (the
+    lines summed away) staged ones."""
+    first = schema.sql("(select * from {rows} order by __row limit $limit)", rows=ROWS)
+    head = con.execute(
+        schema.sql("select * from ({kept}) order by __row limit 50", kept=_kept(table, first)),
+        {"limit": 50 + summed},
+    ).df()
+    return head.rename(columns={"__row": "row"})
+
+
 def distinct(con: duckdb.DuckDBPyConnection, column: str) -> list:
     """The distinct non-blank values of a staged column (summing keeps every key)."""
-    column = schema.sql("{c}", c=column)
-    return [
-        r[0]
-        for r in con.execute(
-            f"select distinct {column} from {ROWS} where {column} is not null"  # noqa: S608
-        ).fetchall()
-    ]
+    query = schema.sql("select distinct {c} from {rows} where {c} is not null", c=column, rows=ROWS)
+    return [r[0] for r in con.execute(query).fetchall()]
 
 
 def unknown_rows(
     con: duckdb.DuckDBPyConnection, p: Parsed, column: str, unknown: list
 ) -> tuple[int, list[int], list[str]]:
     """How many staged rows name one of ``unknown`` in ``column``, the first and their cells."""
-    con.register("pmo_stream_unknown", pa.table({"v": pa.array([str(v) for v in unknown])}))
+    con.register(UNKNOWN, pa.table({"v": pa.array([str(v) for v in unknown])}))
     try:
-        where = f"{column} in (select v from pmo_stream_unknown)"  # noqa: S608 - a schema column
-        count = int(store.scalar(con, f"select count(*) from {p.staged} where {where}"))  # noqa: S608
+        names = {"c": column, "staged": p.staged, "unknown": UNKNOWN}
+        count = int(
+            store.scalar(
+                con,
+                schema.sql(
+                    "select count(*) from {staged} where {c} in (select v from {unknown})",
+                    **names,
+                ),
+            )
+        )
         got = con.execute(
-            f"select __row, {column} from {p.staged} where {where} "  # noqa: S608
-            f"order by __row limit {MAX_LISTED}"
+            schema.sql(
+                "select __row, {c} from {staged} where {c} in (select v from {unknown}) "
+                "order by __row limit $limit",
+                **names,
+            ),
+            {"limit": MAX_LISTED},
         ).fetchall()
     finally:
-        con.unregister("pmo_stream_unknown")
+        con.unregister(UNKNOWN)
     return count, [int(r[0]) for r in got], [str(r[1]) for r in got]
 
 
@@ -596,7 +788,11 @@ def frame(con: duckdb.DuckDBPyConnection, p: Parsed) -> Parsed:
     with them)."""
     table = schema.TABLES[p.table]
     got = con.execute(
-        f"select __row, {', '.join(table.column_names)} from {p.staged} order by __row"  # noqa: S608
+        schema.sql(
+            "select __row, {cols} from {staged} order by __row",
+            cols=table.column_names,
+            staged=p.staged,
+        )
     ).df()
     rows = got.pop("__row").astype("int64")
     for col in table.columns:

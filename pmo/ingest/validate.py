@@ -319,8 +319,12 @@ def register_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]) -> 
         keys = list(table.upsert_key)
         if p.staged:  # a view of the staged rows (pmo.ingest.stream; key unique once summed)
             con.execute(
-                f"create or replace temp view upload_keys_{name} as "  # noqa: S608 - schema names
-                f"select {', '.join(keys)} from {p.staged}"
+                schema.sql(
+                    "create or replace temp view {view} as select {keys} from {staged}",
+                    view=f"upload_keys_{name}",
+                    keys=keys,
+                    staged=p.staged,
+                )
             )
             continue
         # check_keys left the natural key unique; only a shorter upsert key can repeat.

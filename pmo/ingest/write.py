@@ -88,8 +88,11 @@ def _incoming(con: duckdb.DuckDBPyConnection, p: Parsed, cols: list[str]) -> Non
     """The upload's rows as the view or frame ``incoming``."""
     if p.staged:  # staged in DuckDB (pmo.ingest.stream): INSERT ... SELECT from its rows
         con.execute(
-            # p.staged is one of pmo.ingest.stream's fixed view names
-            f"create or replace temp view incoming as select {', '.join(cols)} from {p.staged}"  # noqa: S608
+            schema.sql(
+                "create or replace temp view incoming as select {cols} from {staged}",
+                cols=cols,
+                staged=p.staged,
+            )
         )
     else:
         con.register("incoming", _as_arrow(p.frame[cols]))
