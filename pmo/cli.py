@@ -425,6 +425,14 @@ def _file_tables(
             files.append(item)
     if table is not None and table not in schema.TABLES:
         raise UsageError(f"--table: no table {table!r}; tables: {', '.join(schema.TABLES)}")
+    for f in files:  # --table is for files whose names do not say their table: said, not silent
+        says = table_for_name(Path(f).stem)
+        if table and says and says != table and Path(f).name not in named:
+            print(
+                f"note: --table {table} does not apply to {Path(f).name}, whose name says "
+                f"{says}; to import it as {table}, give {Path(f).name}:{table}",
+                file=sys.stderr,
+            )
     if not named:
         return files, table
     for f in files:

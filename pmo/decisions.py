@@ -226,7 +226,15 @@ def display(log: pd.DataFrame) -> pd.DataFrame:
         f"Overdue ({int(n)} day{'s' if int(n) != 1 else ''})" if bool(late) and n == n else str(st)
         for st, late, n in zip(log["status"], log["overdue"].fillna(False), days, strict=True)
     ]
-    return log.assign(state=state)
+    # Stored as '2026-11-29 16:41:00 UTC' (or as an import wrote it): read as '29 Nov 2026, 16:41 UTC'.
+    stamp = pd.to_datetime(
+        log["recorded_at"].astype("string").str.removesuffix(" UTC"), errors="coerce"
+    )
+    recorded = [
+        f"{t.day} {t:%b %Y, %H:%M} UTC" if not pd.isna(t) else raw
+        for t, raw in zip(stamp, log["recorded_at"], strict=True)
+    ]
+    return log.assign(state=state, recorded_at=recorded)
 
 
 def labels(log: pd.DataFrame) -> dict[str, str]:

@@ -5,7 +5,6 @@ milestones). Inputs are query results; outputs are display-ready values and fram
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -259,20 +258,6 @@ def slipped_milestones(slips: pd.DataFrame) -> pd.DataFrame:
     )[cols].reset_index(drop=True)
 
 
-def month_label(value: object) -> str:
-    """'Oct 2026' for a date; — when missing."""
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%b %Y")
-
-
-def date_label(value: object) -> str:
-    """'31 Oct 2026' for a date; — when missing."""
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%-d %b %Y")
-
-
 def forecast_tile(portfolio: dict) -> Tile:
     """Issue 16: the forecast tile, P80 cost at completion of the in-flight projects; the
     delta says the chance of staying within their budget (not a change since last month)."""
@@ -293,3 +278,20 @@ def forecast_tile(portfolio: dict) -> Tile:
             "least 80% likely to finish after their planned end. Details: Performance page."
         ),
     )
+
+
+def insert_after(tiles: list[Tile], key: str, tile: Tile | None) -> list[Tile]:
+    """``tiles`` with ``tile`` placed right after the tile ``key`` (unchanged when None)."""
+    if tile is None:
+        return list(tiles)
+    at = next(i for i, t in enumerate(tiles) if t.key == key) + 1
+    return [*tiles[:at], tile, *tiles[at:]]
+
+
+def tile_rows(tiles: list[Tile], per_row: int = 4) -> list[list[Tile]]:
+    """The tiles in rows of at most ``per_row`` (a fifth wraps at 1500 px), the rows as even
+    as they can be: 10 tiles → 4·3·3, 9 → 3·3·3, 8 → 4·4."""
+    n_rows = math.ceil(len(tiles) / per_row)
+    sizes = [len(tiles) // n_rows + (r < len(tiles) % n_rows) for r in range(n_rows)]
+    starts = [sum(sizes[:r]) for r in range(n_rows)]
+    return [tiles[a : a + n] for a, n in zip(starts, sizes, strict=True)]

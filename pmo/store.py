@@ -26,7 +26,7 @@ MACRO_FILES = (
     "ratings",  # rating_level, rag_level, rag_move (from schema.RATING_SYNONYMS)
     "as_of",  # resolve_as_of
     "filters",  # scoped_projects, filters_active
-    "months",  # month_param, window_to, window_from
+    "months",  # month_param, window_to, window_from, trend_month_ends
     "evm",  # evm_series, evm_at
     "forecast",  # es_series, earned_schedule_at (issue 16)
     "alignment",  # alignment_scores
@@ -38,7 +38,7 @@ MACRO_FILES = (
     "roadmap",  # project_schedule_at, dependency_links_at, risk_register_at (issue 17)
     "headline",  # headline_series, headline_at
     "selection",  # is_yes, fiscal_year, continue_costs (issue 15)
-    "decisions",  # decision_project_list, decision_ref_date, decision_last_review, ... (issue 21)
+    "decisions",  # decision_project_list, decision_ref_date, ..., decision_listed (issue 21)
 )
 
 # How long an open waits for another process (a command-line import) to release the file.

@@ -8,11 +8,6 @@
 --   after the end of the month before the reference date), last_review, ref_date, recorded_by,
 --   recorded_at, comparison.
 with
-scoped as (
-    select coalesce(list(project_id), []::varchar[]) as ids
-    from scoped_projects($portfolio, $business_unit, $status, $sponsor)
-),
-
 listed as (
     select
         d.*,
@@ -20,12 +15,7 @@ listed as (
         decision_ref_date($as_of) as ref_date,
         decision_last_review($as_of) as last_review
     from decisions as d
-    cross join scoped as s
-    where
-        d.date <= decision_ref_date($as_of)
-        and decision_in_view(
-            decision_project_list(d.project_ids), s.ids, $portfolio, $business_unit, $status, $sponsor
-        )
+    where decision_listed(d.date, d.project_ids, $as_of, $portfolio, $business_unit, $status, $sponsor)
 ),
 
 names as (

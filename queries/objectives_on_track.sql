@@ -9,16 +9,7 @@
 -- Counts 0 when no objectives are loaded.
 with
 trend_points as (
-    select
-        last_day(m)::date as month,
-        least(last_day(m)::date, resolve_as_of($as_of)) as measured_at
-    from (
-        select unnest(generate_series(
-            date_trunc('month', resolve_as_of($as_of)) - interval 12 month,
-            date_trunc('month', resolve_as_of($as_of)),
-            interval 1 month
-        )) as m
-    )
+    select * from trend_month_ends($as_of)
 ),
 
 counts as (

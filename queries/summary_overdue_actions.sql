@@ -5,13 +5,8 @@
 -- Columns: decisions (rows in view), decided_since_last_review, open_actions, overdue_actions,
 --   ref_date, last_review, top_decision_id, top_title, top_owner, top_due_date,
 --   top_days_overdue (the open action most overdue; null when none is overdue).
--- In view, open and overdue follow the decision_* macros, as queries/decisions.sql does.
+-- Listed (decision_listed), open and overdue follow the decision_* macros, as queries/decisions.sql does.
 with
-scoped as (
-    select coalesce(list(project_id), []::varchar[]) as ids
-    from scoped_projects($portfolio, $business_unit, $status, $sponsor)
-),
-
 listed as (
     select
         d.*,
@@ -19,12 +14,7 @@ listed as (
         decision_last_review($as_of) as last_review,
         decision_overdue(d.status, d.due_date, decision_ref_date($as_of)) as overdue
     from decisions as d
-    cross join scoped as s
-    where
-        d.date <= decision_ref_date($as_of)
-        and decision_in_view(
-            decision_project_list(d.project_ids), s.ids, $portfolio, $business_unit, $status, $sponsor
-        )
+    where decision_listed(d.date, d.project_ids, $as_of, $portfolio, $business_unit, $status, $sponsor)
 ),
 
 top as (

@@ -357,3 +357,20 @@ def test_the_packs_decisions_slide(demo_db):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("ppt/slides/slide"))
     assert not re.search(rb'\b(?:x|y|cx|cy)="\d+\.\d+"', xml)
+
+
+def test_the_log_reads_its_recording_time_as_a_person_would():
+    # Stored '2026-11-29 16:41:05 UTC' -> '29 Nov 2026, 16:41 UTC'; a time an import wrote in
+    # another form it cannot read stays as written; 11 days overdue reads "Overdue (11 days)".
+
+    log = pd.DataFrame(
+        {
+            "status": ["Open", "Done"],
+            "overdue": [True, False],
+            "days_overdue": [11, None],
+            "recorded_at": ["2026-11-29 16:41:05 UTC", "last Tuesday"],
+        }
+    )
+    shown = decisions.display(log)
+    assert shown["state"].tolist() == ["Overdue (11 days)", "Done"]
+    assert shown["recorded_at"].tolist() == ["29 Nov 2026, 16:41 UTC", "last Tuesday"]

@@ -178,3 +178,19 @@ def test_the_template_example_rows_import_cleanly(db):
     result = ingest.import_uploads([ingest.Upload("template.xlsx", export.template_workbook())], db)
     assert result.row_counts == {t: len(export.example_rows(t)) for t in schema.TABLES}
     assert result.row_counts["dependencies"] == 1 and result.row_counts["projects"] == 2
+
+
+def test_table_for_a_file_whose_name_says_another_table_is_said_not_silently_ignored(db, tmp_path):
+    # export.csv says no table: --table projects applies. objectives.csv says objectives: the
+    # note names the file and the FILE:TABLE way, and the file imports as objectives.
+    export = write(tmp_path / "export.csv", "project_id,name,status,budget\nP1,A,Active,1\n")
+    objectives = write(tmp_path / "objectives.csv", "objective_id,name,weight\nO1,Grow,1\n")
+    proc = cli("import", export, objectives, "--table", "projects", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "note: --table projects does not apply to objectives.csv, whose name says objectives; "
+        "to import it as projects, give objectives.csv:projects" in proc.stderr
+    )
+    assert "export.csv" not in proc.stderr.split("note:")[1]
+    assert [r[0] for r in table_rows(db, "projects")] == ["P1"]
+    assert [r[0] for r in table_rows(db, "objectives")] == ["O1"]

@@ -115,6 +115,23 @@ def test_a_long_rag_mix_gets_a_wider_tile():
     assert rag.width == 20 * 19 + 40  # 19 characters at ~20 px, plus padding
 
 
+def test_tiles_go_in_rows_of_four_at_most_as_even_as_they_can_be():
+    tiles = [overview.Tile(key=str(i), label=str(i), value="") for i in range(10)]
+    # 10 tiles: ceil(10 / 4) = 3 rows; 10 // 3 = 3 each, the first 10 % 3 = 1 row one more.
+    assert [len(r) for r in overview.tile_rows(tiles)] == [4, 3, 3]
+    assert [t.key for t in overview.tile_rows(tiles)[1]] == ["4", "5", "6"]
+    assert [len(r) for r in overview.tile_rows(tiles[:9])] == [3, 3, 3]
+    assert [len(r) for r in overview.tile_rows(tiles[:8])] == [4, 4]
+    assert [len(r) for r in overview.tile_rows(tiles[:5])] == [3, 2]
+
+
+def test_a_tile_goes_right_after_the_one_it_belongs_beside():
+    tiles = [overview.Tile(key=k, label=k, value="") for k in ("a", "b", "c")]
+    extra = overview.Tile(key="x", label="x", value="")
+    assert [t.key for t in overview.insert_after(tiles, "b", extra)] == ["a", "b", "x", "c"]
+    assert [t.key for t in overview.insert_after(tiles, "b", None)] == ["a", "b", "c"]
+
+
 def test_overview_draws_the_bubble_chart_and_rag_mix_and_lists_exceptions(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, "overview")
     assert len(at.get("vega_lite_chart")) == 2

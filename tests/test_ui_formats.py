@@ -1,4 +1,5 @@
-"""Table column formats are named once, in ui/__init__.py, and every page's tables use them."""
+"""Table column formats are named once, in ui/__init__.py, and every table of the pages and of
+ui's page modules (ui/review.py ...) uses them."""
 
 import re
 from pathlib import Path
@@ -34,6 +35,12 @@ def test_one_date_style():
     assert ui.month_column("Month")["type_config"]["format"] == "MMM YYYY"
 
 
+def test_hours_are_whole_with_thousands_separators():
+    # 1234.4 hours show as 1,234 under a label that says hours.
+    column = ui.hours_column("Allocated h")
+    assert (column["label"], column["type_config"]["format"]) == ("Allocated h", "%,.0f")
+
+
 # A literal format on a page is a second name for one of ui's.
 LITERAL_FORMATS = [
     r"DateColumn\(",
@@ -43,13 +50,26 @@ LITERAL_FORMATS = [
     r'"%\.0f%%"',
     r'"\$%',
     r"MMM YYYY",
+    r'"%,\.0f"',
 ]
+# The pages and ui's modules that draw them; ui/__init__.py is where the formats are named.
+DRAWING = sorted((ROOT / "pages").glob("*.py")) + sorted(
+    p for p in (ROOT / "ui").glob("*.py") if p.name != "__init__.py"
+)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", DRAWING, ids=lambda p: str(p.relative_to(ROOT)))
 def test_pages_take_money_date_and_percent_formats_from_ui(path):
     text = path.read_text(encoding="utf-8")
     for pattern in LITERAL_FORMATS:
         assert not re.search(pattern, text), (
-            f"{path.name}: {pattern} (use ui.money_column, ui.date_column ...)"
+            f"{path.relative_to(ROOT)}: {pattern} (use ui.money_column, ui.date_column ...)"
         )
+
+
+@pytest.mark.parametrize(
+    "path", [*DRAWING, ROOT / "ui" / "__init__.py"], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_dates_in_text_have_no_leading_zero(path):
+    # "1 Nov 2026" as in a table (views.day), never "01 Nov 2026".
+    assert "%d %b" not in path.read_text(encoding="utf-8"), path.relative_to(ROOT)

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pmo import app_data, charts as _charts, export, format
+from pmo import app_data, charts as _charts, export, format, views
 
 # pmo.charts' builders, deferred: `charts.rag_mix(frame)` here returns a call that ui.chart
 # draws from the spec kept for the same query results (app_data.chart_spec), building and
@@ -74,28 +74,32 @@ def chart(chart: alt.TopLevelMixin | app_data.ChartCall, name: str, *, key: str)
         def built() -> alt.TopLevelMixin:
             return chart
 
+    _downloads(
+        name,
+        key,
+        ("PNG", lambda: export.chart_png(built()), "png", "image/png", ":material/image:"),
+        ("SVG", lambda: export.chart_svg(built()), "svg", "image/svg+xml", ":material/draw:"),
+    )
+
+
+def _downloads(name: str, key: str, *buttons: tuple) -> None:
+    """A row of download buttons, each (label, data, file ending, mime, icon), made on click;
+    the file is named after ``name``, the button's key is ``key`` and the ending."""
     slug = _slug(name)
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        "PNG",
-        data=lambda: export.chart_png(built()),
-        file_name=f"{slug}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        icon=":material/image:",
-        on_click="ignore",
-    )
-    row.download_button(
-        "SVG",
-        data=lambda: export.chart_svg(built()),
-        file_name=f"{slug}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        icon=":material/draw:",
-        on_click="ignore",
-    )
+    for label, data, ending, mime, icon in buttons:
+        row.download_button(
+            label,
+            data=data,
+            file_name=f"{slug}.{ending}",
+            mime=mime,
+            key=f"{key}_{ending}",
+            icon=icon,
+            on_click="ignore",
+        )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MISSING = "—"  # what a table shows for a missing value (a blank date, no report yet)
 
 # Column formats, named once: every table shows money with the currency and no cents, one
@@ -104,6 +108,7 @@ DATE_FORMAT = "D MMM YYYY"  # 31 Oct 2026, 1 Nov 2026, as pmo.format and the cha
 MONTH_FORMAT = "MMM YYYY"  # Oct 2026
 PERCENT_FORMAT = "%.0f%%"  # a value in points (93.4 -> 93%): views.as_percent gives them
 SHARE_FORMAT = "percent"  # a fraction (0.934), Streamlit's percent preset
+HOURS_FORMAT = "%,.0f"  # hours, whole, with thousands separators (1,234)
 
 
 def money_format() -> str:
@@ -143,6 +148,11 @@ def percent_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format=PERCENT_FORMAT, **kwargs)
 
 
+def hours_column(label: str, **kwargs) -> st.column_config.NumberColumn:
+    """A number of hours: 1,234 (the label says they are hours: "Allocated h")."""
+    return st.column_config.NumberColumn(label, format=HOURS_FORMAT, **kwargs)
+
+
 def share_column(label: str, **kwargs) -> st.column_config.NumberColumn:
     """A percentage held as a fraction (0.934)."""
     return st.column_config.NumberColumn(label, format=SHARE_FORMAT, **kwargs)
@@ -155,25 +165,11 @@ def table(frame: pd.DataFrame, name: str, *, key: str, **dataframe_kwargs) -> No
     """
     dataframe_kwargs.setdefault("placeholder", MISSING)
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **dataframe_kwargs)
-    slug = _slug(name)
-    row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        "CSV",
-        data=lambda: export.table_csv(frame),
-        file_name=f"{slug}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    row.download_button(
-        "XLSX",
-        data=lambda: export.table_xlsx(frame, sheet=name),
-        file_name=f"{slug}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/table:",
-        on_click="ignore",
+    _downloads(
+        name,
+        key,
+        ("CSV", lambda: export.table_csv(frame), "csv", "text/csv", ":material/download:"),
+        ("XLSX", lambda: export.table_xlsx(frame, sheet=name), "xlsx", XLSX, ":material/table:"),
     )
 
 
@@ -322,7 +318,7 @@ def sidebar() -> None:
         latest = status.get("latest_report_date")
         left = status.get("left_projects") or 0
         st.caption(
-            f"Data as of **{_date(latest)}** · {format.count(status.get('projects'))} projects"
+            f"Data as of **{views.day(latest)}** · {format.count(status.get('projects'))} projects"
             + (
                 f" ({format.count(left)} have left the portfolio)"
                 if left and not pd.isna(left)
@@ -331,7 +327,7 @@ def sidebar() -> None:
         )
         if status.get("last_import_id") is not None and not pd.isna(status.get("last_import_id")):
             st.caption(
-                f"Last import #{int(status['last_import_id'])} on {_date(status.get('last_import_at'))}"
+                f"Last import #{int(status['last_import_id'])} on {views.day(status.get('last_import_at'))}"
                 f" by {plain(str(status.get('last_import_by') or 'unknown'))}"
             )
         else:
@@ -382,14 +378,15 @@ def account(who) -> None:
             app_data.sign_out()
 
 
-def _date(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return format.DASH
-    return pd.Timestamp(value).strftime("%d %b %Y")
-
-
 # The Data page's import steps and Prioritisation's scenarios live in their own modules; pages
-# reach them as ui.NAME like the rest of the furniture.
+# reach them as ui.NAME like the rest of the furniture. Other pages' blocks live in a module
+# per page, functions named for what they draw: ui.review.comparison(), ui.overview.tiles().
+from ui import (  # noqa: E402
+    alignment as alignment,
+    overview as overview,
+    resources as resources,
+    review as review,
+)
 from ui.imports import (  # noqa: E402
     CONSTANT as CONSTANT,
     MONEY_UNITS as MONEY_UNITS,

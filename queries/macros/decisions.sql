@@ -27,3 +27,18 @@ create or replace temp macro decision_in_view(
     len(d_projects) = 0
     or len(list_intersect(d_projects, scoped_ids)) > 0
     or not filters_active(f_portfolio, f_business_unit, f_status, f_sponsor);
+
+-- In the log: dated on or before the reference date and in view (queries/decisions.sql and
+-- summary_overdue_actions.sql list the same decisions).
+create or replace temp macro decision_listed(
+    d_date, d_project_ids, f_as_of, f_portfolio, f_business_unit, f_status, f_sponsor
+) as
+    d_date <= decision_ref_date(f_as_of)
+    and decision_in_view(
+        decision_project_list(d_project_ids),
+        (
+            select coalesce(list(project_id), []::varchar[])
+            from scoped_projects(f_portfolio, f_business_unit, f_status, f_sponsor)
+        ),
+        f_portfolio, f_business_unit, f_status, f_sponsor
+    );
