@@ -261,16 +261,11 @@ def test_code_cites_the_docs_not_the_design_sections():
 
 
 # A page reads as the page looks: header, filters, sections, each section drawn by a function
-# of ui/<page>.py, anything computed in pmo (docs/architecture.md, where things live). Pages
-# whose move is still under way (issue 19) are listed here while they are over; remove a name
-# when its page lands short.
+# of ui/<page>.py, anything computed in pmo (docs/architecture.md, where things live).
 PAGE_LINES = 150
-PAGES_BEING_SHORTENED = {"alignment", "overview", "resources", "review"}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
 def test_every_page_reads_in_150_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    if path.stem in PAGES_BEING_SHORTENED and lines > PAGE_LINES:
-        pytest.xfail(f"{path.name}: {lines} lines, being shortened (issue 19)")
     assert lines <= PAGE_LINES, f"{path.name} has {lines} lines: move its blocks into ui/"
