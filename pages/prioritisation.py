@@ -46,7 +46,7 @@ ui.prioritisation.stop_and_start(selection.moves(problem, best))
 
 st.subheader("What binds, and what it would take")
 ui.prioritisation.binding_section(problem, constraints, best, takes)
-st.subheader("The exact frontier")
+st.subheader("The frontier: the best set at each cap")
 ui.prioritisation.frontier_section(
     app_data.selection_frontier(weights, constraints),
     selection.frontier_marks(now, best),

@@ -671,6 +671,14 @@ def test_the_frontier_chart_draws_exact_points_and_labels_the_greedy_curve_as_an
     greedy = pd.DataFrame({"cum_cost": [1e6, 4e6], "cum_score": [40.0, 100.0]})
     shown = str(charts.exact_frontier(points, marks, 4e6, greedy).to_dict())
     assert "Greedy by score per cost (illustration, not optimal)" in shown
+    # Above 5,000 candidates a cap may be solved within a gap: the chart no longer says exact.
+    gapped = points.assign(proven_optimal=[True, False, True])
+    within = charts.exact_frontier(gapped, marks, 4e6).to_dict()
+    assert within["title"]["text"] == (
+        "The best portfolio at each cost: the efficient frontier (within the gap stated)"
+    )
+    assert "Best set at each cap (within the gap stated)" in str(within)
+    assert "each solved exactly" not in str(within)
     hours = pd.DataFrame(
         {
             "month": pd.to_datetime(["2027-03-01"] * 2),

@@ -33,7 +33,7 @@ def test_prioritisation_shows_the_constrained_answer_in_chromium(browser, demo_d
             "Start: 2 projects",
             "What binds, and what it would take",
             "+1 Data Engineer, Apr–Aug 2027, admits Wealth Portal Launch",
-            "The exact frontier",
+            "The frontier: the best set at each cap",
             "each solved exactly",
         ):
             assert words in text, words

@@ -390,7 +390,7 @@ def frontier_section(
             greedy if show_greedy else None,
             symbol=format.currency_symbol(),
         ),
-        "Exact frontier",
+        "Frontier",
         key="prioritisation_frontier",
     )
     gap_text = (
