@@ -504,8 +504,7 @@ def cmd_settings(args) -> int:
 
 def cmd_kpis(args) -> int:
     """Headline KPIs as JSON."""
-    with store.connect(args.db) as con:
-        out = kpi.for_json(con, args.as_of, **_filters(args))
+    out = kpi.for_json_cached(args.db, args.as_of, **_filters(args))
     print(json.dumps(out, indent=2))
     return EXIT_OK
 

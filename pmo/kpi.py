@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import os
 
 import duckdb
 
-from pmo import filters, queries
+from pmo import filters, queries, store
 
 # The keys of `python -m pmo kpis --json`, in the order of the README's command line. SERIES_KEYS are those of
 # the headline_series macro (with a monthly trend and a change since last month); the keys
@@ -93,4 +94,44 @@ def for_json(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None, **fil
     params = {f: filters.get(f) for f in queries.FILTER_PARAMS}
     extra = forecast.kpis(con, as_of, params)
     out.update({key: _plain(extra.get(key)) for key in FORECAST_KEYS})
+    return out
+
+
+def for_json_cached(db, as_of: dt.date | None = None, **filters) -> dict:
+    """``for_json`` for the database file ``db``, kept beside it (DB.kpis.json) for the same
+    data version, as-of date, filters and forecast seed and draws: a monitoring job that asks
+    every few minutes pays for the forecast's simulation once per import, not every time.
+    Any write to the database (import, undo, settings, a decision) changes the data version
+    and so computes afresh; a file that cannot be written is no error."""
+    import json
+
+    from pmo import forecast
+
+    path = store.db_path(db)
+    cache = path.with_name(path.name + ".kpis.json")
+    key = json.dumps(
+        [
+            store.data_version(path),
+            str(as_of),
+            {f: filters.get(f) for f in queries.FILTER_PARAMS},
+            forecast.SEED,
+            forecast.DRAWS,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept.get("key") == key:
+            return kept["kpis"]
+    except (OSError, ValueError, AttributeError):
+        pass  # none yet, or unreadable: compute
+    with store.connect(db) as con:
+        out = for_json(con, as_of, **filters)
+    try:
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "kpis": out}), encoding="utf-8")
+        os.replace(tmp, cache)  # whole or not at all, for a reader at the same moment
+    except OSError:
+        pass  # a read-only folder: the next call computes again
     return out

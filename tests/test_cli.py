@@ -95,3 +95,31 @@ def test_undo_with_nothing_to_undo_exits_1(db):
     proc = run_cli("undo", "--db", str(db))
     assert proc.returncode == 1
     assert "nothing to undo" in proc.stderr
+
+
+def test_kpis_json_is_kept_for_its_data_version_and_computed_afresh_after_an_import(tmp_path):
+    # One project in flight, asked twice: the second answer is the kept one (same JSON); a
+    # second project imported changes the data version, so the next answer counts 2; a kept
+    # file that is damaged is computed afresh, not an error.
+    db = tmp_path / "p.duckdb"
+    one = tmp_path / "projects.csv"
+    one.write_text("project_id,name,status,budget\nP1,A,Active,100\n", encoding="utf-8")
+    assert run_cli("import", str(one), "--db", str(db)).returncode == 0
+    first = run_cli("kpis", "--json", "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["in_flight_projects"] == 1
+    kept = tmp_path / "p.duckdb.kpis.json"
+    assert json.loads(kept.read_text(encoding="utf-8"))["kpis"] == json.loads(first.stdout)
+    assert run_cli("kpis", "--json", "--db", str(db)).stdout == first.stdout
+
+    two = tmp_path / "projects2.csv"
+    two.write_text("project_id,name,status,budget\nP2,B,Active,50\n", encoding="utf-8")
+    assert run_cli("import", f"{two}:projects", "--db", str(db)).returncode == 0
+    after = json.loads(run_cli("kpis", "--json", "--db", str(db)).stdout)
+    assert after["in_flight_projects"] == 2
+    assert after["total_budget"] == 150
+
+    kept.write_text("{not json", encoding="utf-8")
+    again = run_cli("kpis", "--json", "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == after
