@@ -237,3 +237,17 @@ def test_an_oversize_upload_is_refused_without_parsing(monkeypatch, tmp_path):
     monkeypatch.setattr(ingest.model, "MAX_FILE_BYTES", 100)
     with pytest.raises(ingest.ImportRejected, match="limit"):
         ingest.import_uploads([ingest.Upload("projects.csv", PROJECTS_CSV)], tmp_path / "x.duckdb")
+
+
+def test_a_cell_with_line_breaks_is_quoted_on_one_line():
+    # GMPP 2023's "Early planning GMPP project\n\n(The project has not yet passed SOC ...)"
+    # in a budget column: the warning quotes it as one line (39 characters and …), no "\n\n".
+    from pmo.ingest.model import Finding, rows_text
+
+    cell = "Early planning GMPP project \n\n(The project has not yet passed SOC)"
+    assert rows_text([21, 27], 2, [cell, "n/a"]) == (
+        "rows 21 ('Early planning GMPP project (The projec…') and 27 ('n/a')"
+    )
+    f = Finding("warning", "uk_2023.csv", None, 21, "budget", cell, "cannot read as number")
+    assert "(found 'Early planning GMPP project (The project has not yet passed SOC)')" in str(f)
+    assert "\\n" not in str(f)

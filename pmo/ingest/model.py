@@ -65,7 +65,9 @@ class Finding:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column}")
-        found = f" (found {self.value!r})" if self.value not in (None, "") else ""
+        # A cell with line breaks in it is quoted on one line (its whitespace as single spaces).
+        value = " ".join(self.value.split()) if isinstance(self.value, str) else self.value
+        found = f" (found {value!r})" if value not in (None, "") else ""
         return f"{self.level}: {', '.join(where)}: {self.message}{found}"
 
 
@@ -77,6 +79,7 @@ def rows_text(rows: list[int], total: int, cells: list[str] | None = None) -> st
     for i, r in enumerate(shown):
         cell = None if cells is None else cells[i]
         if cell is not None and cell != "":
+            cell = " ".join(cell.split())  # on one line, as the user reads it
             cell = cell if len(cell) <= 40 else cell[:39] + "…"
             parts.append(f"{r} ({cell!r})")
         else:
