@@ -260,3 +260,25 @@ def test_heatmap_wraps_objective_names_to_their_column_width():
     labels = layers(chart)[0]["encoding"]["x"]["sort"]
     # 900 px / 12 columns / 7 px a character: lines of at most 10 characters (or one word).
     assert all(len(line) <= 12 for label in labels for line in label.split("|"))
+
+
+def test_a_long_empty_note_wraps_instead_of_being_clipped():
+    # The GMPP Performance page: "244 projects report status, none with cost figures: CPI
+    # and SPI need actual cost or earned value" (96 characters) in a half-width column was
+    # clipped at both ends; it wraps into lines of at most 48 characters, and the chart is
+    # tall enough for them (3 lines: 24 x 3 + 32 = 104 px).
+    from pmo.charts.theme import empty_note
+
+    text = (
+        "244 projects report status, none with cost figures: CPI and SPI need actual cost "
+        "or earned value"
+    )
+    spec = empty_note(text).to_dict()
+    lines = spec["datasets"][next(iter(spec["datasets"]))][0]["t"].split("\n")
+    assert lines == [
+        "244 projects report status, none with cost",
+        "figures: CPI and SPI need actual cost or earned",
+        "value",
+    ]
+    assert spec["mark"]["lineBreak"] == "\n"
+    assert spec["height"] == 104

@@ -3,6 +3,8 @@ money labels (built from a currency symbol) and the note drawn in place of an em
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -100,12 +102,14 @@ DATE_AXIS = alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=12, 
 
 
 def empty_note(text: str) -> alt.Chart:
-    """A chart that says there is nothing to draw (builders never fail on empty data)."""
+    """A chart that says there is nothing to draw (builders never fail on empty data); a
+    long note wraps at about 48 characters so that a half-width column never clips it."""
+    lines = textwrap.wrap(text, 48) or [""]
     return (
-        alt.Chart(pd.DataFrame({"t": [text]}))
-        .mark_text(fontSize=14, color=MUTED)
+        alt.Chart(pd.DataFrame({"t": ["\n".join(lines)]}))
+        .mark_text(fontSize=14, color=MUTED, lineBreak="\n")
         .encode(text="t:N")
-        .properties(width="container", height=80)
+        .properties(width="container", height=max(80, 24 * len(lines) + 32))
     )
 
 
