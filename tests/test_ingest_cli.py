@@ -1,5 +1,6 @@
 """The import-related commands: import, history, undo, template (the README's command line)."""
 
+import datetime as dt
 import subprocess
 import sys
 
@@ -194,3 +195,38 @@ def test_table_for_a_file_whose_name_says_another_table_is_said_not_silently_ign
     assert "export.csv" not in proc.stderr.split("note:")[1]
     assert [r[0] for r in table_rows(db, "projects")] == ["P1"]
     assert [r[0] for r in table_rows(db, "objectives")] == ["O1"]
+
+
+def test_dry_run_of_a_complete_history_table_counts_the_rows_it_would_remove(db, tmp_path):
+    # Timesheets hold 3 bookings; a complete list of 2 of them (one hours changed) removes the
+    # third: the dry run says "1 would be removed" as the real import then says "1 removed".
+    setup = [
+        write(tmp_path / "projects.csv", "project_id,name,status,budget\nP1,A,Active,100\n"),
+        write(tmp_path / "resources.csv", "resource_id,name\nR1,Ann\n"),
+        write(
+            tmp_path / "timesheets.csv",
+            "resource_id,project_id,date,hours\n"
+            "R1,P1,2026-10-01,8\nR1,P1,2026-10-02,8\nR1,P1,2026-10-03,8\n",
+        ),
+    ]
+    assert cli("import", *setup, "--db", db).returncode == 0
+    month = write(
+        tmp_path / "timesheets.csv",
+        "resource_id,project_id,date,hours\nR1,P1,2026-10-01,8\nR1,P1,2026-10-02,6\n",
+    )
+    before = snapshot(db)
+    dry = cli("import", month, "--db", db, "--complete", "timesheets", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "  timesheets: 0 added, 1 changed (hours 1), 1 unchanged, 1 would be removed" in (
+        dry.stdout.splitlines()
+    )
+    assert "1 stored timesheets row(s) are not in the upload and will be removed" in dry.stderr
+    assert snapshot(db) == before
+    real = cli("import", month, "--db", db, "--complete", "timesheets")
+    assert "  timesheets: 0 added, 1 changed (hours 1), 1 unchanged, 1 removed" in (
+        real.stdout.splitlines()
+    )
+    assert [r[2:] for r in table_rows(db, "timesheets")] == [
+        (dt.date(2026, 10, 1), 8.0),
+        (dt.date(2026, 10, 2), 6.0),
+    ]

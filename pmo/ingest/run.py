@@ -445,7 +445,7 @@ def _check_stored(
     findings.extend(validate.check_dependencies(con, tables, complete))  # issue 17
     validate.register_keys(con, tables)
     findings.extend(validate.check_complete(con, tables, complete))
-    lacking, examples = validate.stored_not_in_upload(con, tables)
+    lacking, examples = validate.stored_not_in_upload(con, tables, complete)
     for name, n in lacking.items():
         if n:
             if name in complete and schema.TABLES[name].snapshot:

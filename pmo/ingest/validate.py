@@ -355,12 +355,13 @@ def _key_match(name: str, alias: str) -> str:
 
 
 def stored_not_in_upload(
-    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed]
+    con: duckdb.DuckDBPyConnection, tables: dict[str, Parsed], complete: set[str] = frozenset()
 ) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys."""
+    """Per uploaded table: how many stored rows the upload lacks, and up to 10 of their keys.
+    A history table only when marked complete (then they go); else older rows are normal."""
     counts, examples = {}, {}
     for name in tables:
-        if schema.TABLES[name].history:
+        if schema.TABLES[name].history and name not in complete:
             continue  # history accumulates: older reports are not missing from a new one
         if not con.execute(schema.sql("select 1 from {table} limit 1", table=name)).fetchall():
             counts[name], examples[name] = 0, []  # nothing stored (a first import)
