@@ -85,10 +85,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def command(args: list[str], repeat: int, name: str) -> tuple[float, list[float]]:
-    """A `python -m pmo` command, best of ``repeat``; CPU[name] = the best run's own CPU."""
+def command(args: list[str], repeat: int, name: str, before=None) -> tuple[float, list[float]]:
+    """A `python -m pmo` command, best of ``repeat``; CPU[name] = the best run's own CPU.
+    ``before()`` runs before each (e.g. forgetting the kept kpis answer)."""
     runs = []
     for _ in range(repeat):
+        if before:
+            before()
         t0, c0 = time.perf_counter(), _children_cpu()
         subprocess.run(
             [sys.executable, "-m", "pmo", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
@@ -174,7 +177,16 @@ def main(argv: list[str] | None = None) -> int:
         "sim_port",
     )
     start = bare_start(args.repeat)
-    kpis, kpis_runs = command(["kpis", "--json", "--db", str(args.db)], args.repeat, "kpis")
+    kept = args.db.with_name(args.db.name + ".kpis.json")  # pmo.kpi.for_json_cached
+    kpis, kpis_runs = command(
+        ["kpis", "--json", "--db", str(args.db)],
+        args.repeat,
+        "kpis",
+        before=lambda: kept.unlink(missing_ok=True),
+    )
+    kpis_kept, kpis_kept_runs = command(
+        ["kpis", "--json", "--db", str(args.db)], args.repeat, "kpis_kept"
+    )
     cli, cli_runs = command(
         ["forecast", "--format", "csv", "--db", str(args.db)], args.repeat, "cli"
     )
@@ -217,8 +229,9 @@ mostly waiting for a core, and the CPU time is the steadier figure.
 | the same, the portfolio's cost draws only (what `kpis --json` needs) | {sim_port:.2f} s | {CPU["sim_port"]:.2f} s | | | |
 | reading the inputs (earned_schedule, forecast_periods, reference_class) | {read:.2f} s | {CPU["read"]:.2f} s | {runs(read_runs)} | | |
 | `forecast.run` on the benchmark database ({len(data["projects"]):,} projects, inputs + simulation) | {whole:.2f} s | {CPU["whole"]:.2f} s | {runs(whole_runs)} | | |
-| `python -m pmo kpis --json` (with the forecast keys), a command | {kpis:.2f} s | {CPU["kpis"]:.2f} s | {runs(kpis_runs)} | | |
+| `python -m pmo kpis --json` (with the forecast keys), a command, first after an import | {kpis:.2f} s | {CPU["kpis"]:.2f} s | {runs(kpis_runs)} | | |
 | the same, beyond the bare interpreter start ({start:.2f} s) | {kpis - start:.2f} s | | | ≤ 1.0 s | {"pass" if kpis - start <= 1.0 else "FAIL"} |
+| the same asked again: the answer kept beside the database for its data version | {kpis_kept:.2f} s | {CPU["kpis_kept"]:.2f} s | {runs(kpis_kept_runs)} | | |
 | `python -m pmo forecast --format csv`, a command | {cli:.2f} s | {CPU["cli"]:.2f} s | {runs(cli_runs)} | | |
 | Performance page, cold (caches cleared), AppTest | {page:.2f} s | {CPU["page"]:.2f} s | {runs(page_runs)} | ≤ 2.0 s | {"pass" if ok_page else "FAIL"} |
 {scale_row}{END}
