@@ -47,12 +47,13 @@ ui.prioritisation.stop_and_start(selection.moves(problem, best))
 st.subheader("What binds, and what it would take")
 ui.prioritisation.binding_section(problem, constraints, best, takes)
 st.subheader("The frontier: the best set at each cap")
-ui.prioritisation.frontier_section(
-    app_data.selection_frontier(weights, constraints),
-    selection.frontier_marks(now, best),
-    selection.greedy_curve(problem, scores),
-    constraints.cap,
-)
+if ui.prioritisation.frontier_wanted(problem):
+    ui.prioritisation.frontier_section(
+        app_data.selection_frontier(weights, constraints),
+        selection.frontier_marks(now, best),
+        selection.greedy_curve(problem, scores),
+        constraints.cap,
+    )
 st.subheader("Ranked candidates")
 ui.prioritisation.ranked_section(selection.ranked_candidates(problem, scores, now, best))
 

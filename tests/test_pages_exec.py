@@ -182,6 +182,22 @@ def demo_selection(db, weights=None, **constraints):
     return p, selection.solve(p, c, explain=False), selection.today(p, c)
 
 
+def test_a_large_candidate_list_draws_the_frontier_when_asked(monkeypatch, demo_db):
+    # Above selection.FRONTIER_AUTO candidates (1,000; lowered here below the demo's 30-odd)
+    # the cold page skips the frontier's 22 solves: a caption says why, and the toggle draws it.
+    from pmo import selection
+
+    monkeypatch.setattr(selection, "FRONTIER_AUTO", 5)
+    at = page(monkeypatch, demo_db, "prioritisation")
+    charts_before = len(at.get("vega_lite_chart"))
+    assert any("the frontier solves the selection at 22 caps" in c.value for c in at.caption)
+    assert not any("each solved exactly" in c.value for c in at.caption)
+    at.toggle(key="prioritisation_frontier_on").set_value(True).run()
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == charts_before + 1
+    assert any("each solved exactly" in c.value for c in at.caption)
+
+
 def test_prioritisation_default_cap_is_todays_cost_to_continue_and_the_set_is_optimal(
     monkeypatch, demo_db
 ):

@@ -369,6 +369,19 @@ def binding_section(
         )
 
 
+def frontier_wanted(problem: selection.Problem) -> bool:
+    """Whether to draw the frontier now: always for up to selection.FRONTIER_AUTO candidates;
+    above, its 22 solves take seconds, so the page draws the best set first and the frontier
+    when asked (the choice is kept for the session)."""
+    if problem.n <= selection.FRONTIER_AUTO:
+        return True
+    st.caption(
+        f"{format.count(problem.n)} candidates: the frontier solves the selection at "
+        f"{selection.FRONTIER_POINTS + 1} caps, which takes several seconds at this size."
+    )
+    return st.toggle("Compute the frontier", key="prioritisation_frontier_on", value=False)
+
+
 def frontier_section(
     front: selection.Frontier,
     marks: pd.DataFrame,
