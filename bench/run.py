@@ -78,6 +78,9 @@ def load_pandas(xlsx: str, csv: str, db: str) -> None:
     import duckdb
     import pandas as pd
 
+    sys.path.insert(0, str(ROOT))
+    from pmo import schema  # table names into SQL only through schema.sql, here too
+
     # The loader knows its own files: the headers are on the third row.
     frames = pd.read_excel(xlsx, sheet_name=None, engine="openpyxl", header=2)
     frames["timesheets"] = pd.read_csv(csv)
@@ -85,7 +88,7 @@ def load_pandas(xlsx: str, csv: str, db: str) -> None:
     for name, frame in frames.items():
         table = name.lower().replace(" ", "_")
         con.register("frame", frame)
-        con.execute(f'create or replace table "{table}" as select * from frame')
+        con.execute(schema.sql("create or replace table {t} as select * from frame", t=table))
         con.unregister("frame")
     con.close()
     print(json.dumps({name: len(f) for name, f in frames.items()}))
@@ -193,7 +196,7 @@ def machine() -> dict[str, str]:
         "commit": sh(f"git -C {ROOT} rev-parse --short HEAD")
         + (
             " (uncommitted changes)"
-            if sh(f"git -C {ROOT} status --porcelain -- pmo queries pages app.py ui.py")
+            if sh(f"git -C {ROOT} status --porcelain -- pmo queries pages app.py ui")
             else ""
         ),
     }
@@ -318,7 +321,7 @@ def stored_counts(db: Path) -> dict[str, int]:
 
     with store.connect(db) as con:
         return {
-            t: con.execute(f"select count(*) from {t}").fetchall()[0][0]  # noqa: S608 - schema names
+            t: con.execute(schema.sql("select count(*) from {t}", t=t)).fetchall()[0][0]
             for t in schema.TABLES
         }
 

@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from pmo import selection, store  # noqa: E402
+from pmo import schema, selection, store  # noqa: E402
 
 REPORT = HERE / "BENCHMARKS.md"
 BEGIN, END = "<!-- selection:begin (bench/selection.py) -->", "<!-- selection:end -->"
@@ -174,9 +174,14 @@ def build(db: Path, seed: int, profile: str) -> dict:
     }
     with store.connect(db, write=True) as con:
         for name, frame in tables.items():
-            cols = ", ".join(frame.columns)
             con.register("frame", frame)
-            con.execute(f"insert into {name} ({cols}) select {cols} from frame")  # noqa: S608
+            con.execute(
+                schema.sql(
+                    "insert into {t} ({cols}) select {cols} from frame",
+                    t=name,
+                    cols=list(frame.columns),
+                )
+            )
             con.unregister("frame")
     return {k: len(v) for k, v in tables.items()}
 

@@ -482,22 +482,8 @@ def cmd_settings(args) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return EXIT_OK
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
     print(f"currency: {out['currency']} ({out['currency_symbol']})")
-    print(f"fiscal year starts: {months[current.fiscal_year_start - 1]}")
+    print(f"fiscal year starts: {settings.MONTHS[current.fiscal_year_start - 1]}")
     print("rating scale: " + ", ".join(f"{k} → {v}" for k, v in current.rating_scale.items()))
     return EXIT_OK
 

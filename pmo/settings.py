@@ -17,6 +17,11 @@ import duckdb
 
 from pmo import schema, store
 
+# The fiscal year's start month as people name it (Data page, `python -m pmo settings`).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 DEFAULT_CURRENCY = "USD"
 
 

@@ -137,11 +137,25 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
         for target in targets:
             for col in table.columns:
                 if col.name not in have.get(target, {col.name}):
-                    con.execute(f"alter table {target} add column {col.name} {col.sql_type}")
+                    con.execute(
+                        schema.sql(
+                            "alter table {t} add column {c} {type}",
+                            t=target,
+                            c=col.name,
+                            type=col.sql_type,
+                        )
+                    )
     # The snapshots' status-report columns likewise (rating, kept since issue 14).
     for name, sql_type in schema.SNAPSHOT_REPORT_COLUMNS:
         if name not in have.get(schema.SNAPSHOT_TABLE, {name}):
-            con.execute(f"alter table {schema.SNAPSHOT_TABLE} add column {name} {sql_type}")
+            con.execute(
+                schema.sql(
+                    "alter table {t} add column {c} {type}",
+                    t=schema.SNAPSHOT_TABLE,
+                    c=name,
+                    type=schema.SQL(sql_type),  # a fixed type of SNAPSHOT_REPORT_COLUMNS
+                )
+            )
 
 
 @functools.cache

@@ -395,20 +395,7 @@ def settings_symbol(code: str) -> str:
     return settings.symbol(code)
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = settings.MONTHS
 SPLIT_RATINGS = ("Amber/Green", "Amber/Red")  # the points a scale may count either way
 
 
